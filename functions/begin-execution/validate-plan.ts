@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { InvalidPlan } from '../shared/errors';
+import { EXECUTION_TYPES, type ExecutionType, type Plan } from '../shared/types';
+
+/**
+ * The plan rules. They run before anything is recorded or launched, and every problem in a
+ * plan is named in one message, so an operator fixes the plan in one pass, not one error per run.
+ */
+export const PLAN_LIMITS = {
+  maxWaves: 100,
+  /** DRS default quota of source servers in a single job (one wave is one job). */
+  maxServersPerWave: 100,
+  pollIntervalSeconds: { min: 5, max: 3600, default: 30 },
+  timeoutMinutes: { min: 1, max: 1440, default: 60 },
+  maxNameLength: 128,
+} as const;
+
+const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
+const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+// Names reach logs, DRS tags, error causes and the console: printable characters only.
+const DISPLAY_NAME = /^[\p{L}\p{N} ._:/=+@()&,'-]+$/u;
+
+const shown = (value: unknown): string => {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
+
+const displayName = (what: string) =>
+  z
+    .string({ error: (issue) => `${what} must be a string (got ${shown(issue.input)})` })
+    .min(1, { error: `${what} must not be empty` })
+    .max(PLAN_LIMITS.maxNameLength, {
+      error: (issue) => `${what} is longer than ${PLAN_LIMITS.maxNameLength} characters (got ${shown(issue.input)})`,
+    })
+    .regex(DISPLAY_NAME, {
+      error: (issue) =>
+        `${what} ${shown(issue.input)} has characters other than letters, digits, spaces and . _ : / = + @ ( ) & , ' -`,
+    });
+
+const integerIn = (what: string, range: { min: number; max: number; default: number }) =>
+  z
+    .number({ error: (issue) => `${what} must be a number (got ${shown(issue.input)})` })
+    .int({ error: (issue) => `${what} must be a whole number (got ${shown(issue.input)})` })
+    .min(range.min, { error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})` })
+    .max(range.max, { error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})` })
+    .default(range.default);
+
+const sourceServerId = z
+  .string({ error: (issue) => `must be a source server ID string (got ${shown(issue.input)})` })
+  .regex(SOURCE_SERVER_ID, {
+    error: (issue) => `${shown(issue.input)} is not a DRS source server ID ('s-' followed by 17 letters or digits)`,
+  });
+
+const waveSchema = z.strictObject(
+  {
+    name: displayName('the wave name'),
+    sourceServerIDs: z
+      .array(sourceServerId, { error: (issue) => `must be a list of source server IDs (got ${shown(issue.input)})` })
+      .min(1, { error: 'the wave has no servers: list at least one source server ID' })
+      .max(PLAN_LIMITS.maxServersPerWave, {
+        error: (issue) =>
+          `the wave has ${(issue.input as unknown[]).length} servers, more than the ${PLAN_LIMITS.maxServersPerWave} DRS allows in one recovery job: split it into several waves`,
+      }),
+    timeoutMinutes: integerIn('timeoutMinutes', PLAN_LIMITS.timeoutMinutes),
+  },
+  { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
+);
+
+const planSchema = z.strictObject(
+  {
+    planId: z
+      .string({ error: (issue) => `must be a string (got ${shown(issue.input)})` })
+      .regex(PLAN_ID, {
+        error: (issue) =>
+          `${shown(issue.input)} is not a valid plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
+      }),
+    name: displayName('the plan name').optional(),
+    description: z.string().max(1024).optional(),
+    pollIntervalSeconds: integerIn('pollIntervalSeconds', PLAN_LIMITS.pollIntervalSeconds),
+    waves: z
+      .array(waveSchema, { error: (issue) => `must be a list of waves (got ${shown(issue.input)})` })
+      .min(1, { error: 'the plan has no waves: add at least one wave' })
+      .max(PLAN_LIMITS.maxWaves, { error: `the plan has more than ${PLAN_LIMITS.maxWaves} waves` }),
+  },
+  { error: (issue) => unexpectedOrWrongType(issue, 'a plan') },
+);
+
+const inputSchema = z.strictObject(
+  {
+    plan: planSchema,
+    executionType: z.enum(EXECUTION_TYPES, {
+      error: (issue) => `must be DRILL or RECOVERY (got ${shown(issue.input)})`,
+    }),
+  },
+  { error: (issue) => unexpectedOrWrongType(issue, 'the execution input ({ "plan": {...}, "executionType": ... })') },
+);
+
+function unexpectedOrWrongType(issue: z.core.$ZodRawIssue, what: string): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unexpected field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}: remove ${issue.keys.length === 1 ? 'it' : 'them'}`;
+  }
+  if (issue.input === undefined) return `is missing: it must be ${what}`;
+  return `must be ${what} object (got ${shown(issue.input)})`;
+}
+
+function pathOf(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out;
+}
+
+/**
+ * Rules across waves that a per-field schema cannot see. They read the raw input defensively so
+ * they still run when other fields are wrong: one message names every problem.
+ */
+function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
+  const waves = (rawPlan as { waves?: unknown } | null)?.waves;
+  if (!Array.isArray(waves)) return [];
+  const problems: string[] = [];
+  const firstWaveOf = new Map<string, number>();
+  const waveNames = new Map<string, number>();
+  const nameOf = (w: number) => {
+    const name = (waves[w] as { name?: unknown } | null)?.name;
+    return typeof name === 'string' ? `'${name}'` : `#${w + 1}`;
+  };
+  waves.forEach((wave: unknown, w) => {
+    const { name, sourceServerIDs } = (wave ?? {}) as { name?: unknown; sourceServerIDs?: unknown };
+    if (typeof name === 'string') {
+      const previous = waveNames.get(name);
+      if (previous !== undefined) {
+        problems.push(`${prefix}waves[${w}].name: '${name}' is also the name of waves[${previous}]: give each wave its own name`);
+      } else waveNames.set(name, w);
+    }
+    if (!Array.isArray(sourceServerIDs)) return;
+    const seenInWave = new Set<string>();
+    for (const id of sourceServerIDs) {
+      if (typeof id !== 'string') continue;
+      if (seenInWave.has(id)) {
+        problems.push(`${prefix}waves[${w}].sourceServerIDs: ${shown(id)} is listed twice in wave ${nameOf(w)}`);
+        continue;
+      }
+      seenInWave.add(id);
+      const earlier = firstWaveOf.get(id);
+      if (earlier !== undefined) {
+        problems.push(
+          `${prefix}waves[${w}].sourceServerIDs: ${shown(id)} is in wave ${nameOf(earlier)} (waves[${earlier}]) and in wave ${nameOf(w)} (waves[${w}]): a server belongs to one wave`,
+        );
+      } else firstWaveOf.set(id, w);
+    }
+  });
+  return problems;
+}
+
+function problemsOf(error: z.ZodError, prefix: string): string[] {
+  return error.issues.map((issue) => {
+    const path = pathOf(issue.path);
+    return path ? `${prefix}${path}: ${issue.message}` : prefix ? `${prefix.replace(/\.$/, '')}: ${issue.message}` : issue.message;
+  });
+}
+
+function withName(plan: z.infer<typeof planSchema>): Plan {
+  const { description: _description, ...rest } = plan;
+  return { ...rest, name: plan.name ?? plan.planId };
+}
+
+/** Validates a plan on its own (the CLI's plan file, the API's stored plan). Throws InvalidPlan naming every problem. */
+export function validatePlan(input: unknown): Plan {
+  const parsed = planSchema.safeParse(input);
+  const problems = [...(parsed.success ? [] : problemsOf(parsed.error, '')), ...crossWaveProblems(input, '')];
+  if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
+  return withName(parsed.data);
+}
+
+/** Validates the workflow's input `{ plan, executionType }`. Throws InvalidPlan naming every problem. */
+export function validateExecutionInput(input: unknown): { plan: Plan; executionType: ExecutionType } {
+  const parsed = inputSchema.safeParse(input);
+  const rawPlan = (input as { plan?: unknown } | null)?.plan;
+  const problems = [...(parsed.success ? [] : problemsOf(parsed.error, '')), ...crossWaveProblems(rawPlan, 'plan.')];
+  if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
+  return { plan: withName(parsed.data.plan), executionType: parsed.data.executionType };
+}

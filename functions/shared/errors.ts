@@ -1,0 +1,91 @@
+/**
+ * Named errors. Each sets `this.name` explicitly: Step Functions matches a thrown Lambda error
+ * by that name in Retry/Catch `ErrorEquals`, and the name must survive bundling and minification.
+ */
+
+export class OrchestratorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OrchestratorError';
+  }
+}
+
+/** The plan or the execution input is not valid; nothing was launched. */
+export class InvalidPlan extends OrchestratorError {
+  readonly problems: string[];
+  constructor(problems: string[], options?: { cause?: unknown }) {
+    super(`The plan is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`, options);
+    this.name = 'InvalidPlan';
+    this.problems = problems;
+  }
+}
+
+/** A wave ended with a server that did not launch (the workflow's Fail state uses this name). */
+export class WaveFailed extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveFailed';
+  }
+}
+
+/** A wave passed its deadline with no verdict (the workflow's Fail state uses this name). */
+export class WaveTimedOut extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveTimedOut';
+  }
+}
+
+/**
+ * The data layer refused to start a wave: the execution is no longer running, an earlier wave
+ * has not COMPLETED, or the wave was already started. Never retried: retrying cannot make it true.
+ */
+export class WaveNotStartable extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveNotStartable';
+  }
+}
+
+/**
+ * A wave was claimed but its DRS job ID was never recorded (the task died between the two).
+ * Starting again could create a second job, so the wave stops here for a person to check.
+ */
+export class WaveStartUncertain extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveStartUncertain';
+  }
+}
+
+/** DescribeJobs did not return the wave's job. Retried by the workflow; never a verdict. */
+export class JobNotFound extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'JobNotFound';
+  }
+}
+
+/** DRS throttled the call or had an internal error: retried by the workflow with backoff. */
+export class DrsUnavailable extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DrsUnavailable';
+  }
+}
+
+/** DRS refused the call for a reason retrying will not fix (access, validation, quota, conflict). */
+export class DrsRejected extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DrsRejected';
+  }
+}
+
+/** The records disagree with what the workflow is about to report; refuse rather than report a lie. */
+export class RecordsInconsistent extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RecordsInconsistent';
+  }
+}

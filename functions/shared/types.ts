@@ -1,0 +1,81 @@
+/** Shapes shared by the tasks, the records and the local runner. */
+
+export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
+export type ExecutionType = (typeof EXECUTION_TYPES)[number];
+
+/** Execution status: PENDING → POLLING (a wave is launching) → COMPLETED | FAILED | TIMED_OUT. */
+export type ExecutionStatus = 'PENDING' | 'POLLING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+export const LIVE_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['PENDING', 'POLLING'];
+
+/** Wave status: NOT_STARTED → LAUNCHING → COMPLETED | FAILED | TIMED_OUT. */
+export type WaveStatus = 'NOT_STARTED' | 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+
+/** The classifier's verdict on one poll of a wave. */
+export type Verdict = 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+
+export interface PlanWave {
+  name: string;
+  sourceServerIDs: string[];
+  timeoutMinutes: number;
+}
+
+export interface Plan {
+  planId: string;
+  name: string;
+  pollIntervalSeconds: number;
+  waves: PlanWave[];
+}
+
+/** One server as the records and the result show it. */
+export interface ServerStatus {
+  sourceServerID: string;
+  /** DRS launchStatus, or NOT_IN_JOB when DRS left the server out of the job. */
+  launchStatus: string;
+  recoveryInstanceID?: string;
+}
+
+/** The part of a DRS Job the classifier needs, as the poll task hands it on. */
+export interface JobSnapshot {
+  jobID: string;
+  status: string;
+  participatingServers: JobServer[];
+}
+
+export interface JobServer {
+  sourceServerID: string;
+  launchStatus: string;
+  recoveryInstanceID?: string;
+  launchActionsStatus?: { runs: ActionRun[] };
+}
+
+export interface ActionRun {
+  status: string;
+  actionName?: string;
+  optional: boolean;
+  failureReason?: string;
+}
+
+/** What the workflow, the records and `--json` report for a wave. */
+export interface WaveResult {
+  index: number;
+  name: string;
+  status: WaveStatus;
+  jobId?: string;
+  failedServers: string[];
+  reason?: string;
+  startedAt?: string;
+  endedAt?: string;
+  servers?: ServerStatus[];
+}
+
+export interface ExecutionResult {
+  executionId: string;
+  planId: string;
+  executionType: ExecutionType | string;
+  status: ExecutionStatus;
+  startedAt?: string;
+  endedAt?: string;
+  error?: string;
+  cause?: string;
+  waves: WaveResult[];
+}
