@@ -1,0 +1,10 @@
+import { systemClock } from '../shared/clock';
+import { createTaskDeps } from '../shared/clients';
+import { readTaskEnv } from '../shared/env';
+import { lambdaHandler } from '../shared/lambda-handler';
+import { beginExecution } from './begin-execution';
+
+const env = readTaskEnv();
+const deps = createTaskDeps({ region: env.region, executionsTableName: env.executionsTableName, clock: systemClock });
+
+export const handler = lambdaHandler('begin-execution', beginExecution(deps));

@@ -1,0 +1,117 @@
+import type { TaskDeps } from '../shared/clients';
+import { logger } from '../shared/observability';
+import type { ExecutionType, JobSnapshot, Verdict } from '../shared/types';
+import { classify } from './classify';
+import { failureReasons } from './job-log';
+
+export interface ClassifyWaveEvent {
+  executionId: string;
+  executionType: ExecutionType;
+  pollIntervalSeconds: number;
+  wave: { index: number; name: string };
+  jobId: string;
+  deadline: string;
+  job: JobSnapshot;
+}
+
+/** The wave's progress after a poll; the workflow's Choice branches on `status`. */
+export interface ClassifiedProgress {
+  status: Verdict;
+  jobId: string;
+  deadline: string;
+  nextPollSeconds: number;
+  counts: Record<string, number>;
+  failedServers: string[];
+  /** A sentence a person can act on, for the Fail state's Cause. */
+  cause?: string;
+}
+
+/**
+ * Classifies the wave from its DRS job and records the outcome. The verdict rules live in
+ * `classify.ts`; this task adds the DRS reasons for failures and writes the records.
+ */
+export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
+  return async (event: ClassifyWaveEvent): Promise<ClassifiedProgress> => {
+    const { executionId, wave } = event;
+    const record = await deps.store.getWave(executionId, wave.index);
+    const now = deps.clock.now();
+    const deadline = new Date(event.deadline);
+    const verdict = classify({
+      requestedServerIDs: record.sourceServerIDs,
+      job: event.job,
+      executionType: event.executionType,
+      deadline,
+      now,
+    });
+    const base = {
+      jobId: event.jobId,
+      deadline: event.deadline,
+      counts: verdict.counts,
+      failedServers: verdict.failedServers,
+    };
+    const label = `Wave ${wave.index + 1} '${wave.name}'`;
+
+    switch (verdict.status) {
+      case 'LAUNCHING': {
+        await deps.store.recordPoll(executionId, wave.index, verdict.servers, now);
+        // Never sleep past the deadline: a stuck wave is called TIMED_OUT on time.
+        const untilDeadline = Math.ceil((deadline.getTime() - now.getTime()) / 1000);
+        const nextPollSeconds = Math.max(1, Math.min(event.pollIntervalSeconds, untilDeadline));
+        return { ...base, status: 'LAUNCHING', nextPollSeconds };
+      }
+      case 'COMPLETED': {
+        await deps.store.completeWave(executionId, wave.index, verdict.servers, now);
+        logger.info(`Wave ${wave.name} completed - all servers LAUNCHED`, {
+          executionId,
+          waveIndex: wave.index,
+          jobId: event.jobId,
+          servers: verdict.servers.length,
+        });
+        return { ...base, status: 'COMPLETED', nextPollSeconds: 0 };
+      }
+      case 'FAILED': {
+        const reasons = await failureReasons(deps.drs, event.jobId, verdict.failedServers);
+        const explained = verdict.reason
+          .split('; ')
+          .map((part) => {
+            const id = part.split(' ')[0] ?? '';
+            const raw = reasons.get(id);
+            return raw ? `${part} - DRS: ${raw}` : part;
+          })
+          .join('; ');
+        const cause = `${label} FAILED (DRS job ${event.jobId}): ${verdict.failedServers.length} of ${record.sourceServerIDs.length} servers did not launch: ${explained}`;
+        await deps.store.endWave(
+          executionId,
+          wave.index,
+          { status: 'FAILED', servers: verdict.servers, failedServers: verdict.failedServers, reason: explained },
+          now,
+        );
+        logger.error(`Wave ${wave.name} failed - servers [${verdict.failedServers.join(', ')}] failed to launch`, {
+          executionId,
+          waveIndex: wave.index,
+          jobId: event.jobId,
+          failedServers: verdict.failedServers,
+          serverStatuses: Object.fromEntries(verdict.servers.map((s) => [s.sourceServerID, s.launchStatus])),
+          reasons: Object.fromEntries(reasons),
+        });
+        return { ...base, status: 'FAILED', nextPollSeconds: 0, cause };
+      }
+      case 'TIMED_OUT': {
+        const cause = `${label} TIMED_OUT after ${record.timeoutMinutes} minutes (DRS job ${event.jobId}): ${verdict.reason}`;
+        await deps.store.endWave(
+          executionId,
+          wave.index,
+          { status: 'TIMED_OUT', servers: verdict.servers, failedServers: [], reason: verdict.reason },
+          now,
+        );
+        logger.error(`Wave ${wave.name} timed out - servers not launched by ${event.deadline}`, {
+          executionId,
+          waveIndex: wave.index,
+          jobId: event.jobId,
+          serverStatuses: Object.fromEntries(verdict.servers.map((s) => [s.sourceServerID, s.launchStatus])),
+        });
+        return { ...base, status: 'TIMED_OUT', nextPollSeconds: 0, cause };
+      }
+    }
+  };
+}

@@ -1,0 +1,58 @@
+import type { TaskDeps } from '../shared/clients';
+import { logger } from '../shared/observability';
+import type { ExecutionResult } from '../shared/types';
+
+export type FinishExecutionEvent =
+  | { executionId: string; outcome: 'COMPLETED' }
+  | { executionId: string; outcome: 'FAILED'; failure: { Error?: string; Cause?: string }; executionInput?: unknown };
+
+/** The recorded result plus the error and cause the workflow's Fail state reports. */
+export type FinishedExecution = ExecutionResult & { error?: string; cause?: string };
+
+/**
+ * Records the end of an execution. COMPLETED is written only if the records agree (every wave
+ * COMPLETED, every server LAUNCHED). A failure is written with an error name and a cause a
+ * person can read, whatever path it came from.
+ */
+export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
+  return async (event: FinishExecutionEvent): Promise<FinishedExecution> => {
+    const now = deps.clock.now();
+    if (event.outcome === 'COMPLETED') {
+      const result = await deps.store.completeExecution(event.executionId, now);
+      logger.info(`Execution ${event.executionId} completed - every wave's servers LAUNCHED`, {
+        executionId: event.executionId,
+        planId: result.planId,
+      });
+      return result;
+    }
+    const error = event.failure.Error || 'States.Unknown';
+    const cause = readableCause(event.failure.Cause);
+    const input = (event.executionInput ?? {}) as { plan?: { planId?: unknown }; executionType?: unknown };
+    const result = await deps.store.failExecution({
+      executionId: event.executionId,
+      status: error === 'WaveTimedOut' || error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
+      error,
+      cause,
+      endedAt: now,
+      ...(typeof input.plan?.planId === 'string' ? { planId: input.plan.planId.slice(0, 64) } : {}),
+      ...(typeof input.executionType === 'string' ? { executionType: input.executionType.slice(0, 16) } : {}),
+    });
+    logger.error(`Execution ${event.executionId} ${result.status} - ${error}`, { executionId: event.executionId, error, cause });
+    return { ...result, error: result.error ?? error, cause: result.cause ?? cause };
+  };
+}
+
+/**
+ * A Lambda error reaches a Catch as a JSON string `{ errorType, errorMessage, trace }`;
+ * a Fail state's cause is plain text. Either way the person reading it gets the message.
+ */
+export function readableCause(cause: string | undefined): string {
+  if (!cause) return 'no cause was given';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
+    if (parsed && typeof parsed.errorMessage === 'string') return parsed.errorMessage;
+  } catch {
+    // not JSON: already plain text
+  }
+  return cause;
+}

@@ -1,0 +1,10 @@
+import { systemClock } from '../shared/clock';
+import { createTaskDeps } from '../shared/clients';
+import { readTaskEnv } from '../shared/env';
+import { lambdaHandler } from '../shared/lambda-handler';
+import { finishExecution } from './finish-execution';
+
+const env = readTaskEnv();
+const deps = createTaskDeps({ region: env.region, executionsTableName: env.executionsTableName, clock: systemClock });
+
+export const handler = lambdaHandler('finish-execution', finishExecution(deps));

@@ -1,0 +1,44 @@
+import { DrsClient } from '@aws-sdk/client-drs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from './clock';
+import { ExecutionStore } from './execution-store';
+import { tracer } from './observability';
+
+/** What every task needs, built once per Lambda container (or once per local drill). */
+export interface TaskDeps {
+  store: ExecutionStore;
+  /** DRS client for the read calls: the SDK's standard retry mode (backoff with jitter). */
+  drs: DrsClient;
+  /**
+   * DRS client for StartRecovery only, with SDK retries off: StartRecovery has no idempotency
+   * token, so an SDK retry after a lost response could create a second job for the wave.
+   */
+  drsStart: DrsClient;
+  clock: Clock;
+}
+
+export interface ClientConfig {
+  region: string;
+  executionsTableName: string;
+  clock: Clock;
+  /** Local stack only: the DRS simulator and dynalite on loopback, with fake credentials. */
+  drsEndpoint?: string;
+  dynamoDbEndpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export function createTaskDeps(config: ClientConfig): TaskDeps {
+  const common = { region: config.region, ...(config.credentials ? { credentials: config.credentials } : {}) };
+  const drs = tracer.captureAWSv3Client(
+    new DrsClient({ ...common, retryMode: 'standard', maxAttempts: 4, ...endpoint(config.drsEndpoint) }),
+  );
+  const drsStart = tracer.captureAWSv3Client(new DrsClient({ ...common, maxAttempts: 1, ...endpoint(config.drsEndpoint) }));
+  const dynamo = tracer.captureAWSv3Client(
+    new DynamoDBClient({ ...common, retryMode: 'standard', maxAttempts: 6, ...endpoint(config.dynamoDbEndpoint) }),
+  );
+  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  return { store: new ExecutionStore(db, config.executionsTableName), drs, drsStart, clock: config.clock };
+}
+
+const endpoint = (url?: string) => (url ? { endpoint: url } : {});

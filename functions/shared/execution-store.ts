@@ -1,0 +1,552 @@
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { RecordsInconsistent, WaveNotStartable } from './errors';
+import type {
+  ExecutionResult,
+  ExecutionStatus,
+  ExecutionType,
+  Plan,
+  ServerStatus,
+  WaveResult,
+  WaveStatus,
+} from './types';
+
+/**
+ * The execution records in DynamoDB, and the safety invariants that live there.
+ *
+ * One item per execution and one per wave under the same partition key, so a wave of 100
+ * servers stays far from the 400 KB item limit and one Query reads a whole execution.
+ *
+ * The execution item is the authority on progress: `completedWaves`, and the claimed wave
+ * (`activeWave`, `activeJobId`). Every change to it is a single-item conditional write (no
+ * transactions, so the same code runs on DynamoDB and on dynalite), and the invariants hold
+ * whatever the workflow does (the local engine, for one, starts the next Map iteration after
+ * an iteration failed):
+ * - a wave is claimed only while the execution is live, no other wave is claimed, and every
+ *   earlier wave has COMPLETED (`completedWaves` equals the wave's index);
+ * - a claimed wave records one DRS job ID, once;
+ * - `completedWaves` counts up by one, only after the wave's own item says COMPLETED.
+ * Wave items carry the detail (status, job, servers); they are written in the same task, each
+ * write conditional and safe to repeat, so a retried task converges on the same records.
+ */
+export interface ExecutionRecord {
+  executionId: string;
+  planId: string;
+  planName?: string;
+  executionType: ExecutionType | string;
+  status: ExecutionStatus;
+  waveCount: number;
+  completedWaves: number;
+  /** The wave claimed for launching, while it launches. */
+  activeWave?: number;
+  /** The DRS job of the claimed wave, once StartRecovery returned it. */
+  activeJobId?: string;
+  pollIntervalSeconds?: number;
+  startedAt: string;
+  endedAt?: string;
+  error?: string;
+  cause?: string;
+}
+
+export interface WaveRecord {
+  executionId: string;
+  index: number;
+  name: string;
+  sourceServerIDs: string[];
+  timeoutMinutes: number;
+  status: WaveStatus;
+  jobId?: string;
+  startedAt?: string;
+  deadline?: string;
+  endedAt?: string;
+  lastPolledAt?: string;
+  failedServers?: string[];
+  reason?: string;
+  servers?: ServerStatus[];
+}
+
+const LIVE = [':pending', ':polling'];
+const LIVE_VALUES = { ':pending': 'PENDING', ':polling': 'POLLING' };
+const executionKey = (executionId: string) => ({ pk: `EXECUTION#${executionId}`, sk: 'EXECUTION' });
+const waveKey = (executionId: string, index: number) => ({
+  pk: `EXECUTION#${executionId}`,
+  sk: `WAVE#${String(index).padStart(4, '0')}`,
+});
+const strip = <T extends Record<string, unknown>>(item: T) => {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+};
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+export class ExecutionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Records a new execution (PENDING) and its waves (NOT_STARTED). Safe to repeat for the same execution. */
+  async createExecution(args: {
+    executionId: string;
+    plan: Plan;
+    executionType: ExecutionType;
+    startedAt: Date;
+  }): Promise<void> {
+    const { executionId, plan, executionType } = args;
+    const record: ExecutionRecord = {
+      executionId,
+      planId: plan.planId,
+      planName: plan.name,
+      executionType,
+      status: 'PENDING',
+      waveCount: plan.waves.length,
+      completedWaves: 0,
+      pollIntervalSeconds: plan.pollIntervalSeconds,
+      startedAt: args.startedAt.toISOString(),
+    };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...executionKey(executionId), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // A retried task finds its own record: carry on. Anything else is a name collision.
+      const existing = await this.getExecution(executionId);
+      if (!existing || existing.planId !== plan.planId || existing.status !== 'PENDING' || existing.completedWaves !== 0) {
+        throw new RecordsInconsistent(`execution ${executionId} is already recorded for plan ${existing?.planId}`, {
+          cause: error,
+        });
+      }
+    }
+    const waves = plan.waves.map(
+      (wave, index): WaveRecord => ({
+        executionId,
+        index,
+        name: wave.name,
+        sourceServerIDs: wave.sourceServerIDs,
+        timeoutMinutes: wave.timeoutMinutes,
+        status: 'NOT_STARTED',
+      }),
+    );
+    for (let i = 0; i < waves.length; i += 25) {
+      let requests = waves
+        .slice(i, i + 25)
+        .map((wave) => ({ PutRequest: { Item: { ...waveKey(executionId, wave.index), ...wave } } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+        if (attempt > 8 && requests.length > 0) throw new Error(`DynamoDB left ${requests.length} wave records unwritten`);
+      }
+    }
+  }
+
+  async getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: executionKey(executionId), ConsistentRead: true }),
+    );
+    return out.Item ? (strip(out.Item) as unknown as ExecutionRecord) : undefined;
+  }
+
+  async getWave(executionId: string, index: number): Promise<WaveRecord> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: waveKey(executionId, index), ConsistentRead: true }),
+    );
+    if (!out.Item) throw new RecordsInconsistent(`no record of wave ${index} of execution ${executionId}`);
+    return strip(out.Item) as unknown as WaveRecord;
+  }
+
+  /**
+   * Claims a wave for launching: the guard in front of every StartRecovery call. Succeeds only if
+   * the execution is live, no wave is claimed and every earlier wave has COMPLETED.
+   */
+  async claimWave(executionId: string, index: number, startedAt: Date, deadline: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: executionKey(executionId),
+          UpdateExpression: 'SET #status = :polling, activeWave = :index',
+          ConditionExpression: `#status IN (${LIVE.join(', ')}) AND completedWaves = :index AND attribute_not_exists(activeWave)`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      throw new WaveNotStartable(await this.whyNotStartable(executionId, index), { cause: error });
+    }
+    await this.ignoringRepeat(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: waveKey(executionId, index),
+          UpdateExpression: 'SET #status = :launching, startedAt = :startedAt, deadline = :deadline',
+          ConditionExpression: '#status = :notStarted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':launching': 'LAUNCHING',
+            ':notStarted': 'NOT_STARTED',
+            ':startedAt': startedAt.toISOString(),
+            ':deadline': deadline.toISOString(),
+          },
+        }),
+      ),
+    );
+  }
+
+  private async whyNotStartable(executionId: string, index: number): Promise<string> {
+    const execution = await this.getExecution(executionId);
+    const wave = await this.getWave(executionId, index).catch(() => undefined);
+    const label = `wave ${index + 1}${wave ? ` '${wave.name}'` : ''}`;
+    if (!execution) return `${label} not started: execution ${executionId} is not recorded`;
+    if (execution.status !== 'PENDING' && execution.status !== 'POLLING') {
+      return `${label} not started: execution ${executionId} is ${execution.status}, no longer running`;
+    }
+    if (execution.activeWave !== undefined && execution.activeWave !== index) {
+      return `${label} not started: wave ${execution.activeWave + 1} is still launching`;
+    }
+    if (execution.completedWaves !== index) {
+      return `${label} not started: ${execution.completedWaves} earlier wave(s) COMPLETED, wave ${execution.completedWaves + 1} has not`;
+    }
+    return `${label} not started: it was already claimed`;
+  }
+
+  /** Gives a claim back when DRS definitely created no job (e.g. StartRecovery was throttled), so a retry may claim again. */
+  async releaseClaim(executionId: string, index: number): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: executionKey(executionId),
+        UpdateExpression: 'REMOVE activeWave',
+        ConditionExpression: 'activeWave = :index AND attribute_not_exists(activeJobId)',
+        ExpressionAttributeValues: { ':index': index },
+      }),
+    );
+    await this.ignoringRepeat(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: waveKey(executionId, index),
+          UpdateExpression: 'SET #status = :notStarted REMOVE startedAt, deadline',
+          ConditionExpression: '#status = :launching AND attribute_not_exists(jobId)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':launching': 'LAUNCHING', ':notStarted': 'NOT_STARTED' },
+        }),
+      ),
+    );
+  }
+
+  /** Records the claimed wave's DRS job ID: once. */
+  async recordJob(executionId: string, index: number, jobId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: executionKey(executionId),
+        UpdateExpression: 'SET activeJobId = :jobId',
+        ConditionExpression: 'activeWave = :index AND (attribute_not_exists(activeJobId) OR activeJobId = :jobId)',
+        ExpressionAttributeValues: { ':index': index, ':jobId': jobId },
+      }),
+    );
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: waveKey(executionId, index),
+        UpdateExpression: 'SET jobId = :jobId',
+        ConditionExpression: '#status = :launching AND (attribute_not_exists(jobId) OR jobId = :jobId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':launching': 'LAUNCHING', ':jobId': jobId },
+      }),
+    );
+  }
+
+  /** Records the servers' latest launch states while the wave is still launching. */
+  async recordPoll(executionId: string, index: number, servers: ServerStatus[], polledAt: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: waveKey(executionId, index),
+        UpdateExpression: 'SET servers = :servers, lastPolledAt = :polledAt',
+        ConditionExpression: '#status = :launching',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':launching': 'LAUNCHING', ':servers': servers, ':polledAt': polledAt.toISOString() },
+      }),
+    );
+  }
+
+  /**
+   * Marks a wave COMPLETED, then counts it on the execution (which lets the next wave be
+   * claimed). In that order, so a count always stands on a COMPLETED wave; both steps are safe
+   * to repeat after a crash between them.
+   */
+  async completeWave(executionId: string, index: number, servers: ServerStatus[], endedAt: Date): Promise<void> {
+    await this.endWaveItem(executionId, index, {
+      status: 'COMPLETED',
+      servers,
+      failedServers: [],
+      reason: `all ${servers.length} servers LAUNCHED`,
+      endedAt,
+    });
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: executionKey(executionId),
+          UpdateExpression: 'SET completedWaves = :next REMOVE activeWave, activeJobId',
+          ConditionExpression: `#status IN (${LIVE.join(', ')}) AND completedWaves = :index AND activeWave = :index`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index, ':next': index + 1 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const execution = await this.getExecution(executionId);
+      if (execution?.completedWaves !== index + 1) {
+        throw new RecordsInconsistent(
+          `wave ${index + 1} COMPLETED but execution ${executionId} could not count it (status ${execution?.status}, ${execution?.completedWaves} waves counted)`,
+          { cause: error },
+        );
+      }
+    }
+  }
+
+  /** Ends a launching wave as FAILED or TIMED_OUT. The claim stays: no later wave may start. */
+  async endWave(
+    executionId: string,
+    index: number,
+    outcome: { status: 'FAILED' | 'TIMED_OUT'; servers?: ServerStatus[]; failedServers: string[]; reason: string },
+    endedAt: Date,
+  ): Promise<void> {
+    await this.endWaveItem(executionId, index, { ...outcome, endedAt });
+  }
+
+  /** Moves a wave item from LAUNCHING to its end; repeating the same end is fine, a different one is refused. */
+  private async endWaveItem(
+    executionId: string,
+    index: number,
+    end: { status: 'COMPLETED' | 'FAILED' | 'TIMED_OUT'; servers?: ServerStatus[]; failedServers: string[]; reason: string; endedAt: Date },
+  ): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: waveKey(executionId, index),
+          UpdateExpression: `SET #status = :status, failedServers = :failed, reason = :reason, endedAt = :endedAt${end.servers ? ', servers = :servers' : ''}`,
+          ConditionExpression: '#status = :launching',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':launching': 'LAUNCHING',
+            ':status': end.status,
+            ':failed': end.failedServers,
+            ':reason': end.reason,
+            ':endedAt': end.endedAt.toISOString(),
+            ...(end.servers ? { ':servers': end.servers } : {}),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const current = await this.getWave(executionId, index);
+      if (current.status !== end.status) {
+        throw new RecordsInconsistent(`wave ${index + 1} is ${current.status} in the records, cannot record it ${end.status}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+
+  private async ignoringRepeat(write: Promise<unknown>): Promise<void> {
+    try {
+      await write;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+
+  /** Reads an execution and all its waves (with servers) in one Query. */
+  async loadExecution(executionId: string): Promise<{ execution: ExecutionRecord; waves: WaveRecord[] } | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': executionKey(executionId).pk },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    const executionItem = items.find((item) => item.sk === 'EXECUTION');
+    if (!executionItem) return undefined;
+    const waves = items
+      .filter((item) => String(item.sk).startsWith('WAVE#'))
+      .map((item) => strip(item) as unknown as WaveRecord)
+      .sort((a, b) => a.index - b.index);
+    return { execution: strip(executionItem) as unknown as ExecutionRecord, waves };
+  }
+
+  /**
+   * Ends the execution as COMPLETED, after checking the records agree: every wave COMPLETED and
+   * every requested server LAUNCHED. If they do not, it refuses (RecordsInconsistent) rather
+   * than report a recovery that did not happen.
+   */
+  async completeExecution(executionId: string, endedAt: Date): Promise<ExecutionResult> {
+    const loaded = await this.loadExecution(executionId);
+    if (!loaded) throw new RecordsInconsistent(`execution ${executionId} is not recorded`);
+    const { execution, waves } = loaded;
+    const problems: string[] = [];
+    if (waves.length !== execution.waveCount || execution.completedWaves !== execution.waveCount) {
+      problems.push(`${execution.completedWaves} of ${execution.waveCount} waves counted COMPLETED`);
+    }
+    for (const wave of waves) {
+      if (wave.status !== 'COMPLETED') problems.push(`wave '${wave.name}' is ${wave.status}`);
+      const launched = new Set(
+        (wave.servers ?? []).filter((s) => s.launchStatus === 'LAUNCHED').map((s) => s.sourceServerID),
+      );
+      const notLaunched = wave.sourceServerIDs.filter((id) => !launched.has(id));
+      if (notLaunched.length > 0) problems.push(`wave '${wave.name}' has servers not LAUNCHED: ${notLaunched.join(', ')}`);
+    }
+    if (problems.length > 0) {
+      throw new RecordsInconsistent(`refusing to record execution ${executionId} as COMPLETED: ${problems.join('; ')}`);
+    }
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: executionKey(executionId),
+        UpdateExpression: 'SET #status = :completed, endedAt = :endedAt',
+        ConditionExpression: `#status IN (${LIVE.join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...LIVE_VALUES, ':completed': 'COMPLETED', ':endedAt': endedAt.toISOString() },
+      }),
+    );
+    return toResult({ ...execution, status: 'COMPLETED', endedAt: endedAt.toISOString() }, waves);
+  }
+
+  /**
+   * Ends the execution as FAILED or TIMED_OUT with its error and cause, and ends any wave still
+   * LAUNCHING as FAILED (an execution that stopped never leaves a wave shown as launching).
+   * Creates the record when the execution failed before it was recorded (an invalid plan).
+   */
+  async failExecution(args: {
+    executionId: string;
+    status: 'FAILED' | 'TIMED_OUT';
+    error: string;
+    cause: string;
+    endedAt: Date;
+    planId?: string;
+    executionType?: string;
+  }): Promise<ExecutionResult> {
+    const endedAt = args.endedAt.toISOString();
+    let loaded = await this.loadExecution(args.executionId);
+    if (!loaded) {
+      const record: ExecutionRecord = {
+        executionId: args.executionId,
+        planId: args.planId ?? 'unknown',
+        executionType: args.executionType ?? 'unknown',
+        status: args.status,
+        waveCount: 0,
+        completedWaves: 0,
+        startedAt: endedAt,
+        endedAt,
+        error: args.error,
+        cause: args.cause,
+      };
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...executionKey(args.executionId), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return toResult(record, []);
+    }
+    for (const wave of loaded.waves.filter((w) => w.status === 'LAUNCHING')) {
+      await this.endWaveItem(args.executionId, wave.index, {
+        status: 'FAILED',
+        failedServers: [],
+        reason: `the execution stopped while the wave was launching: ${args.error}: ${args.cause}`,
+        endedAt: args.endedAt,
+      }).catch((error) => {
+        // The wave reached its own end meanwhile: that end is the truer one.
+        if (!(error instanceof RecordsInconsistent)) throw error;
+      });
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: executionKey(args.executionId),
+          UpdateExpression: 'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause REMOVE activeWave',
+          ConditionExpression: `#status IN (${LIVE.join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ...LIVE_VALUES,
+            ':status': args.status,
+            ':endedAt': endedAt,
+            ':error': args.error,
+            ':cause': args.cause,
+          },
+        }),
+      );
+    } catch (error) {
+      // Already ended (a retried task): keep the first ending, which is the true one.
+      if (!isConditionFailure(error)) throw error;
+    }
+    loaded = await this.loadExecution(args.executionId);
+    if (!loaded) throw new RecordsInconsistent(`execution ${args.executionId} disappeared`);
+    return toResult(loaded.execution, loaded.waves);
+  }
+}
+
+/** The result shape (`--json`, the workflow's output) from the records. */
+export function toResult(
+  execution: ExecutionRecord,
+  waves: WaveRecord[],
+  options: { withServers?: boolean } = {},
+): ExecutionResult {
+  return {
+    executionId: execution.executionId,
+    planId: execution.planId,
+    executionType: execution.executionType,
+    status: execution.status,
+    startedAt: execution.startedAt,
+    ...(execution.endedAt ? { endedAt: execution.endedAt } : {}),
+    ...(execution.error ? { error: execution.error } : {}),
+    ...(execution.cause ? { cause: execution.cause } : {}),
+    waves: waves.map(
+      (wave): WaveResult => ({
+        index: wave.index,
+        name: wave.name,
+        status: wave.status,
+        ...(wave.jobId ? { jobId: wave.jobId } : {}),
+        failedServers: wave.failedServers ?? [],
+        ...(wave.reason ? { reason: wave.reason } : {}),
+        ...(wave.startedAt ? { startedAt: wave.startedAt } : {}),
+        ...(wave.endedAt ? { endedAt: wave.endedAt } : {}),
+        ...(options.withServers
+          ? {
+              servers:
+                wave.servers ??
+                wave.sourceServerIDs.map((sourceServerID) => ({ sourceServerID, launchStatus: 'NOT_STARTED' })),
+            }
+          : {}),
+      }),
+    ),
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * The DRS simulator's scenario: what exists in DRS and how each server's launch turns out.
+ * Every field is optional; an empty scenario means every plan server exists, replicates
+ * CONTINUOUS and launches after 60 simulated seconds.
+ */
+import { z } from 'zod';
+
+export const SOURCE_SERVER_ID_PATTERN = /^s-[0-9a-zA-Z]{17}$/;
+
+export const REPLICATION_STATES = [
+  'STOPPED',
+  'INITIATING',
+  'INITIAL_SYNC',
+  'BACKLOG',
+  'CREATING_SNAPSHOT',
+  'CONTINUOUS',
+  'PAUSED',
+  'RESCAN',
+  'STALLED',
+  'DISCONNECTED',
+] as const;
+export type ReplicationState = (typeof REPLICATION_STATES)[number];
+
+/** How a launch ends: LAUNCHED, FAILED, TERMINATED (launched, then terminated) or STUCK (IN_PROGRESS forever). */
+export const LAUNCH_RESULTS = ['LAUNCHED', 'FAILED', 'TERMINATED', 'STUCK'] as const;
+export type LaunchResult = (typeof LAUNCH_RESULTS)[number];
+
+/** How the post-launch actions of a LAUNCHED server end. */
+export const POST_LAUNCH_ACTIONS = ['SUCCEEDED', 'FAILED', 'OPTIONAL_FAILED', 'NONE'] as const;
+export type PostLaunchActionsOutcome = (typeof POST_LAUNCH_ACTIONS)[number];
+
+export const DEFAULT_LAUNCH_AFTER_SECONDS = 60;
+
+const sourceServerSchema = z.strictObject({
+  sourceServerID: z.string().regex(SOURCE_SERVER_ID_PATTERN),
+  hostname: z.string().min(1).optional(),
+  replicationState: z.enum(REPLICATION_STATES).default('CONTINUOUS'),
+});
+
+const launchSchema = z.strictObject({
+  result: z.enum(LAUNCH_RESULTS).default('LAUNCHED'),
+  afterSeconds: z.number().min(0).default(DEFAULT_LAUNCH_AFTER_SECONDS),
+  omitFromJob: z.boolean().default(false),
+  postLaunchActions: z.enum(POST_LAUNCH_ACTIONS).default('NONE'),
+  rawError: z.string().min(1).optional(),
+});
+
+// Record keys are checked by hand (see crossCheck) so that a bad key does not hide the problems of its value.
+const scenarioSchema = z.strictObject({
+  sourceServers: z.array(sourceServerSchema).optional(),
+  launches: z.record(z.string(), launchSchema).default({}),
+  jobCompletesAfterSeconds: z.number().positive().optional(),
+});
+
+/** A scenario source server, defaults applied. */
+export type ScenarioSourceServer = z.output<typeof sourceServerSchema>;
+/** A scenario launch outcome, defaults applied. */
+export type ScenarioLaunch = z.output<typeof launchSchema>;
+/** A parsed scenario, defaults applied. Build one with `parseScenario` or `defaultScenario`. */
+export type Scenario = z.output<typeof scenarioSchema>;
+/** What a scenario file may contain (every field optional). */
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+
+/** The scenario is not valid; `problems` lists every problem found, each naming its path. */
+export class ScenarioInvalid extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      `The DRS simulator scenario is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+    );
+    this.name = 'ScenarioInvalid';
+    this.problems = problems;
+  }
+}
+
+/** The empty scenario: every plan server exists and launches after 60 s. */
+export function defaultScenario(): Scenario {
+  return { launches: {} };
+}
+
+/** Validates a scenario (e.g. parsed JSON) and applies defaults; throws ScenarioInvalid naming every problem. */
+export function parseScenario(input: unknown): Scenario {
+  const parsed = scenarioSchema.safeParse(input);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(issue, input))),
+    ...crossCheck(input),
+  ];
+  if (problems.length > 0 || !parsed.success) {
+    throw new ScenarioInvalid(problems);
+  }
+  return parsed.data;
+}
+
+type Path = readonly PropertyKey[];
+
+/** Checks zod cannot make without hiding other problems: launch keys, duplicate and unknown servers. */
+function crossCheck(input: unknown): string[] {
+  if (!isPlainObject(input)) {
+    return [];
+  }
+  const problems: string[] = [];
+  let inventory: Set<string> | undefined;
+  if (Array.isArray(input.sourceServers)) {
+    inventory = new Set();
+    const firstIndex = new Map<string, number>();
+    input.sourceServers.forEach((server: unknown, index: number) => {
+      if (!isPlainObject(server) || typeof server.sourceServerID !== 'string') {
+        return;
+      }
+      const id = server.sourceServerID;
+      inventory?.add(id);
+      const first = firstIndex.get(id);
+      if (first === undefined) {
+        firstIndex.set(id, index);
+      } else {
+        problems.push(
+          `sourceServers[${index}]: sourceServerID ${show(id)} is listed twice (first at sourceServers[${first}]); expected each server once`,
+        );
+      }
+    });
+  }
+  if (isPlainObject(input.launches)) {
+    for (const key of Object.keys(input.launches)) {
+      if (!SOURCE_SERVER_ID_PATTERN.test(key)) {
+        problems.push(
+          `launches: key ${show(key)} is not a source server ID (expected one matching ${SOURCE_SERVER_ID_PATTERN.source})`,
+        );
+      } else if (inventory !== undefined && !inventory.has(key)) {
+        problems.push(
+          `launches: key ${show(key)} is not in sourceServers (a server that does not exist in DRS cannot launch; expected one of the sourceServers IDs)`,
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path: Path = issue.path;
+  const where = path.length > 1 ? formatPath(path.slice(0, -1)) : 'scenario';
+  const field = path.length > 0 ? String(path[path.length - 1]) : undefined;
+  const subject = field === undefined ? '' : `${field} `;
+  const value = valueAt(input, path);
+  const received = value.present ? show(value.value) : undefined;
+
+  if (issue.code === 'unrecognized_keys') {
+    const objectPath = path.length > 0 ? formatPath(path) : 'scenario';
+    const allowed = allowedKeysAt(path);
+    const keys = issue.keys.map(show).join(', ');
+    return `${objectPath}: unknown field${issue.keys.length === 1 ? '' : 's'} ${keys} (expected only ${allowed.join(', ')})`;
+  }
+  if (received === undefined) {
+    return `${where}: ${subject}is missing (${expectation(issue)})`;
+  }
+  return `${where}: ${subject}${received} ${failure(issue)}`;
+}
+
+/** What the value should have been, as a phrase after "expected". */
+function expectation(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${withArticle(issue.expected)}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map(String).join(', ')}`;
+    default:
+      return `expected a value: ${issue.message}`;
+  }
+}
+
+/** Why the received value is wrong, as a phrase after the value. */
+function failure(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `is not ${withArticle(issue.expected)}`;
+    case 'invalid_value':
+      return `is not one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_format':
+      return issue.format === 'regex' && 'pattern' in issue && typeof issue.pattern === 'string'
+        ? `does not match ${issue.pattern.replace(/^\/(.*)\/[a-z]*$/, '$1')}`
+        : `is not a valid ${issue.format}`;
+    case 'too_small':
+      if (issue.origin === 'number') {
+        return issue.inclusive
+          ? `is less than ${issue.minimum} (expected a number ≥ ${issue.minimum})`
+          : `is not greater than ${issue.minimum} (expected a number > ${issue.minimum})`;
+      }
+      return `is too short (expected at least ${issue.minimum} ${issue.origin === 'string' ? 'character' : 'item'}${Number(issue.minimum) === 1 ? '' : 's'})`;
+    case 'too_big':
+      return `is too big (expected at most ${issue.maximum})`;
+    default:
+      return `is not valid (${issue.message})`;
+  }
+}
+
+function allowedKeysAt(path: Path): string[] {
+  if (path.length === 0) {
+    return Object.keys(scenarioSchema.shape);
+  }
+  if (path[0] === 'sourceServers') {
+    return Object.keys(sourceServerSchema.shape);
+  }
+  return Object.keys(launchSchema.shape);
+}
+
+function withArticle(expected: string): string {
+  if (expected === 'record') {
+    return 'object (a map keyed by source server ID)';
+  }
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function formatPath(path: Path): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      text += `[${segment}]`;
+    } else {
+      text += text === '' ? String(segment) : `.${String(segment)}`;
+    }
+  }
+  return text;
+}
+
+function valueAt(input: unknown, path: Path): { present: boolean; value?: unknown } {
+  let current: unknown = input;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object') {
+      return { present: false };
+    }
+    const key = typeof segment === 'symbol' ? segment : String(segment);
+    if (!Object.hasOwn(current, key)) {
+      return { present: false };
+    }
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current === undefined ? { present: false } : { present: true, value: current };
+}
+
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
