@@ -1,0 +1,59 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+// dynalite ships no types; this is the part of its API used here.
+type DynaliteServer = import('node:http').Server;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dynalite: (options: Record<string, unknown>) => DynaliteServer = require('dynalite');
+
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The key schema of the executions table, the same as the deployed one. */
+export const EXECUTIONS_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** DynamoDB for local drills and tests: dynalite in memory, on loopback, speaking the real protocol. */
+export class LocalDynamoDb {
+  private server: DynaliteServer | undefined;
+  endpoint = '';
+
+  async start(): Promise<string> {
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.endpoint;
+  }
+
+  async createExecutionsTable(tableName: string, region: string): Promise<void> {
+    const client = new DynamoDBClient({ region, endpoint: this.endpoint, credentials: LOCAL_CREDENTIALS });
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, AttributeType: 'S' },
+            { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+            { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}

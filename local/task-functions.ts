@@ -1,0 +1,22 @@
+import { beginExecution } from '../functions/begin-execution/begin-execution';
+import { classifyWave } from '../functions/classify-wave/classify-wave';
+import { finishExecution } from '../functions/finish-execution/finish-execution';
+import { pollJob } from '../functions/poll-job/poll-job';
+import type { TaskDeps } from '../functions/shared/clients';
+import { startWave } from '../functions/start-wave/start-wave';
+
+/**
+ * The task function behind each ASL placeholder: the same factories the Lambda entry points
+ * (`functions/<task>/handler.ts`) bind to their environment. Each function's name is its
+ * placeholder without `FunctionArn`.
+ */
+export const TASK_FUNCTIONS: Record<string, (deps: TaskDeps) => (event: never) => Promise<unknown>> = {
+  BeginExecutionFunctionArn: beginExecution,
+  StartWaveFunctionArn: startWave,
+  PollJobFunctionArn: pollJob,
+  ClassifyWaveFunctionArn: classifyWave,
+  FinishExecutionFunctionArn: finishExecution,
+};
+
+export const localFunctionArn = (placeholder: string) =>
+  `arn:aws:lambda:us-east-1:000000000000:function:drs-orchestrator-local-${placeholder.replace(/FunctionArn$/, '')}`;

@@ -1,0 +1,53 @@
+import { DrsClient } from '@aws-sdk/client-drs';
+import { DrsSimulator, parseScenario } from '../../../local/drs-simulator';
+import { SimulatedClock } from '../../../local/simulated-clock';
+
+export const START = new Date('2026-01-01T00:00:00.000Z');
+
+/** Source server IDs in the DRS format. */
+export const S1 = 's-0a1b2c3d4e5f60001';
+export const S2 = 's-0a1b2c3d4e5f60002';
+export const S3 = 's-0a1b2c3d4e5f60003';
+
+export interface Harness {
+  sim: DrsSimulator;
+  client: DrsClient;
+  clock: SimulatedClock;
+}
+
+/** ISO time `seconds` after START, as the simulator renders it. */
+export function at(seconds: number): string {
+  return new Date(START.getTime() + seconds * 1000).toISOString();
+}
+
+/**
+ * Registers an afterEach that stops every simulator started through the returned function.
+ * Each simulator is driven by a real DrsClient pointed at its loopback endpoint.
+ */
+export function simulatorHarness(): (opts?: { scenario?: unknown; planServerIDs?: string[] }) => Promise<Harness> {
+  const started: Harness[] = [];
+  afterEach(async () => {
+    for (const harness of started.splice(0)) {
+      harness.client.destroy();
+      await harness.sim.stop();
+    }
+  });
+  return async (opts = {}) => {
+    const clock = new SimulatedClock(START);
+    const sim = new DrsSimulator({
+      scenario: parseScenario(opts.scenario ?? {}),
+      clock,
+      planServerIDs: opts.planServerIDs ?? [S1, S2],
+    });
+    const endpoint = await sim.start();
+    const client = new DrsClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const harness = { sim, client, clock };
+    started.push(harness);
+    return harness;
+  };
+}
