@@ -18,4 +18,8 @@ if (major < 22) {
   process.exit(result.status ?? 1);
 }
 require('tsx/cjs');
-require(path.join(__dirname, '..', 'cli', 'main.ts'));
+require(path.join(__dirname, '..', 'cli', 'main.ts'))
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

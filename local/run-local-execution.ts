@@ -39,6 +39,8 @@ export interface LocalRun {
   /** The simulator's ground truth: every job DRS created. */
   jobs: Job[];
   simulatedSeconds: number;
+  /** How many times each Task state's code ran (retries and the engine's stray Map iterations included). */
+  taskCalls: Record<string, number>;
 }
 
 /**
@@ -76,6 +78,7 @@ export async function runLocalExecution(options: LocalRunOptions): Promise<Local
       workflow,
       jobs: simulator.jobs(),
       simulatedSeconds: (clock.now().getTime() - startedAt.getTime()) / 1000,
+      taskCalls: engine.taskCalls,
     };
   } finally {
     deps?.drs.destroy();
@@ -115,6 +118,7 @@ function reconcile(
 
 class LocalEngine {
   private inFlight = 0;
+  readonly taskCalls: Record<string, number> = {};
   private readonly states: Map<string, AslState>;
   private readonly definition: { States: Record<string, AslState> };
   private readonly waveServers: number[];
@@ -182,6 +186,7 @@ class LocalEngine {
     if (!factory) throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
     const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
     return async (event: unknown) => {
+      this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
       this.inFlight++;
       try {
         return await task(event);

@@ -204,7 +204,7 @@ function allowedKeysAt(path: Path): string[] {
 
 function withArticle(expected: string): string {
   if (expected === 'record') {
-    return 'object (a map keyed by source server ID)';
+    return 'an object (a map keyed by source server ID)';
   }
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }

@@ -13,6 +13,7 @@ export interface Harness {
   sim: DrsSimulator;
   client: DrsClient;
   clock: SimulatedClock;
+  endpoint: string;
 }
 
 /** ISO time `seconds` after START, as the simulator renders it. */
@@ -46,7 +47,7 @@ export function simulatorHarness(): (opts?: { scenario?: unknown; planServerIDs?
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
     });
-    const harness = { sim, client, clock };
+    const harness = { sim, client, clock, endpoint };
     started.push(harness);
     return harness;
   };

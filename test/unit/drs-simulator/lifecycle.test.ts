@@ -1,5 +1,4 @@
 import {
-  DescribeJobLogItemsCommand,
   DescribeJobsCommand,
   DescribeRecoveryInstancesCommand,
   DescribeSourceServersCommand,

@@ -3,7 +3,7 @@ import {
   DescribeJobsCommand,
   DescribeRecoveryInstancesCommand,
   DescribeSourceServersCommand,
-  type DrsClient,
+  DrsClient,
   type Job,
   paginateDescribeJobs,
   StartRecoveryCommand,
@@ -17,7 +17,11 @@ const start = simulatorHarness();
 function rewriteRequests(client: DrsClient, change: (request: { path: string; body: unknown }) => void): void {
   client.middlewareStack.add(
     (next) => async (args) => {
-      change(args.request as { path: string; body: unknown });
+      const request = args.request as { path: string; body: unknown; headers: Record<string, string> };
+      change(request);
+      if (typeof request.body === 'string') {
+        request.headers['content-length'] = String(Buffer.byteLength(request.body));
+      }
       return next(args);
     },
     { step: 'build', name: 'rewriteRequestForTest' },
@@ -259,12 +263,13 @@ describe('DrsSimulator wire protocol', () => {
 
   it('returns a stopped simulator that refuses connections', async () => {
     // Prepare
-    const { client, sim } = await start();
+    const { client, sim, endpoint } = await start();
     await client.send(new DescribeJobsCommand({}));
 
     // Act
     await sim.stop();
-    const call = client.send(new DescribeJobsCommand({}));
+    const fresh = new DrsClient({ endpoint, region: 'us-east-1', maxAttempts: 1 });
+    const call = fresh.send(new DescribeJobsCommand({})).finally(() => fresh.destroy());
 
     // Assess
     await expect(call).rejects.toMatchObject({ code: 'ECONNREFUSED' });

@@ -1,0 +1,113 @@
+import type { LocalRunResult, ProgressEvent } from '../local/run-local-execution';
+
+/** Pure text for the CLI: progress lines and the summary table. */
+
+export function clockTime(from: Date, at: Date): string {
+  const total = Math.max(0, Math.round((at.getTime() - from.getTime()) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+export function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** `2 LAUNCHED · 1 IN_PROGRESS`, most advanced statuses first. */
+export function countsText(counts: Record<string, number>): string {
+  const order = ['LAUNCHED', 'FAILED', 'TERMINATED', 'IN_PROGRESS', 'PENDING', 'NOT_IN_JOB'];
+  const keys = Object.keys(counts).sort((a, b) => rank(order, a) - rank(order, b));
+  return keys.map((key) => `${counts[key]} ${key}`).join(' · ');
+}
+
+const rank = (order: string[], key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+
+export interface WaveLine {
+  index: number;
+  name: string;
+  servers: number;
+  status: string;
+  counts?: Record<string, number>;
+  jobId?: string;
+  at?: Date;
+}
+
+/** The state of every wave's line, folded from progress events. */
+export class ProgressModel {
+  executionId = '';
+  start: Date | undefined;
+  lines: WaveLine[] = [];
+
+  apply(event: ProgressEvent): WaveLine | undefined {
+    if (event.type === 'execution-started') {
+      this.executionId = event.executionId;
+      this.start = event.at;
+      this.lines = event.waves.map((w) => ({ ...w, status: 'NOT_STARTED' }));
+      return undefined;
+    }
+    const line = this.lines[event.index];
+    if (!line) return undefined;
+    line.at = event.at;
+    if (event.type === 'wave-started') {
+      line.status = 'LAUNCHING';
+      line.jobId = event.jobId;
+    } else {
+      line.status = event.status;
+      line.counts = event.counts;
+    }
+    return line;
+  }
+
+  render(line: WaveLine): string {
+    const total = this.lines.length;
+    const name = line.name.length > 24 ? `${line.name.slice(0, 23)}…` : line.name;
+    const detail = line.counts ? countsText(line.counts) : `${line.servers} server${line.servers === 1 ? '' : 's'}`;
+    const when = this.start && line.at ? `t+${clockTime(this.start, line.at)}` : '';
+    return `  wave ${line.index + 1}/${total}  ${name.padEnd(24)}  ${line.status.padEnd(11)}  ${detail.padEnd(32)}  ${line.jobId ?? ''}  ${when}`.trimEnd();
+  }
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, col) => cell.padEnd(widths[col] ?? 0)).join('  ').trimEnd()).join('\n');
+}
+
+export function summaryText(result: LocalRunResult, simulatedSeconds: number): string {
+  const rows = [['#', 'Wave', 'Status', 'Servers', 'Launched', 'Failed', 'DRS job', 'Took']];
+  for (const wave of result.waves) {
+    const launched = wave.servers.filter((s) => s.launchStatus === 'LAUNCHED').length;
+    const took =
+      wave.startedAt && wave.endedAt
+        ? duration((new Date(wave.endedAt).getTime() - new Date(wave.startedAt).getTime()) / 1000)
+        : '-';
+    rows.push([
+      String(wave.index + 1),
+      wave.name,
+      wave.status,
+      String(wave.servers.length),
+      String(launched),
+      String(wave.failedServers.length),
+      wave.jobId ?? '-',
+      took,
+    ]);
+  }
+  const lines = [table(rows), ''];
+  const verdict = result.error ? `${result.status} (${result.error})` : result.status;
+  lines.push(`Result: ${verdict} after ${duration(simulatedSeconds)} of simulated time`);
+  if (result.cause) lines.push(`Cause:  ${result.cause}`);
+  for (const wave of result.waves) {
+    for (const id of wave.failedServers) {
+      const server = wave.servers.find((s) => s.sourceServerID === id);
+      lines.push(`  ${id} in wave '${wave.name}': ${server?.launchStatus ?? 'unknown'}`);
+    }
+  }
+  lines.push(
+    `DRS (simulator): ${result.drs.startRecoveryCalls} StartRecovery call(s), ${result.drs.jobsCreated} job(s) created, ${result.drs.describeJobsCalls} DescribeJobs call(s)`,
+  );
+  return lines.join('\n');
+}
