@@ -25,9 +25,13 @@ const shown = (value: unknown): string => {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
 
+/** The message for a value of the wrong type, or for a field left out. */
+const wrongType = (expected: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? `is missing: it must be ${expected}` : `must be ${expected} (got ${shown(issue.input)})`;
+
 const displayName = (what: string) =>
   z
-    .string({ error: (issue) => `${what} must be a string (got ${shown(issue.input)})` })
+    .string({ error: wrongType('a string') })
     .min(1, { error: `${what} must not be empty` })
     .max(PLAN_LIMITS.maxNameLength, {
       error: (issue) => `${what} is longer than ${PLAN_LIMITS.maxNameLength} characters (got ${shown(issue.input)})`,
@@ -39,7 +43,7 @@ const displayName = (what: string) =>
 
 const integerIn = (what: string, range: { min: number; max: number; default: number }) =>
   z
-    .number({ error: (issue) => `${what} must be a number (got ${shown(issue.input)})` })
+    .number({ error: wrongType('a number') })
     .int({ error: (issue) => `${what} must be a whole number (got ${shown(issue.input)})` })
     .min(range.min, { error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})` })
     .max(range.max, { error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})` })
@@ -55,7 +59,7 @@ const waveSchema = z.strictObject(
   {
     name: displayName('the wave name'),
     sourceServerIDs: z
-      .array(sourceServerId, { error: (issue) => `must be a list of source server IDs (got ${shown(issue.input)})` })
+      .array(sourceServerId, { error: wrongType('a list of source server IDs') })
       .min(1, { error: 'the wave has no servers: list at least one source server ID' })
       .max(PLAN_LIMITS.maxServersPerWave, {
         error: (issue) =>
@@ -69,7 +73,7 @@ const waveSchema = z.strictObject(
 const planSchema = z.strictObject(
   {
     planId: z
-      .string({ error: (issue) => `must be a string (got ${shown(issue.input)})` })
+      .string({ error: wrongType('a string') })
       .regex(PLAN_ID, {
         error: (issue) =>
           `${shown(issue.input)} is not a valid plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
@@ -78,7 +82,7 @@ const planSchema = z.strictObject(
     description: z.string().max(1024).optional(),
     pollIntervalSeconds: integerIn('pollIntervalSeconds', PLAN_LIMITS.pollIntervalSeconds),
     waves: z
-      .array(waveSchema, { error: (issue) => `must be a list of waves (got ${shown(issue.input)})` })
+      .array(waveSchema, { error: wrongType('a list of waves') })
       .min(1, { error: 'the plan has no waves: add at least one wave' })
       .max(PLAN_LIMITS.maxWaves, { error: `the plan has more than ${PLAN_LIMITS.maxWaves} waves` }),
   },
@@ -88,9 +92,7 @@ const planSchema = z.strictObject(
 const inputSchema = z.strictObject(
   {
     plan: planSchema,
-    executionType: z.enum(EXECUTION_TYPES, {
-      error: (issue) => `must be DRILL or RECOVERY (got ${shown(issue.input)})`,
-    }),
+    executionType: z.enum(EXECUTION_TYPES, { error: wrongType('DRILL or RECOVERY') }),
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'the execution input ({ "plan": {...}, "executionType": ... })') },
 );

@@ -1,0 +1,37 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ExecutionStore } from '../../functions/shared/execution-store';
+import type { Plan } from '../../functions/shared/types';
+import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../local/dynamodb';
+
+/** A fresh executions table in dynalite on loopback, through the real DynamoDB client. */
+export async function startStore(tableName = 'executions') {
+  const dynamo = new LocalDynamoDb();
+  const endpoint = await dynamo.start();
+  await dynamo.createExecutionsTable(tableName, 'us-east-1');
+  const client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
+  const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    store: new ExecutionStore(db, tableName),
+    endpoint,
+    async stop() {
+      client.destroy();
+      await dynamo.stop();
+    },
+  };
+}
+
+export const serverId = (n: number) => `s-${String(n).padStart(17, '0')}`;
+
+export function threeWavePlan(): Plan {
+  return {
+    planId: 'three-tier',
+    name: 'Three tier',
+    pollIntervalSeconds: 30,
+    waves: [
+      { name: 'Databases', sourceServerIDs: [serverId(1), serverId(2)], timeoutMinutes: 60 },
+      { name: 'App', sourceServerIDs: [serverId(3)], timeoutMinutes: 60 },
+      { name: 'Web', sourceServerIDs: [serverId(4)], timeoutMinutes: 60 },
+    ],
+  };
+}

@@ -1,0 +1,200 @@
+import fc from 'fast-check';
+import { type ClassifyInput, classify, NOT_IN_JOB } from '../../../functions/classify-wave/classify';
+import type { ExecutionType, JobServer, JobSnapshot } from '../../../functions/shared/types';
+
+const A = 's-aaaaaaaaaaaaaaaaa';
+const B = 's-bbbbbbbbbbbbbbbbb';
+const C = 's-ccccccccccccccccc';
+const NOW = new Date('2026-01-01T00:10:00Z');
+const LATER = new Date('2026-01-01T01:00:00Z');
+const EARLIER = new Date('2026-01-01T00:05:00Z');
+
+const server = (sourceServerID: string, launchStatus: string, runs?: JobServer['launchActionsStatus']): JobServer => ({
+  sourceServerID,
+  launchStatus,
+  ...(launchStatus === 'LAUNCHED' ? { recoveryInstanceID: `i-${sourceServerID.slice(2, 19)}` } : {}),
+  ...(runs ? { launchActionsStatus: runs } : {}),
+});
+const job = (status: string, servers: JobServer[]): JobSnapshot => ({ jobID: 'drsjob-00000000000000001', status, participatingServers: servers });
+const input = (over: Partial<ClassifyInput> & { job: JobSnapshot }): ClassifyInput => ({
+  requestedServerIDs: [A, B],
+  executionType: 'DRILL',
+  deadline: LATER,
+  now: NOW,
+  ...over,
+});
+const run = (status: string, optional = false) => ({ status, optional, actionName: optional ? 'Optional check' : 'Required check' });
+
+describe('classify', () => {
+  describe("the bug report's scenarios", () => {
+    it('returns COMPLETED when every requested server LAUNCHED', () => {
+      const verdict = classify(input({ job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'LAUNCHED')]) }));
+      expect(verdict).toMatchObject({ status: 'COMPLETED', failedServers: [], counts: { LAUNCHED: 2 } });
+      expect(verdict.servers).toEqual([
+        { sourceServerID: A, launchStatus: 'LAUNCHED', recoveryInstanceID: `i-${A.slice(2)}` },
+        { sourceServerID: B, launchStatus: 'LAUNCHED', recoveryInstanceID: `i-${B.slice(2)}` },
+      ]);
+    });
+
+    it('returns FAILED, not COMPLETED, when the job COMPLETED with a FAILED server', () => {
+      const verdict = classify(input({ job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'FAILED')]) }));
+      expect(verdict.status).toBe('FAILED');
+      expect(verdict.failedServers).toEqual([B]);
+      expect(verdict.reason).toContain(`${B} FAILED`);
+    });
+
+    it('returns LAUNCHING while the job is STARTED and servers are in progress', () => {
+      const verdict = classify(input({ job: job('STARTED', [server(A, 'IN_PROGRESS'), server(B, 'PENDING')]) }));
+      expect(verdict).toMatchObject({ status: 'LAUNCHING', failedServers: [], counts: { IN_PROGRESS: 1, PENDING: 1 } });
+    });
+  });
+
+  it.each([
+    ['a server FAILED while the job is still running', job('STARTED', [server(A, 'FAILED'), server(B, 'IN_PROGRESS')]), [A]],
+    ['a server was TERMINATED', job('STARTED', [server(A, 'LAUNCHED'), server(B, 'TERMINATED')]), [B]],
+    ['the job COMPLETED with a server still IN_PROGRESS', job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]), [B]],
+    ['the job COMPLETED with a server still PENDING', job('COMPLETED', [server(A, 'PENDING'), server(B, 'LAUNCHED')]), [A]],
+    ['the job COMPLETED without a requested server in it', job('COMPLETED', [server(A, 'LAUNCHED')]), [B]],
+    ['the job COMPLETED with a launch status this code does not know', job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'RELAUNCHED')]), [B]],
+    ['every server failed', job('COMPLETED', [server(A, 'FAILED'), server(B, 'FAILED')]), [A, B]],
+  ])('returns FAILED when %s', (_, j, failed) => {
+    const verdict = classify(input({ job: j }));
+    expect(verdict.status).toBe('FAILED');
+    expect(verdict.failedServers).toEqual(failed);
+    for (const id of failed) expect(verdict.reason).toContain(id);
+  });
+
+  it('names a server missing from a COMPLETED job as NOT_IN_JOB', () => {
+    const verdict = classify(input({ job: job('COMPLETED', [server(A, 'LAUNCHED')]) }));
+    expect(verdict.servers[1]).toEqual({ sourceServerID: B, launchStatus: NOT_IN_JOB });
+    expect(verdict.reason).toContain('missing from the DRS job');
+  });
+
+  it.each([
+    ['the job is PENDING with no servers listed yet', job('PENDING', [])],
+    ['a server is missing while the job is still STARTED', job('STARTED', [server(A, 'LAUNCHED')])],
+    ['a launch status this code does not know appears while the job runs', job('STARTED', [server(A, 'LAUNCHED'), server(B, 'WARMING_UP')])],
+    ['the job status itself is unknown', job('PAUSED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')])],
+  ])('returns LAUNCHING, never COMPLETED, when %s', (_, j) => {
+    expect(classify(input({ job: j })).status).toBe('LAUNCHING');
+  });
+
+  describe('deadline', () => {
+    it('returns TIMED_OUT when the deadline passed with servers not launched', () => {
+      const verdict = classify(input({ deadline: EARLIER, job: job('STARTED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]) }));
+      expect(verdict.status).toBe('TIMED_OUT');
+      expect(verdict.reason).toContain(`${B} IN_PROGRESS`);
+    });
+
+    it('returns TIMED_OUT exactly at the deadline', () => {
+      expect(classify(input({ deadline: NOW, job: job('STARTED', [server(A, 'PENDING')]) })).status).toBe('TIMED_OUT');
+    });
+
+    it('returns FAILED rather than TIMED_OUT when a server failed before the deadline was seen', () => {
+      expect(classify(input({ deadline: EARLIER, job: job('STARTED', [server(A, 'FAILED')]) })).status).toBe('FAILED');
+    });
+
+    it('returns COMPLETED after the deadline when every server LAUNCHED', () => {
+      const verdict = classify(input({ deadline: EARLIER, job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'LAUNCHED')]) }));
+      expect(verdict.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('post-launch actions', () => {
+    const launchedWith = (runs: ReturnType<typeof run>[]) => job('COMPLETED', [server(A, 'LAUNCHED', { runs }), server(B, 'LAUNCHED')]);
+
+    it('returns FAILED for RECOVERY when a required action FAILED', () => {
+      const verdict = classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SUCCEEDED'), run('FAILED')]) }));
+      expect(verdict.status).toBe('FAILED');
+      expect(verdict.failedServers).toEqual([A]);
+      expect(verdict.reason).toContain("'Required check'");
+    });
+
+    it('returns COMPLETED for RECOVERY when only an optional action FAILED', () => {
+      const verdict = classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SUCCEEDED'), run('FAILED', true)]) }));
+      expect(verdict.status).toBe('COMPLETED');
+    });
+
+    it('returns LAUNCHING for RECOVERY while an action is IN_PROGRESS', () => {
+      expect(classify(input({ executionType: 'RECOVERY', job: launchedWith([run('IN_PROGRESS')]) })).status).toBe('LAUNCHING');
+    });
+
+    it('returns LAUNCHING for RECOVERY while an action has a status this code does not know', () => {
+      expect(classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SKIPPED')]) })).status).toBe('LAUNCHING');
+    });
+
+    it('returns COMPLETED for a DRILL whatever the actions did', () => {
+      expect(classify(input({ executionType: 'DRILL', job: launchedWith([run('FAILED')]) })).status).toBe('COMPLETED');
+    });
+  });
+
+  describe('property', () => {
+    const statuses = fc.constantFrom('PENDING', 'IN_PROGRESS', 'LAUNCHED', 'FAILED', 'TERMINATED', 'UNKNOWN_STATUS', '');
+    const runStatus = fc.constantFrom('IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'WHATEVER');
+    const ids = fc.uniqueArray(fc.stringMatching(/^s-[0-9a-z]{17}$/), { minLength: 1, maxLength: 8 });
+    const scenario = ids.chain((requested) =>
+      fc.record({
+        requested: fc.constant(requested),
+        jobStatus: fc.constantFrom('PENDING', 'STARTED', 'COMPLETED', 'ODD'),
+        executionType: fc.constantFrom<ExecutionType>('DRILL', 'RECOVERY'),
+        pastDeadline: fc.boolean(),
+        servers: fc.tuple(
+          ...requested.map((id) =>
+            fc.option(
+              fc.record({
+                sourceServerID: fc.constant(id),
+                launchStatus: statuses,
+                launchActionsStatus: fc.option(
+                  fc.record({ runs: fc.array(fc.record({ status: runStatus, optional: fc.boolean() }), { maxLength: 3 }) }),
+                  { nil: undefined },
+                ),
+              }),
+              { nil: undefined },
+            ),
+          ),
+        ),
+      }),
+    );
+
+    it('never returns COMPLETED unless every requested server is in the job and LAUNCHED', () => {
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
+          const verdict = classify({
+            requestedServerIDs: s.requested,
+            job: job(s.jobStatus, participating),
+            executionType: s.executionType,
+            deadline: s.pastDeadline ? EARLIER : LATER,
+            now: NOW,
+          });
+          if (verdict.status !== 'COMPLETED') return true;
+          const byId = new Map(participating.map((p) => [p.sourceServerID, p]));
+          return s.requested.every((id) => {
+            const p = byId.get(id);
+            if (p?.launchStatus !== 'LAUNCHED') return false;
+            if (s.executionType === 'DRILL') return true;
+            return (p.launchActionsStatus?.runs ?? []).every((r) => r.status === 'SUCCEEDED' || (r.status === 'FAILED' && r.optional));
+          });
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('lists exactly the failed servers when it returns FAILED, and none otherwise', () => {
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
+          const verdict = classify({
+            requestedServerIDs: s.requested,
+            job: job(s.jobStatus, participating),
+            executionType: s.executionType,
+            deadline: LATER,
+            now: NOW,
+          });
+          return verdict.status === 'FAILED' ? verdict.failedServers.length > 0 : verdict.failedServers.length === 0;
+        }),
+        { numRuns: 1000 },
+      );
+    });
+  });
+});
