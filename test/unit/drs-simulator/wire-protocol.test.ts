@@ -273,8 +273,9 @@ describe('DrsSimulator wire protocol', () => {
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       maxAttempts: 1,
-      // The SDK's socket-usage timer outlives a refused connection; keep it short so Jest exits promptly.
-      requestHandler: { socketAcquisitionWarningTimeout: 1 },
+      // The SDK's socket-usage check timer (requestTimeout + connectionTimeout, 3 s by default) is not
+      // cleared when the connection is refused; zero both so it fires at once and Jest exits promptly.
+      requestHandler: { requestTimeout: 0, connectionTimeout: 0 },
     });
     const call = fresh.send(new DescribeJobsCommand({})).finally(() => fresh.destroy());
 

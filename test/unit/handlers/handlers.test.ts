@@ -1,0 +1,387 @@
+import {
+  DescribeJobLogItemsCommand,
+  DescribeJobsCommand,
+  DrsClient,
+  InternalServerException,
+  StartRecoveryCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-drs';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler as beginExecution } from '../../../functions/begin-execution/handler';
+import { handler as classifyWave } from '../../../functions/classify-wave/handler';
+import { handler as finishExecution } from '../../../functions/finish-execution/handler';
+import { handler as pollJob } from '../../../functions/poll-job/handler';
+import { logger } from '../../../functions/shared/observability';
+import { handler as startWave } from '../../../functions/start-wave/handler';
+
+const drs = mockClient(DrsClient);
+const ddb = mockClient(DynamoDBDocumentClient);
+const TABLE = 'executions-test';
+const A = 's-aaaaaaaaaaaaaaaaa';
+const B = 's-bbbbbbbbbbbbbbbbb';
+const JOB = 'drsjob-00000000000000001';
+const executionKey = { pk: 'EXECUTION#exec-1', sk: 'EXECUTION' };
+const waveKey = { pk: 'EXECUTION#exec-1', sk: 'WAVE#0001' };
+const future = () => new Date(Date.now() + 3600_000).toISOString();
+const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+
+const waveItem = (over: Record<string, unknown> = {}) => ({
+  ...waveKey,
+  executionId: 'exec-1',
+  index: 1,
+  name: 'App',
+  sourceServerIDs: [A, B],
+  timeoutMinutes: 60,
+  status: 'NOT_STARTED',
+  ...over,
+});
+const executionItem = (over: Record<string, unknown> = {}) => ({
+  ...executionKey,
+  executionId: 'exec-1',
+  planId: 'three-tier',
+  executionType: 'DRILL',
+  status: 'POLLING',
+  waveCount: 3,
+  completedWaves: 1,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  ...over,
+});
+
+beforeEach(() => {
+  drs.reset();
+  ddb.reset();
+  jest.restoreAllMocks();
+});
+
+describe('begin-execution handler', () => {
+  const input = {
+    plan: { planId: 'three-tier', waves: [{ name: 'Databases', sourceServerIDs: [A] }, { name: 'App', sourceServerIDs: [B] }] },
+    executionType: 'DRILL',
+  };
+
+  it('records the execution and its waves and returns only IDs and names', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+
+    const result = await beginExecution({ executionId: 'exec-1', input });
+
+    expect(result).toEqual({
+      executionId: 'exec-1',
+      planId: 'three-tier',
+      planName: 'three-tier',
+      executionType: 'DRILL',
+      pollIntervalSeconds: 30,
+      waves: [
+        { index: 0, name: 'Databases' },
+        { index: 1, name: 'App' },
+      ],
+    });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: expect.objectContaining({ ...executionKey, status: 'PENDING', waveCount: 2, completedWaves: 0 }),
+    });
+    const batch = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[TABLE];
+    expect(batch?.map((r) => r.PutRequest?.Item?.status)).toEqual(['NOT_STARTED', 'NOT_STARTED']);
+  });
+
+  it('fails with InvalidPlan naming every problem and writes nothing', async () => {
+    const bad = { plan: { planId: 'x', waves: [{ name: 'A', sourceServerIDs: ['s-1'] }] }, executionType: 'TEST' };
+    await expect(beginExecution({ executionId: 'exec-1', input: bad })).rejects.toMatchObject({
+      name: 'InvalidPlan',
+      message: expect.stringMatching(/2 problems.*s-1.*executionType/),
+    });
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('start-wave handler', () => {
+  const event = { executionId: 'exec-1', planId: 'three-tier', executionType: 'DRILL' as const, pollIntervalSeconds: 30, wave: { index: 1, name: 'App' } };
+
+  beforeEach(() => {
+    ddb.on(GetCommand, { Key: waveKey }).resolves({ Item: waveItem() });
+    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem() });
+  });
+
+  it('claims the wave, then starts one drill job with all its servers and records the job', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    drs.on(StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+
+    const progress = await startWave(event);
+
+    expect(progress).toMatchObject({ status: 'LAUNCHING', jobId: JOB, nextPollSeconds: 30 });
+    expect(drs).toHaveReceivedCommandTimes(StartRecoveryCommand, 1);
+    expect(drs).toHaveReceivedCommandWith(StartRecoveryCommand, {
+      sourceServers: [{ sourceServerID: A }, { sourceServerID: B }],
+      isDrill: true,
+      tags: {
+        'drs-orchestrator:execution-id': 'exec-1',
+        'drs-orchestrator:plan-id': 'three-tier',
+        'drs-orchestrator:wave': '2',
+        'drs-orchestrator:wave-name': 'App',
+      },
+    });
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
+    expect(updates[0]).toBe('SET #status = :polling, activeWave = :index');
+    expect(updates).toContain('SET activeJobId = :jobId');
+    expect(updates).toContain('SET jobId = :jobId');
+  });
+
+  it('starts a RECOVERY job with isDrill false', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    drs.on(StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+    await startWave({ ...event, executionType: 'RECOVERY' });
+    expect(drs).toHaveReceivedCommandWith(StartRecoveryCommand, { isDrill: false });
+  });
+
+  it('fails with WaveNotStartable and never calls DRS when the claim is refused', async () => {
+    ddb.on(UpdateCommand).rejects(conditionFailed());
+    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ completedWaves: 0 }) });
+
+    await expect(startWave(event)).rejects.toMatchObject({
+      name: 'WaveNotStartable',
+      message: "wave 2 'App' not started: 0 earlier wave(s) COMPLETED, wave 1 has not",
+    });
+    expect(drs).not.toHaveReceivedCommand(StartRecoveryCommand);
+  });
+
+  it('gives the claim back and fails with DrsUnavailable when DRS throttles the start', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    drs.on(StartRecoveryCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }));
+
+    await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
+    expect(updates).toContain('REMOVE activeWave');
+  });
+
+  it('stops with WaveStartUncertain, not a second start, when DRS may have created the job', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    drs.on(StartRecoveryCommand).rejects(new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }));
+
+    await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveStartUncertain' });
+    expect(drs).toHaveReceivedCommandTimes(StartRecoveryCommand, 1);
+  });
+
+  it('fails with DrsRejected naming what to fix when DRS denies access', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    drs.on(StartRecoveryCommand).rejects(
+      Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+    );
+    await expect(startWave(event)).rejects.toMatchObject({
+      name: 'DrsRejected',
+      message: expect.stringContaining('lacks a DRS permission'),
+    });
+  });
+
+  it('adopts the recorded job on a retry instead of starting another', async () => {
+    ddb.on(GetCommand, { Key: waveKey }).resolves({ Item: waveItem({ status: 'LAUNCHING', jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' }) });
+    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ activeWave: 1, activeJobId: JOB }) });
+    ddb.on(UpdateCommand).resolves({});
+
+    await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' });
+    expect(drs).not.toHaveReceivedCommand(StartRecoveryCommand);
+  });
+
+  it('refuses to start again when a claim has no recorded job', async () => {
+    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ activeWave: 1 }) });
+    await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveStartUncertain' });
+    expect(drs).not.toHaveReceivedCommand(StartRecoveryCommand);
+  });
+});
+
+describe('poll-job handler', () => {
+  it('returns the job with only what the classifier needs', async () => {
+    drs.on(DescribeJobsCommand).resolves({
+      items: [
+        {
+          jobID: JOB,
+          status: 'STARTED',
+          arn: 'arn:aws:drs:us-east-1:111122223333:job/x',
+          participatingServers: [
+            {
+              sourceServerID: A,
+              launchStatus: 'LAUNCHED',
+              recoveryInstanceID: 'i-0123456789abcdef0',
+              launchActionsStatus: { runs: [{ status: 'FAILED', action: { name: 'Smoke test', optional: true }, failureReason: 'timeout' }] },
+            },
+            { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
+          ],
+        },
+      ],
+    });
+
+    await expect(pollJob({ jobId: JOB })).resolves.toEqual({
+      jobID: JOB,
+      status: 'STARTED',
+      participatingServers: [
+        {
+          sourceServerID: A,
+          launchStatus: 'LAUNCHED',
+          recoveryInstanceID: 'i-0123456789abcdef0',
+          launchActionsStatus: { runs: [{ status: 'FAILED', optional: true, actionName: 'Smoke test', failureReason: 'timeout' }] },
+        },
+        { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
+      ],
+    });
+    expect(drs).toHaveReceivedCommandWith(DescribeJobsCommand, { filters: { jobIDs: [JOB] } });
+  });
+
+  it('fails with JobNotFound, never a verdict, when DescribeJobs does not return the job', async () => {
+    drs.on(DescribeJobsCommand).resolves({ items: [] });
+    await expect(pollJob({ jobId: JOB })).rejects.toMatchObject({ name: 'JobNotFound' });
+  });
+
+  it('fails with DrsUnavailable when DRS throttles', async () => {
+    drs.on(DescribeJobsCommand).rejects(new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }));
+    await expect(pollJob({ jobId: JOB })).rejects.toMatchObject({ name: 'DrsUnavailable' });
+  });
+});
+
+describe('classify-wave handler', () => {
+  const event = (servers: { sourceServerID: string; launchStatus: string }[], jobStatus = 'COMPLETED', deadline = future()) => ({
+    executionId: 'exec-1',
+    executionType: 'DRILL' as const,
+    pollIntervalSeconds: 30,
+    wave: { index: 1, name: 'App' },
+    jobId: JOB,
+    deadline,
+    job: { jobID: JOB, status: jobStatus, participatingServers: servers },
+  });
+
+  beforeEach(() => {
+    ddb.on(GetCommand, { Key: waveKey }).resolves({ Item: waveItem({ status: 'LAUNCHING', jobId: JOB }) });
+    ddb.on(UpdateCommand).resolves({});
+  });
+
+  it('records COMPLETED, counts the wave and logs it when every server LAUNCHED', async () => {
+    const info = jest.spyOn(logger, 'info');
+    const result = await classifyWave(
+      event([
+        { sourceServerID: A, launchStatus: 'LAUNCHED' },
+        { sourceServerID: B, launchStatus: 'LAUNCHED' },
+      ]),
+    );
+    expect(result).toMatchObject({ status: 'COMPLETED', failedServers: [], counts: { LAUNCHED: 2 } });
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(updates[0]).toMatchObject({ Key: waveKey, ExpressionAttributeValues: expect.objectContaining({ ':status': 'COMPLETED' }) });
+    expect(updates[1]).toMatchObject({ Key: executionKey, ExpressionAttributeValues: expect.objectContaining({ ':next': 2 }) });
+    expect(info).toHaveBeenCalledWith('Wave App completed - all servers LAUNCHED', expect.objectContaining({ jobId: JOB }));
+  });
+
+  it('records FAILED with the DRS reason from the job log, and logs each server status', async () => {
+    const error = jest.spyOn(logger, 'error');
+    drs.on(DescribeJobLogItemsCommand).resolves({
+      items: [{ event: 'LAUNCH_FAILED', eventData: { sourceServerID: B, rawError: 'InsufficientInstanceCapacity in us-east-1a' } }],
+    });
+
+    const result = await classifyWave(
+      event([
+        { sourceServerID: A, launchStatus: 'LAUNCHED' },
+        { sourceServerID: B, launchStatus: 'FAILED' },
+      ]),
+    );
+
+    expect(result.status).toBe('FAILED');
+    expect(result.failedServers).toEqual([B]);
+    expect(result.cause).toBe(
+      `Wave 2 'App' FAILED (DRS job ${JOB}): 1 of 2 servers did not launch: ${B} FAILED - DRS: InsufficientInstanceCapacity in us-east-1a`,
+    );
+    expect(error).toHaveBeenCalledWith(
+      `Wave App failed - servers [${B}] failed to launch`,
+      expect.objectContaining({ serverStatuses: { [A]: 'LAUNCHED', [B]: 'FAILED' } }),
+    );
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: waveKey,
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'FAILED', ':failed': [B] }),
+    });
+  });
+
+  it('keeps waiting, no longer than until the deadline, while servers launch', async () => {
+    const deadline = new Date(Date.now() + 10_000).toISOString();
+    const result = await classifyWave(event([{ sourceServerID: A, launchStatus: 'IN_PROGRESS' }], 'STARTED', deadline));
+    expect(result.status).toBe('LAUNCHING');
+    expect(result.nextPollSeconds).toBeGreaterThanOrEqual(9);
+    expect(result.nextPollSeconds).toBeLessThanOrEqual(10);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'SET servers = :servers, lastPolledAt = :polledAt' });
+  });
+
+  it('records TIMED_OUT once the deadline passed with servers still launching', async () => {
+    const result = await classifyWave(event([{ sourceServerID: A, launchStatus: 'IN_PROGRESS' }], 'STARTED', '2020-01-01T00:00:00.000Z'));
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.cause).toMatch(/^Wave 2 'App' TIMED_OUT after 60 minutes/);
+  });
+});
+
+describe('finish-execution handler', () => {
+  const loaded = (execution: Record<string, unknown>, waves: Record<string, unknown>[]) => ({ Items: [execution, ...waves] });
+
+  it('records COMPLETED when the records agree', async () => {
+    ddb.on(QueryCommand).resolves(
+      loaded(executionItem({ waveCount: 1, completedWaves: 1 }), [
+        waveItem({ index: 0, sk: 'WAVE#0000', status: 'COMPLETED', sourceServerIDs: [A], servers: [{ sourceServerID: A, launchStatus: 'LAUNCHED' }] }),
+      ]),
+    );
+    ddb.on(UpdateCommand).resolves({});
+    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).resolves.toMatchObject({ status: 'COMPLETED' });
+  });
+
+  it('refuses COMPLETED when a wave is not COMPLETED in the records', async () => {
+    ddb.on(QueryCommand).resolves(loaded(executionItem({ waveCount: 1, completedWaves: 0 }), [waveItem({ index: 0, status: 'LAUNCHING' })]));
+    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).rejects.toMatchObject({ name: 'RecordsInconsistent' });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it("records a failure with the Lambda error's message as a readable cause", async () => {
+    ddb.on(QueryCommand).resolves(loaded(executionItem(), []));
+    ddb.on(UpdateCommand).resolves({});
+    const cause = JSON.stringify({ errorType: 'DrsRejected', errorMessage: 'DRS StartRecovery was refused', trace: ['at x'] });
+
+    const result = await finishExecution({ executionId: 'exec-1', outcome: 'FAILED', failure: { Error: 'DrsRejected', Cause: cause } });
+
+    expect(result).toMatchObject({ error: 'DrsRejected', cause: 'DRS StartRecovery was refused' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: executionKey,
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'FAILED', ':cause': 'DRS StartRecovery was refused' }),
+    });
+  });
+
+  it('records TIMED_OUT for WaveTimedOut', async () => {
+    ddb.on(QueryCommand).resolves(loaded(executionItem(), []));
+    ddb.on(UpdateCommand).resolves({});
+    await finishExecution({ executionId: 'exec-1', outcome: 'FAILED', failure: { Error: 'WaveTimedOut', Cause: 'Wave 1 timed out' } });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':status': 'TIMED_OUT' }) });
+  });
+
+  it('creates the record for an execution whose plan was invalid', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    ddb.on(PutCommand).resolves({});
+    const result = await finishExecution({
+      executionId: 'exec-1',
+      outcome: 'FAILED',
+      failure: { Error: 'InvalidPlan', Cause: 'The plan is not valid (1 problem): waves: the plan has no waves' },
+      executionInput: { plan: { planId: 'broken' }, executionType: 'DRILL' },
+    });
+    expect(result).toMatchObject({ planId: 'broken', status: 'FAILED', error: 'InvalidPlan' });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ status: 'FAILED', planId: 'broken' }) });
+  });
+
+  it('fails when the environment lacks its table name', () => {
+    jest.isolateModules(() => {
+      const saved = process.env.EXECUTIONS_TABLE_NAME;
+      delete process.env.EXECUTIONS_TABLE_NAME;
+      try {
+        expect(() => require('../../../functions/finish-execution/handler')).toThrow('environment variable EXECUTIONS_TABLE_NAME is not set');
+      } finally {
+        process.env.EXECUTIONS_TABLE_NAME = saved;
+      }
+    });
+  });
+});
