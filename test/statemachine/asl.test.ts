@@ -1,0 +1,83 @@
+import aslValidator from 'asl-validator';
+import * as errors from '../../functions/shared/errors';
+import { type AslState, allStates, placeholdersOf, readAsl, substitute } from '../../local/asl';
+import { localFunctionArn, TASK_FUNCTIONS } from '../../local/task-functions';
+
+const text = readAsl();
+const definition = JSON.parse(text) as { States: Record<string, AslState> };
+const states = allStates(definition);
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.TooManyRequestsException',
+];
+
+describe('statemachine/recovery-plan.asl.json', () => {
+  it('passes asl-validator (JSONPath) once its placeholders are filled', () => {
+    const filled = JSON.parse(substitute(text, Object.fromEntries(Object.keys(TASK_FUNCTIONS).map((n) => [n, localFunctionArn(n)]))));
+    const { isValid, errorsText } = aslValidator(filled);
+    expect(errorsText()).toBe('');
+    expect(isValid).toBe(true);
+  });
+
+  it('uses no JSONata or Assign, which the local engine cannot run', () => {
+    expect(text).not.toMatch(/"QueryLanguage"\s*:\s*"JSONata"|"Assign"\s*:|\{%/);
+  });
+
+  it('has placeholders that the local runner binds exactly, both ways', () => {
+    expect([...placeholdersOf(text)].sort()).toEqual(Object.keys(TASK_FUNCTIONS).sort());
+  });
+
+  it('refuses substitutions that leave a placeholder unbound or bind one the file does not use', () => {
+    const some = { BeginExecutionFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:x' };
+    expect(() => substitute(text, some)).toThrow(/unbound placeholders \[StartWaveFunctionArn/);
+    const extra = Object.fromEntries([...placeholdersOf(text), 'SurplusArn'].map((n) => [n, 'x']));
+    expect(() => substitute(text, extra)).toThrow('unused substitutions [SurplusArn]');
+  });
+
+  it('names only error classes the task code exports in Retry and Catch', () => {
+    const exported = new Set(Object.values(errors).map((E) => new (E as new (m: string[] & string) => Error)([] as never).name));
+    const named = [...states.values()].flatMap((state) =>
+      [...((state.Retry ?? []) as { ErrorEquals: string[] }[]), ...(((state as { Catch?: unknown[] }).Catch ?? []) as { ErrorEquals: string[] }[])].flatMap(
+        (rule) => rule.ErrorEquals,
+      ),
+    );
+    const ours = named.filter((name) => !name.startsWith('States.') && !name.startsWith('Lambda.'));
+    expect(ours.length).toBeGreaterThan(0);
+    for (const name of ours) expect(exported).toContain(name);
+  });
+
+  it('retries the Lambda service errors with backoff and jitter on every task', () => {
+    for (const [name, state] of states) {
+      if (state.Type !== 'Task') continue;
+      const retry = (state.Retry ?? []) as { ErrorEquals: string[]; JitterStrategy?: string; MaxDelaySeconds?: number }[];
+      const lambdaRule = retry.find((rule) => LAMBDA_SERVICE_ERRORS.every((e) => rule.ErrorEquals.includes(e)));
+      expect({ name, lambdaRule: lambdaRule !== undefined }).toEqual({ name, lambdaRule: true });
+      expect(lambdaRule?.JitterStrategy).toBe('FULL');
+    }
+  });
+
+  it('catches every failure outside the wave loop so it is recorded before the execution fails', () => {
+    for (const [name, state] of Object.entries(definition.States)) {
+      if (state.Type !== 'Task' && state.Type !== 'Map') continue;
+      const caught = ((state as { Catch?: { ErrorEquals: string[]; Next: string }[] }).Catch ?? []).find((c) =>
+        c.ErrorEquals.includes('States.ALL'),
+      );
+      expect({ name, next: caught?.Next }).toEqual({
+        name,
+        next: name === 'Record the failure' ? 'Plan failed (not recorded)' : 'Record the failure',
+      });
+    }
+  });
+
+  it('fails the wave with WaveFailed or WaveTimedOut and a cause from the classifier', () => {
+    expect(states.get('Wave failed')).toMatchObject({ Type: 'Fail', Error: 'WaveFailed', CausePath: '$.progress.cause' });
+    expect(states.get('Wave timed out')).toMatchObject({ Type: 'Fail', Error: 'WaveTimedOut', CausePath: '$.progress.cause' });
+  });
+
+  it('runs the waves one at a time, in order', () => {
+    expect(states.get('Recover waves in order')).toMatchObject({ Type: 'Map', MaxConcurrency: 1, ItemsPath: '$.waves' });
+  });
+});
