@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-'use strict';
+
 // The CLI runs TypeScript sources through tsx and needs Node >= 22 (aws-local-stepfunctions).
 // When started by an older system Node (e.g. `npx` outside npm scripts), re-run under the
 // project's pinned Node from the `node` devDependency.

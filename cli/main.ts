@@ -35,7 +35,8 @@ function readScenario(path: string | undefined): Scenario {
   try {
     return parseScenario(readJson(path, 'scenario'));
   } catch (error) {
-    if (error instanceof ScenarioInvalid) throw new BadInput(`the scenario file ${path} is not valid: ${error.message}`);
+    if (error instanceof ScenarioInvalid)
+      throw new BadInput(`the scenario file ${path} is not valid: ${error.message}`);
     throw error;
   }
 }
@@ -54,7 +55,11 @@ async function runCommand(planPath: string, options: RunOptions): Promise<number
   // Progress goes to stderr with --json, so stdout holds the one result object.
   const progressOut = options.json ? process.stderr : process.stdout;
   const display = options.json && !process.stderr.isTTY ? undefined : new ProgressDisplay(progressOut);
-  const run = await runLocalExecution({ input: { plan, executionType: options.type }, scenario, onProgress: display?.onEvent });
+  const run = await runLocalExecution({
+    input: { plan, executionType: options.type },
+    scenario,
+    onProgress: display?.onEvent,
+  });
   display?.finish();
   const { result } = run;
 
@@ -84,7 +89,10 @@ export function buildProgram(): Command {
     .description(
       'Run a recovery plan on the local stack: the real workflow definition in aws-local-stepfunctions, DynamoDB in dynalite and a DRS simulator, in simulated time. No AWS account needed.',
     )
-    .argument('<plan.json>', 'the recovery plan: { planId, name, pollIntervalSeconds, waves: [{ name, sourceServerIDs, timeoutMinutes }] }')
+    .argument(
+      '<plan.json>',
+      'the recovery plan: { planId, name, pollIntervalSeconds, waves: [{ name, sourceServerIDs, timeoutMinutes }] }',
+    )
     .addOption(new Option('--type <type>', 'drill or recovery').argParser(executionType).default('DRILL', 'drill'))
     .option('--scenario <scenario.json>', "the simulator's world: inventory, each server's launch outcome, faults")
     .option('--json', 'print one result object on stdout (progress goes to stderr on a terminal only)')

@@ -10,7 +10,10 @@ export class ProgressDisplay {
   private drawn = 0;
   private readonly lastPlain = new Map<number, string>();
 
-  constructor(private readonly out: NodeJS.WriteStream, private readonly interactive = Boolean(out.isTTY)) {}
+  constructor(
+    private readonly out: NodeJS.WriteStream,
+    private readonly interactive = Boolean(out.isTTY),
+  ) {}
 
   onEvent = (event: ProgressEvent): void => {
     const changed = this.model.apply(event);
@@ -34,7 +37,8 @@ export class ProgressDisplay {
   /** Leaves the final state of every line on screen (for a pipe, the waves that never started). */
   finish(): void {
     if (this.interactive) return;
-    for (const line of this.model.lines) if (line.status === 'NOT_STARTED') this.out.write(`${this.model.render(line)}\n`);
+    for (const line of this.model.lines)
+      if (line.status === 'NOT_STARTED') this.out.write(`${this.model.render(line)}\n`);
   }
 
   private redraw(): void {

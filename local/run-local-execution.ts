@@ -1,20 +1,25 @@
 import type { Job } from '@aws-sdk/client-drs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { type TaskDeps, createTaskDeps } from '../functions/shared/clients';
+import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
 import { toResult } from '../functions/shared/execution-store';
-import type { ExecutionResult, ExecutionStatus, ServerStatus } from '../functions/shared/types';
+import type { ExecutionResult, ExecutionStatus, ServerStatus, WaveResult } from '../functions/shared/types';
 import { type AslState, allStates, readAsl, substitute } from './asl';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { SimulatedClock } from './simulated-clock';
-import { TASK_FUNCTIONS, localFunctionArn } from './task-functions';
+import { localFunctionArn, TASK_FUNCTIONS } from './task-functions';
 
 const REGION = 'us-east-1';
 const TABLE_NAME = 'drs-orchestrator-executions';
 
 /** Progress of a local run, in simulated time, for the CLI's display. */
 export type ProgressEvent =
-  | { type: 'execution-started'; executionId: string; at: Date; waves: { index: number; name: string; servers: number }[] }
+  | {
+      type: 'execution-started';
+      executionId: string;
+      at: Date;
+      waves: { index: number; name: string; servers: number }[];
+    }
   | { type: 'wave-started'; index: number; name: string; jobId: string; at: Date }
   | { type: 'wave-polled'; index: number; name: string; status: string; counts: Record<string, number>; at: Date };
 
@@ -27,8 +32,8 @@ export interface LocalRunOptions {
 }
 
 /** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
-export type LocalRunResult = ExecutionResult & {
-  waves: (ExecutionResult['waves'][number] & { servers: ServerStatus[] })[];
+export type LocalRunResult = Omit<ExecutionResult, 'waves'> & {
+  waves: (WaveResult & { servers: ServerStatus[] })[];
   drs: DrsCounts;
 };
 
@@ -50,7 +55,11 @@ export interface LocalRun {
 export async function runLocalExecution(options: LocalRunOptions): Promise<LocalRun> {
   const clock = new SimulatedClock();
   const startedAt = clock.now();
-  const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: planServerIDs(options.input) });
+  const simulator = new DrsSimulator({
+    scenario: options.scenario,
+    clock,
+    planServerIDs: planServerIDs(options.input),
+  });
   const dynamo = new LocalDynamoDb();
   let deps: TaskDeps | undefined;
   try {
@@ -107,7 +116,8 @@ function reconcile(
   };
   const final: ExecutionStatus[] = ['COMPLETED', 'FAILED', 'TIMED_OUT'];
   if (workflow.status === 'SUCCEEDED' && fallback.status === 'COMPLETED') return fallback;
-  if (workflow.status === 'FAILED' && final.includes(fallback.status) && fallback.status !== 'COMPLETED') return fallback;
+  if (workflow.status === 'FAILED' && final.includes(fallback.status) && fallback.status !== 'COMPLETED')
+    return fallback;
   return {
     ...fallback,
     status: 'FAILED',
@@ -133,7 +143,9 @@ class LocalEngine {
     this.definition = JSON.parse(substitute(readAsl(), substitutions));
     this.states = allStates(this.definition);
     const waves = (input as { plan?: { waves?: { sourceServerIDs?: unknown[] }[] } })?.plan?.waves;
-    this.waveServers = Array.isArray(waves) ? waves.map((w) => (Array.isArray(w?.sourceServerIDs) ? w.sourceServerIDs.length : 0)) : [];
+    this.waveServers = Array.isArray(waves)
+      ? waves.map((w) => (Array.isArray(w?.sourceServerIDs) ? w.sourceServerIDs.length : 0))
+      : [];
   }
 
   async run(input: unknown, executionId: string): Promise<LocalRun['workflow']> {
@@ -157,7 +169,10 @@ class LocalEngine {
           Input: input as never,
           StartTime: startTime,
         },
-        StateMachine: { Id: 'arn:aws:states:us-east-1:000000000000:stateMachine:drs-orchestrator-local', Name: 'drs-orchestrator-local' },
+        StateMachine: {
+          Id: 'arn:aws:states:us-east-1:000000000000:stateMachine:drs-orchestrator-local',
+          Name: 'drs-orchestrator-local',
+        },
       },
     });
     const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
@@ -183,7 +198,8 @@ class LocalEngine {
   private bind(stateName: string, state: AslState) {
     const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => state.Resource === localFunctionArn(name));
     const factory = placeholder ? TASK_FUNCTIONS[placeholder] : undefined;
-    if (!factory) throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
+    if (!factory)
+      throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
     const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
     return async (event: unknown) => {
       this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
@@ -209,16 +225,25 @@ class LocalEngine {
   private report(state: AslState, output: unknown): void {
     if (!this.onProgress) return;
     const at = this.clock.now();
-    const out = output as Record<string, any>;
+    const out = output as TaskStateOutput;
     if (state.Resource === localFunctionArn('BeginExecutionFunctionArn')) {
       this.onProgress({
         type: 'execution-started',
         executionId: out.executionId,
         at,
-        waves: (out.waves as { index: number; name: string }[]).map((w) => ({ ...w, servers: this.waveServers[w.index] ?? 0 })),
+        waves: (out.waves as { index: number; name: string }[]).map((w) => ({
+          ...w,
+          servers: this.waveServers[w.index] ?? 0,
+        })),
       });
     } else if (state.Resource === localFunctionArn('StartWaveFunctionArn')) {
-      this.onProgress({ type: 'wave-started', index: out.wave.index, name: out.wave.name, jobId: out.progress.jobId, at });
+      this.onProgress({
+        type: 'wave-started',
+        index: out.wave.index,
+        name: out.wave.name,
+        jobId: out.progress.jobId,
+        at,
+      });
     } else if (state.Resource === localFunctionArn('ClassifyWaveFunctionArn')) {
       this.onProgress({
         type: 'wave-polled',
@@ -232,6 +257,14 @@ class LocalEngine {
   }
 }
 
+/** The fields of the tasks' state output that progress reporting reads. */
+interface TaskStateOutput {
+  executionId: string;
+  waves: { index: number; name: string }[];
+  wave: { index: number; name: string };
+  progress: { jobId: string; status: string; counts: Record<string, number> };
+}
+
 interface EngineEvent {
   type: string;
   state?: { name: string; input?: unknown; output?: unknown };
@@ -242,7 +275,8 @@ function waitSeconds(state: AslState, input: unknown): number {
   if (typeof state.Seconds === 'number') return state.Seconds;
   if (state.SecondsPath?.startsWith('$.')) {
     let value: unknown = input;
-    for (const key of state.SecondsPath.slice(2).split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+    for (const key of state.SecondsPath.slice(2).split('.'))
+      value = (value as Record<string, unknown> | undefined)?.[key];
     if (typeof value === 'number') return value;
   }
   throw new Error(`cannot simulate Wait with ${JSON.stringify(state)} on input ${JSON.stringify(input)}`);
@@ -258,7 +292,12 @@ function planServerIDs(input: unknown): string[] {
 }
 
 function localExecutionName(input: unknown, at: Date): string {
-  const planId = String((input as { plan?: { planId?: unknown } })?.plan?.planId ?? 'plan').replace(/[^A-Za-z0-9_-]/g, '_');
-  const type = String((input as { executionType?: unknown })?.executionType ?? 'run').toLowerCase().replace(/[^a-z]/g, '');
+  const planId = String((input as { plan?: { planId?: unknown } })?.plan?.planId ?? 'plan').replace(
+    /[^A-Za-z0-9_-]/g,
+    '_',
+  );
+  const type = String((input as { executionType?: unknown })?.executionType ?? 'run')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   return `${planId.slice(0, 40)}-${type}-${at.toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
 }

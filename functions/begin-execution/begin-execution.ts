@@ -1,5 +1,5 @@
-import { logger } from '../shared/observability';
 import type { TaskDeps } from '../shared/clients';
+import { logger } from '../shared/observability';
 import type { ExecutionType } from '../shared/types';
 import { validateExecutionInput } from './validate-plan';
 
@@ -23,7 +23,12 @@ export interface BeginExecutionResult {
 export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
     const { plan, executionType } = validateExecutionInput(event.input);
-    await deps.store.createExecution({ executionId: event.executionId, plan, executionType, startedAt: deps.clock.now() });
+    await deps.store.createExecution({
+      executionId: event.executionId,
+      plan,
+      executionType,
+      startedAt: deps.clock.now(),
+    });
     logger.info(`Execution ${event.executionId} of plan ${plan.planId} recorded`, {
       executionId: event.executionId,
       planId: plan.planId,

@@ -45,8 +45,12 @@ const integerIn = (what: string, range: { min: number; max: number; default: num
   z
     .number({ error: wrongType('a number') })
     .int({ error: (issue) => `${what} must be a whole number (got ${shown(issue.input)})` })
-    .min(range.min, { error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})` })
-    .max(range.max, { error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})` })
+    .min(range.min, {
+      error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})`,
+    })
+    .max(range.max, {
+      error: (issue) => `${what} must be between ${range.min} and ${range.max} (got ${shown(issue.input)})`,
+    })
     .default(range.default);
 
 const sourceServerId = z
@@ -72,12 +76,10 @@ const waveSchema = z.strictObject(
 
 const planSchema = z.strictObject(
   {
-    planId: z
-      .string({ error: wrongType('a string') })
-      .regex(PLAN_ID, {
-        error: (issue) =>
-          `${shown(issue.input)} is not a valid plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
-      }),
+    planId: z.string({ error: wrongType('a string') }).regex(PLAN_ID, {
+      error: (issue) =>
+        `${shown(issue.input)} is not a valid plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
+    }),
     name: displayName('the plan name').optional(),
     description: z.string().max(1024).optional(),
     pollIntervalSeconds: integerIn('pollIntervalSeconds', PLAN_LIMITS.pollIntervalSeconds),
@@ -130,7 +132,9 @@ function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
     if (typeof name === 'string') {
       const previous = waveNames.get(name);
       if (previous !== undefined) {
-        problems.push(`${prefix}waves[${w}].name: '${name}' is also the name of waves[${previous}]: give each wave its own name`);
+        problems.push(
+          `${prefix}waves[${w}].name: '${name}' is also the name of waves[${previous}]: give each wave its own name`,
+        );
       } else waveNames.set(name, w);
     }
     if (!Array.isArray(sourceServerIDs)) return;
@@ -156,7 +160,11 @@ function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
 function problemsOf(error: z.ZodError, prefix: string): string[] {
   return error.issues.map((issue) => {
     const path = pathOf(issue.path);
-    return path ? `${prefix}${path}: ${issue.message}` : prefix ? `${prefix.replace(/\.$/, '')}: ${issue.message}` : issue.message;
+    return path
+      ? `${prefix}${path}: ${issue.message}`
+      : prefix
+        ? `${prefix.replace(/\.$/, '')}: ${issue.message}`
+        : issue.message;
   });
 }
 

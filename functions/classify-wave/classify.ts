@@ -31,7 +31,9 @@ function postLaunchOutcome(server: JobServer): ServerOutcome {
   const runs = server.launchActionsStatus?.runs ?? [];
   const failed = runs.filter((run) => run.status === 'FAILED' && !run.optional);
   if (failed.length > 0) {
-    const names = failed.map((run) => `'${run.actionName ?? 'unnamed'}'${run.failureReason ? ` (${run.failureReason})` : ''}`);
+    const names = failed.map(
+      (run) => `'${run.actionName ?? 'unnamed'}'${run.failureReason ? ` (${run.failureReason})` : ''}`,
+    );
     return { kind: 'failed', why: `LAUNCHED but required post-launch action ${names.join(', ')} FAILED` };
   }
   // Anything other than SUCCEEDED or an optional FAILED (IN_PROGRESS, or a status this code

@@ -1,5 +1,5 @@
-import { systemClock } from '../shared/clock';
 import { createTaskDeps } from '../shared/clients';
+import { systemClock } from '../shared/clock';
 import { readTaskEnv } from '../shared/env';
 import { lambdaHandler } from '../shared/lambda-handler';
 import { classifyWave } from './classify-wave';

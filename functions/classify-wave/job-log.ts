@@ -5,7 +5,11 @@ import { fromDrsError } from '../shared/drs-errors';
  * The DRS reason for each failed server, from the job log: the latest `rawError` of a failure
  * event (LAUNCH_FAILED, CONVERSION_FAIL, SNAPSHOT_FAIL, ...). Read only when a wave failed.
  */
-export async function failureReasons(drs: DrsClient, jobId: string, servers: readonly string[]): Promise<Map<string, string>> {
+export async function failureReasons(
+  drs: DrsClient,
+  jobId: string,
+  servers: readonly string[],
+): Promise<Map<string, string>> {
   const wanted = new Set(servers);
   const reasons = new Map<string, string>();
   try {

@@ -37,7 +37,11 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
       ...(typeof input.plan?.planId === 'string' ? { planId: input.plan.planId.slice(0, 64) } : {}),
       ...(typeof input.executionType === 'string' ? { executionType: input.executionType.slice(0, 16) } : {}),
     });
-    logger.error(`Execution ${event.executionId} ${result.status} - ${error}`, { executionId: event.executionId, error, cause });
+    logger.error(`Execution ${event.executionId} ${result.status} - ${error}`, {
+      executionId: event.executionId,
+      error,
+      cause,
+    });
     return { ...result, error: result.error ?? error, cause: result.cause ?? cause };
   };
 }

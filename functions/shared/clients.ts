@@ -33,7 +33,9 @@ export function createTaskDeps(config: ClientConfig): TaskDeps {
   const drs = tracer.captureAWSv3Client(
     new DrsClient({ ...common, retryMode: 'standard', maxAttempts: 4, ...endpoint(config.drsEndpoint) }),
   );
-  const drsStart = tracer.captureAWSv3Client(new DrsClient({ ...common, maxAttempts: 1, ...endpoint(config.drsEndpoint) }));
+  const drsStart = tracer.captureAWSv3Client(
+    new DrsClient({ ...common, maxAttempts: 1, ...endpoint(config.drsEndpoint) }),
+  );
   const dynamo = tracer.captureAWSv3Client(
     new DynamoDBClient({ ...common, retryMode: 'standard', maxAttempts: 6, ...endpoint(config.dynamoDbEndpoint) }),
   );

@@ -5,7 +5,8 @@ const ADVICE: Record<string, string> = {
   AccessDeniedException:
     "the orchestrator's role lacks a DRS permission (or the permissions DRS needs to launch recovery instances on its behalf): check the role's policy",
   UninitializedAccountException: 'DRS is not initialized in this account and region: initialize it in the DRS console',
-  ServiceQuotaExceededException: 'a DRS quota is exhausted (concurrent jobs, servers per job or servers in all jobs): wait or raise the quota',
+  ServiceQuotaExceededException:
+    'a DRS quota is exhausted (concurrent jobs, servers per job or servers in all jobs): wait or raise the quota',
   ValidationException: 'DRS rejected the request as invalid: check the plan against the DRS console',
   ConflictException: 'a server is already in another DRS job: wait for that job to end',
   ResourceNotFoundException: 'DRS does not know a resource the request named',

@@ -14,7 +14,10 @@ export class OrchestratorError extends Error {
 export class InvalidPlan extends OrchestratorError {
   readonly problems: string[];
   constructor(problems: string[], options?: { cause?: unknown }) {
-    super(`The plan is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`, options);
+    super(
+      `The plan is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+      options,
+    );
     this.name = 'InvalidPlan';
     this.problems = problems;
   }

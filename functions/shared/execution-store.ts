@@ -123,7 +123,12 @@ export class ExecutionStore {
       if (!isConditionFailure(error)) throw error;
       // A retried task finds its own record: carry on. Anything else is a name collision.
       const existing = await this.getExecution(executionId);
-      if (!existing || existing.planId !== plan.planId || existing.status !== 'PENDING' || existing.completedWaves !== 0) {
+      if (
+        !existing ||
+        existing.planId !== plan.planId ||
+        existing.status !== 'PENDING' ||
+        existing.completedWaves !== 0
+      ) {
         throw new RecordsInconsistent(`execution ${executionId} is already recorded for plan ${existing?.planId}`, {
           cause: error,
         });
@@ -147,7 +152,8 @@ export class ExecutionStore {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
         const out = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-        if (attempt > 8 && requests.length > 0) throw new Error(`DynamoDB left ${requests.length} wave records unwritten`);
+        if (attempt > 8 && requests.length > 0)
+          throw new Error(`DynamoDB left ${requests.length} wave records unwritten`);
       }
     }
   }
@@ -280,7 +286,11 @@ export class ExecutionStore {
         UpdateExpression: 'SET servers = :servers, lastPolledAt = :polledAt',
         ConditionExpression: '#status = :launching',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':launching': 'LAUNCHING', ':servers': servers, ':polledAt': polledAt.toISOString() },
+        ExpressionAttributeValues: {
+          ':launching': 'LAUNCHING',
+          ':servers': servers,
+          ':polledAt': polledAt.toISOString(),
+        },
       }),
     );
   }
@@ -335,7 +345,13 @@ export class ExecutionStore {
   private async endWaveItem(
     executionId: string,
     index: number,
-    end: { status: 'COMPLETED' | 'FAILED' | 'TIMED_OUT'; servers?: ServerStatus[]; failedServers: string[]; reason: string; endedAt: Date },
+    end: {
+      status: 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+      servers?: ServerStatus[];
+      failedServers: string[];
+      reason: string;
+      endedAt: Date;
+    },
   ): Promise<void> {
     try {
       await this.db.send(
@@ -359,9 +375,12 @@ export class ExecutionStore {
       if (!isConditionFailure(error)) throw error;
       const current = await this.getWave(executionId, index);
       if (current.status !== end.status) {
-        throw new RecordsInconsistent(`wave ${index + 1} is ${current.status} in the records, cannot record it ${end.status}`, {
-          cause: error,
-        });
+        throw new RecordsInconsistent(
+          `wave ${index + 1} is ${current.status} in the records, cannot record it ${end.status}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
   }
@@ -373,7 +392,6 @@ export class ExecutionStore {
       if (!isConditionFailure(error)) throw error;
     }
   }
-
 
   /** Reads an execution and all its waves (with servers) in one Query. */
   async loadExecution(executionId: string): Promise<{ execution: ExecutionRecord; waves: WaveRecord[] } | undefined> {
@@ -420,7 +438,8 @@ export class ExecutionStore {
         (wave.servers ?? []).filter((s) => s.launchStatus === 'LAUNCHED').map((s) => s.sourceServerID),
       );
       const notLaunched = wave.sourceServerIDs.filter((id) => !launched.has(id));
-      if (notLaunched.length > 0) problems.push(`wave '${wave.name}' has servers not LAUNCHED: ${notLaunched.join(', ')}`);
+      if (notLaunched.length > 0)
+        problems.push(`wave '${wave.name}' has servers not LAUNCHED: ${notLaunched.join(', ')}`);
     }
     if (problems.length > 0) {
       throw new RecordsInconsistent(`refusing to record execution ${executionId} as COMPLETED: ${problems.join('; ')}`);
@@ -492,7 +511,8 @@ export class ExecutionStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: executionKey(args.executionId),
-          UpdateExpression: 'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause REMOVE activeWave',
+          UpdateExpression:
+            'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause REMOVE activeWave',
           ConditionExpression: `#status IN (${LIVE.join(', ')})`,
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
           ExpressionAttributeValues: {

@@ -7,7 +7,6 @@ import { createHash } from 'node:crypto';
 import type {
   Job,
   JobLog,
-  JobLogEvent,
   LastLaunchResult,
   LaunchAction,
   LaunchActionRun,
@@ -311,16 +310,8 @@ export class World {
           item: { event: 'LAUNCH_START', eventData: { sourceServerID: p.sourceServerID } },
         });
         const result = p.launch.result;
-        if (result === 'LAUNCHED') {
-          items.push({
-            ms: p.terminalMs,
-            item: {
-              // Not in the SDK's JobLogEvent enum (3.523.0); kept because the brief's log format names it.
-              event: 'LAUNCH_END' as JobLogEvent,
-              eventData: { sourceServerID: p.sourceServerID, targetInstanceID: p.recoveryInstanceID },
-            },
-          });
-        } else if (result === 'FAILED' || result === 'TERMINATED') {
+        // Real DRS logs no launch-success event (the SDK's JobLogEvent has none): success shows only in launchStatus.
+        if (result === 'FAILED' || result === 'TERMINATED') {
           const rawError =
             p.launch.rawError ??
             (result === 'FAILED'

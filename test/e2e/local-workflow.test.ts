@@ -20,10 +20,14 @@ const plan = {
   ],
 };
 
-const run = (scenario: unknown, executionType: 'DRILL' | 'RECOVERY' = 'DRILL', input: unknown = { plan, executionType }) =>
-  runLocalExecution({ input, scenario: parseScenario(scenario) });
+const run = (
+  scenario: unknown,
+  executionType: 'DRILL' | 'RECOVERY' = 'DRILL',
+  input: unknown = { plan, executionType },
+) => runLocalExecution({ input, scenario: parseScenario(scenario) });
 
-const jobOf = (r: LocalRun, wave: number) => r.jobs.find((job) => job.tags?.['drs-orchestrator:wave'] === String(wave + 1));
+const jobOf = (r: LocalRun, wave: number) =>
+  r.jobs.find((job) => job.tags?.['drs-orchestrator:wave'] === String(wave + 1));
 
 describe('the recovery workflow on the local stack', () => {
   it('returns COMPLETED when every server of every wave launches, with one drill job per wave', async () => {
@@ -37,7 +41,10 @@ describe('the recovery workflow on the local stack', () => {
     expect(r.result.drs).toMatchObject({ startRecoveryCalls: 3, jobsCreated: 3 });
     expect(r.jobs.map((job) => job.initiatedBy)).toEqual(['START_DRILL', 'START_DRILL', 'START_DRILL']);
     expect(r.result.waves.map((w) => w.jobId)).toEqual([0, 1, 2].map((w) => jobOf(r, w)?.jobID));
-    expect(jobOf(r, 0)?.tags).toMatchObject({ 'drs-orchestrator:execution-id': r.result.executionId, 'drs-orchestrator:wave-name': 'Databases' });
+    expect(jobOf(r, 0)?.tags).toMatchObject({
+      'drs-orchestrator:execution-id': r.result.executionId,
+      'drs-orchestrator:wave-name': 'Databases',
+    });
     // The workflow's own output is the summary (no per-server detail), and it agrees.
     expect(r.workflow.output).toMatchObject({ status: 'COMPLETED', executionId: r.result.executionId });
     expect(JSON.stringify(r.workflow.output)).not.toContain('"servers"');
@@ -48,12 +55,20 @@ describe('the recovery workflow on the local stack', () => {
     const [db, app] = r.result.waves;
     expect(db?.endedAt).toBe('2026-01-01T00:10:00.000Z');
     expect(app?.startedAt).toBe(db?.endedAt);
-    expect(new Date(jobOf(r, 1)?.creationDateTime ?? 0).getTime()).toBeGreaterThanOrEqual(new Date(db?.endedAt ?? 0).getTime());
+    expect(new Date(jobOf(r, 1)?.creationDateTime ?? 0).getTime()).toBeGreaterThanOrEqual(
+      new Date(db?.endedAt ?? 0).getTime(),
+    );
   });
 
   it('fails when the middle wave fails: the last wave gets no job, and the cause names the server and the DRS reason', async () => {
     const r = await run({
-      launches: { [APP[1] as string]: { result: 'FAILED', afterSeconds: 90, rawError: 'InsufficientInstanceCapacity for m5.large' } },
+      launches: {
+        [APP[1] as string]: {
+          result: 'FAILED',
+          afterSeconds: 90,
+          rawError: 'InsufficientInstanceCapacity for m5.large',
+        },
+      },
     });
 
     expect(r.result).toMatchObject({ status: 'FAILED', error: 'WaveFailed' });
@@ -117,7 +132,10 @@ describe('the recovery workflow on the local stack', () => {
   });
 
   it('fails a RECOVERY whose required post-launch action failed', async () => {
-    const r = await run({ launches: { [DB[0] as string]: { result: 'LAUNCHED', postLaunchActions: 'FAILED' } } }, 'RECOVERY');
+    const r = await run(
+      { launches: { [DB[0] as string]: { result: 'LAUNCHED', postLaunchActions: 'FAILED' } } },
+      'RECOVERY',
+    );
 
     expect(r.result).toMatchObject({ status: 'FAILED', error: 'WaveFailed', executionType: 'RECOVERY' });
     expect(r.result.waves[0]?.failedServers).toEqual([DB[0]]);
@@ -127,22 +145,35 @@ describe('the recovery workflow on the local stack', () => {
 
   it('completes a RECOVERY whose only failed post-launch action is optional, after the actions finish', async () => {
     const r = await run(
-      { launches: { [DB[0] as string]: { result: 'LAUNCHED', afterSeconds: 60, postLaunchActions: 'OPTIONAL_FAILED' } } },
+      {
+        launches: { [DB[0] as string]: { result: 'LAUNCHED', afterSeconds: 60, postLaunchActions: 'OPTIONAL_FAILED' } },
+      },
       'RECOVERY',
     );
 
     expect(r.result.status).toBe('COMPLETED');
     // Actions run for 30 s after launch: the wave waits for them rather than calling it at LAUNCHED.
-    expect(new Date(r.result.waves[0]?.endedAt ?? 0).getTime()).toBeGreaterThan(new Date('2026-01-01T00:01:00Z').getTime());
+    expect(new Date(r.result.waves[0]?.endedAt ?? 0).getTime()).toBeGreaterThan(
+      new Date('2026-01-01T00:01:00Z').getTime(),
+    );
   });
 
   it('completes a DRILL whatever the post-launch actions did', async () => {
-    const r = await run({ launches: { [DB[0] as string]: { result: 'LAUNCHED', postLaunchActions: 'FAILED' } } }, 'DRILL');
+    const r = await run(
+      { launches: { [DB[0] as string]: { result: 'LAUNCHED', postLaunchActions: 'FAILED' } } },
+      'DRILL',
+    );
     expect(r.result.status).toBe('COMPLETED');
   });
 
   it('fails an invalid plan with InvalidPlan naming every problem, before any StartRecovery', async () => {
-    const bad = { planId: 'broken', waves: [{ name: 'A', sourceServerIDs: ['s-nope'] }, { name: 'B', sourceServerIDs: [] }] };
+    const bad = {
+      planId: 'broken',
+      waves: [
+        { name: 'A', sourceServerIDs: ['s-nope'] },
+        { name: 'B', sourceServerIDs: [] },
+      ],
+    };
     const r = await run({}, 'DRILL', { plan: bad, executionType: 'DRILL' });
 
     expect(r.result).toMatchObject({ status: 'FAILED', error: 'InvalidPlan', planId: 'broken', waves: [] });

@@ -16,7 +16,9 @@ const LAMBDA_SERVICE_ERRORS = [
 
 describe('statemachine/recovery-plan.asl.json', () => {
   it('passes asl-validator (JSONPath) once its placeholders are filled', () => {
-    const filled = JSON.parse(substitute(text, Object.fromEntries(Object.keys(TASK_FUNCTIONS).map((n) => [n, localFunctionArn(n)]))));
+    const filled = JSON.parse(
+      substitute(text, Object.fromEntries(Object.keys(TASK_FUNCTIONS).map((n) => [n, localFunctionArn(n)]))),
+    );
     const { isValid, errorsText } = aslValidator(filled);
     expect(errorsText()).toBe('');
     expect(isValid).toBe(true);
@@ -38,11 +40,14 @@ describe('statemachine/recovery-plan.asl.json', () => {
   });
 
   it('names only error classes the task code exports in Retry and Catch', () => {
-    const exported = new Set(Object.values(errors).map((E) => new (E as new (m: string[] & string) => Error)([] as never).name));
+    const exported = new Set(
+      Object.values(errors).map((E) => new (E as new (m: string[] & string) => Error)([] as never).name),
+    );
     const named = [...states.values()].flatMap((state) =>
-      [...((state.Retry ?? []) as { ErrorEquals: string[] }[]), ...(((state as { Catch?: unknown[] }).Catch ?? []) as { ErrorEquals: string[] }[])].flatMap(
-        (rule) => rule.ErrorEquals,
-      ),
+      [
+        ...((state.Retry ?? []) as { ErrorEquals: string[] }[]),
+        ...(((state as { Catch?: unknown[] }).Catch ?? []) as { ErrorEquals: string[] }[]),
+      ].flatMap((rule) => rule.ErrorEquals),
     );
     const ours = named.filter((name) => !name.startsWith('States.') && !name.startsWith('Lambda.'));
     expect(ours.length).toBeGreaterThan(0);
@@ -52,7 +57,11 @@ describe('statemachine/recovery-plan.asl.json', () => {
   it('retries the Lambda service errors with backoff and jitter on every task', () => {
     for (const [name, state] of states) {
       if (state.Type !== 'Task') continue;
-      const retry = (state.Retry ?? []) as { ErrorEquals: string[]; JitterStrategy?: string; MaxDelaySeconds?: number }[];
+      const retry = (state.Retry ?? []) as {
+        ErrorEquals: string[];
+        JitterStrategy?: string;
+        MaxDelaySeconds?: number;
+      }[];
       const lambdaRule = retry.find((rule) => LAMBDA_SERVICE_ERRORS.every((e) => rule.ErrorEquals.includes(e)));
       expect({ name, lambdaRule: lambdaRule !== undefined }).toEqual({ name, lambdaRule: true });
       expect(lambdaRule?.JitterStrategy).toBe('FULL');
@@ -73,11 +82,23 @@ describe('statemachine/recovery-plan.asl.json', () => {
   });
 
   it('fails the wave with WaveFailed or WaveTimedOut and a cause from the classifier', () => {
-    expect(states.get('Wave failed')).toMatchObject({ Type: 'Fail', Error: 'WaveFailed', CausePath: '$.progress.cause' });
-    expect(states.get('Wave timed out')).toMatchObject({ Type: 'Fail', Error: 'WaveTimedOut', CausePath: '$.progress.cause' });
+    expect(states.get('Wave failed')).toMatchObject({
+      Type: 'Fail',
+      Error: 'WaveFailed',
+      CausePath: '$.progress.cause',
+    });
+    expect(states.get('Wave timed out')).toMatchObject({
+      Type: 'Fail',
+      Error: 'WaveTimedOut',
+      CausePath: '$.progress.cause',
+    });
   });
 
   it('runs the waves one at a time, in order', () => {
-    expect(states.get('Recover waves in order')).toMatchObject({ Type: 'Map', MaxConcurrency: 1, ItemsPath: '$.waves' });
+    expect(states.get('Recover waves in order')).toMatchObject({
+      Type: 'Map',
+      MaxConcurrency: 1,
+      ItemsPath: '$.waves',
+    });
   });
 });

@@ -27,7 +27,11 @@ describe('validateExecutionInput', () => {
   it('returns the plan with defaults filled in', () => {
     const { plan: valid, executionType } = validateExecutionInput({ plan: plan(), executionType: 'RECOVERY' });
     expect(executionType).toBe('RECOVERY');
-    expect(valid.waves[1]).toEqual({ name: 'App', sourceServerIDs: [id(3)], timeoutMinutes: PLAN_LIMITS.timeoutMinutes.default });
+    expect(valid.waves[1]).toEqual({
+      name: 'App',
+      sourceServerIDs: [id(3)],
+      timeoutMinutes: PLAN_LIMITS.timeoutMinutes.default,
+    });
   });
 
   it('uses the plan ID as the name when the plan has none', () => {
@@ -70,8 +74,16 @@ describe('validateExecutionInput', () => {
     ['an empty wave list', { plan: plan({ waves: [] }), executionType: 'DRILL' }, 'the plan has no waves'],
     ['waves that are not a list', { plan: plan({ waves: 'all' }), executionType: 'DRILL' }, 'must be a list of waves'],
     ['no execution type', { plan: plan() }, 'executionType: is missing: it must be DRILL or RECOVERY'],
-    ['a wave that is not an object', { plan: plan({ waves: [42] }), executionType: 'DRILL' }, 'plan.waves[0]: must be a wave object (got 42)'],
-    ['a poll interval that is not whole', { plan: plan({ pollIntervalSeconds: 2.5 }), executionType: 'DRILL' }, 'must be a whole number'],
+    [
+      'a wave that is not an object',
+      { plan: plan({ waves: [42] }), executionType: 'DRILL' },
+      'plan.waves[0]: must be a wave object (got 42)',
+    ],
+    [
+      'a poll interval that is not whole',
+      { plan: plan({ pollIntervalSeconds: 2.5 }), executionType: 'DRILL' },
+      'must be a whole number',
+    ],
     ['input that is not an object', 'plan', 'must be the execution input'],
     ['null input', null, 'must be the execution input'],
   ])('fails for %s', (_, input, expected) => {
@@ -80,20 +92,33 @@ describe('validateExecutionInput', () => {
 
   it('fails when a server is listed twice in one wave', () => {
     const problems = problemsOf(() =>
-      validateExecutionInput({ plan: plan({ waves: [{ name: 'A', sourceServerIDs: [id(1), id(1)] }] }), executionType: 'DRILL' }),
+      validateExecutionInput({
+        plan: plan({ waves: [{ name: 'A', sourceServerIDs: [id(1), id(1)] }] }),
+        executionType: 'DRILL',
+      }),
     );
     expect(problems).toEqual([`plan.waves[0].sourceServerIDs: "${id(1)}" is listed twice in wave 'A'`]);
   });
 
   it('fails when a wave has more servers than one DRS job takes, saying what to do', () => {
     const servers = Array.from({ length: PLAN_LIMITS.maxServersPerWave + 1 }, (_, i) => id(i));
-    const problems = problemsOf(() => validateExecutionInput({ plan: plan({ waves: [{ name: 'Big', sourceServerIDs: servers }] }), executionType: 'DRILL' }));
-    expect(problems.join()).toContain('101 servers, more than the 100 DRS allows in one recovery job: split it into several waves');
+    const problems = problemsOf(() =>
+      validateExecutionInput({
+        plan: plan({ waves: [{ name: 'Big', sourceServerIDs: servers }] }),
+        executionType: 'DRILL',
+      }),
+    );
+    expect(problems.join()).toContain(
+      '101 servers, more than the 100 DRS allows in one recovery job: split it into several waves',
+    );
   });
 
   it('fails for a name with control characters, which would reach logs and tags', () => {
     const problems = problemsOf(() =>
-      validateExecutionInput({ plan: plan({ waves: [{ name: 'evil\nname', sourceServerIDs: [id(1)] }] }), executionType: 'DRILL' }),
+      validateExecutionInput({
+        plan: plan({ waves: [{ name: 'evil\nname', sourceServerIDs: [id(1)] }] }),
+        executionType: 'DRILL',
+      }),
     );
     expect(problems.join()).toContain('plan.waves[0].name: the wave name "evil\\nname" has characters other than');
   });
@@ -111,6 +136,8 @@ describe('validatePlan', () => {
   });
 
   it('fails naming problems without an execution prefix', () => {
-    expect(problemsOf(() => validatePlan(plan({ waves: [] })))).toEqual(['waves: the plan has no waves: add at least one wave']);
+    expect(problemsOf(() => validatePlan(plan({ waves: [] })))).toEqual([
+      'waves: the plan has no waves: add at least one wave',
+    ]);
   });
 });

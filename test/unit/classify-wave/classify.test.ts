@@ -4,7 +4,6 @@ import type { ExecutionType, JobServer, JobSnapshot } from '../../../functions/s
 
 const A = 's-aaaaaaaaaaaaaaaaa';
 const B = 's-bbbbbbbbbbbbbbbbb';
-const C = 's-ccccccccccccccccc';
 const NOW = new Date('2026-01-01T00:10:00Z');
 const LATER = new Date('2026-01-01T01:00:00Z');
 const EARLIER = new Date('2026-01-01T00:05:00Z');
@@ -15,7 +14,11 @@ const server = (sourceServerID: string, launchStatus: string, runs?: JobServer['
   ...(launchStatus === 'LAUNCHED' ? { recoveryInstanceID: `i-${sourceServerID.slice(2, 19)}` } : {}),
   ...(runs ? { launchActionsStatus: runs } : {}),
 });
-const job = (status: string, servers: JobServer[]): JobSnapshot => ({ jobID: 'drsjob-00000000000000001', status, participatingServers: servers });
+const job = (status: string, servers: JobServer[]): JobSnapshot => ({
+  jobID: 'drsjob-00000000000000001',
+  status,
+  participatingServers: servers,
+});
 const input = (over: Partial<ClassifyInput> & { job: JobSnapshot }): ClassifyInput => ({
   requestedServerIDs: [A, B],
   executionType: 'DRILL',
@@ -23,7 +26,11 @@ const input = (over: Partial<ClassifyInput> & { job: JobSnapshot }): ClassifyInp
   now: NOW,
   ...over,
 });
-const run = (status: string, optional = false) => ({ status, optional, actionName: optional ? 'Optional check' : 'Required check' });
+const run = (status: string, optional = false) => ({
+  status,
+  optional,
+  actionName: optional ? 'Optional check' : 'Required check',
+});
 
 describe('classify', () => {
   describe("the bug report's scenarios", () => {
@@ -50,12 +57,28 @@ describe('classify', () => {
   });
 
   it.each([
-    ['a server FAILED while the job is still running', job('STARTED', [server(A, 'FAILED'), server(B, 'IN_PROGRESS')]), [A]],
+    [
+      'a server FAILED while the job is still running',
+      job('STARTED', [server(A, 'FAILED'), server(B, 'IN_PROGRESS')]),
+      [A],
+    ],
     ['a server was TERMINATED', job('STARTED', [server(A, 'LAUNCHED'), server(B, 'TERMINATED')]), [B]],
-    ['the job COMPLETED with a server still IN_PROGRESS', job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]), [B]],
-    ['the job COMPLETED with a server still PENDING', job('COMPLETED', [server(A, 'PENDING'), server(B, 'LAUNCHED')]), [A]],
+    [
+      'the job COMPLETED with a server still IN_PROGRESS',
+      job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]),
+      [B],
+    ],
+    [
+      'the job COMPLETED with a server still PENDING',
+      job('COMPLETED', [server(A, 'PENDING'), server(B, 'LAUNCHED')]),
+      [A],
+    ],
     ['the job COMPLETED without a requested server in it', job('COMPLETED', [server(A, 'LAUNCHED')]), [B]],
-    ['the job COMPLETED with a launch status this code does not know', job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'RELAUNCHED')]), [B]],
+    [
+      'the job COMPLETED with a launch status this code does not know',
+      job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'RELAUNCHED')]),
+      [B],
+    ],
     ['every server failed', job('COMPLETED', [server(A, 'FAILED'), server(B, 'FAILED')]), [A, B]],
   ])('returns FAILED when %s', (_, j, failed) => {
     const verdict = classify(input({ job: j }));
@@ -73,7 +96,10 @@ describe('classify', () => {
   it.each([
     ['the job is PENDING with no servers listed yet', job('PENDING', [])],
     ['a server is missing while the job is still STARTED', job('STARTED', [server(A, 'LAUNCHED')])],
-    ['a launch status this code does not know appears while the job runs', job('STARTED', [server(A, 'LAUNCHED'), server(B, 'WARMING_UP')])],
+    [
+      'a launch status this code does not know appears while the job runs',
+      job('STARTED', [server(A, 'LAUNCHED'), server(B, 'WARMING_UP')]),
+    ],
     ['the job status itself is unknown', job('PAUSED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')])],
   ])('returns LAUNCHING, never COMPLETED, when %s', (_, j) => {
     expect(classify(input({ job: j })).status).toBe('LAUNCHING');
@@ -81,7 +107,9 @@ describe('classify', () => {
 
   describe('deadline', () => {
     it('returns TIMED_OUT when the deadline passed with servers not launched', () => {
-      const verdict = classify(input({ deadline: EARLIER, job: job('STARTED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]) }));
+      const verdict = classify(
+        input({ deadline: EARLIER, job: job('STARTED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]) }),
+      );
       expect(verdict.status).toBe('TIMED_OUT');
       expect(verdict.reason).toContain(`${B} IN_PROGRESS`);
     });
@@ -95,32 +123,43 @@ describe('classify', () => {
     });
 
     it('returns COMPLETED after the deadline when every server LAUNCHED', () => {
-      const verdict = classify(input({ deadline: EARLIER, job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'LAUNCHED')]) }));
+      const verdict = classify(
+        input({ deadline: EARLIER, job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'LAUNCHED')]) }),
+      );
       expect(verdict.status).toBe('COMPLETED');
     });
   });
 
   describe('post-launch actions', () => {
-    const launchedWith = (runs: ReturnType<typeof run>[]) => job('COMPLETED', [server(A, 'LAUNCHED', { runs }), server(B, 'LAUNCHED')]);
+    const launchedWith = (runs: ReturnType<typeof run>[]) =>
+      job('COMPLETED', [server(A, 'LAUNCHED', { runs }), server(B, 'LAUNCHED')]);
 
     it('returns FAILED for RECOVERY when a required action FAILED', () => {
-      const verdict = classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SUCCEEDED'), run('FAILED')]) }));
+      const verdict = classify(
+        input({ executionType: 'RECOVERY', job: launchedWith([run('SUCCEEDED'), run('FAILED')]) }),
+      );
       expect(verdict.status).toBe('FAILED');
       expect(verdict.failedServers).toEqual([A]);
       expect(verdict.reason).toContain("'Required check'");
     });
 
     it('returns COMPLETED for RECOVERY when only an optional action FAILED', () => {
-      const verdict = classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SUCCEEDED'), run('FAILED', true)]) }));
+      const verdict = classify(
+        input({ executionType: 'RECOVERY', job: launchedWith([run('SUCCEEDED'), run('FAILED', true)]) }),
+      );
       expect(verdict.status).toBe('COMPLETED');
     });
 
     it('returns LAUNCHING for RECOVERY while an action is IN_PROGRESS', () => {
-      expect(classify(input({ executionType: 'RECOVERY', job: launchedWith([run('IN_PROGRESS')]) })).status).toBe('LAUNCHING');
+      expect(classify(input({ executionType: 'RECOVERY', job: launchedWith([run('IN_PROGRESS')]) })).status).toBe(
+        'LAUNCHING',
+      );
     });
 
     it('returns LAUNCHING for RECOVERY while an action has a status this code does not know', () => {
-      expect(classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SKIPPED')]) })).status).toBe('LAUNCHING');
+      expect(classify(input({ executionType: 'RECOVERY', job: launchedWith([run('SKIPPED')]) })).status).toBe(
+        'LAUNCHING',
+      );
     });
 
     it('returns COMPLETED for a DRILL whatever the actions did', () => {
@@ -129,7 +168,15 @@ describe('classify', () => {
   });
 
   describe('property', () => {
-    const statuses = fc.constantFrom('PENDING', 'IN_PROGRESS', 'LAUNCHED', 'FAILED', 'TERMINATED', 'UNKNOWN_STATUS', '');
+    const statuses = fc.constantFrom(
+      'PENDING',
+      'IN_PROGRESS',
+      'LAUNCHED',
+      'FAILED',
+      'TERMINATED',
+      'UNKNOWN_STATUS',
+      '',
+    );
     const runStatus = fc.constantFrom('IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'WHATEVER');
     const ids = fc.uniqueArray(fc.stringMatching(/^s-[0-9a-z]{17}$/), { minLength: 1, maxLength: 8 });
     const scenario = ids.chain((requested) =>
@@ -145,7 +192,9 @@ describe('classify', () => {
                 sourceServerID: fc.constant(id),
                 launchStatus: statuses,
                 launchActionsStatus: fc.option(
-                  fc.record({ runs: fc.array(fc.record({ status: runStatus, optional: fc.boolean() }), { maxLength: 3 }) }),
+                  fc.record({
+                    runs: fc.array(fc.record({ status: runStatus, optional: fc.boolean() }), { maxLength: 3 }),
+                  }),
                   { nil: undefined },
                 ),
               }),
@@ -173,7 +222,9 @@ describe('classify', () => {
             const p = byId.get(id);
             if (p?.launchStatus !== 'LAUNCHED') return false;
             if (s.executionType === 'DRILL') return true;
-            return (p.launchActionsStatus?.runs ?? []).every((r) => r.status === 'SUCCEEDED' || (r.status === 'FAILED' && r.optional));
+            return (p.launchActionsStatus?.runs ?? []).every(
+              (r) => r.status === 'SUCCEEDED' || (r.status === 'FAILED' && r.optional),
+            );
           });
         }),
         { numRuns: 2000 },

@@ -159,7 +159,6 @@ describe('DrsSimulator job lifecycle', () => {
       'LAUNCH_START',
       'LAUNCH_START',
       'LAUNCH_FAILED',
-      'LAUNCH_END',
       'JOB_END',
     ]);
     expect(logAtSixty.at(-1)).toEqual({ logDateTime: at(60), event: 'JOB_END' });

@@ -1,7 +1,6 @@
 import {
   DescribeJobLogItemsCommand,
   DescribeJobsCommand,
-  DrsClient,
   InternalServerException,
   StartRecoveryCommand,
   ThrottlingException,
@@ -21,8 +20,9 @@ import { handler as finishExecution } from '../../../functions/finish-execution/
 import { handler as pollJob } from '../../../functions/poll-job/handler';
 import { logger } from '../../../functions/shared/observability';
 import { handler as startWave } from '../../../functions/start-wave/handler';
+import { drsInputs, mockDrs, whenDrs } from '../../support/drs-mock';
 
-const drs = mockClient(DrsClient);
+const drs = mockDrs();
 const ddb = mockClient(DynamoDBDocumentClient);
 const TABLE = 'executions-test';
 const A = 's-aaaaaaaaaaaaaaaaa';
@@ -31,7 +31,8 @@ const JOB = 'drsjob-00000000000000001';
 const executionKey = { pk: 'EXECUTION#exec-1', sk: 'EXECUTION' };
 const waveKey = { pk: 'EXECUTION#exec-1', sk: 'WAVE#0001' };
 const future = () => new Date(Date.now() + 3600_000).toISOString();
-const conditionFailed = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+const conditionFailed = () =>
+  Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
 
 const waveItem = (over: Record<string, unknown> = {}) => ({
   ...waveKey,
@@ -63,7 +64,13 @@ beforeEach(() => {
 
 describe('begin-execution handler', () => {
   const input = {
-    plan: { planId: 'three-tier', waves: [{ name: 'Databases', sourceServerIDs: [A] }, { name: 'App', sourceServerIDs: [B] }] },
+    plan: {
+      planId: 'three-tier',
+      waves: [
+        { name: 'Databases', sourceServerIDs: [A] },
+        { name: 'App', sourceServerIDs: [B] },
+      ],
+    },
     executionType: 'DRILL',
   };
 
@@ -104,7 +111,13 @@ describe('begin-execution handler', () => {
 });
 
 describe('start-wave handler', () => {
-  const event = { executionId: 'exec-1', planId: 'three-tier', executionType: 'DRILL' as const, pollIntervalSeconds: 30, wave: { index: 1, name: 'App' } };
+  const event = {
+    executionId: 'exec-1',
+    planId: 'three-tier',
+    executionType: 'DRILL' as const,
+    pollIntervalSeconds: 30,
+    wave: { index: 1, name: 'App' },
+  };
 
   beforeEach(() => {
     ddb.on(GetCommand, { Key: waveKey }).resolves({ Item: waveItem() });
@@ -113,13 +126,13 @@ describe('start-wave handler', () => {
 
   it('claims the wave, then starts one drill job with all its servers and records the job', async () => {
     ddb.on(UpdateCommand).resolves({});
-    drs.on(StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+    whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
 
     const progress = await startWave(event);
 
     expect(progress).toMatchObject({ status: 'LAUNCHING', jobId: JOB, nextPollSeconds: 30 });
-    expect(drs).toHaveReceivedCommandTimes(StartRecoveryCommand, 1);
-    expect(drs).toHaveReceivedCommandWith(StartRecoveryCommand, {
+    expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
+    expect(drsInputs(drs, StartRecoveryCommand)[0]).toMatchObject({
       sourceServers: [{ sourceServerID: A }, { sourceServerID: B }],
       isDrill: true,
       tags: {
@@ -137,9 +150,9 @@ describe('start-wave handler', () => {
 
   it('starts a RECOVERY job with isDrill false', async () => {
     ddb.on(UpdateCommand).resolves({});
-    drs.on(StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+    whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
     await startWave({ ...event, executionType: 'RECOVERY' });
-    expect(drs).toHaveReceivedCommandWith(StartRecoveryCommand, { isDrill: false });
+    expect(drsInputs(drs, StartRecoveryCommand)[0]).toMatchObject({ isDrill: false });
   });
 
   it('fails with WaveNotStartable and never calls DRS when the claim is refused', async () => {
@@ -150,12 +163,14 @@ describe('start-wave handler', () => {
       name: 'WaveNotStartable',
       message: "wave 2 'App' not started: 0 earlier wave(s) COMPLETED, wave 1 has not",
     });
-    expect(drs).not.toHaveReceivedCommand(StartRecoveryCommand);
+    expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
   });
 
   it('gives the claim back and fails with DrsUnavailable when DRS throttles the start', async () => {
     ddb.on(UpdateCommand).resolves({});
-    drs.on(StartRecoveryCommand).rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }));
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }),
+    );
 
     await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
@@ -164,16 +179,21 @@ describe('start-wave handler', () => {
 
   it('stops with WaveStartUncertain, not a second start, when DRS may have created the job', async () => {
     ddb.on(UpdateCommand).resolves({});
-    drs.on(StartRecoveryCommand).rejects(new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }));
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+    );
 
     await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveStartUncertain' });
-    expect(drs).toHaveReceivedCommandTimes(StartRecoveryCommand, 1);
+    expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
   });
 
   it('fails with DrsRejected naming what to fix when DRS denies access', async () => {
     ddb.on(UpdateCommand).resolves({});
-    drs.on(StartRecoveryCommand).rejects(
-      Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      Object.assign(new Error('User is not authorized'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 403 },
+      }),
     );
     await expect(startWave(event)).rejects.toMatchObject({
       name: 'DrsRejected',
@@ -182,24 +202,26 @@ describe('start-wave handler', () => {
   });
 
   it('adopts the recorded job on a retry instead of starting another', async () => {
-    ddb.on(GetCommand, { Key: waveKey }).resolves({ Item: waveItem({ status: 'LAUNCHING', jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' }) });
+    ddb
+      .on(GetCommand, { Key: waveKey })
+      .resolves({ Item: waveItem({ status: 'LAUNCHING', jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' }) });
     ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ activeWave: 1, activeJobId: JOB }) });
     ddb.on(UpdateCommand).resolves({});
 
     await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' });
-    expect(drs).not.toHaveReceivedCommand(StartRecoveryCommand);
+    expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
   });
 
   it('refuses to start again when a claim has no recorded job', async () => {
     ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ activeWave: 1 }) });
     await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveStartUncertain' });
-    expect(drs).not.toHaveReceivedCommand(StartRecoveryCommand);
+    expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
   });
 });
 
 describe('poll-job handler', () => {
   it('returns the job with only what the classifier needs', async () => {
-    drs.on(DescribeJobsCommand).resolves({
+    whenDrs(drs, DescribeJobsCommand).resolves({
       items: [
         {
           jobID: JOB,
@@ -210,7 +232,9 @@ describe('poll-job handler', () => {
               sourceServerID: A,
               launchStatus: 'LAUNCHED',
               recoveryInstanceID: 'i-0123456789abcdef0',
-              launchActionsStatus: { runs: [{ status: 'FAILED', action: { name: 'Smoke test', optional: true }, failureReason: 'timeout' }] },
+              launchActionsStatus: {
+                runs: [{ status: 'FAILED', action: { name: 'Smoke test', optional: true }, failureReason: 'timeout' }],
+              },
             },
             { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
           ],
@@ -226,27 +250,35 @@ describe('poll-job handler', () => {
           sourceServerID: A,
           launchStatus: 'LAUNCHED',
           recoveryInstanceID: 'i-0123456789abcdef0',
-          launchActionsStatus: { runs: [{ status: 'FAILED', optional: true, actionName: 'Smoke test', failureReason: 'timeout' }] },
+          launchActionsStatus: {
+            runs: [{ status: 'FAILED', optional: true, actionName: 'Smoke test', failureReason: 'timeout' }],
+          },
         },
         { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
       ],
     });
-    expect(drs).toHaveReceivedCommandWith(DescribeJobsCommand, { filters: { jobIDs: [JOB] } });
+    expect(drsInputs(drs, DescribeJobsCommand)[0]).toMatchObject({ filters: { jobIDs: [JOB] } });
   });
 
   it('fails with JobNotFound, never a verdict, when DescribeJobs does not return the job', async () => {
-    drs.on(DescribeJobsCommand).resolves({ items: [] });
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
     await expect(pollJob({ jobId: JOB })).rejects.toMatchObject({ name: 'JobNotFound' });
   });
 
   it('fails with DrsUnavailable when DRS throttles', async () => {
-    drs.on(DescribeJobsCommand).rejects(new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }));
+    whenDrs(drs, DescribeJobsCommand).rejects(
+      new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+    );
     await expect(pollJob({ jobId: JOB })).rejects.toMatchObject({ name: 'DrsUnavailable' });
   });
 });
 
 describe('classify-wave handler', () => {
-  const event = (servers: { sourceServerID: string; launchStatus: string }[], jobStatus = 'COMPLETED', deadline = future()) => ({
+  const event = (
+    servers: { sourceServerID: string; launchStatus: string }[],
+    jobStatus = 'COMPLETED',
+    deadline = future(),
+  ) => ({
     executionId: 'exec-1',
     executionType: 'DRILL' as const,
     pollIntervalSeconds: 30,
@@ -271,15 +303,29 @@ describe('classify-wave handler', () => {
     );
     expect(result).toMatchObject({ status: 'COMPLETED', failedServers: [], counts: { LAUNCHED: 2 } });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input);
-    expect(updates[0]).toMatchObject({ Key: waveKey, ExpressionAttributeValues: expect.objectContaining({ ':status': 'COMPLETED' }) });
-    expect(updates[1]).toMatchObject({ Key: executionKey, ExpressionAttributeValues: expect.objectContaining({ ':next': 2 }) });
-    expect(info).toHaveBeenCalledWith('Wave App completed - all servers LAUNCHED', expect.objectContaining({ jobId: JOB }));
+    expect(updates[0]).toMatchObject({
+      Key: waveKey,
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'COMPLETED' }),
+    });
+    expect(updates[1]).toMatchObject({
+      Key: executionKey,
+      ExpressionAttributeValues: expect.objectContaining({ ':next': 2 }),
+    });
+    expect(info).toHaveBeenCalledWith(
+      'Wave App completed - all servers LAUNCHED',
+      expect.objectContaining({ jobId: JOB }),
+    );
   });
 
   it('records FAILED with the DRS reason from the job log, and logs each server status', async () => {
     const error = jest.spyOn(logger, 'error');
-    drs.on(DescribeJobLogItemsCommand).resolves({
-      items: [{ event: 'LAUNCH_FAILED', eventData: { sourceServerID: B, rawError: 'InsufficientInstanceCapacity in us-east-1a' } }],
+    whenDrs(drs, DescribeJobLogItemsCommand).resolves({
+      items: [
+        {
+          event: 'LAUNCH_FAILED',
+          eventData: { sourceServerID: B, rawError: 'InsufficientInstanceCapacity in us-east-1a' },
+        },
+      ],
     });
 
     const result = await classifyWave(
@@ -310,54 +356,91 @@ describe('classify-wave handler', () => {
     expect(result.status).toBe('LAUNCHING');
     expect(result.nextPollSeconds).toBeGreaterThanOrEqual(9);
     expect(result.nextPollSeconds).toBeLessThanOrEqual(10);
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'SET servers = :servers, lastPolledAt = :polledAt' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'SET servers = :servers, lastPolledAt = :polledAt',
+    });
   });
 
   it('records TIMED_OUT once the deadline passed with servers still launching', async () => {
-    const result = await classifyWave(event([{ sourceServerID: A, launchStatus: 'IN_PROGRESS' }], 'STARTED', '2020-01-01T00:00:00.000Z'));
+    const result = await classifyWave(
+      event([{ sourceServerID: A, launchStatus: 'IN_PROGRESS' }], 'STARTED', '2020-01-01T00:00:00.000Z'),
+    );
     expect(result.status).toBe('TIMED_OUT');
     expect(result.cause).toMatch(/^Wave 2 'App' TIMED_OUT after 60 minutes/);
   });
 });
 
 describe('finish-execution handler', () => {
-  const loaded = (execution: Record<string, unknown>, waves: Record<string, unknown>[]) => ({ Items: [execution, ...waves] });
+  const loaded = (execution: Record<string, unknown>, waves: Record<string, unknown>[]) => ({
+    Items: [execution, ...waves],
+  });
 
   it('records COMPLETED when the records agree', async () => {
     ddb.on(QueryCommand).resolves(
       loaded(executionItem({ waveCount: 1, completedWaves: 1 }), [
-        waveItem({ index: 0, sk: 'WAVE#0000', status: 'COMPLETED', sourceServerIDs: [A], servers: [{ sourceServerID: A, launchStatus: 'LAUNCHED' }] }),
+        waveItem({
+          index: 0,
+          sk: 'WAVE#0000',
+          status: 'COMPLETED',
+          sourceServerIDs: [A],
+          servers: [{ sourceServerID: A, launchStatus: 'LAUNCHED' }],
+        }),
       ]),
     );
     ddb.on(UpdateCommand).resolves({});
-    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).resolves.toMatchObject({ status: 'COMPLETED' });
+    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).resolves.toMatchObject({
+      status: 'COMPLETED',
+    });
   });
 
   it('refuses COMPLETED when a wave is not COMPLETED in the records', async () => {
-    ddb.on(QueryCommand).resolves(loaded(executionItem({ waveCount: 1, completedWaves: 0 }), [waveItem({ index: 0, status: 'LAUNCHING' })]));
-    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).rejects.toMatchObject({ name: 'RecordsInconsistent' });
+    ddb
+      .on(QueryCommand)
+      .resolves(
+        loaded(executionItem({ waveCount: 1, completedWaves: 0 }), [waveItem({ index: 0, status: 'LAUNCHING' })]),
+      );
+    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).rejects.toMatchObject({
+      name: 'RecordsInconsistent',
+    });
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
   it("records a failure with the Lambda error's message as a readable cause", async () => {
     ddb.on(QueryCommand).resolves(loaded(executionItem(), []));
     ddb.on(UpdateCommand).resolves({});
-    const cause = JSON.stringify({ errorType: 'DrsRejected', errorMessage: 'DRS StartRecovery was refused', trace: ['at x'] });
+    const cause = JSON.stringify({
+      errorType: 'DrsRejected',
+      errorMessage: 'DRS StartRecovery was refused',
+      trace: ['at x'],
+    });
 
-    const result = await finishExecution({ executionId: 'exec-1', outcome: 'FAILED', failure: { Error: 'DrsRejected', Cause: cause } });
+    const result = await finishExecution({
+      executionId: 'exec-1',
+      outcome: 'FAILED',
+      failure: { Error: 'DrsRejected', Cause: cause },
+    });
 
     expect(result).toMatchObject({ error: 'DrsRejected', cause: 'DRS StartRecovery was refused' });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: executionKey,
-      ExpressionAttributeValues: expect.objectContaining({ ':status': 'FAILED', ':cause': 'DRS StartRecovery was refused' }),
+      ExpressionAttributeValues: expect.objectContaining({
+        ':status': 'FAILED',
+        ':cause': 'DRS StartRecovery was refused',
+      }),
     });
   });
 
   it('records TIMED_OUT for WaveTimedOut', async () => {
     ddb.on(QueryCommand).resolves(loaded(executionItem(), []));
     ddb.on(UpdateCommand).resolves({});
-    await finishExecution({ executionId: 'exec-1', outcome: 'FAILED', failure: { Error: 'WaveTimedOut', Cause: 'Wave 1 timed out' } });
-    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':status': 'TIMED_OUT' }) });
+    await finishExecution({
+      executionId: 'exec-1',
+      outcome: 'FAILED',
+      failure: { Error: 'WaveTimedOut', Cause: 'Wave 1 timed out' },
+    });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'TIMED_OUT' }),
+    });
   });
 
   it('creates the record for an execution whose plan was invalid', async () => {
@@ -370,7 +453,9 @@ describe('finish-execution handler', () => {
       executionInput: { plan: { planId: 'broken' }, executionType: 'DRILL' },
     });
     expect(result).toMatchObject({ planId: 'broken', status: 'FAILED', error: 'InvalidPlan' });
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ status: 'FAILED', planId: 'broken' }) });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ status: 'FAILED', planId: 'broken' }),
+    });
   });
 
   it('fails when the environment lacks its table name', () => {
@@ -378,7 +463,9 @@ describe('finish-execution handler', () => {
       const saved = process.env.EXECUTIONS_TABLE_NAME;
       delete process.env.EXECUTIONS_TABLE_NAME;
       try {
-        expect(() => require('../../../functions/finish-execution/handler')).toThrow('environment variable EXECUTIONS_TABLE_NAME is not set');
+        expect(() => require('../../../functions/finish-execution/handler')).toThrow(
+          'environment variable EXECUTIONS_TABLE_NAME is not set',
+        );
       } finally {
         process.env.EXECUTIONS_TABLE_NAME = saved;
       }

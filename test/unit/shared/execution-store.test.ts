@@ -6,7 +6,8 @@ import { serverId, startStore, threeWavePlan } from '../../support/store';
 const T0 = new Date('2026-01-01T00:00:00Z');
 const T1 = new Date('2026-01-01T00:10:00Z');
 const DEADLINE = new Date('2026-01-01T01:00:00Z');
-const launched = (...ids: string[]): ServerStatus[] => ids.map((sourceServerID) => ({ sourceServerID, launchStatus: 'LAUNCHED' }));
+const launched = (...ids: string[]): ServerStatus[] =>
+  ids.map((sourceServerID) => ({ sourceServerID, launchStatus: 'LAUNCHED' }));
 
 describe('ExecutionStore (on dynalite)', () => {
   let local: Awaited<ReturnType<typeof startStore>>;
@@ -32,7 +33,12 @@ describe('ExecutionStore (on dynalite)', () => {
 
   it('records the execution PENDING and every wave NOT_STARTED', async () => {
     const loaded = await store.loadExecution(executionId);
-    expect(loaded?.execution).toMatchObject({ status: 'PENDING', planId: 'three-tier', waveCount: 3, completedWaves: 0 });
+    expect(loaded?.execution).toMatchObject({
+      status: 'PENDING',
+      planId: 'three-tier',
+      waveCount: 3,
+      completedWaves: 0,
+    });
     expect(loaded?.waves.map((w) => [w.name, w.status])).toEqual([
       ['Databases', 'NOT_STARTED'],
       ['App', 'NOT_STARTED'],
@@ -48,9 +54,9 @@ describe('ExecutionStore (on dynalite)', () => {
 
   it('refuses an execution ID already used for another plan', async () => {
     const other = { ...threeWavePlan(), planId: 'other' };
-    await expect(store.createExecution({ executionId, plan: other, executionType: 'DRILL', startedAt: T0 })).rejects.toThrow(
-      RecordsInconsistent,
-    );
+    await expect(
+      store.createExecution({ executionId, plan: other, executionType: 'DRILL', startedAt: T0 }),
+    ).rejects.toThrow(RecordsInconsistent);
   });
 
   it('claims the first wave and marks the execution POLLING', async () => {
@@ -136,10 +142,22 @@ describe('ExecutionStore (on dynalite)', () => {
 
   it('ends a failed execution and any wave still LAUNCHING, keeping the first ending', async () => {
     await store.claimWave(executionId, 0, T0, DEADLINE);
-    const result = await store.failExecution({ executionId, status: 'FAILED', error: 'DrsRejected', cause: 'denied', endedAt: T1 });
+    const result = await store.failExecution({
+      executionId,
+      status: 'FAILED',
+      error: 'DrsRejected',
+      cause: 'denied',
+      endedAt: T1,
+    });
     expect(result).toMatchObject({ status: 'FAILED', error: 'DrsRejected', cause: 'denied' });
     expect(result.waves[0]).toMatchObject({ status: 'FAILED', reason: expect.stringContaining('DrsRejected: denied') });
-    const again = await store.failExecution({ executionId, status: 'TIMED_OUT', error: 'Other', cause: 'later', endedAt: T1 });
+    const again = await store.failExecution({
+      executionId,
+      status: 'TIMED_OUT',
+      error: 'Other',
+      cause: 'later',
+      endedAt: T1,
+    });
     expect(again).toMatchObject({ status: 'FAILED', error: 'DrsRejected' });
   });
 
@@ -152,6 +170,12 @@ describe('ExecutionStore (on dynalite)', () => {
       endedAt: T1,
       planId: 'broken',
     });
-    expect(result).toMatchObject({ executionId: 'never-recorded', planId: 'broken', status: 'FAILED', error: 'InvalidPlan', waves: [] });
+    expect(result).toMatchObject({
+      executionId: 'never-recorded',
+      planId: 'broken',
+      status: 'FAILED',
+      error: 'InvalidPlan',
+      waves: [],
+    });
   });
 });

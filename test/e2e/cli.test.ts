@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The CLI as a user runs it: a separate process, real files, exit codes, stdout and stderr. */
+const ROOT = join(__dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'drs-orchestrator.js');
+const dir = mkdtempSync(join(tmpdir(), 'drs-cli-'));
+
+function cli(...args: string[]) {
+  const out = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  return { code: out.status, stdout: out.stdout, stderr: out.stderr };
+}
+
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+const PLAN = join(ROOT, 'examples', 'three-tier.plan.json');
+const OK_SCENARIO = join(ROOT, 'examples', 'three-tier.scenario.json');
+const FAILING_SCENARIO = join(ROOT, 'examples', 'three-tier.app-fails.scenario.json');
+
+describe('drs-orchestrator run', () => {
+  it('exits 0 and prints one COMPLETED result object with --json', () => {
+    const { code, stdout } = cli('run', PLAN, '--scenario', OK_SCENARIO, '--json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ planId: 'three-tier', executionType: 'DRILL', status: 'COMPLETED' });
+    expect(result.waves).toHaveLength(3);
+    expect(result.waves[0].servers[0]).toMatchObject({
+      launchStatus: 'LAUNCHED',
+      recoveryInstanceID: expect.stringMatching(/^i-/),
+    });
+    expect(result.drs).toMatchObject({ startRecoveryCalls: 3, jobsCreated: 3 });
+  });
+
+  it('exits 1 with the failed wave, the server and the cause, and lists the wave that never started', () => {
+    const { code, stdout } = cli('run', PLAN, '--scenario', FAILING_SCENARIO, '--json');
+    expect(code).toBe(1);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ status: 'FAILED', error: 'WaveFailed' });
+    expect(result.waves.map((w: { status: string }) => w.status)).toEqual(['COMPLETED', 'FAILED', 'NOT_STARTED']);
+    expect(result.waves[1].failedServers).toEqual(['s-0app0000000000002']);
+    expect(result.cause).toContain('InsufficientInstanceCapacity');
+    expect(result.drs.jobsCreated).toBe(2);
+  });
+
+  it('shows the run wave by wave and a summary table without --json', () => {
+    const { code, stdout } = cli('run', PLAN, '--scenario', FAILING_SCENARIO);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/wave 1\/3 {2}Databases +COMPLETED +2 LAUNCHED/);
+    expect(stdout).toMatch(/wave 2\/3 {2}Application servers +FAILED/);
+    expect(stdout).toMatch(/wave 3\/3 {2}Web front end +NOT_STARTED/);
+    expect(stdout).toMatch(/2 +Application servers +FAILED +3 +\d +1 +drsjob-/);
+    expect(stdout).toContain('Result: FAILED (WaveFailed)');
+    expect(stdout).toContain('s-0app0000000000002');
+  });
+
+  it('runs a RECOVERY with --type recovery', () => {
+    const { code, stdout } = cli('run', PLAN, '--type', 'recovery', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ executionType: 'RECOVERY', status: 'COMPLETED' });
+  });
+
+  it('exits 2 for an invalid plan, still printing the result, and names every problem on stderr', () => {
+    const plan = file('bad-plan.json', {
+      planId: 'bad',
+      waves: [
+        { name: 'A', sourceServerIDs: ['s-1'] },
+        { name: 'B', sourceServerIDs: [] },
+      ],
+    });
+    const { code, stdout, stderr } = cli('run', plan, '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 'FAILED',
+      error: 'InvalidPlan',
+      drs: { startRecoveryCalls: 0, jobsCreated: 0 },
+    });
+    expect(stderr).toContain('"s-1" is not a DRS source server ID');
+    expect(stderr).toContain('the wave has no servers');
+  });
+
+  it('exits 2 when the plan file cannot be read', () => {
+    const { code, stderr } = cli('run', join(dir, 'missing.json'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('cannot read the plan file');
+  });
+
+  it('exits 2 when the plan file is not JSON', () => {
+    const { code, stderr } = cli('run', file('not-json.json', '{ "planId": '));
+    expect(code).toBe(2);
+    expect(stderr).toContain('is not valid JSON');
+  });
+
+  it('exits 2 for an invalid scenario, naming each problem, and launches nothing', () => {
+    const scenario = file('bad-scenario.json', {
+      launches: { 's-0app0000000000001': { result: 'BOOM', afterSeconds: -1 } },
+    });
+    const { code, stdout, stderr } = cli('run', PLAN, '--scenario', scenario, '--json');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('BOOM');
+    expect(stderr).toContain('afterSeconds');
+  });
+
+  it('exits 2 for an unknown execution type', () => {
+    const { code, stderr } = cli('run', PLAN, '--type', 'failover');
+    expect(code).toBe(2);
+    expect(stderr).toContain('must be drill or recovery');
+  });
+
+  it('describes its options and exit codes in --help', () => {
+    const { code, stdout } = cli('run', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toContain('--scenario');
+    expect(stdout).toContain('Exit codes: 0 every wave COMPLETED');
+  });
+});
