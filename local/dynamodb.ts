@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EXECUTION_INDEXES } from '../functions/shared/execution-store';
 
 // dynalite ships no types; this is the part of its API used here.
 type DynaliteServer = import('node:http').Server;
@@ -10,6 +11,9 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 
 /** The key schema of the executions table, the same as the deployed one. */
 export const EXECUTIONS_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+const stringKeys = (...names: string[]) =>
+  names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const }));
 
 /** DynamoDB for local drills and tests: dynalite in memory, on loopback, speaking the real protocol. */
 export class LocalDynamoDb {
@@ -34,14 +38,23 @@ export class LocalDynamoDb {
         new CreateTableCommand({
           TableName: tableName,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, AttributeType: 'S' },
-            { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, AttributeType: 'S' },
-          ],
+          AttributeDefinitions: stringKeys(
+            EXECUTIONS_TABLE_KEYS.partitionKey,
+            EXECUTIONS_TABLE_KEYS.sortKey,
+            ...Object.values(EXECUTION_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+          ),
           KeySchema: [
             { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
             { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
           ],
+          GlobalSecondaryIndexes: Object.values(EXECUTION_INDEXES).map((index) => ({
+            IndexName: index.name,
+            KeySchema: [
+              { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+              { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+            ],
+            Projection: { ProjectionType: 'ALL' as const },
+          })),
         }),
       );
     } finally {

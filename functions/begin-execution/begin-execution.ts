@@ -5,6 +5,8 @@ import { validateExecutionInput } from './validate-plan';
 
 export interface BeginExecutionEvent {
   executionId: string;
+  /** `$$.Execution.Id`: kept in the record for the console link and for stopping the execution. */
+  executionArn?: string;
   /** The execution input as given: `{ plan, executionType }`. */
   input: unknown;
 }

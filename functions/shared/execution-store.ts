@@ -37,6 +37,8 @@ import type {
  */
 export interface ExecutionRecord {
   executionId: string;
+  /** The Step Functions execution ARN (absent for records made before the workflow knew it). */
+  executionArn?: string;
   planId: string;
   planName?: string;
   executionType: ExecutionType | string;
@@ -74,12 +76,27 @@ export interface WaveRecord {
 const LIVE = [':pending', ':polling'];
 const LIVE_VALUES = { ':pending': 'PENDING', ':polling': 'POLLING' };
 const executionKey = (executionId: string) => ({ pk: `EXECUTION#${executionId}`, sk: 'EXECUTION' });
+
+/**
+ * Index keys on execution items: `byPlan` lists a plan's executions, `byStartTime` all
+ * executions, both newest first (the sort key starts with the start time).
+ */
+export const EXECUTION_INDEXES = {
+  byPlan: { name: 'byPlan', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  byStartTime: { name: 'byStartTime', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+} as const;
+const indexKeys = (record: { executionId: string; planId: string; startedAt: string }) => ({
+  gsi1pk: `PLAN#${record.planId}`,
+  gsi1sk: `${record.startedAt}#${record.executionId}`,
+  gsi2pk: 'EXECUTIONS',
+  gsi2sk: `${record.startedAt}#${record.executionId}`,
+});
 const waveKey = (executionId: string, index: number) => ({
   pk: `EXECUTION#${executionId}`,
   sk: `WAVE#${String(index).padStart(4, '0')}`,
 });
 const strip = <T extends Record<string, unknown>>(item: T) => {
-  const { pk: _pk, sk: _sk, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g1s, gsi2pk: _g2, gsi2sk: _g2s, ...rest } = item;
   return rest;
 };
 
@@ -95,6 +112,7 @@ export class ExecutionStore {
   /** Records a new execution (PENDING) and its waves (NOT_STARTED). Safe to repeat for the same execution. */
   async createExecution(args: {
     executionId: string;
+    executionArn?: string;
     plan: Plan;
     executionType: ExecutionType;
     startedAt: Date;
@@ -102,6 +120,7 @@ export class ExecutionStore {
     const { executionId, plan, executionType } = args;
     const record: ExecutionRecord = {
       executionId,
+      ...(args.executionArn ? { executionArn: args.executionArn } : {}),
       planId: plan.planId,
       planName: plan.name,
       executionType,
@@ -115,7 +134,7 @@ export class ExecutionStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...executionKey(executionId), ...record },
+          Item: { ...executionKey(executionId), ...indexKeys(record), ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -393,6 +412,39 @@ export class ExecutionStore {
     }
   }
 
+  /**
+   * Lists executions newest first, optionally of one plan and in one status, a page at a time.
+   * `cursor` is the opaque `nextCursor` of the previous page.
+   */
+  async listExecutions(args: {
+    planId?: string;
+    status?: ExecutionStatus;
+    limit: number;
+    cursor?: Record<string, unknown>;
+  }): Promise<{ items: ExecutionRecord[]; nextCursor?: Record<string, unknown> }> {
+    const index = args.planId ? EXECUTION_INDEXES.byPlan : EXECUTION_INDEXES.byStartTime;
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ...(args.status ? { FilterExpression: '#status = :status' } : {}),
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(args.status ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: {
+          ':pk': args.planId ? `PLAN#${args.planId}` : 'EXECUTIONS',
+          ...(args.status ? { ':status': args.status } : {}),
+        },
+        ScanIndexForward: false,
+        Limit: args.limit,
+        ...(args.cursor ? { ExclusiveStartKey: args.cursor } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map((item) => strip(item) as unknown as ExecutionRecord),
+      ...(out.LastEvaluatedKey ? { nextCursor: out.LastEvaluatedKey } : {}),
+    };
+  }
+
   /** Reads an execution and all its waves (with servers) in one Query. */
   async loadExecution(executionId: string): Promise<{ execution: ExecutionRecord; waves: WaveRecord[] } | undefined> {
     const items: Record<string, unknown>[] = [];
@@ -464,7 +516,8 @@ export class ExecutionStore {
    */
   async failExecution(args: {
     executionId: string;
-    status: 'FAILED' | 'TIMED_OUT';
+    executionArn?: string;
+    status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
     error: string;
     cause: string;
     endedAt: Date;
@@ -476,6 +529,7 @@ export class ExecutionStore {
     if (!loaded) {
       const record: ExecutionRecord = {
         executionId: args.executionId,
+        ...(args.executionArn ? { executionArn: args.executionArn } : {}),
         planId: args.planId ?? 'unknown',
         executionType: args.executionType ?? 'unknown',
         status: args.status,
@@ -489,7 +543,7 @@ export class ExecutionStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...executionKey(args.executionId), ...record },
+          Item: { ...executionKey(args.executionId), ...indexKeys(record), ...record },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -542,6 +596,7 @@ export function toResult(
 ): ExecutionResult {
   return {
     executionId: execution.executionId,
+    ...(execution.executionArn ? { executionArn: execution.executionArn } : {}),
     planId: execution.planId,
     executionType: execution.executionType,
     status: execution.status,

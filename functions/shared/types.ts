@@ -3,8 +3,12 @@
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
 
-/** Execution status: PENDING → POLLING (a wave is launching) → COMPLETED | FAILED | TIMED_OUT. */
-export type ExecutionStatus = 'PENDING' | 'POLLING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+/**
+ * Execution status: PENDING → POLLING (a wave is launching) → COMPLETED | FAILED | TIMED_OUT, or
+ * CANCELLED when the execution was stopped (console Stop, the API's cancel).
+ */
+export type ExecutionStatus = 'PENDING' | 'POLLING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
+export const FINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['COMPLETED', 'FAILED', 'TIMED_OUT', 'CANCELLED'];
 export const LIVE_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['PENDING', 'POLLING'];
 
 /** Wave status: NOT_STARTED → LAUNCHING → COMPLETED | FAILED | TIMED_OUT. */
@@ -70,6 +74,7 @@ export interface WaveResult {
 
 export interface ExecutionResult {
   executionId: string;
+  executionArn?: string;
   planId: string;
   executionType: ExecutionType | string;
   status: ExecutionStatus;

@@ -178,4 +178,22 @@ describe('ExecutionStore (on dynalite)', () => {
       waves: [],
     });
   });
+
+  it('lists executions newest first, by plan and by status, a page at a time', async () => {
+    const other = { ...threeWavePlan(), planId: 'other-plan' };
+    const later = new Date('2026-02-01T00:00:00Z');
+    await store.createExecution({ executionId: 'list-a', plan: other, executionType: 'DRILL', startedAt: T0 });
+    await store.createExecution({ executionId: 'list-b', plan: other, executionType: 'RECOVERY', startedAt: later });
+    await store.failExecution({ executionId: 'list-a', status: 'FAILED', error: 'X', cause: 'y', endedAt: T1 });
+
+    const page1 = await store.listExecutions({ planId: 'other-plan', limit: 1 });
+    expect(page1.items.map((e) => e.executionId)).toEqual(['list-b']);
+    const page2 = await store.listExecutions({ planId: 'other-plan', limit: 1, cursor: page1.nextCursor });
+    expect(page2.items.map((e) => e.executionId)).toEqual(['list-a']);
+    const failed = await store.listExecutions({ planId: 'other-plan', status: 'FAILED', limit: 10 });
+    expect(failed.items.map((e) => e.executionId)).toEqual(['list-a']);
+    const all = await store.listExecutions({ limit: 100 });
+    expect(all.items[0]?.executionId).toBe('list-b');
+    expect(all.items[0]).not.toHaveProperty('gsi1pk');
+  });
 });
