@@ -17,6 +17,8 @@ if (major < 22) {
   const result = spawnSync(pinned, [__filename, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }
+// Local runs print results, not CloudWatch EMF metric lines.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 require('tsx/cjs');
 require(path.join(__dirname, '..', 'cli', 'main.ts'))
   .main(process.argv)

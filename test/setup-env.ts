@@ -7,3 +7,4 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.POWERTOOLS_TRACE_ENABLED = 'false';
 process.env.POWERTOOLS_SERVICE_NAME ??= 'drs-orchestrator';
 process.env.EXECUTIONS_TABLE_NAME ??= 'executions-test';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';

@@ -1,5 +1,5 @@
 import type { TaskDeps } from '../shared/clients';
-import { logger } from '../shared/observability';
+import { logger, METRIC, metrics } from '../shared/observability';
 import type { ExecutionType, JobSnapshot, Verdict } from '../shared/types';
 import { classify } from './classify';
 import { failureReasons } from './job-log';
@@ -50,6 +50,8 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
       failedServers: verdict.failedServers,
     };
     const label = `Wave ${wave.index + 1} '${wave.name}'`;
+    if (verdict.status !== 'LAUNCHING')
+      recordWaveMetrics(record.startedAt, now, verdict.servers, verdict.failedServers);
 
     switch (verdict.status) {
       case 'LAUNCHING': {
@@ -114,4 +116,18 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
       }
     }
   };
+}
+
+/** Wave duration and servers launched / failed, once per wave verdict. */
+function recordWaveMetrics(
+  startedAt: string | undefined,
+  now: Date,
+  servers: { launchStatus: string }[],
+  failed: string[],
+) {
+  if (startedAt) {
+    metrics.addMetric(METRIC.waveDurationSeconds, 'Seconds', (now.getTime() - new Date(startedAt).getTime()) / 1000);
+  }
+  metrics.addMetric(METRIC.serversLaunched, 'Count', servers.filter((s) => s.launchStatus === 'LAUNCHED').length);
+  metrics.addMetric(METRIC.serversFailed, 'Count', failed.length);
 }

@@ -1,3 +1,4 @@
+import { readableCause } from '../shared/causes';
 import type { TaskDeps } from '../shared/clients';
 import { logger } from '../shared/observability';
 import type { ExecutionResult } from '../shared/types';
@@ -44,19 +45,4 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
     });
     return { ...result, error: result.error ?? error, cause: result.cause ?? cause };
   };
-}
-
-/**
- * A Lambda error reaches a Catch as a JSON string `{ errorType, errorMessage, trace }`;
- * a Fail state's cause is plain text. Either way the person reading it gets the message.
- */
-export function readableCause(cause: string | undefined): string {
-  if (!cause) return 'no cause was given';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown };
-    if (parsed && typeof parsed.errorMessage === 'string') return parsed.errorMessage;
-  } catch {
-    // not JSON: already plain text
-  }
-  return cause;
 }

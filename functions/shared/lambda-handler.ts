@@ -1,10 +1,11 @@
 import type { Context } from 'aws-lambda';
-import { logger, tracer } from './observability';
+import { logger, metrics, tracer } from './observability';
 
 /**
  * Wraps a task in the Powertools logger context and a tracer subsegment (the manual pattern
- * from the Powertools docs, so no middleware framework is needed). Errors are recorded and
- * re-thrown unchanged: their `name` is what the workflow's Retry/Catch match.
+ * from the Powertools docs, so no middleware framework is needed), and publishes the metrics the
+ * task stored. Errors are recorded and re-thrown unchanged: their `name` is what the workflow's
+ * Retry/Catch match.
  */
 export function lambdaHandler<E, R>(name: string, task: (event: E) => Promise<R>) {
   return async (event: E, context?: Context): Promise<R> => {
@@ -25,6 +26,7 @@ export function lambdaHandler<E, R>(name: string, task: (event: E) => Promise<R>
       logger.error(`${name} failed`, error as Error);
       throw error;
     } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       if (subsegment && segment) {
         subsegment.close();
         tracer.setSegment(segment);

@@ -1,9 +1,28 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
- * One logger and one tracer for the task code. Service name and log level come from the
- * standard Powertools variables (POWERTOOLS_SERVICE_NAME, POWERTOOLS_LOG_LEVEL), set by the stack.
+ * One logger, tracer and metrics registry for the task code. Service name, log level and metrics
+ * namespace come from the standard Powertools variables (POWERTOOLS_SERVICE_NAME,
+ * POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_NAMESPACE), set by the stack.
  */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'drs-orchestrator' });
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'drs-orchestrator' });
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'drs-orchestrator';
+
+export const logger = new Logger({ serviceName });
+export const tracer = new Tracer({ serviceName });
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'DrsOrchestrator',
+});
+
+/** The custom metrics (CloudWatch EMF); the dashboard and alarms name the same strings. */
+export const METRIC = {
+  executionCompleted: 'ExecutionCompleted',
+  executionFailed: 'ExecutionFailed',
+  executionTimedOut: 'ExecutionTimedOut',
+  executionCancelled: 'ExecutionCancelled',
+  waveDurationSeconds: 'WaveDurationSeconds',
+  serversLaunched: 'ServersLaunched',
+  serversFailed: 'ServersFailed',
+} as const;

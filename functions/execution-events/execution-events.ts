@@ -1,0 +1,149 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { readableCause } from '../shared/causes';
+import type { Clock } from '../shared/clock';
+import { type ExecutionStore, toResult } from '../shared/execution-store';
+import { logger, METRIC, metrics } from '../shared/observability';
+import type { ExecutionResult, ExecutionStatus } from '../shared/types';
+import { endedNotification, type Notification, startedNotification } from './notification';
+
+/** The EventBridge "Step Functions Execution Status Change" event (the fields used here). */
+export interface ExecutionStatusChange {
+  'detail-type'?: string;
+  detail: {
+    executionArn: string;
+    stateMachineArn?: string;
+    name: string;
+    status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | string;
+    startDate?: number | null;
+    stopDate?: number | null;
+    input?: string | null;
+    error?: string | null;
+    cause?: string | null;
+  };
+}
+
+export interface ExecutionEventsDeps {
+  store: ExecutionStore;
+  sns: SNSClient;
+  topicArn: string;
+  clock: Clock;
+}
+
+const ENDING: Record<string, { status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED'; error: string; cause: string }> = {
+  FAILED: { status: 'FAILED', error: 'States.Failed', cause: 'the workflow failed' },
+  TIMED_OUT: { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'the workflow reached its time limit' },
+  ABORTED: {
+    status: 'CANCELLED',
+    error: 'ExecutionAborted',
+    cause: 'the execution was stopped (Step Functions console Stop or StopExecution)',
+  },
+};
+
+const OUTCOME_METRIC: Partial<Record<ExecutionStatus, string>> = {
+  COMPLETED: METRIC.executionCompleted,
+  FAILED: METRIC.executionFailed,
+  TIMED_OUT: METRIC.executionTimedOut,
+  CANCELLED: METRIC.executionCancelled,
+};
+
+/**
+ * Keeps the records true to what Step Functions did, whatever path the execution ended by, and
+ * tells subscribers. A workflow that fails normally has already recorded its own error and cause
+ * (that first ending is kept); a console Stop, a workflow timeout or a failure that could not be
+ * recorded is brought to CANCELLED / TIMED_OUT / FAILED here, ending any wave still LAUNCHING,
+ * so an execution that stopped never shows as running.
+ */
+export function handleExecutionEvent(deps: ExecutionEventsDeps) {
+  return async (event: ExecutionStatusChange): Promise<{ status: string }> => {
+    const { detail } = event;
+    const executionId = detail.name;
+    const input = parseInput(detail.input);
+
+    if (detail.status === 'RUNNING') {
+      await publish(
+        deps,
+        startedNotification({
+          executionId,
+          executionArn: detail.executionArn,
+          planId: input.planId,
+          executionType: input.executionType,
+          waves: input.waves,
+        }),
+      );
+      return { status: 'RUNNING' };
+    }
+
+    let result: ExecutionResult | undefined;
+    const ending = ENDING[detail.status];
+    if (ending) {
+      const cause = detail.cause ? readableCause(detail.cause) : ending.cause;
+      result = await deps.store.failExecution({
+        executionId,
+        executionArn: detail.executionArn,
+        status: ending.status,
+        error: detail.error || ending.error,
+        cause:
+          ending.status === 'CANCELLED'
+            ? `${cause}; a DRS job already started keeps running and its recovery instances stay until terminated`
+            : cause,
+        endedAt: detail.stopDate ? new Date(detail.stopDate) : deps.clock.now(),
+        planId: input.planId,
+        executionType: input.executionType,
+      });
+    } else if (detail.status === 'SUCCEEDED') {
+      const loaded = await deps.store.loadExecution(executionId);
+      if (!loaded) throw new Error(`execution ${executionId} SUCCEEDED but has no record`);
+      result = toResult(loaded.execution, loaded.waves);
+      if (result.status !== 'COMPLETED') {
+        logger.error(`Execution ${executionId} SUCCEEDED in Step Functions but its record says ${result.status}`, {
+          executionId,
+        });
+      }
+    } else {
+      logger.warn(`Ignoring execution status ${detail.status}`, { executionId });
+      return { status: detail.status };
+    }
+
+    const metric = OUTCOME_METRIC[result.status];
+    if (metric) metrics.addMetric(metric, 'Count', 1);
+    logger.info(`Execution ${executionId} ended ${result.status}`, {
+      executionId,
+      workflowStatus: detail.status,
+      recordedStatus: result.status,
+      error: result.error,
+    });
+    await publish(deps, endedNotification(result, detail.executionArn));
+    return { status: result.status };
+  };
+}
+
+async function publish(deps: ExecutionEventsDeps, notification: Notification): Promise<void> {
+  await deps.sns.send(
+    new PublishCommand({
+      TopicArn: deps.topicArn,
+      Subject: notification.subject,
+      Message: notification.message,
+      MessageAttributes: Object.fromEntries(
+        Object.entries(notification.attributes).map(([key, value]) => [
+          key,
+          { DataType: 'String', StringValue: value },
+        ]),
+      ),
+    }),
+  );
+}
+
+/** The plan ID, type and wave count from the execution input, when it has them. */
+function parseInput(text: string | null | undefined): { planId: string; executionType: string; waves: number } {
+  let input: { plan?: { planId?: unknown; waves?: unknown }; executionType?: unknown } = {};
+  try {
+    input = text ? JSON.parse(text) : {};
+  } catch {
+    // an unreadable input still gets its execution recorded and notified
+  }
+  return {
+    planId: typeof input?.plan?.planId === 'string' ? input.plan.planId.slice(0, 64) : 'unknown',
+    executionType: typeof input?.executionType === 'string' ? input.executionType.slice(0, 16) : 'unknown',
+    waves: Array.isArray(input?.plan?.waves) ? input.plan.waves.length : 0,
+  };
+}

@@ -1,0 +1,168 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type ExecutionStatusChange, handleExecutionEvent } from '../../../functions/execution-events/execution-events';
+import type { ExecutionStore } from '../../../functions/shared/execution-store';
+import { metrics } from '../../../functions/shared/observability';
+import { SimulatedClock } from '../../../local/simulated-clock';
+import { startStore, threeWavePlan } from '../../support/store';
+
+const sns = mockClient(SNSClient);
+const TOPIC = 'arn:aws:sns:us-east-1:111122223333:drs-orchestrator-notifications';
+const ARN = (name: string) => `arn:aws:states:us-east-1:111122223333:execution:drs-orchestrator:${name}`;
+const T0 = new Date('2026-01-01T00:00:00Z');
+const STOP = new Date('2026-01-01T00:05:00Z');
+const input = JSON.stringify({ plan: threeWavePlan(), executionType: 'DRILL' });
+
+const event = (
+  name: string,
+  status: string,
+  extra: Partial<ExecutionStatusChange['detail']> = {},
+): ExecutionStatusChange => ({
+  'detail-type': 'Step Functions Execution Status Change',
+  detail: { executionArn: ARN(name), name, status, input, startDate: T0.getTime(), stopDate: STOP.getTime(), ...extra },
+});
+
+describe('execution-events', () => {
+  let local: Awaited<ReturnType<typeof startStore>>;
+  let store: ExecutionStore;
+  let handle: ReturnType<typeof handleExecutionEvent>;
+
+  beforeAll(async () => {
+    local = await startStore();
+    store = local.store;
+    handle = handleExecutionEvent({ store, sns: new SNSClient({}), topicArn: TOPIC, clock: new SimulatedClock(STOP) });
+  });
+  afterAll(async () => local.stop());
+  beforeEach(() => {
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    jest.restoreAllMocks();
+  });
+
+  const published = () => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+
+  it('announces a started execution with its plan, type and a link to the graph', async () => {
+    await handle(event('started-1', 'RUNNING'));
+    expect(published()).toEqual([
+      expect.objectContaining({
+        TopicArn: TOPIC,
+        Subject: '[drs-orchestrator] DRILL of three-tier started',
+        Message: expect.stringContaining(
+          '#/v2/executions/details/arn:aws:states:us-east-1:111122223333:execution:drs-orchestrator:started-1',
+        ),
+        MessageAttributes: expect.objectContaining({ status: { DataType: 'String', StringValue: 'RUNNING' } }),
+      }),
+    ]);
+  });
+
+  it('records a console Stop as CANCELLED and ends the launching wave, so nothing shows as running', async () => {
+    await store.createExecution({
+      executionId: 'stopped-1',
+      plan: threeWavePlan(),
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    await store.claimWave('stopped-1', 0, T0, STOP);
+    await store.recordJob('stopped-1', 0, 'drsjob-00000000000000001');
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    await expect(handle(event('stopped-1', 'ABORTED'))).resolves.toEqual({ status: 'CANCELLED' });
+
+    const loaded = await store.loadExecution('stopped-1');
+    expect(loaded?.execution).toMatchObject({
+      status: 'CANCELLED',
+      error: 'ExecutionAborted',
+      endedAt: STOP.toISOString(),
+    });
+    expect(loaded?.execution.cause).toContain('a DRS job already started keeps running');
+    expect(loaded?.execution.activeWave).toBeUndefined();
+    expect(loaded?.waves[0]?.status).toBe('FAILED');
+    expect(addMetric).toHaveBeenCalledWith('ExecutionCancelled', 'Count', 1);
+    expect(published()[0]).toMatchObject({
+      Subject: '[drs-orchestrator] DRILL of three-tier CANCELLED',
+      Message: expect.stringContaining('Wave 1 Databases: FAILED (DRS job drsjob-00000000000000001)'),
+    });
+  });
+
+  it('records a workflow timeout as TIMED_OUT', async () => {
+    await store.createExecution({
+      executionId: 'timeout-1',
+      plan: threeWavePlan(),
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    await handle(event('timeout-1', 'TIMED_OUT'));
+    expect((await store.getExecution('timeout-1'))?.status).toBe('TIMED_OUT');
+  });
+
+  it('keeps the failure the workflow recorded itself, and tells subscribers its cause and failed servers', async () => {
+    await store.createExecution({
+      executionId: 'failed-1',
+      plan: threeWavePlan(),
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    await store.claimWave('failed-1', 0, T0, STOP);
+    await store.endWave(
+      'failed-1',
+      0,
+      { status: 'FAILED', failedServers: ['s-00000000000000001'], reason: 'FAILED' },
+      STOP,
+    );
+    await store.failExecution({
+      executionId: 'failed-1',
+      status: 'FAILED',
+      error: 'WaveFailed',
+      cause: 'Wave 1 FAILED: s-1',
+      endedAt: STOP,
+    });
+
+    await handle(event('failed-1', 'FAILED', { error: 'WaveFailed', cause: 'Wave 1 FAILED: s-1' }));
+
+    expect(await store.getExecution('failed-1')).toMatchObject({
+      status: 'FAILED',
+      error: 'WaveFailed',
+      cause: 'Wave 1 FAILED: s-1',
+    });
+    expect(published()[0]?.Message).toContain('failed servers: s-00000000000000001');
+    expect(published()[0]?.Message).toContain('Cause: Wave 1 FAILED: s-1');
+  });
+
+  it('records a failure the workflow could not record, with the readable cause', async () => {
+    await store.createExecution({
+      executionId: 'failed-2',
+      plan: threeWavePlan(),
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    const cause = JSON.stringify({ errorType: 'Error', errorMessage: 'DynamoDB was unreachable' });
+    await handle(event('failed-2', 'FAILED', { error: 'Error', cause }));
+    expect(await store.getExecution('failed-2')).toMatchObject({
+      status: 'FAILED',
+      error: 'Error',
+      cause: 'DynamoDB was unreachable',
+    });
+  });
+
+  it('reports a success from the records, and counts it', async () => {
+    await store.createExecution({
+      executionId: 'done-1',
+      plan: { ...threeWavePlan(), waves: threeWavePlan().waves.slice(0, 1) },
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    await store.claimWave('done-1', 0, T0, STOP);
+    const servers =
+      threeWavePlan().waves[0]?.sourceServerIDs.map((sourceServerID) => ({
+        sourceServerID,
+        launchStatus: 'LAUNCHED',
+      })) ?? [];
+    await store.completeWave('done-1', 0, servers, STOP);
+    await store.completeExecution('done-1', STOP);
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    await expect(handle(event('done-1', 'SUCCEEDED'))).resolves.toEqual({ status: 'COMPLETED' });
+    expect(addMetric).toHaveBeenCalledWith('ExecutionCompleted', 'Count', 1);
+    expect(published()[0]?.Subject).toBe('[drs-orchestrator] DRILL of three-tier COMPLETED');
+  });
+});
