@@ -1,4 +1,6 @@
-import type { LocalRunResult, ProgressEvent } from '../local/run-local-execution';
+import type { ExecutionResult } from '../functions/shared/types';
+import type { DrsCounts } from '../local/drs-simulator';
+import type { ProgressEvent } from '../local/run-local-execution';
 
 /** Pure text for the CLI: progress lines and the summary table. */
 
@@ -84,10 +86,16 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
-export function summaryText(result: LocalRunResult, simulatedSeconds: number): string {
+/** The summary table and verdict; `elapsed` says whose time it was (simulated locally, real on AWS). */
+export function summaryText(
+  result: ExecutionResult,
+  elapsed: { seconds: number; simulated: boolean },
+  drs?: DrsCounts,
+): string {
   const rows = [['#', 'Wave', 'Status', 'Servers', 'Launched', 'Failed', 'DRS job', 'Took']];
   for (const wave of result.waves) {
-    const launched = wave.servers.filter((s) => s.launchStatus === 'LAUNCHED').length;
+    const servers = wave.servers ?? [];
+    const launched = servers.filter((s) => s.launchStatus === 'LAUNCHED').length;
     const took =
       wave.startedAt && wave.endedAt
         ? duration((new Date(wave.endedAt).getTime() - new Date(wave.startedAt).getTime()) / 1000)
@@ -96,7 +104,7 @@ export function summaryText(result: LocalRunResult, simulatedSeconds: number): s
       String(wave.index + 1),
       wave.name,
       wave.status,
-      String(wave.servers.length),
+      String(servers.length),
       String(launched),
       String(wave.failedServers.length),
       wave.jobId ?? '-',
@@ -105,16 +113,18 @@ export function summaryText(result: LocalRunResult, simulatedSeconds: number): s
   }
   const lines = [table(rows), ''];
   const verdict = result.error ? `${result.status} (${result.error})` : result.status;
-  lines.push(`Result: ${verdict} after ${duration(simulatedSeconds)} of simulated time`);
+  lines.push(`Result: ${verdict} after ${duration(elapsed.seconds)}${elapsed.simulated ? ' of simulated time' : ''}`);
   if (result.cause) lines.push(`Cause:  ${result.cause}`);
   for (const wave of result.waves) {
     for (const id of wave.failedServers) {
-      const server = wave.servers.find((s) => s.sourceServerID === id);
+      const server = wave.servers?.find((s) => s.sourceServerID === id);
       lines.push(`  ${id} in wave '${wave.name}': ${server?.launchStatus ?? 'unknown'}`);
     }
   }
-  lines.push(
-    `DRS (simulator): ${result.drs.startRecoveryCalls} StartRecovery call(s), ${result.drs.jobsCreated} job(s) created, ${result.drs.describeJobsCalls} DescribeJobs call(s)`,
-  );
+  if (drs) {
+    lines.push(
+      `DRS (simulator): ${drs.startRecoveryCalls} StartRecovery call(s), ${drs.jobsCreated} job(s) created, ${drs.describeJobsCalls} DescribeJobs call(s)`,
+    );
+  }
   return lines.join('\n');
 }

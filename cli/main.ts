@@ -1,13 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { validatePlan } from '../functions/begin-execution/validate-plan';
+import { InvalidPlan } from '../functions/shared/errors';
 import { logger } from '../functions/shared/observability';
+import type { ExecutionResult } from '../functions/shared/types';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { runLocalExecution } from '../local/run-local-execution';
+import { awsClients, followOnAws, resolveTarget, startOnAws, statusOnAws } from './aws-deployment';
 import { summaryText } from './format';
 import { ProgressDisplay } from './progress';
 
-/** Exit codes: 0 every wave COMPLETED, 1 FAILED or TIMED_OUT, 2 bad input (nothing was launched). */
+/** Exit codes: 0 every wave COMPLETED, 1 FAILED, TIMED_OUT or CANCELLED, 2 bad input (nothing was launched). */
 export const EXIT = { completed: 0, failed: 1, badInput: 2 } as const;
+
+export const DEFAULT_STACK_NAME = 'DrsOrchestrator';
 
 class BadInput extends Error {
   constructor(message: string) {
@@ -41,20 +47,43 @@ function readScenario(path: string | undefined): Scenario {
   }
 }
 
-interface RunOptions {
+interface AwsOptions {
+  stackName: string;
+  stateMachineArn?: string;
+  tableName?: string;
+  region?: string;
+}
+
+interface RunOptions extends AwsOptions {
   type: 'DRILL' | 'RECOVERY';
   scenario?: string;
   json?: boolean;
   logLevel: string;
+  aws?: boolean;
+  confirm?: boolean;
+  pollSeconds: number;
+}
+
+/** Progress goes to stderr with --json (and only on a terminal), so stdout holds the one result object. */
+function progressFor(json: boolean | undefined): ProgressDisplay | undefined {
+  if (!json) return new ProgressDisplay(process.stdout);
+  return process.stderr.isTTY ? new ProgressDisplay(process.stderr) : undefined;
+}
+
+function exitCodeOf(result: ExecutionResult): number {
+  if (result.error === 'InvalidPlan') return EXIT.badInput;
+  return result.status === 'COMPLETED' ? EXIT.completed : EXIT.failed;
 }
 
 async function runCommand(planPath: string, options: RunOptions): Promise<number> {
   logger.setLogLevel(options.logLevel.toUpperCase() as never);
   const plan = readJson(planPath, 'plan');
+  return options.aws ? runOnAws(planPath, plan, options) : runLocally(planPath, plan, options);
+}
+
+async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
   const scenario = readScenario(options.scenario);
-  // Progress goes to stderr with --json, so stdout holds the one result object.
-  const progressOut = options.json ? process.stderr : process.stdout;
-  const display = options.json && !process.stderr.isTTY ? undefined : new ProgressDisplay(progressOut);
+  const display = progressFor(options.json);
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },
     scenario,
@@ -62,15 +91,66 @@ async function runCommand(planPath: string, options: RunOptions): Promise<number
   });
   display?.finish();
   const { result } = run;
-
   if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`\n${summaryText(result, run.simulatedSeconds)}\n`);
+  else
+    process.stdout.write(`\n${summaryText(result, { seconds: run.simulatedSeconds, simulated: true }, result.drs)}\n`);
+  // The workflow itself rejected the plan (so the result above is the real one); name every problem on stderr.
+  if (result.error === 'InvalidPlan') process.stderr.write(`${planPath}: ${result.cause}\n`);
+  return exitCodeOf(result);
+}
 
-  if (result.error === 'InvalidPlan') {
-    process.stderr.write(`${planPath}: ${result.cause}\n`);
-    return EXIT.badInput;
+async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions): Promise<number> {
+  if (options.scenario) throw new BadInput('--scenario describes the local simulator; it cannot be used with --aws');
+  let plan: ReturnType<typeof validatePlan>;
+  try {
+    plan = validatePlan(rawPlan);
+  } catch (error) {
+    // Checked here too, so a plan that cannot run never reaches the account.
+    if (error instanceof InvalidPlan) throw new BadInput(`${planPath}: ${error.message}`);
+    throw error;
   }
-  return result.status === 'COMPLETED' ? EXIT.completed : EXIT.failed;
+  if (options.type === 'RECOVERY' && !options.confirm) {
+    throw new BadInput('a RECOVERY launches production workloads: add --confirm to start one');
+  }
+  const clients = awsClients(options.region);
+  const target = await resolveTarget(clients, {
+    stackName: options.stackName,
+    ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
+    ...(options.tableName ? { executionsTableName: options.tableName } : {}),
+  });
+  const started = Date.now();
+  const { executionId, executionArn } = await startOnAws(clients, target, plan, options.type, new Date());
+  process.stderr.write(`Started ${executionArn}\n`);
+  const display = progressFor(options.json);
+  const { result } = await followOnAws(clients, target, executionId, {
+    pollSeconds: options.pollSeconds,
+    ...(display ? { onProgress: display.onEvent } : {}),
+  });
+  display?.finish();
+  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(`\n${summaryText(result, { seconds: (Date.now() - started) / 1000, simulated: false })}\n`);
+  return exitCodeOf(result);
+}
+
+async function statusCommand(executionId: string, options: AwsOptions & { json?: boolean }): Promise<number> {
+  const clients = awsClients(options.region);
+  const target = await resolveTarget(clients, {
+    stackName: options.stackName,
+    ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
+    ...(options.tableName ? { executionsTableName: options.tableName } : {}),
+  });
+  const { result, workflowStatus } = await statusOnAws(clients, target, executionId);
+  if (!result) throw new BadInput(`no record of execution ${executionId} (Step Functions says ${workflowStatus})`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify({ ...result, workflowStatus }, null, 2)}\n`);
+  } else {
+    const ended = result.endedAt ? new Date(result.endedAt).getTime() : Date.now();
+    const seconds = result.startedAt ? (ended - new Date(result.startedAt).getTime()) / 1000 : 0;
+    process.stdout.write(`Execution ${executionId} (Step Functions: ${workflowStatus})\n\n`);
+    process.stdout.write(`${summaryText(result, { seconds, simulated: false })}\n`);
+  }
+  if (result.status === 'PENDING' || result.status === 'POLLING') return EXIT.completed;
+  return exitCodeOf(result);
 }
 
 function executionType(value: string): 'DRILL' | 'RECOVERY' {
@@ -79,31 +159,69 @@ function executionType(value: string): 'DRILL' | 'RECOVERY' {
   return type;
 }
 
+function positiveSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1)
+    throw new InvalidArgumentError('must be a number of seconds, at least 1');
+  return seconds;
+}
+
+function withAwsOptions(command: Command): Command {
+  return command
+    .option(
+      '--stack-name <name>',
+      'the deployed stack whose outputs name the state machine and tables',
+      DEFAULT_STACK_NAME,
+    )
+    .option('--state-machine-arn <arn>', 'the deployed state machine (instead of the stack outputs)')
+    .option('--table-name <name>', 'the executions table (instead of the stack outputs)')
+    .option('--region <region>', 'the AWS region (default: from the environment or profile)');
+}
+
 export function buildProgram(): Command {
   const program = new Command('drs-orchestrator')
     .description('Wave-by-wave AWS Elastic Disaster Recovery orchestration that reports only recoveries that happened.')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  program
+  const run = program
     .command('run')
     .description(
-      'Run a recovery plan on the local stack: the real workflow definition in aws-local-stepfunctions, DynamoDB in dynalite and a DRS simulator, in simulated time. No AWS account needed.',
+      'Run a recovery plan. By default on the local stack (the real workflow definition in aws-local-stepfunctions, DynamoDB in dynalite, a DRS simulator, simulated time; no AWS account needed); with --aws on the deployed workflow.',
     )
     .argument(
       '<plan.json>',
       'the recovery plan: { planId, name, pollIntervalSeconds, waves: [{ name, sourceServerIDs, timeoutMinutes }] }',
     )
     .addOption(new Option('--type <type>', 'drill or recovery').argParser(executionType).default('DRILL', 'drill'))
-    .option('--scenario <scenario.json>', "the simulator's world: inventory, each server's launch outcome, faults")
-    .option('--json', 'print one result object on stdout (progress goes to stderr on a terminal only)')
-    .option('--log-level <level>', "the task code's Powertools log level (JSON lines on stdout)", 'silent')
+    .option('--scenario <scenario.json>', "local runs: the simulator's world (inventory, each server's launch outcome)")
+    .option('--json', 'print one result object on stdout (progress goes to stderr, on a terminal only)')
+    .option('--log-level <level>', "local runs: the task code's Powertools log level (JSON lines on stdout)", 'silent')
+    .option('--aws', 'start the deployed workflow in your AWS account and follow it')
+    .option('--confirm', 'with --aws --type recovery: yes, launch production workloads')
+    .addOption(
+      new Option('--poll-seconds <seconds>', 'with --aws: how often to read progress')
+        .argParser(positiveSeconds)
+        .default(15),
+    );
+  withAwsOptions(run)
     .addHelpText(
       'after',
-      '\nExit codes: 0 every wave COMPLETED; 1 FAILED or TIMED_OUT; 2 bad input (unreadable file, invalid plan or scenario).',
+      '\nExit codes: 0 every wave COMPLETED; 1 FAILED, TIMED_OUT or CANCELLED; 2 bad input (unreadable file, invalid plan or scenario; nothing launched).',
     )
     .action(async (plan: string, options: RunOptions) => {
       process.exitCode = await runCommand(plan, options);
     });
+  withAwsOptions(
+    program
+      .command('status')
+      .description(
+        'Show one execution of the deployed workflow: its waves, servers, error and cause, from the records.',
+      )
+      .argument('<executionId>', 'the execution name (as printed by run, the API or the console)')
+      .option('--json', 'print the execution as one JSON object'),
+  ).action(async (executionId: string, options: AwsOptions & { json?: boolean }) => {
+    process.exitCode = await statusCommand(executionId, options);
+  });
   return program;
 }
 
@@ -117,11 +235,20 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
-    const code = (error as { code?: string; exitCode?: number }).code;
+    const code = (error as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     if (code?.startsWith('commander.')) return EXIT.badInput;
     if (error instanceof BadInput) {
       process.stderr.write(`drs-orchestrator: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    const name = (error as Error).name;
+    if (
+      name === 'CredentialsProviderError' ||
+      name === 'ExpiredTokenException' ||
+      name === 'UnrecognizedClientException'
+    ) {
+      process.stderr.write(`drs-orchestrator: no usable AWS credentials (${(error as Error).message})\n`);
       return EXIT.badInput;
     }
     process.stderr.write(`drs-orchestrator: ${(error as Error).stack ?? error}\n`);

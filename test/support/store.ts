@@ -13,6 +13,7 @@ export async function startStore(tableName = 'executions') {
   const db = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return {
     store: new ExecutionStore(db, tableName),
+    db,
     endpoint,
     async stop() {
       client.destroy();

@@ -1,0 +1,202 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ExecutionStore, toResult } from '../functions/shared/execution-store';
+import type { ExecutionResult, Plan } from '../functions/shared/types';
+import type { ProgressEvent } from '../local/run-local-execution';
+
+/** Where the deployed orchestrator is: from flags, or from the stack's outputs. */
+export interface DeploymentTarget {
+  stateMachineArn: string;
+  executionsTableName: string;
+}
+
+export interface AwsClients {
+  sfn: SFNClient;
+  cfn: CloudFormationClient;
+  db: DynamoDBDocumentClient;
+}
+
+export function awsClients(region?: string): AwsClients {
+  const config = region ? { region } : {};
+  return {
+    sfn: new SFNClient(config),
+    cfn: new CloudFormationClient(config),
+    db: DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
+  };
+}
+
+/** Reads the state machine ARN and the executions table from the stack's outputs, unless both were given. */
+export async function resolveTarget(
+  clients: AwsClients,
+  options: { stackName: string; stateMachineArn?: string; executionsTableName?: string },
+): Promise<DeploymentTarget> {
+  if (options.stateMachineArn && options.executionsTableName) {
+    return { stateMachineArn: options.stateMachineArn, executionsTableName: options.executionsTableName };
+  }
+  const out = await clients.cfn.send(new DescribeStacksCommand({ StackName: options.stackName }));
+  const outputs = out.Stacks?.[0]?.Outputs ?? [];
+  const output = (key: string) => outputs.find((o) => o.OutputKey === key || o.OutputKey?.startsWith(key))?.OutputValue;
+  const stateMachineArn = options.stateMachineArn ?? output('StateMachineArn');
+  const executionsTableName = options.executionsTableName ?? output('ExecutionsTableName');
+  if (!stateMachineArn || !executionsTableName) {
+    throw new Error(
+      `stack ${options.stackName} has no StateMachineArn / ExecutionsTableName outputs: deploy it (docs/deploy.md) or pass --state-machine-arn and --table-name`,
+    );
+  }
+  return { stateMachineArn, executionsTableName };
+}
+
+export function executionName(plan: Plan, type: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const suffix = Math.random().toString(16).slice(2, 8).padEnd(6, '0');
+  return `${plan.planId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 50)}-${type.toLowerCase()}-${stamp}-${suffix}`;
+}
+
+/** Starts the deployed workflow; the execution input carries the plan as it is now. */
+export async function startOnAws(
+  clients: AwsClients,
+  target: DeploymentTarget,
+  plan: Plan,
+  executionType: 'DRILL' | 'RECOVERY',
+  now: Date,
+): Promise<{ executionId: string; executionArn: string }> {
+  const name = executionName(plan, executionType, now);
+  const out = await clients.sfn.send(
+    new StartExecutionCommand({
+      stateMachineArn: target.stateMachineArn,
+      name,
+      input: JSON.stringify({ plan, executionType }),
+    }),
+  );
+  if (!out.executionArn) throw new Error('StartExecution returned no execution ARN');
+  return { executionId: name, executionArn: out.executionArn };
+}
+
+export function executionArnOf(stateMachineArn: string, executionId: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionId}`;
+}
+
+/**
+ * Progress events from two readings of the records, so a deployed execution shows the same
+ * lines as a local one: a wave that got its job, and a wave whose status or counts changed.
+ */
+export function progressBetween(before: ExecutionResult | undefined, now: ExecutionResult, at: Date): ProgressEvent[] {
+  const events: ProgressEvent[] = [];
+  if (!before) {
+    events.push({
+      type: 'execution-started',
+      executionId: now.executionId,
+      at,
+      waves: now.waves.map((w) => ({ index: w.index, name: w.name, servers: w.servers?.length ?? 0 })),
+    });
+  }
+  for (const wave of now.waves) {
+    const previous = before?.waves[wave.index];
+    if (wave.jobId && !previous?.jobId) {
+      events.push({ type: 'wave-started', index: wave.index, name: wave.name, jobId: wave.jobId, at });
+    }
+    const counts = countsOf(wave.servers ?? []);
+    const changed =
+      wave.status !== previous?.status || JSON.stringify(counts) !== JSON.stringify(countsOf(previous?.servers ?? []));
+    if (wave.status !== 'NOT_STARTED' && changed) {
+      events.push({ type: 'wave-polled', index: wave.index, name: wave.name, status: wave.status, counts, at });
+    }
+  }
+  return events;
+}
+
+function countsOf(servers: { launchStatus: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const server of servers)
+    if (server.launchStatus !== 'NOT_STARTED') counts[server.launchStatus] = (counts[server.launchStatus] ?? 0) + 1;
+  return counts;
+}
+
+export interface FollowOptions {
+  pollSeconds: number;
+  onProgress?: (event: ProgressEvent) => void;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+}
+
+/**
+ * Follows a deployed execution until Step Functions says it ended and the records agree it ended,
+ * then returns the result from the records (the truth, with every server).
+ */
+export async function followOnAws(
+  clients: AwsClients,
+  target: DeploymentTarget,
+  executionId: string,
+  options: FollowOptions,
+): Promise<{ result: ExecutionResult; workflowStatus: string }> {
+  const store = new ExecutionStore(clients.db, target.executionsTableName);
+  const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? (() => new Date());
+  const executionArn = executionArnOf(target.stateMachineArn, executionId);
+  let previous: ExecutionResult | undefined;
+  for (let settledReads = 0; ; ) {
+    const [described, loaded] = await Promise.all([
+      clients.sfn.send(new DescribeExecutionCommand({ executionArn })),
+      store.loadExecution(executionId),
+    ]);
+    const current = loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
+    if (current) {
+      for (const event of progressBetween(previous, current, now())) options.onProgress?.(event);
+      previous = current;
+    }
+    const workflowStatus = described.status ?? 'UNKNOWN';
+    const recordEnded = current !== undefined && current.status !== 'PENDING' && current.status !== 'POLLING';
+    // The records are brought to the truth by the workflow or, after a Stop or a timeout, by the
+    // status-change rule a moment later: wait for them, but not forever.
+    if (workflowStatus !== 'RUNNING' && (recordEnded || settledReads >= 10)) {
+      const result: ExecutionResult = current ?? {
+        executionId,
+        executionArn,
+        planId: 'unknown',
+        executionType: 'unknown',
+        status: 'FAILED',
+        error: described.error ?? 'NotRecorded',
+        cause: described.cause ?? `the execution ended ${workflowStatus} without a record`,
+        waves: [],
+      };
+      if (!recordEnded) {
+        return {
+          workflowStatus,
+          result: {
+            ...result,
+            status: 'FAILED',
+            error: result.error ?? 'RecordsNotUpdated',
+            cause: `Step Functions says ${workflowStatus} but the records still say ${result.status}`,
+          },
+        };
+      }
+      return { result, workflowStatus };
+    }
+    if (workflowStatus !== 'RUNNING') settledReads++;
+    await sleep(options.pollSeconds * 1000);
+  }
+}
+
+/** One execution as the records show it, and Step Functions' own status beside it. */
+export async function statusOnAws(
+  clients: AwsClients,
+  target: DeploymentTarget,
+  executionId: string,
+): Promise<{ result: ExecutionResult | undefined; workflowStatus: string }> {
+  const store = new ExecutionStore(clients.db, target.executionsTableName);
+  const [described, loaded] = await Promise.all([
+    clients.sfn
+      .send(new DescribeExecutionCommand({ executionArn: executionArnOf(target.stateMachineArn, executionId) }))
+      .catch((error: Error) => {
+        if (error.name === 'ExecutionDoesNotExist') return { status: 'NOT_FOUND' };
+        throw error;
+      }),
+    store.loadExecution(executionId),
+  ]);
+  return {
+    result: loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined,
+    workflowStatus: described.status ?? 'UNKNOWN',
+  };
+}

@@ -1,0 +1,189 @@
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  type AwsClients,
+  executionArnOf,
+  followOnAws,
+  progressBetween,
+  resolveTarget,
+  startOnAws,
+  statusOnAws,
+} from '../../../cli/aws-deployment';
+import type { ExecutionStore } from '../../../functions/shared/execution-store';
+import type { ProgressEvent } from '../../../local/run-local-execution';
+import { serverId, startStore, threeWavePlan } from '../../support/store';
+
+const sfn = mockClient(SFNClient);
+const cfn = mockClient(CloudFormationClient);
+const STATE_MACHINE = 'arn:aws:states:us-east-1:111122223333:stateMachine:drs-orchestrator';
+const T0 = new Date('2026-01-01T00:00:00Z');
+const DEADLINE = new Date('2026-01-01T01:00:00Z');
+const launched = (...ids: string[]) => ids.map((sourceServerID) => ({ sourceServerID, launchStatus: 'LAUNCHED' }));
+
+describe('the CLI against AWS', () => {
+  let local: Awaited<ReturnType<typeof startStore>>;
+  let store: ExecutionStore;
+  let clients: AwsClients;
+  const target = { stateMachineArn: STATE_MACHINE, executionsTableName: 'executions' };
+
+  beforeAll(async () => {
+    local = await startStore('executions');
+    store = local.store;
+    clients = {
+      sfn: new SFNClient({ region: 'us-east-1' }),
+      cfn: new CloudFormationClient({ region: 'us-east-1' }),
+      // The records are read from dynalite through the real DynamoDB protocol.
+      db: local.db,
+    };
+  });
+  afterAll(async () => local.stop());
+  beforeEach(() => {
+    sfn.reset();
+    cfn.reset();
+  });
+
+  describe('resolveTarget', () => {
+    it("reads the state machine and table from the stack's outputs", async () => {
+      cfn.on(DescribeStacksCommand, { StackName: 'DrsOrchestrator' }).resolves({
+        Stacks: [
+          {
+            StackName: 'DrsOrchestrator',
+            CreationTime: T0,
+            StackStatus: 'CREATE_COMPLETE',
+            Outputs: [
+              { OutputKey: 'StateMachineArn', OutputValue: STATE_MACHINE },
+              { OutputKey: 'ExecutionsTableName', OutputValue: 'DrsOrchestrator-Executions' },
+            ],
+          },
+        ],
+      });
+      await expect(resolveTarget(clients, { stackName: 'DrsOrchestrator' })).resolves.toEqual({
+        stateMachineArn: STATE_MACHINE,
+        executionsTableName: 'DrsOrchestrator-Executions',
+      });
+    });
+
+    it('fails saying what to do when the stack has no such outputs', async () => {
+      cfn
+        .on(DescribeStacksCommand)
+        .resolves({ Stacks: [{ StackName: 'X', CreationTime: T0, StackStatus: 'CREATE_COMPLETE', Outputs: [] }] });
+      await expect(resolveTarget(clients, { stackName: 'X' })).rejects.toThrow(
+        'pass --state-machine-arn and --table-name',
+      );
+    });
+
+    it('asks nothing of CloudFormation when both are given', async () => {
+      await resolveTarget(clients, { stackName: 'X', stateMachineArn: STATE_MACHINE, executionsTableName: 't' });
+      expect(cfn.calls()).toHaveLength(0);
+    });
+  });
+
+  it('starts the deployed workflow with the plan as it is now', async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: T0 });
+    const { executionId } = await startOnAws(clients, target, threeWavePlan(), 'DRILL', T0);
+
+    expect(executionId).toMatch(/^three-tier-drill-20260101T000000-[0-9a-f]{6}$/);
+    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({ stateMachineArn: STATE_MACHINE, name: executionId });
+    expect(JSON.parse(input?.input ?? '')).toEqual({ plan: threeWavePlan(), executionType: 'DRILL' });
+  });
+
+  it('follows an execution wave by wave from the records and returns their result', async () => {
+    const id = 'follow-1';
+    await store.createExecution({
+      executionId: id,
+      plan: { ...threeWavePlan(), waves: threeWavePlan().waves.slice(0, 1) },
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ status: 'RUNNING' } as never)
+      .resolvesOnce({ status: 'RUNNING' } as never)
+      .resolves({ status: 'SUCCEEDED' } as never);
+    const steps = [
+      async () => {
+        await store.claimWave(id, 0, T0, DEADLINE);
+        await store.recordJob(id, 0, 'drsjob-00000000000000001');
+      },
+      async () => {
+        await store.completeWave(id, 0, launched(serverId(1), serverId(2)), T0);
+        await store.completeExecution(id, T0);
+      },
+    ];
+    const events: ProgressEvent[] = [];
+
+    const { result, workflowStatus } = await followOnAws(clients, target, id, {
+      pollSeconds: 1,
+      onProgress: (e) => events.push(e),
+      sleep: async () => steps.shift()?.(),
+    });
+
+    expect(workflowStatus).toBe('SUCCEEDED');
+    expect(result).toMatchObject({
+      status: 'COMPLETED',
+      waves: [{ status: 'COMPLETED', jobId: 'drsjob-00000000000000001' }],
+    });
+    expect(events.map((e) => `${e.type}${'status' in e ? ` ${e.status}` : ''}`)).toEqual([
+      'execution-started',
+      'wave-started',
+      'wave-polled LAUNCHING',
+      'wave-polled COMPLETED',
+    ]);
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input.executionArn).toBe(
+      executionArnOf(STATE_MACHINE, id),
+    );
+  });
+
+  it('waits for the records to catch up after a Stop, then reports CANCELLED', async () => {
+    const id = 'follow-2';
+    await store.createExecution({ executionId: id, plan: threeWavePlan(), executionType: 'DRILL', startedAt: T0 });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'ABORTED' } as never);
+    let reads = 0;
+    const { result } = await followOnAws(clients, target, id, {
+      pollSeconds: 1,
+      sleep: async () => {
+        if (++reads === 2)
+          await store.failExecution({
+            executionId: id,
+            status: 'CANCELLED',
+            error: 'ExecutionAborted',
+            cause: 'stopped',
+            endedAt: T0,
+          });
+      },
+    });
+    expect(result).toMatchObject({ status: 'CANCELLED', error: 'ExecutionAborted' });
+  });
+
+  it('never reports success when Step Functions ended but the records never did', async () => {
+    const id = 'follow-3';
+    await store.createExecution({ executionId: id, plan: threeWavePlan(), executionType: 'DRILL', startedAt: T0 });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'SUCCEEDED' } as never);
+    const { result } = await followOnAws(clients, target, id, { pollSeconds: 1, sleep: async () => undefined });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'RecordsNotUpdated' });
+    expect(result.cause).toContain('Step Functions says SUCCEEDED but the records still say PENDING');
+  });
+
+  it('shows one execution with Step Functions status beside the records', async () => {
+    const id = 'status-1';
+    await store.createExecution({ executionId: id, plan: threeWavePlan(), executionType: 'RECOVERY', startedAt: T0 });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' } as never);
+    const { result, workflowStatus } = await statusOnAws(clients, target, id);
+    expect(workflowStatus).toBe('RUNNING');
+    expect(result).toMatchObject({ executionId: id, executionType: 'RECOVERY', status: 'PENDING' });
+    expect(result?.waves[0]?.servers).toEqual([
+      { sourceServerID: serverId(1), launchStatus: 'NOT_STARTED' },
+      { sourceServerID: serverId(2), launchStatus: 'NOT_STARTED' },
+    ]);
+  });
+});
+
+describe('progressBetween', () => {
+  it('reports nothing when nothing changed', () => {
+    const at = T0;
+    const result = { executionId: 'x', planId: 'p', executionType: 'DRILL', status: 'POLLING' as const, waves: [] };
+    expect(progressBetween(result, result, at)).toEqual([]);
+  });
+});
