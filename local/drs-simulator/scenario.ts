@@ -45,12 +45,39 @@ const launchSchema = z.strictObject({
   rawError: z.string().min(1).optional(),
 });
 
+/** The DRS operations a scenario may inject faults into. */
+export const FAULTABLE_OPERATIONS = [
+  'StartRecovery',
+  'DescribeJobs',
+  'DescribeJobLogItems',
+  'DescribeSourceServers',
+  'DescribeRecoveryInstances',
+  'TerminateRecoveryInstances',
+] as const;
+
+/**
+ * Faults for one operation, applied to its first calls in this order: `throttleTimes` calls get a
+ * ThrottlingException, the next `internalErrorTimes` an InternalServerException (DRS did nothing),
+ * the next `loseResponseTimes` a lost response (DRS did the work, e.g. created the job, but the
+ * client gets a dropped connection, or a 500 with `loseResponseAs: "error"`).
+ */
+const faultSchema = z.strictObject({
+  throttleTimes: z.number().int().min(0).max(1000).default(0),
+  internalErrorTimes: z.number().int().min(0).max(1000).default(0),
+  loseResponseTimes: z.number().int().min(0).max(1000).default(0),
+  loseResponseAs: z.enum(['disconnect', 'error']).default('disconnect'),
+});
+
 // Record keys are checked by hand (see crossCheck) so that a bad key does not hide the problems of its value.
 const scenarioSchema = z.strictObject({
   sourceServers: z.array(sourceServerSchema).optional(),
   launches: z.record(z.string(), launchSchema).default({}),
   jobCompletesAfterSeconds: z.number().positive().optional(),
+  faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
 });
+
+/** The faults of one operation, defaults applied. */
+export type ScenarioFault = z.output<typeof faultSchema>;
 
 /** A scenario source server, defaults applied. */
 export type ScenarioSourceServer = z.output<typeof sourceServerSchema>;
@@ -75,7 +102,7 @@ export class ScenarioInvalid extends Error {
 
 /** The empty scenario: every plan server exists and launches after 60 s. */
 export function defaultScenario(): Scenario {
-  return { launches: {} };
+  return { launches: {}, faults: {} };
 }
 
 /** Validates a scenario (e.g. parsed JSON) and applies defaults; throws ScenarioInvalid naming every problem. */
@@ -198,6 +225,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'sourceServers') {
     return Object.keys(sourceServerSchema.shape);
+  }
+  if (path[0] === 'faults') {
+    return path.length === 1 ? [...FAULTABLE_OPERATIONS] : Object.keys(faultSchema.shape);
   }
   return Object.keys(launchSchema.shape);
 }

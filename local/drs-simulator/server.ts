@@ -24,10 +24,16 @@ export const DRS_OPERATIONS = [
 ] as const;
 export type DrsOperation = (typeof DRS_OPERATIONS)[number];
 
-/** How many calls each operation received (whatever their outcome), and how many LAUNCH jobs were created. */
+/**
+ * How many calls each operation received (whatever their outcome), how many LAUNCH jobs were
+ * created, and how many faults the scenario injected.
+ */
 export interface DrsCounts {
   startRecoveryCalls: number;
   jobsCreated: number;
+  throttledCalls: number;
+  internalErrors: number;
+  lostResponses: number;
   describeJobsCalls: number;
   describeJobLogItemsCalls: number;
   describeSourceServersCalls: number;
@@ -49,7 +55,10 @@ export interface DrsResponse {
   body: Record<string, unknown>;
 }
 
-const CALL_COUNTERS: Record<DrsOperation, Exclude<keyof DrsCounts, 'jobsCreated'>> = {
+const CALL_COUNTERS: Record<
+  DrsOperation,
+  Exclude<keyof DrsCounts, 'jobsCreated' | 'throttledCalls' | 'internalErrors' | 'lostResponses'>
+> = {
   StartRecovery: 'startRecoveryCalls',
   DescribeJobs: 'describeJobsCalls',
   DescribeJobLogItems: 'describeJobLogItemsCalls',
@@ -142,10 +151,16 @@ export class DrsSimulator {
     describeSourceServersCalls: 0,
     describeRecoveryInstancesCalls: 0,
     terminateRecoveryInstancesCalls: 0,
+    throttledCalls: 0,
+    internalErrors: 0,
+    lostResponses: 0,
   };
   private server: Server | undefined;
+  private readonly faults: Scenario['faults'];
+  private readonly callsByOperation = new Map<DrsOperation, number>();
 
   constructor(opts: DrsSimulatorOptions) {
+    this.faults = opts.scenario.faults ?? {};
     this.world = new World({
       scenario: opts.scenario,
       clock: opts.clock,
@@ -214,12 +229,47 @@ export class DrsSimulator {
         throw new DrsApiError('UnknownOperationException', `No operation at ${req.method} ${req.url}`);
       }
       this.callCounts[CALL_COUNTERS[operation]] += 1;
+      const fault = this.faultFor(operation);
+      if (fault === 'throttle') {
+        this.callCounts.throttledCalls += 1;
+        throw new DrsApiError('ThrottlingException', `Rate exceeded for ${operation} (injected by the scenario)`, {
+          retryAfterSeconds: 1,
+        });
+      }
+      if (fault === 'internal') {
+        this.callCounts.internalErrors += 1;
+        throw new DrsApiError('InternalServerException', `Internal error in ${operation} (injected by the scenario)`);
+      }
       response = this.dispatch(operation, parseJsonObject(raw));
+      if (fault === 'disconnect' || fault === 'error') {
+        // DRS did the work; the caller never hears of it.
+        this.callCounts.lostResponses += 1;
+        if (fault === 'disconnect') {
+          req.socket.destroy();
+          return;
+        }
+        throw new DrsApiError(
+          'InternalServerException',
+          `Internal error after ${operation} (injected by the scenario)`,
+        );
+      }
     } catch (error) {
       sendError(res, requestId, error);
       return;
     }
     send(res, response.statusCode, { 'x-amzn-requestid': requestId }, response.body);
+  }
+
+  /** The scenario's fault for this call of the operation, by its position among the operation's calls. */
+  private faultFor(operation: DrsOperation): 'throttle' | 'internal' | 'disconnect' | 'error' | undefined {
+    const call = (this.callsByOperation.get(operation) ?? 0) + 1;
+    this.callsByOperation.set(operation, call);
+    const fault = this.faults[operation];
+    if (!fault) return undefined;
+    if (call <= fault.throttleTimes) return 'throttle';
+    if (call <= fault.throttleTimes + fault.internalErrorTimes) return 'internal';
+    if (call <= fault.throttleTimes + fault.internalErrorTimes + fault.loseResponseTimes) return fault.loseResponseAs;
+    return undefined;
   }
 
   /**

@@ -38,6 +38,7 @@ describe('parseScenario', () => {
         [S2]: { result: 'LAUNCHED', afterSeconds: 60, omitFromJob: false, postLaunchActions: 'NONE' },
       },
       jobCompletesAfterSeconds: 600,
+      faults: {},
     });
   });
 
@@ -46,7 +47,7 @@ describe('parseScenario', () => {
     const parsed = parseScenario({});
 
     // Assess
-    expect(parsed).toEqual({ launches: {} });
+    expect(parsed).toEqual({ launches: {}, faults: {} });
     expect(defaultScenario()).toEqual(parsed);
   });
 
@@ -64,7 +65,7 @@ describe('parseScenario', () => {
         'not-a-server': {},
       },
       jobCompletesAfterSeconds: 0,
-      faults: [],
+      chaos: [],
     };
 
     // Act
@@ -84,7 +85,7 @@ describe('parseScenario', () => {
         expect.stringMatching(/^launches: key "not-a-server" is not a source server ID/),
         expect.stringMatching(new RegExp(`^launches: key "${S2}" is not in sourceServers`)),
         'scenario: jobCompletesAfterSeconds 0 is not greater than 0 (expected a number > 0)',
-        'scenario: unknown field "faults" (expected only sourceServers, launches, jobCompletesAfterSeconds)',
+        'scenario: unknown field "chaos" (expected only sourceServers, launches, jobCompletesAfterSeconds, faults)',
       ]),
     );
     expect(problems).toHaveLength(12);

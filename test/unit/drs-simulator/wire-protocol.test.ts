@@ -258,6 +258,9 @@ describe('DrsSimulator wire protocol', () => {
       describeSourceServersCalls: 1,
       describeRecoveryInstancesCalls: 1,
       terminateRecoveryInstancesCalls: 1,
+      throttledCalls: 0,
+      internalErrors: 0,
+      lostResponses: 0,
     });
   });
 
