@@ -50,17 +50,6 @@ export class WaveNotStartable extends OrchestratorError {
   }
 }
 
-/**
- * A wave was claimed but its DRS job ID was never recorded (the task died between the two).
- * Starting again could create a second job, so the wave stops here for a person to check.
- */
-export class WaveStartUncertain extends OrchestratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'WaveStartUncertain';
-  }
-}
-
 /** DescribeJobs did not return the wave's job. Retried by the workflow; never a verdict. */
 export class JobNotFound extends OrchestratorError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -47,6 +47,8 @@ export interface ExecutionRecord {
   completedWaves: number;
   /** The wave claimed for launching, while it launches. */
   activeWave?: number;
+  /** When the active wave was claimed: a retry looks for the wave's job among jobs created since. */
+  activeWaveClaimedAt?: string;
   /** The DRS job of the claimed wave, once StartRecovery returned it. */
   activeJobId?: string;
   pollIntervalSeconds?: number;
@@ -202,16 +204,21 @@ export class ExecutionStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: executionKey(executionId),
-          UpdateExpression: 'SET #status = :polling, activeWave = :index',
+          UpdateExpression: 'SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt',
           ConditionExpression: `#status IN (${LIVE.join(', ')}) AND completedWaves = :index AND attribute_not_exists(activeWave)`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index },
+          ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index, ':claimedAt': startedAt.toISOString() },
         }),
       );
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       throw new WaveNotStartable(await this.whyNotStartable(executionId, index), { cause: error });
     }
+    await this.markWaveLaunching(executionId, index, startedAt, deadline);
+  }
+
+  /** The claimed wave's own item: LAUNCHING with its start and deadline. Safe to repeat. */
+  async markWaveLaunching(executionId: string, index: number, startedAt: Date, deadline: Date): Promise<void> {
     await this.ignoringRepeat(
       this.db.send(
         new UpdateCommand({
@@ -254,7 +261,7 @@ export class ExecutionStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: executionKey(executionId),
-        UpdateExpression: 'REMOVE activeWave',
+        UpdateExpression: 'REMOVE activeWave, activeWaveClaimedAt',
         ConditionExpression: 'activeWave = :index AND attribute_not_exists(activeJobId)',
         ExpressionAttributeValues: { ':index': index },
       }),
@@ -332,7 +339,7 @@ export class ExecutionStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: executionKey(executionId),
-          UpdateExpression: 'SET completedWaves = :next REMOVE activeWave, activeJobId',
+          UpdateExpression: 'SET completedWaves = :next REMOVE activeWave, activeJobId, activeWaveClaimedAt',
           ConditionExpression: `#status IN (${LIVE.join(', ')}) AND completedWaves = :index AND activeWave = :index`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index, ':next': index + 1 },

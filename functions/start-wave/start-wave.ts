@@ -1,9 +1,10 @@
 import { StartRecoveryCommand } from '@aws-sdk/client-drs';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
-import { DrsRejected, WaveStartUncertain } from '../shared/errors';
+import { DrsRejected, DrsUnavailable } from '../shared/errors';
 import { logger } from '../shared/observability';
 import type { ExecutionType } from '../shared/types';
+import { findWaveJob } from './find-wave-job';
 import { recoveryTags } from './tags';
 
 export interface StartWaveEvent {
@@ -25,40 +26,49 @@ export interface WaveProgress {
 /**
  * Starts one wave: claims it in the records (only if every earlier wave COMPLETED and the
  * execution is live), then makes exactly one StartRecovery call with all the wave's servers.
+ *
+ * Exactly one job per wave, even across retries: a retried task that finds the wave claimed
+ * adopts the recorded job, or the job its earlier attempt created (found by its tags) before it
+ * considers starting one; a StartRecovery whose outcome is unknown (a 5xx, a lost response) is
+ * followed by the same search, never by a blind second call.
  */
-export function startWave(deps: Pick<TaskDeps, 'store' | 'drsStart' | 'clock'>) {
+export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'clock'>) {
   return async (event: StartWaveEvent): Promise<WaveProgress> => {
     const { executionId, wave } = event;
     const [record, execution] = await Promise.all([
       deps.store.getWave(executionId, wave.index),
       deps.store.getExecution(executionId),
     ]);
+    const adopt = async (jobId: string, deadline: string, how: string): Promise<WaveProgress> => {
+      await deps.store.recordJob(executionId, wave.index, jobId);
+      logger.info(`Wave ${wave.name} already started - adopting DRS job ${jobId} (${how})`, { executionId, jobId });
+      return progress(jobId, deadline);
+    };
     const progress = (jobId: string, deadline: string): WaveProgress => ({
       status: 'LAUNCHING',
       jobId,
       deadline,
       nextPollSeconds: event.pollIntervalSeconds,
     });
+    const search = (claimedAt: Date) => findWaveJob(deps.drs, { executionId, waveIndex: wave.index, claimedAt });
 
-    if (execution?.activeWave === wave.index) {
-      if (execution.activeJobId && record.deadline) {
-        // A retried task whose first attempt got as far as recording the job: carry on with that job.
-        await deps.store.recordJob(executionId, wave.index, execution.activeJobId);
-        logger.info(`Wave ${wave.name} already started - adopting DRS job ${execution.activeJobId}`, {
-          executionId,
-          jobId: execution.activeJobId,
-        });
-        return progress(execution.activeJobId, record.deadline);
-      }
-      throw new WaveStartUncertain(
-        `Wave ${wave.index + 1} '${wave.name}' was claimed but no DRS job ID was recorded: DRS may have created a job. ` +
-          `Check DRS jobs tagged drs-orchestrator:execution-id=${executionId} before starting the plan again.`,
-      );
+    let claimedAt: Date;
+    let deadline: Date;
+    if (execution?.activeWave === wave.index && execution.activeWaveClaimedAt) {
+      // A retry of this task: the claim is ours. Finish it, then carry on with the job if there is one.
+      claimedAt = new Date(execution.activeWaveClaimedAt);
+      deadline = record.deadline
+        ? new Date(record.deadline)
+        : new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
+      await deps.store.markWaveLaunching(executionId, wave.index, claimedAt, deadline);
+      if (execution.activeJobId) return adopt(execution.activeJobId, deadline.toISOString(), 'recorded');
+      const found = await search(claimedAt);
+      if (found) return adopt(found, deadline.toISOString(), 'found by its tags');
+    } else {
+      claimedAt = deps.clock.now();
+      deadline = new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
+      await deps.store.claimWave(executionId, wave.index, claimedAt, deadline);
     }
-
-    const now = deps.clock.now();
-    const deadline = new Date(now.getTime() + record.timeoutMinutes * 60_000);
-    await deps.store.claimWave(executionId, wave.index, now, deadline);
 
     let jobId: string | undefined;
     try {
@@ -78,9 +88,12 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drsStart' | 'clock'>) 
         throw fromDrsError(error, 'StartRecovery');
       }
       if (kind === 'uncertain') {
-        throw new WaveStartUncertain(
-          `StartRecovery for wave ${wave.index + 1} '${wave.name}' ended with ${(error as Error).name}: DRS may or may not have created a job. ` +
-            `Check DRS jobs tagged drs-orchestrator:execution-id=${executionId} before starting the plan again.`,
+        // DRS may have created the job and lost the answer: look before anything else.
+        const found = await search(claimedAt);
+        if (found) return adopt(found, deadline.toISOString(), 'found by its tags after a lost response');
+        // No job was created: keep the claim; the workflow's retry starts the wave.
+        throw new DrsUnavailable(
+          `StartRecovery for wave ${wave.index + 1} '${wave.name}' ended with ${(error as Error).name} and no job was created; retrying`,
           { cause: error },
         );
       }

@@ -143,7 +143,7 @@ describe('start-wave handler', () => {
       },
     });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates[0]).toBe('SET #status = :polling, activeWave = :index');
+    expect(updates[0]).toBe('SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt');
     expect(updates).toContain('SET activeJobId = :jobId');
     expect(updates).toContain('SET jobId = :jobId');
   });
@@ -174,17 +174,38 @@ describe('start-wave handler', () => {
 
     await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates).toContain('REMOVE activeWave');
+    expect(updates).toContain('REMOVE activeWave, activeWaveClaimedAt');
   });
 
-  it('stops with WaveStartUncertain, not a second start, when DRS may have created the job', async () => {
+  const taggedJob = (wave: string) => ({
+    jobID: JOB,
+    type: 'LAUNCH',
+    status: 'PENDING',
+    tags: { 'drs-orchestrator:execution-id': 'exec-1', 'drs-orchestrator:wave': wave },
+  });
+
+  it('adopts the job a lost StartRecovery response created, found by its tags, instead of starting another', async () => {
     ddb.on(UpdateCommand).resolves({});
     whenDrs(drs, StartRecoveryCommand).rejects(
       new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
     );
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('1'), taggedJob('2')] });
 
-    await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveStartUncertain' });
+    await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
+    expect(drsInputs(drs, DescribeJobsCommand)[0]).toMatchObject({ filters: { fromDate: expect.any(String) } });
+  });
+
+  it('keeps the claim and fails with DrsUnavailable when StartRecovery failed and created no job', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+    );
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('1')] });
+
+    await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
+    expect(updates).not.toContain('REMOVE activeWave, activeWaveClaimedAt');
   });
 
   it('fails with DrsRejected naming what to fix when DRS denies access', async () => {
@@ -205,17 +226,38 @@ describe('start-wave handler', () => {
     ddb
       .on(GetCommand, { Key: waveKey })
       .resolves({ Item: waveItem({ status: 'LAUNCHING', jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' }) });
-    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ activeWave: 1, activeJobId: JOB }) });
+    ddb.on(GetCommand, { Key: executionKey }).resolves({
+      Item: executionItem({ activeWave: 1, activeJobId: JOB, activeWaveClaimedAt: '2026-01-01T00:00:00.000Z' }),
+    });
     ddb.on(UpdateCommand).resolves({});
 
     await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
   });
 
-  it('refuses to start again when a claim has no recorded job', async () => {
-    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ activeWave: 1 }) });
-    await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveStartUncertain' });
+  it('on a retry of a claimed wave, adopts the job found by its tags and makes no StartRecovery', async () => {
+    ddb.on(GetCommand, { Key: executionKey }).resolves({
+      Item: executionItem({ activeWave: 1, activeWaveClaimedAt: '2026-01-01T00:00:00.000Z' }),
+    });
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('2')] });
+
+    await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
+  });
+
+  it('on a retry of a claimed wave with no job anywhere, starts it once', async () => {
+    ddb.on(GetCommand, { Key: executionKey }).resolves({
+      Item: executionItem({ activeWave: 1, activeWaveClaimedAt: '2026-01-01T00:00:00.000Z' }),
+    });
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+    whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+
+    await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
+    expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
+    const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
+    expect(updates).not.toContain('SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt');
   });
 });
 
