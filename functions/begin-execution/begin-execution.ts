@@ -1,6 +1,7 @@
 import type { TaskDeps } from '../shared/clients';
 import { logger } from '../shared/observability';
 import type { ExecutionType } from '../shared/types';
+import { assertReady, preflight } from './preflight';
 import { validateExecutionInput } from './validate-plan';
 
 export interface BeginExecutionEvent {
@@ -21,15 +22,33 @@ export interface BeginExecutionResult {
   waves: { index: number; name: string }[];
 }
 
-/** Validates the input (InvalidPlan names every problem) and records the execution and its waves. */
-export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
+/** How long past the sum of its wave deadlines a lock holder is presumed lost (retries, waits, a margin). */
+const LOCK_MARGIN_MS = 2 * 3600_000;
+
+/**
+ * The execution's first task, before anything is launched: validates the input (InvalidPlan names
+ * every problem), takes the plan's lock (PlanAlreadyRunning names the running execution), checks
+ * the plan against DRS (InvalidPlan / PlanNotReady name every problem), then records the execution
+ * and its waves. Every failure after the lock is taken releases it on the workflow's failure path.
+ */
+export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits'>) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
     const { plan, executionType } = validateExecutionInput(event.input);
+    const now = deps.clock.now();
+    const longestRunMs = plan.waves.reduce((sum, wave) => sum + wave.timeoutMinutes * 60_000, 0);
+    await deps.store.acquirePlanLock({
+      planId: plan.planId,
+      executionId: event.executionId,
+      now,
+      expiresAt: new Date(now.getTime() + longestRunMs * 1.5 + LOCK_MARGIN_MS),
+    });
+    const report = await preflight(deps.drs, plan, deps.drsLimits, now);
+    assertReady(report);
     await deps.store.createExecution({
       executionId: event.executionId,
       plan,
       executionType,
-      startedAt: deps.clock.now(),
+      startedAt: now,
     });
     logger.info(`Execution ${event.executionId} of plan ${plan.planId} recorded`, {
       executionId: event.executionId,

@@ -1,6 +1,7 @@
 import { DrsClient } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_DRS_LIMITS, type DrsLimits } from '../begin-execution/preflight';
 import type { Clock } from './clock';
 import { ExecutionStore } from './execution-store';
 import { tracer } from './observability';
@@ -16,6 +17,8 @@ export interface TaskDeps {
    */
   drsStart: DrsClient;
   clock: Clock;
+  /** The DRS quotas a plan must fit (preflight). */
+  drsLimits: DrsLimits;
 }
 
 export interface ClientConfig {
@@ -26,6 +29,7 @@ export interface ClientConfig {
   drsEndpoint?: string;
   dynamoDbEndpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  drsLimits?: DrsLimits;
 }
 
 export function createTaskDeps(config: ClientConfig): TaskDeps {
@@ -40,7 +44,13 @@ export function createTaskDeps(config: ClientConfig): TaskDeps {
     new DynamoDBClient({ ...common, retryMode: 'standard', maxAttempts: 6, ...endpoint(config.dynamoDbEndpoint) }),
   );
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  return { store: new ExecutionStore(db, config.executionsTableName), drs, drsStart, clock: config.clock };
+  return {
+    store: new ExecutionStore(db, config.executionsTableName),
+    drs,
+    drsStart,
+    clock: config.clock,
+    drsLimits: config.drsLimits ?? DEFAULT_DRS_LIMITS,
+  };
 }
 
 const endpoint = (url?: string) => (url ? { endpoint: url } : {});

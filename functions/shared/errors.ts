@@ -50,6 +50,27 @@ export class WaveNotStartable extends OrchestratorError {
   }
 }
 
+/** Another execution of the same plan is running; this one launched nothing. */
+export class PlanAlreadyRunning extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PlanAlreadyRunning';
+  }
+}
+
+/** The plan is valid but DRS is not ready to run it (replication, a conflicting job, a quota); nothing was launched. */
+export class PlanNotReady extends OrchestratorError {
+  readonly problems: string[];
+  constructor(problems: string[], options?: { cause?: unknown }) {
+    super(
+      `DRS is not ready to run the plan (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+      options,
+    );
+    this.name = 'PlanNotReady';
+    this.problems = problems;
+  }
+}
+
 /** DescribeJobs did not return the wave's job. Retried by the workflow; never a verdict. */
 export class JobNotFound extends OrchestratorError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,12 +1,13 @@
 import {
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { RecordsInconsistent, WaveNotStartable } from './errors';
+import { PlanAlreadyRunning, RecordsInconsistent, WaveNotStartable } from './errors';
 import type {
   ExecutionResult,
   ExecutionStatus,
@@ -87,6 +88,17 @@ export const EXECUTION_INDEXES = {
   byPlan: { name: 'byPlan', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   byStartTime: { name: 'byStartTime', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 } as const;
+/** The per-plan lock: one live execution per plan. */
+const lockKey = (planId: string) => ({ pk: `PLAN#${planId}`, sk: 'LOCK' });
+
+export interface PlanLock {
+  planId: string;
+  holder: string;
+  acquiredAt: string;
+  /** After this the holder is presumed lost and the lock may be reclaimed (see acquirePlanLock). */
+  expiresAt: string;
+}
+
 const indexKeys = (record: { executionId: string; planId: string; startedAt: string }) => ({
   gsi1pk: `PLAN#${record.planId}`,
   gsi1sk: `${record.startedAt}#${record.executionId}`,
@@ -176,6 +188,89 @@ export class ExecutionStore {
         if (attempt > 8 && requests.length > 0)
           throw new Error(`DynamoDB left ${requests.length} wave records unwritten`);
       }
+    }
+  }
+
+  /**
+   * Takes the plan's lock for an execution: one live execution per plan. Safe to repeat for the
+   * same execution. A lock is reclaimed, never broken:
+   * - when its holder's record has ended (the holder ended without releasing it), or was never
+   *   written and the lock is older than a minute (the holder failed before recording itself);
+   * - when it has expired (the holder outlived every wave deadline by a wide margin, so its
+   *   workflow is presumed lost): the holder's record is first ended FAILED (LockExpired), which
+   *   also refuses any further wave claim of the old execution, then the lock is taken.
+   * Otherwise PlanAlreadyRunning names the running execution.
+   */
+  async acquirePlanLock(args: { planId: string; executionId: string; now: Date; expiresAt: Date }): Promise<void> {
+    const lock: PlanLock = {
+      planId: args.planId,
+      holder: args.executionId,
+      acquiredAt: args.now.toISOString(),
+      expiresAt: args.expiresAt.toISOString(),
+    };
+    const take = (condition: string, values: Record<string, unknown>) =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...lockKey(args.planId), ...lock },
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    try {
+      await take('attribute_not_exists(pk) OR holder = :me', { ':me': args.executionId });
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const current = await this.getPlanLock(args.planId);
+    if (!current) return this.acquirePlanLock(args);
+    const holder = await this.getExecution(current.holder);
+    const live = holder?.status === 'PENDING' || holder?.status === 'POLLING';
+    const expired = args.now.getTime() > new Date(current.expiresAt).getTime();
+    const orphaned = !holder && args.now.getTime() - new Date(current.acquiredAt).getTime() > 60_000;
+    if (live && expired) {
+      await this.failExecution({
+        executionId: current.holder,
+        status: 'FAILED',
+        error: 'LockExpired',
+        cause: `execution ${current.holder} held the lock of plan ${args.planId} past ${current.expiresAt} and was presumed lost; execution ${args.executionId} took the plan over`,
+        endedAt: args.now,
+      });
+    } else if (live || (!holder && !orphaned)) {
+      throw new PlanAlreadyRunning(
+        `plan ${args.planId} is already running in execution ${current.holder} (since ${current.acquiredAt}${holder ? `, ${holder.status}` : ''}): wait for it to end or stop it; nothing was launched`,
+      );
+    }
+    try {
+      await take('holder = :previous', { ':previous': current.holder });
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      // Someone else reclaimed it first: start over, and let the rules above decide.
+      return this.acquirePlanLock(args);
+    }
+  }
+
+  async getPlanLock(planId: string): Promise<PlanLock | undefined> {
+    const out = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: lockKey(planId), ConsistentRead: true }),
+    );
+    return out.Item ? (strip(out.Item) as unknown as PlanLock) : undefined;
+  }
+
+  /** Gives the plan's lock back, if this execution holds it. */
+  async releasePlanLock(planId: string, executionId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: lockKey(planId),
+          ConditionExpression: 'holder = :me',
+          ExpressionAttributeValues: { ':me': executionId },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
     }
   }
 
@@ -513,6 +608,7 @@ export class ExecutionStore {
         ExpressionAttributeValues: { ...LIVE_VALUES, ':completed': 'COMPLETED', ':endedAt': endedAt.toISOString() },
       }),
     );
+    await this.releasePlanLock(execution.planId, executionId);
     return toResult({ ...execution, status: 'COMPLETED', endedAt: endedAt.toISOString() }, waves);
   }
 
@@ -554,6 +650,7 @@ export class ExecutionStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      if (args.planId) await this.releasePlanLock(args.planId, args.executionId);
       return toResult(record, []);
     }
     for (const wave of loaded.waves.filter((w) => w.status === 'LAUNCHING')) {
@@ -591,6 +688,8 @@ export class ExecutionStore {
     }
     loaded = await this.loadExecution(args.executionId);
     if (!loaded) throw new RecordsInconsistent(`execution ${args.executionId} disappeared`);
+    // Every end releases the plan: a failed, timed-out or stopped execution never leaves it locked.
+    await this.releasePlanLock(loaded.execution.planId, args.executionId);
     return toResult(loaded.execution, loaded.waves);
   }
 }

@@ -192,15 +192,26 @@ describe('the recovery workflow on the local stack', () => {
     expect(r.result.drs.startRecoveryCalls).toBe(0);
   });
 
-  it('fails the wave with the DRS reason when DRS refuses StartRecovery', async () => {
-    // The scenario's inventory lacks a plan server: DRS answers ValidationException.
+  it('fails with InvalidPlan before any job when a plan server does not exist in DRS', async () => {
     const inventory = [...DB, ...APP].map((sourceServerID) => ({ sourceServerID }));
     const r = await run({ sourceServers: inventory });
 
-    expect(r.result).toMatchObject({ status: 'FAILED', error: 'DrsRejected' });
-    expect(r.result.cause).toContain('ValidationException');
-    expect(r.result.waves.map((w) => w.status)).toEqual(['COMPLETED', 'COMPLETED', 'FAILED']);
-    expect(r.result.drs.jobsCreated).toBe(2);
+    expect(r.result).toMatchObject({ status: 'FAILED', error: 'InvalidPlan', waves: [] });
+    expect(r.result.cause).toContain(`wave 3 'Web': ${WEB[0]} is not a DRS source server in this account and region`);
+    expect(r.result.drs.startRecoveryCalls).toBe(0);
+  });
+
+  it('fails with PlanNotReady naming every server whose replication is not healthy, before any job', async () => {
+    const inventory = [
+      ...DB.map((sourceServerID) => ({ sourceServerID, replicationState: 'BACKLOG' })),
+      ...[...APP, ...WEB].map((sourceServerID) => ({ sourceServerID })),
+    ];
+    const r = await run({ sourceServers: inventory });
+
+    expect(r.result).toMatchObject({ status: 'FAILED', error: 'PlanNotReady' });
+    expect(r.result.cause).toContain(`${DB[0]} replication is BACKLOG, not CONTINUOUS`);
+    expect(r.result.cause).toContain(`${DB[1]} replication is BACKLOG, not CONTINUOUS`);
+    expect(r.result.drs.startRecoveryCalls).toBe(0);
   });
 
   it('gives the same result for the same scenario every time', async () => {

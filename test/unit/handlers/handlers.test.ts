@@ -1,6 +1,7 @@
 import {
   DescribeJobLogItemsCommand,
   DescribeJobsCommand,
+  DescribeSourceServersCommand,
   InternalServerException,
   StartRecoveryCommand,
   ThrottlingException,
@@ -74,9 +75,19 @@ describe('begin-execution handler', () => {
     executionType: 'DRILL',
   };
 
-  it('records the execution and its waves and returns only IDs and names', async () => {
+  const inventory = () =>
+    whenDrs(drs, DescribeSourceServersCommand).resolves({
+      items: [A, B].map((sourceServerID) => ({
+        sourceServerID,
+        dataReplicationInfo: { dataReplicationState: 'CONTINUOUS' },
+      })),
+    });
+
+  it('takes the plan lock, checks DRS, records the execution and its waves and returns only IDs and names', async () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
+    inventory();
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
 
     const result = await beginExecution({ executionId: 'exec-1', input });
 
@@ -93,11 +104,32 @@ describe('begin-execution handler', () => {
     });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
+      ConditionExpression: 'attribute_not_exists(pk) OR holder = :me',
+      Item: expect.objectContaining({ pk: 'PLAN#three-tier', sk: 'LOCK', holder: 'exec-1' }),
+    });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(pk)',
       Item: expect.objectContaining({ ...executionKey, status: 'PENDING', waveCount: 2, completedWaves: 0 }),
     });
+    expect(drsInputs(drs, DescribeSourceServersCommand)[0]).toEqual({ filters: { sourceServerIDs: [A, B] } });
     const batch = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[TABLE];
     expect(batch?.map((r) => r.PutRequest?.Item?.status)).toEqual(['NOT_STARTED', 'NOT_STARTED']);
+  });
+
+  it('fails with PlanNotReady naming the server already in a running DRS job, recording nothing', async () => {
+    ddb.on(PutCommand).resolves({});
+    inventory();
+    whenDrs(drs, DescribeJobsCommand).resolves({
+      items: [
+        { jobID: JOB, status: 'STARTED', participatingServers: [{ sourceServerID: B, launchStatus: 'IN_PROGRESS' }] },
+      ],
+    });
+    await expect(beginExecution({ executionId: 'exec-1', input })).rejects.toMatchObject({
+      name: 'PlanNotReady',
+      message: expect.stringContaining(`wave 2 'App': ${B} is in DRS job ${JOB} (STARTED): wait for that job to end`),
+    });
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
   });
 
   it('fails with InvalidPlan naming every problem and writes nothing', async () => {
