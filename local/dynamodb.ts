@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EXECUTION_INDEXES } from '../functions/shared/execution-store';
+import { PLANS_TABLE_KEYS } from '../functions/shared/plan-store';
 
 // dynalite ships no types; this is the part of its API used here.
 type DynaliteServer = import('node:http').Server;
@@ -55,6 +56,23 @@ export class LocalDynamoDb {
             ],
             Projection: { ProjectionType: 'ALL' as const },
           })),
+        }),
+      );
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** The plans table the API stores plans in: key `planId`, no sort key, the same as the deployed one. */
+  async createPlansTable(tableName: string, region: string): Promise<void> {
+    const client = new DynamoDBClient({ region, endpoint: this.endpoint, credentials: LOCAL_CREDENTIALS });
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: stringKeys(PLANS_TABLE_KEYS.partitionKey),
+          KeySchema: [{ AttributeName: PLANS_TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
         }),
       );
     } finally {

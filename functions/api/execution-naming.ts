@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionType } from '../shared/types';
+
+/**
+ * Step Functions execution names, which are the orchestrator's execution IDs everywhere (records,
+ * DRS tags, the console), and the ARNs built from them.
+ */
+export const MAX_EXECUTION_NAME_LENGTH = 80;
+
+/** Plan IDs may hold '.', execution names may not: the name keeps the ID readable with '_' in its place. */
+const namePart = (planId: string) => planId.replace(/[^A-Za-z0-9_-]/g, '_');
+
+/** `20260101T000000` in UTC. */
+export function compactTimestamp(at: Date): string {
+  return at.toISOString().replace(/[-:]/g, '').slice(0, 15);
+}
+
+/**
+ * A new execution's name: `<planId>-<drill|recovery>-<yyyymmddThhmmss>-<6 hex>`, the plan ID cut
+ * short if the name would pass 80 characters. `randomHex` makes two starts in one second differ.
+ */
+export function executionName(args: {
+  planId: string;
+  executionType: ExecutionType;
+  at: Date;
+  randomHex: string;
+}): string {
+  const suffix = `-${args.executionType.toLowerCase()}-${compactTimestamp(args.at)}-${args.randomHex}`;
+  return `${namePart(args.planId).slice(0, MAX_EXECUTION_NAME_LENGTH - suffix.length)}${suffix}`;
+}
+
+/**
+ * The name of the execution an `Idempotency-Key` stands for: `<planId>-<first 16 hex of
+ * sha256(key)>`. The same key for the same plan always gives the same name, so a retried
+ * request finds the execution the first one started.
+ */
+export function idempotentExecutionName(planId: string, idempotencyKey: string): string {
+  const suffix = `-${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, 16)}`;
+  return `${namePart(planId).slice(0, MAX_EXECUTION_NAME_LENGTH - suffix.length)}${suffix}`;
+}
+
+export interface StateMachineArn {
+  partition: string;
+  region: string;
+  account: string;
+  name: string;
+}
+
+const STATE_MACHINE_ARN = /^arn:([a-z0-9-]+):states:([a-z0-9-]+):(\d{12}):stateMachine:([^:\s]+)$/;
+
+/** Splits a state machine ARN; anything else (an alias or version ARN, a typo) fails naming the value. */
+export function parseStateMachineArn(arn: string): StateMachineArn {
+  const match = STATE_MACHINE_ARN.exec(arn);
+  if (!match) {
+    throw new Error(
+      `'${arn}' is not a state machine ARN (arn:<partition>:states:<region>:<account>:stateMachine:<name>)`,
+    );
+  }
+  const [, partition = '', region = '', account = '', name = ''] = match;
+  return { partition, region, account, name };
+}
+
+/** `arn:<partition>:states:<region>:<account>:execution:<stateMachine>:<executionName>` */
+export function executionArnOf(stateMachineArn: string, executionName: string): string {
+  const { partition, region, account, name } = parseStateMachineArn(stateMachineArn);
+  return `arn:${partition}:states:${region}:${account}:execution:${name}:${executionName}`;
+}

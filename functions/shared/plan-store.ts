@@ -1,0 +1,168 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { OrchestratorError } from './errors';
+import type { Plan } from './types';
+
+/** The key of the plans table: one item per plan, no sort key. */
+export const PLANS_TABLE_KEYS = { partitionKey: 'planId' } as const;
+
+/** A plan as the API stores and returns it: the validated plan, its optional description, and when it was written. */
+export interface PlanRecord extends Plan {
+  description?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What is stored: a plan already through `validatePlan`, with the description the caller gave. */
+export type PlanInput = Plan & { description?: string };
+
+/** `create` found a plan with the same ID; nothing was written. */
+export class PlanAlreadyExists extends OrchestratorError {
+  constructor(planId: string, options?: { cause?: unknown }) {
+    super(`a plan with planId '${planId}' already exists: change it with PUT /plans/${planId}`, options);
+    this.name = 'PlanAlreadyExists';
+  }
+}
+
+/** DynamoDB refused the item as larger than its 400 KB limit. */
+export class PlanTooLarge extends OrchestratorError {
+  constructor(planId: string, options?: { cause?: unknown }) {
+    super(`plan '${planId}' is larger than a DynamoDB item may be (400 KB): split it into several plans`, options);
+    this.name = 'PlanTooLarge';
+  }
+}
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+const isItemTooLarge = (error: unknown) =>
+  error instanceof Error && error.name === 'ValidationException' && /item size/i.test(error.message);
+
+/**
+ * The recovery plans, one DynamoDB item each (key `planId`). A plan is stored only after it
+ * passed the plan rules; the executions carry their own copy of the plan as it was at their start,
+ * so replacing or deleting a plan never changes a running execution.
+ */
+export class PlanStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores a new plan; throws PlanAlreadyExists (and writes nothing) if its planId is taken. */
+  async create(plan: PlanInput, at: Date): Promise<PlanRecord> {
+    const record: PlanRecord = { ...plan, createdAt: at.toISOString(), updatedAt: at.toISOString() };
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: 'attribute_not_exists(#planId)',
+          ExpressionAttributeNames: { '#planId': PLANS_TABLE_KEYS.partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new PlanAlreadyExists(plan.planId, { cause: error });
+      if (isItemTooLarge(error)) throw new PlanTooLarge(plan.planId, { cause: error });
+      throw error;
+    }
+    return record;
+  }
+
+  /**
+   * Creates or replaces a plan in one write, keeping the first `createdAt`. `created` says which
+   * happened (the API answers 201 or 200).
+   */
+  async put(plan: PlanInput, at: Date): Promise<{ plan: PlanRecord; created: boolean }> {
+    const now = at.toISOString();
+    const values: Record<string, unknown> = {
+      ':name': plan.name,
+      ':pollIntervalSeconds': plan.pollIntervalSeconds,
+      ':waves': plan.waves,
+      ':now': now,
+      ...(plan.description !== undefined ? { ':description': plan.description } : {}),
+    };
+    const set = [
+      '#name = :name',
+      'pollIntervalSeconds = :pollIntervalSeconds',
+      'waves = :waves',
+      'createdAt = if_not_exists(createdAt, :now)',
+      'updatedAt = :now',
+      ...(plan.description !== undefined ? ['description = :description'] : []),
+    ];
+    let old: Record<string, unknown> | undefined;
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [PLANS_TABLE_KEYS.partitionKey]: plan.planId },
+          UpdateExpression: `SET ${set.join(', ')}${plan.description === undefined ? ' REMOVE description' : ''}`,
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = out.Attributes;
+    } catch (error) {
+      if (isItemTooLarge(error)) throw new PlanTooLarge(plan.planId, { cause: error });
+      throw error;
+    }
+    const createdAt = typeof old?.createdAt === 'string' ? old.createdAt : now;
+    return { plan: { ...plan, createdAt, updatedAt: now }, created: old === undefined };
+  }
+
+  async get(planId: string): Promise<PlanRecord | undefined> {
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [PLANS_TABLE_KEYS.partitionKey]: planId },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item as PlanRecord | undefined;
+  }
+
+  /**
+   * One page of plans, in the table's order (not sorted). `cursor` is the `nextCursor` of the
+   * previous page; a page may be short (even empty) while `nextCursor` is present.
+   */
+  async list(args: {
+    limit: number;
+    cursor?: Record<string, unknown>;
+  }): Promise<{ items: PlanRecord[]; nextCursor?: Record<string, unknown> }> {
+    const out = await this.db.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Limit: args.limit,
+        ...(args.cursor ? { ExclusiveStartKey: args.cursor } : {}),
+      }),
+    );
+    return {
+      items: (out.Items ?? []) as PlanRecord[],
+      ...(out.LastEvaluatedKey ? { nextCursor: out.LastEvaluatedKey } : {}),
+    };
+  }
+
+  /** Deletes a plan; false if there was none. */
+  async delete(planId: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: { [PLANS_TABLE_KEYS.partitionKey]: planId },
+          ConditionExpression: 'attribute_exists(#planId)',
+          ExpressionAttributeNames: { '#planId': PLANS_TABLE_KEYS.partitionKey },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_ROUTES } from '../../../functions/api/routes';
+
+interface Operation {
+  operationId?: string;
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+  'x-amazon-apigateway-auth'?: { type?: string };
+  security?: unknown;
+}
+const doc = JSON.parse(readFileSync(join(__dirname, '../../../docs/openapi.json'), 'utf8')) as {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: Record<string, Record<string, unknown>>;
+};
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+  Object.entries(item)
+    .filter(([method]) => METHODS.includes(method))
+    .map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
+);
+const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+
+describe('docs/openapi.json', () => {
+  it('is an OpenAPI 3.0 document', () => {
+    expect(doc.openapi).toMatch(/^3\.0\.\d+$/);
+  });
+
+  it('documents exactly the routes of API_ROUTES, each with its operationId', () => {
+    expect(documented.map((d) => `${key(d)} ${d.operation.operationId}`).sort()).toEqual(
+      API_ROUTES.map((route) => `${key(route)} ${route.operationId}`).sort(),
+    );
+  });
+
+  it('requires IAM authorization on every operation', () => {
+    for (const { method, path, operation } of documented) {
+      expect({ route: `${method} ${path}`, auth: operation['x-amazon-apigateway-auth'] }).toEqual({
+        route: `${method} ${path}`,
+        auth: { type: 'AWS_IAM' },
+      });
+    }
+  });
+
+  it('gives a request body to exactly the routes that take one', () => {
+    const withBody = documented.filter((d) => d.operation.requestBody !== undefined).map(key);
+    expect(withBody.sort()).toEqual(
+      API_ROUTES.filter((route) => route.bodySchema)
+        .map(key)
+        .sort(),
+    );
+  });
+
+  it('answers every operation with a success, a 500 in the error shape, and schemas for JSON bodies', () => {
+    for (const { operation } of documented) {
+      const codes = Object.keys(operation.responses ?? {});
+      expect(codes.some((code) => code.startsWith('2'))).toBe(true);
+      for (const code of codes.filter((c) => c.startsWith('2') && c !== '204')) {
+        expect(operation.responses?.[code]).toMatchObject({
+          content: { 'application/json': { schema: { $ref: expect.stringMatching(/^#\/components\/schemas\//) } } },
+        });
+      }
+      expect(operation.responses?.['500']).toEqual({ $ref: '#/components/responses/InternalError' });
+    }
+    expect(doc.components.responses?.InternalError).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    });
+  });
+
+  it('resolves every $ref', () => {
+    const refs: string[] = [];
+    const walk = (node: unknown) => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [field, value] of Object.entries(node)) {
+          if (field === '$ref' && typeof value === 'string') refs.push(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(doc);
+    expect(refs.length).toBeGreaterThan(0);
+    const unresolved = refs.filter((ref) => {
+      const [, section, name] = /^#\/components\/(\w+)\/(\w+)$/.exec(ref) ?? [];
+      return !section || !name || doc.components[section]?.[name] === undefined;
+    });
+    expect(unresolved).toEqual([]);
+  });
+});

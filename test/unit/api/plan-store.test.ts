@@ -1,0 +1,86 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PlanAlreadyExists, PlanStore } from '../../../functions/shared/plan-store';
+import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../../local/dynamodb';
+import { threeWavePlan } from '../../support/store';
+
+const T0 = new Date('2026-01-01T00:00:00Z');
+const T1 = new Date('2026-01-02T00:00:00Z');
+
+describe('PlanStore (on dynalite)', () => {
+  const dynamo = new LocalDynamoDb();
+  let client: DynamoDBClient;
+  let store: PlanStore;
+  let tables = 0;
+
+  beforeAll(async () => {
+    const endpoint = await dynamo.start();
+    client = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: LOCAL_CREDENTIALS });
+  });
+  afterAll(async () => {
+    client.destroy();
+    await dynamo.stop();
+  });
+  beforeEach(async () => {
+    const table = `plans-${++tables}`;
+    await dynamo.createPlansTable(table, 'us-east-1');
+    store = new PlanStore(DynamoDBDocumentClient.from(client), table);
+  });
+
+  it('creates a plan with createdAt and updatedAt, and returns it from get', async () => {
+    const created = await store.create({ ...threeWavePlan(), description: 'd' }, T0);
+    const expected = { ...threeWavePlan(), description: 'd', createdAt: T0.toISOString(), updatedAt: T0.toISOString() };
+    expect(created).toEqual(expected);
+    await expect(store.get('three-tier')).resolves.toEqual(expected);
+  });
+
+  it('fails with PlanAlreadyExists when the planId is taken, and keeps the first plan', async () => {
+    await store.create(threeWavePlan(), T0);
+    await expect(store.create({ ...threeWavePlan(), name: 'Other' }, T1)).rejects.toThrow(PlanAlreadyExists);
+    await expect(store.get('three-tier')).resolves.toMatchObject({ name: 'Three tier' });
+  });
+
+  it('puts a new plan (created) and then replaces it (not created), keeping createdAt', async () => {
+    const first = await store.put({ ...threeWavePlan(), description: 'd' }, T0);
+    expect(first.created).toBe(true);
+
+    const second = await store.put({ ...threeWavePlan(), name: 'Renamed', waves: [] }, T1);
+
+    expect(second).toEqual({
+      created: false,
+      plan: {
+        ...threeWavePlan(),
+        name: 'Renamed',
+        waves: [],
+        createdAt: T0.toISOString(),
+        updatedAt: T1.toISOString(),
+      },
+    });
+    await expect(store.get('three-tier')).resolves.toEqual(second.plan);
+  });
+
+  it('returns undefined for an unknown plan', async () => {
+    await expect(store.get('nope')).resolves.toBeUndefined();
+  });
+
+  it('lists every plan once, a page at a time', async () => {
+    for (const planId of ['a', 'b', 'c']) await store.create({ ...threeWavePlan(), planId }, T0);
+    const seen: string[] = [];
+    let cursor: Record<string, unknown> | undefined;
+    let pages = 0;
+    do {
+      const page = await store.list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((plan) => plan.planId));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen.sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('deletes a plan and returns false for a plan it does not have', async () => {
+    await store.create(threeWavePlan(), T0);
+    await expect(store.delete('three-tier')).resolves.toBe(true);
+    await expect(store.get('three-tier')).resolves.toBeUndefined();
+    await expect(store.delete('three-tier')).resolves.toBe(false);
+  });
+});
