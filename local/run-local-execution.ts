@@ -1,7 +1,9 @@
 import type { Job } from '@aws-sdk/client-drs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
-import { toResult } from '../functions/shared/execution-store';
+import { type ExecutionStore, toResult } from '../functions/shared/execution-store';
+import { handleExecutionEvent } from '../functions/execution-events/execution-events';
+import type { Notification } from '../functions/execution-events/notification';
 import type { ExecutionResult, ExecutionStatus, ServerStatus, WaveResult } from '../functions/shared/types';
 import { type AslState, allStates, readAsl, substitute } from './asl';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
@@ -31,6 +33,14 @@ export interface LocalRunOptions {
   onProgress?: (event: ProgressEvent) => void;
 }
 
+export interface ExecuteOptions {
+  input: unknown;
+  executionName?: string;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Stops the execution (as the console's Stop does) when this returns true for a progress event. */
+  stopWhen?: (event: ProgressEvent) => boolean;
+}
+
 /** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
 export type LocalRunResult = Omit<ExecutionResult, 'waves'> & {
   waves: (WaveResult & { servers: ServerStatus[] })[];
@@ -40,12 +50,124 @@ export type LocalRunResult = Omit<ExecutionResult, 'waves'> & {
 export interface LocalRun {
   result: LocalRunResult;
   /** How the workflow itself ended, for tests that compare it with the records. */
-  workflow: { status: 'SUCCEEDED' | 'FAILED'; error?: string; cause?: string; output?: unknown };
+  workflow: { status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; error?: string; cause?: string; output?: unknown };
   /** The simulator's ground truth: every job DRS created. */
   jobs: Job[];
   simulatedSeconds: number;
   /** How many times each Task state's code ran (retries and the engine's stray Map iterations included). */
   taskCalls: Record<string, number>;
+  /** How many times each Task state was retried by the workflow's Retry rules. */
+  retries: Record<string, number>;
+  /** What subscribers would have been told (the SNS topic on AWS). */
+  notifications: Notification[];
+}
+
+/**
+ * The local stack: the DRS simulator and dynalite on loopback, a simulated clock, and the real
+ * task code with real SDK clients pointed at them. One stack can run several executions (a
+ * concurrent second start of a plan, say); each runs the deployed ASL in aws-local-stepfunctions.
+ */
+export class LocalStack {
+  readonly notifications: Notification[] = [];
+  private deps: TaskDeps | undefined;
+  private readonly dynamo = new LocalDynamoDb();
+  private readonly startedAt: Date;
+
+  private constructor(
+    readonly simulator: DrsSimulator,
+    readonly clock: SimulatedClock,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
+  static async start(options: { scenario: Scenario; planServerIDs: string[] }): Promise<LocalStack> {
+    const clock = new SimulatedClock();
+    const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
+    const stack = new LocalStack(simulator, clock);
+    try {
+      const drsEndpoint = await stack.simulator.start();
+      const dynamoDbEndpoint = await stack.dynamo.start();
+      await stack.dynamo.createExecutionsTable(TABLE_NAME, REGION);
+      const deps = createTaskDeps({
+        region: REGION,
+        executionsTableName: TABLE_NAME,
+        clock,
+        drsEndpoint,
+        dynamoDbEndpoint,
+        credentials: LOCAL_CREDENTIALS,
+      });
+      injectTaskCrashes(deps.store, options.scenario.taskCrashes ?? {});
+      stack.deps = deps;
+    } catch (error) {
+      await stack.close();
+      throw error;
+    }
+    return stack;
+  }
+
+  get store() {
+    return this.taskDeps().store;
+  }
+
+  /** Runs one execution to its end, then delivers its status change as EventBridge would. */
+  async execute(options: ExecuteOptions): Promise<Omit<LocalRun, 'notifications'> & { notifications: Notification[] }> {
+    const deps = this.taskDeps();
+    const executionId = options.executionName ?? localExecutionName(options.input, this.clock.now());
+    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:drs-orchestrator-local:${executionId}`;
+    const startedAt = this.clock.now();
+    const sent = this.notifications.length;
+    const events = handleExecutionEvent({
+      store: deps.store,
+      clock: this.clock,
+      notify: async (notification) => {
+        this.notifications.push(notification);
+      },
+    });
+    const statusChange = (status: string, extra: { error?: string; cause?: string } = {}) =>
+      events({
+        detail: { executionArn, name: executionId, status, input: JSON.stringify(options.input), stopDate: this.clock.now().getTime(), ...extra },
+      });
+
+    await statusChange('RUNNING');
+    const engine = new LocalEngine(deps, this.clock, options);
+    const workflow = await engine.run(options.input, executionId, executionArn);
+    await engine.settle();
+    await statusChange(workflow.status, {
+      ...(workflow.error ? { error: workflow.error } : {}),
+      ...(workflow.cause ? { cause: workflow.cause } : {}),
+    });
+
+    const loaded = await deps.store.loadExecution(executionId);
+    const recorded = loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
+    const result = reconcile(executionId, options.input, recorded, workflow);
+    return {
+      result: { ...result, drs: this.simulator.counts() } as LocalRunResult,
+      workflow,
+      jobs: this.simulator.jobs(),
+      simulatedSeconds: (this.clock.now().getTime() - startedAt.getTime()) / 1000,
+      taskCalls: engine.taskCalls,
+      retries: engine.retries,
+      notifications: this.notifications.slice(sent),
+    };
+  }
+
+  /** Simulated seconds since the stack started. */
+  get elapsedSeconds(): number {
+    return (this.clock.now().getTime() - this.startedAt.getTime()) / 1000;
+  }
+
+  async close(): Promise<void> {
+    this.deps?.drs.destroy();
+    this.deps?.drsStart.destroy();
+    await this.simulator.stop();
+    await this.dynamo.stop();
+  }
+
+  private taskDeps(): TaskDeps {
+    if (!this.deps) throw new Error('the local stack is not started');
+    return this.deps;
+  }
 }
 
 /**
@@ -53,47 +175,37 @@ export interface LocalRun {
  * real task code, against dynalite and the DRS simulator on loopback, in simulated time.
  */
 export async function runLocalExecution(options: LocalRunOptions): Promise<LocalRun> {
-  const clock = new SimulatedClock();
-  const startedAt = clock.now();
-  const simulator = new DrsSimulator({
-    scenario: options.scenario,
-    clock,
-    planServerIDs: planServerIDs(options.input),
-  });
-  const dynamo = new LocalDynamoDb();
-  let deps: TaskDeps | undefined;
+  const stack = await LocalStack.start({ scenario: options.scenario, planServerIDs: planServerIDs(options.input) });
   try {
-    const drsEndpoint = await simulator.start();
-    const dynamoDbEndpoint = await dynamo.start();
-    await dynamo.createExecutionsTable(TABLE_NAME, REGION);
-    deps = createTaskDeps({
-      region: REGION,
-      executionsTableName: TABLE_NAME,
-      clock,
-      drsEndpoint,
-      dynamoDbEndpoint,
-      credentials: LOCAL_CREDENTIALS,
-    });
-    const executionId = options.executionName ?? localExecutionName(options.input, startedAt);
-    const engine = new LocalEngine(deps, clock, options.onProgress, options.input);
-    const workflow = await engine.run(options.input, executionId);
-    await engine.settle();
-
-    const loaded = await deps.store.loadExecution(executionId);
-    const recorded = loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
-    const result = reconcile(executionId, options.input, recorded, workflow);
-    return {
-      result: { ...result, drs: simulator.counts() } as LocalRunResult,
-      workflow,
-      jobs: simulator.jobs(),
-      simulatedSeconds: (clock.now().getTime() - startedAt.getTime()) / 1000,
-      taskCalls: engine.taskCalls,
-    };
+    return await stack.execute(options);
   } finally {
-    deps?.drs.destroy();
-    deps?.drsStart.destroy();
-    await simulator.stop();
-    await dynamo.stop();
+    await stack.close();
+  }
+}
+
+/** A crash of the task after its DRS call, before its DynamoDB write, as Lambda reports it. */
+class InjectedTaskCrash extends Error {
+  constructor(method: string) {
+    super(`the task crashed before ExecutionStore.${method} (injected by the scenario's taskCrashes)`);
+    this.name = 'Lambda.Unknown';
+  }
+}
+
+/** Makes the first n calls of each named ExecutionStore method crash, as the scenario's `taskCrashes` say. */
+function injectTaskCrashes(store: ExecutionStore, crashes: Record<string, number>): void {
+  for (const [method, times] of Object.entries(crashes)) {
+    const original = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
+    if (typeof original !== 'function') throw new Error(`taskCrashes names ${method}, which ExecutionStore does not have`);
+    let remaining = times;
+    Object.defineProperty(store, method, {
+      value: async (...args: unknown[]) => {
+        if (remaining > 0) {
+          remaining--;
+          throw new InjectedTaskCrash(method);
+        }
+        return original.apply(store, args);
+      },
+    });
   }
 }
 
@@ -129,16 +241,27 @@ function reconcile(
 class LocalEngine {
   private inFlight = 0;
   readonly taskCalls: Record<string, number> = {};
+  readonly retries: Record<string, number> = {};
   private readonly states: Map<string, AslState>;
   private readonly definition: { States: Record<string, AslState> };
   private readonly waveServers: number[];
+  private readonly onProgress: (event: ProgressEvent) => void;
+  private abort: (() => void) | undefined;
+  private stopped = false;
 
   constructor(
     private readonly deps: TaskDeps,
     private readonly clock: SimulatedClock,
-    private readonly onProgress: LocalRunOptions['onProgress'],
-    input: unknown,
+    private readonly options: ExecuteOptions,
   ) {
+    const input = options.input;
+    this.onProgress = (event) => {
+      options.onProgress?.(event);
+      if (!this.stopped && options.stopWhen?.(event)) {
+        this.stopped = true;
+        this.abort?.();
+      }
+    };
     const substitutions = Object.fromEntries(Object.keys(TASK_FUNCTIONS).map((name) => [name, localFunctionArn(name)]));
     this.definition = JSON.parse(substitute(readAsl(), substitutions));
     this.states = allStates(this.definition);
@@ -148,7 +271,7 @@ class LocalEngine {
       : [];
   }
 
-  async run(input: unknown, executionId: string): Promise<LocalRun['workflow']> {
+  async run(input: unknown, executionId: string, executionArn: string): Promise<LocalRun['workflow']> {
     const machine = new StateMachine(this.definition as never);
     const handlers: Record<string, (event: unknown) => Promise<unknown>> = {};
     const waitTimeOverrides: Record<string, number> = {};
@@ -164,7 +287,7 @@ class LocalEngine {
       overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides, retryIntervalOverrides },
       context: {
         Execution: {
-          Id: `arn:aws:states:us-east-1:000000000000:execution:drs-orchestrator-local:${executionId}`,
+          Id: executionArn,
           Name: executionId,
           Input: input as never,
           StartTime: startTime,
@@ -175,11 +298,13 @@ class LocalEngine {
         },
       },
     });
+    this.abort = execution.abort;
     const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
     try {
       const output = await execution.result;
       return { status: 'SUCCEEDED', output };
     } catch (error) {
+      if ((error as Error).name === 'ExecutionAbortedError') return { status: 'ABORTED' };
       const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
       return { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? String(error) };
     } finally {
@@ -219,13 +344,15 @@ class LocalEngine {
         this.clock.advance(waitSeconds(state, event.state?.input));
       }
       if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
+      if (event.type === 'StateRetried' && event.state) this.retries[event.state.name] = (this.retries[event.state.name] ?? 0) + 1;
     }
   }
 
   private report(state: AslState, output: unknown): void {
-    if (!this.onProgress) return;
     const at = this.clock.now();
     const out = output as TaskStateOutput;
+    // A caught failure also exits its state, with the error in place of the task's result.
+    if ((output as { failure?: unknown })?.failure !== undefined) return;
     if (state.Resource === localFunctionArn('BeginExecutionFunctionArn')) {
       this.onProgress({
         type: 'execution-started',

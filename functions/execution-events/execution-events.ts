@@ -24,8 +24,8 @@ export interface ExecutionStatusChange {
 
 export interface ExecutionEventsDeps {
   store: ExecutionStore;
-  sns: SNSClient;
-  topicArn: string;
+  /** Where notifications go: the SNS topic on AWS (`snsNotifier`), the console in a local drill. */
+  notify: (notification: Notification) => Promise<void>;
   clock: Clock;
 }
 
@@ -60,8 +60,7 @@ export function handleExecutionEvent(deps: ExecutionEventsDeps) {
     const input = parseInput(detail.input);
 
     if (detail.status === 'RUNNING') {
-      await publish(
-        deps,
+      await deps.notify(
         startedNotification({
           executionId,
           executionArn: detail.executionArn,
@@ -112,15 +111,16 @@ export function handleExecutionEvent(deps: ExecutionEventsDeps) {
       recordedStatus: result.status,
       error: result.error,
     });
-    await publish(deps, endedNotification(result, detail.executionArn));
+    await deps.notify(endedNotification(result, detail.executionArn));
     return { status: result.status };
   };
 }
 
-async function publish(deps: ExecutionEventsDeps, notification: Notification): Promise<void> {
-  await deps.sns.send(
+/** Publishes notifications to an SNS topic, with status, plan and type as message attributes for filtering. */
+export const snsNotifier = (sns: SNSClient, topicArn: string) => async (notification: Notification): Promise<void> => {
+  await sns.send(
     new PublishCommand({
-      TopicArn: deps.topicArn,
+      TopicArn: topicArn,
       Subject: notification.subject,
       Message: notification.message,
       MessageAttributes: Object.fromEntries(

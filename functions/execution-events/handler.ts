@@ -5,7 +5,7 @@ import { systemClock } from '../shared/clock';
 import { ExecutionStore } from '../shared/execution-store';
 import { lambdaHandler } from '../shared/lambda-handler';
 import { tracer } from '../shared/observability';
-import { handleExecutionEvent } from './execution-events';
+import { handleExecutionEvent, snsNotifier } from './execution-events';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -24,5 +24,5 @@ const sns = tracer.captureAWSv3Client(new SNSClient({}));
 
 export const handler = lambdaHandler(
   'execution-events',
-  handleExecutionEvent({ store, sns, topicArn, clock: systemClock }),
+  handleExecutionEvent({ store, notify: snsNotifier(sns, topicArn), clock: systemClock }),
 );

@@ -68,12 +68,31 @@ const faultSchema = z.strictObject({
   loseResponseAs: z.enum(['disconnect', 'error']).default('disconnect'),
 });
 
+/**
+ * Task crashes for the local runner (not DRS's world, but part of the same fault scenario): the
+ * first n calls of each named records write fail as a crashed Lambda does (`Lambda.Unknown`),
+ * after the task's DRS call and before its DynamoDB write.
+ */
+export const CRASHABLE_WRITES = [
+  'acquirePlanLock',
+  'createExecution',
+  'claimWave',
+  'markWaveLaunching',
+  'recordJob',
+  'recordPoll',
+  'completeWave',
+  'endWave',
+  'completeExecution',
+  'failExecution',
+] as const;
+
 // Record keys are checked by hand (see crossCheck) so that a bad key does not hide the problems of its value.
 const scenarioSchema = z.strictObject({
   sourceServers: z.array(sourceServerSchema).optional(),
   launches: z.record(z.string(), launchSchema).default({}),
   jobCompletesAfterSeconds: z.number().positive().optional(),
   faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
+  taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), z.number().int().min(0).max(100)).optional(),
 });
 
 /** The faults of one operation, defaults applied. */
@@ -228,6 +247,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'faults') {
     return path.length === 1 ? [...FAULTABLE_OPERATIONS] : Object.keys(faultSchema.shape);
+  }
+  if (path[0] === 'taskCrashes') {
+    return [...CRASHABLE_WRITES];
   }
   return Object.keys(launchSchema.shape);
 }

@@ -1,6 +1,10 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type ExecutionStatusChange, handleExecutionEvent } from '../../../functions/execution-events/execution-events';
+import {
+  type ExecutionStatusChange,
+  handleExecutionEvent,
+  snsNotifier,
+} from '../../../functions/execution-events/execution-events';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
 import { metrics } from '../../../functions/shared/observability';
 import { SimulatedClock } from '../../../local/simulated-clock';
@@ -30,7 +34,11 @@ describe('execution-events', () => {
   beforeAll(async () => {
     local = await startStore();
     store = local.store;
-    handle = handleExecutionEvent({ store, sns: new SNSClient({}), topicArn: TOPIC, clock: new SimulatedClock(STOP) });
+    handle = handleExecutionEvent({
+      store,
+      notify: snsNotifier(new SNSClient({}), TOPIC),
+      clock: new SimulatedClock(STOP),
+    });
   });
   afterAll(async () => local.stop());
   beforeEach(() => {
