@@ -1,9 +1,9 @@
 import type { Job } from '@aws-sdk/client-drs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
-import { type ExecutionStore, toResult } from '../functions/shared/execution-store';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
+import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
+import { type ExecutionStore, toResult } from '../functions/shared/execution-store';
 import type { ExecutionResult, ExecutionStatus, ServerStatus, WaveResult } from '../functions/shared/types';
 import { type AslState, allStates, readAsl, substitute } from './asl';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
@@ -126,7 +126,14 @@ export class LocalStack {
     });
     const statusChange = (status: string, extra: { error?: string; cause?: string } = {}) =>
       events({
-        detail: { executionArn, name: executionId, status, input: JSON.stringify(options.input), stopDate: this.clock.now().getTime(), ...extra },
+        detail: {
+          executionArn,
+          name: executionId,
+          status,
+          input: JSON.stringify(options.input),
+          stopDate: this.clock.now().getTime(),
+          ...extra,
+        },
       });
 
     await statusChange('RUNNING');
@@ -195,7 +202,8 @@ class InjectedTaskCrash extends Error {
 function injectTaskCrashes(store: ExecutionStore, crashes: Record<string, number>): void {
   for (const [method, times] of Object.entries(crashes)) {
     const original = (store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[method];
-    if (typeof original !== 'function') throw new Error(`taskCrashes names ${method}, which ExecutionStore does not have`);
+    if (typeof original !== 'function')
+      throw new Error(`taskCrashes names ${method}, which ExecutionStore does not have`);
     let remaining = times;
     Object.defineProperty(store, method, {
       value: async (...args: unknown[]) => {
@@ -252,7 +260,7 @@ class LocalEngine {
   constructor(
     private readonly deps: TaskDeps,
     private readonly clock: SimulatedClock,
-    private readonly options: ExecuteOptions,
+    options: ExecuteOptions,
   ) {
     const input = options.input;
     this.onProgress = (event) => {
@@ -344,7 +352,8 @@ class LocalEngine {
         this.clock.advance(waitSeconds(state, event.state?.input));
       }
       if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
-      if (event.type === 'StateRetried' && event.state) this.retries[event.state.name] = (this.retries[event.state.name] ?? 0) + 1;
+      if (event.type === 'StateRetried' && event.state)
+        this.retries[event.state.name] = (this.retries[event.state.name] ?? 0) + 1;
     }
   }
 

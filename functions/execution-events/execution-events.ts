@@ -117,21 +117,23 @@ export function handleExecutionEvent(deps: ExecutionEventsDeps) {
 }
 
 /** Publishes notifications to an SNS topic, with status, plan and type as message attributes for filtering. */
-export const snsNotifier = (sns: SNSClient, topicArn: string) => async (notification: Notification): Promise<void> => {
-  await sns.send(
-    new PublishCommand({
-      TopicArn: topicArn,
-      Subject: notification.subject,
-      Message: notification.message,
-      MessageAttributes: Object.fromEntries(
-        Object.entries(notification.attributes).map(([key, value]) => [
-          key,
-          { DataType: 'String', StringValue: value },
-        ]),
-      ),
-    }),
-  );
-}
+export const snsNotifier =
+  (sns: SNSClient, topicArn: string) =>
+  async (notification: Notification): Promise<void> => {
+    await sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Subject: notification.subject,
+        Message: notification.message,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(notification.attributes).map(([key, value]) => [
+            key,
+            { DataType: 'String', StringValue: value },
+          ]),
+        ),
+      }),
+    );
+  };
 
 /** The plan ID, type and wave count from the execution input, when it has them. */
 function parseInput(text: string | null | undefined): { planId: string; executionType: string; waves: number } {
