@@ -71,7 +71,7 @@ function progressFor(json: boolean | undefined): ProgressDisplay | undefined {
 }
 
 function exitCodeOf(result: ExecutionResult): number {
-  if (result.error === 'InvalidPlan') return EXIT.badInput;
+  if (result.error === 'InvalidPlan' || result.error === 'PlanNotReady') return EXIT.badInput;
   return result.status === 'COMPLETED' ? EXIT.completed : EXIT.failed;
 }
 
@@ -95,7 +95,7 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   else
     process.stdout.write(`\n${summaryText(result, { seconds: run.simulatedSeconds, simulated: true }, result.drs)}\n`);
   // The workflow itself rejected the plan (so the result above is the real one); name every problem on stderr.
-  if (result.error === 'InvalidPlan') process.stderr.write(`${planPath}: ${result.cause}\n`);
+  if (result.error === 'InvalidPlan' || result.error === 'PlanNotReady') process.stderr.write(`${planPath}: ${result.cause}\n`);
   return exitCodeOf(result);
 }
 

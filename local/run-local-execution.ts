@@ -234,10 +234,9 @@ function reconcile(
     status: 'FAILED',
     waves: [],
   };
-  const final: ExecutionStatus[] = ['COMPLETED', 'FAILED', 'TIMED_OUT'];
+  const ended: ExecutionStatus[] = ['FAILED', 'TIMED_OUT', 'CANCELLED'];
   if (workflow.status === 'SUCCEEDED' && fallback.status === 'COMPLETED') return fallback;
-  if (workflow.status === 'FAILED' && final.includes(fallback.status) && fallback.status !== 'COMPLETED')
-    return fallback;
+  if (workflow.status !== 'SUCCEEDED' && ended.includes(fallback.status)) return fallback;
   return {
     ...fallback,
     status: 'FAILED',

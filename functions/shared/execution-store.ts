@@ -670,7 +670,7 @@ export class ExecutionStore {
           TableName: this.tableName,
           Key: executionKey(args.executionId),
           UpdateExpression:
-            'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause REMOVE activeWave',
+            'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause REMOVE activeWave, activeJobId, activeWaveClaimedAt',
           ConditionExpression: `#status IN (${LIVE.join(', ')})`,
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
           ExpressionAttributeValues: {

@@ -1,0 +1,29 @@
+import { FAULTS, PLANS, runCell } from '../faults/fault-matrix';
+
+/**
+ * A fast subset of the fault matrix on every `npm test` (the whole matrix: `npm run test:faults`):
+ * the faults most likely to launch twice, lie, or leave a plan locked.
+ */
+const SUBSET: [fault: string, plan: string][] = [
+  ['StartRecovery response lost (dropped)', 'three-waves-one-fails'],
+  ['StartRecovery throttled x2', 'one-wave'],
+  ['crash after StartRecovery, before recording the job', 'three-waves'],
+  ['crash after DescribeJobs, before recording the verdict', 'one-wave-one-fails'],
+  ['crash before recording the end', 'one-wave'],
+  ['concurrent second start', 'three-waves'],
+  ['stop in mid-wave', 'three-waves'],
+];
+
+describe('faults (fast subset)', () => {
+  it.each(SUBSET)('%s on %s keeps every invariant', async (faultName, planName) => {
+    const fault = FAULTS.find((f) => f.name === faultName);
+    const plan = PLANS.find((p) => p.name === planName);
+    if (!fault || !plan) throw new Error(`no such cell: ${faultName} × ${planName}`);
+
+    const cell = await runCell(fault, plan);
+
+    expect(cell.violations).toEqual([]);
+    expect(cell.outcome).toBe(cell.expected);
+    expect(cell.jobsCreated).toBe(cell.wavesStarted);
+  });
+});

@@ -1,0 +1,219 @@
+import type { Job } from '@aws-sdk/client-drs';
+import type { ExecutionStore } from '../../functions/shared/execution-store';
+import { parseScenario, type ScenarioInput } from '../../local/drs-simulator';
+import { type LocalRun, LocalStack, type ProgressEvent } from '../../local/run-local-execution';
+
+/**
+ * The fault-injection matrix: every fault against every plan, each run checked against the DRS
+ * simulator's ground truth. `fault-matrix.faults.ts` runs all of it (`npm run test:faults`);
+ * `test/e2e/faults-fast.test.ts` runs a subset on every `npm test`.
+ */
+
+const id = (prefix: string, n: number) => `s-${prefix}${String(n).padStart(17 - prefix.length, '0')}`;
+
+export interface MatrixPlan {
+  name: string;
+  plan: {
+    planId: string;
+    pollIntervalSeconds: number;
+    waves: { name: string; sourceServerIDs: string[]; timeoutMinutes: number }[];
+  };
+  /** The server whose launch fails in the one-fails variant, and its wave. */
+  failing?: { server: string; wave: number };
+}
+
+function plan(name: string, waves: number[], failing?: { wave: number }): MatrixPlan {
+  const built = waves.map((size, w) => ({
+    name: `Wave ${w + 1}`,
+    sourceServerIDs: Array.from({ length: size }, (_, n) => id(`w${w}x`, n + 1)),
+    timeoutMinutes: 60,
+  }));
+  const wave = failing ? built[failing.wave] : undefined;
+  return {
+    name,
+    plan: { planId: name, pollIntervalSeconds: 30, waves: built },
+    ...(failing && wave
+      ? { failing: { server: wave.sourceServerIDs[wave.sourceServerIDs.length - 1] as string, wave: failing.wave } }
+      : {}),
+  };
+}
+
+export const PLANS: MatrixPlan[] = [
+  plan('one-wave', [3]),
+  plan('one-wave-one-fails', [3], { wave: 0 }),
+  plan('three-waves', [2, 3, 2]),
+  plan('three-waves-one-fails', [2, 3, 2], { wave: 1 }),
+  plan('hundred-servers', [100]),
+  plan('hundred-servers-one-fails', [100], { wave: 0 }),
+];
+
+export type Special = 'concurrent-second-start' | 'stop-mid-wave';
+
+export interface Fault {
+  name: string;
+  scenario?: Pick<ScenarioInput, 'faults' | 'taskCrashes'>;
+  special?: Special;
+}
+
+export const FAULTS: Fault[] = [
+  { name: 'none' },
+  { name: 'StartRecovery throttled x2', scenario: { faults: { StartRecovery: { throttleTimes: 2 } } } },
+  { name: 'StartRecovery internal error x1', scenario: { faults: { StartRecovery: { internalErrorTimes: 1 } } } },
+  { name: 'StartRecovery response lost (dropped)', scenario: { faults: { StartRecovery: { loseResponseTimes: 1 } } } },
+  {
+    name: 'StartRecovery response lost (500) x2',
+    scenario: { faults: { StartRecovery: { loseResponseTimes: 2, loseResponseAs: 'error' } } },
+  },
+  { name: 'DescribeJobs throttled x6', scenario: { faults: { DescribeJobs: { throttleTimes: 6 } } } },
+  { name: 'DescribeJobs internal error x4', scenario: { faults: { DescribeJobs: { internalErrorTimes: 4 } } } },
+  { name: 'DescribeJobs response lost x2', scenario: { faults: { DescribeJobs: { loseResponseTimes: 2 } } } },
+  { name: 'DescribeJobLogItems throttled x5', scenario: { faults: { DescribeJobLogItems: { throttleTimes: 5 } } } },
+  { name: 'DescribeSourceServers throttled x5', scenario: { faults: { DescribeSourceServers: { throttleTimes: 5 } } } },
+  { name: 'crash after StartRecovery, before recording the job', scenario: { taskCrashes: { recordJob: 1 } } },
+  {
+    name: 'crash after DescribeJobs, before recording the verdict',
+    scenario: { taskCrashes: { completeWave: 1, endWave: 1 } },
+  },
+  { name: 'crash before recording the execution', scenario: { taskCrashes: { createExecution: 1 } } },
+  { name: 'crash before recording the end', scenario: { taskCrashes: { completeExecution: 1, failExecution: 1 } } },
+  { name: 'concurrent second start', special: 'concurrent-second-start' },
+  { name: 'stop in mid-wave', special: 'stop-mid-wave' },
+];
+
+export interface CellOutcome {
+  fault: string;
+  plan: string;
+  outcome: string;
+  expected: string;
+  jobsCreated: number;
+  wavesStarted: number;
+  workflowRetries: number;
+  faultsInjected: number;
+  /** Every broken invariant; empty when the run told the truth. */
+  violations: string[];
+}
+
+const waveOfJob = (job: Job) => Number(job.tags?.['drs-orchestrator:wave'] ?? 0) - 1;
+
+/** Runs one fault against one plan on a fresh local stack, and checks it against the simulator's ground truth. */
+export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<CellOutcome> {
+  const launches = matrixPlan.failing
+    ? { [matrixPlan.failing.server]: { result: 'FAILED' as const, afterSeconds: 90 } }
+    : {};
+  const scenario = parseScenario({ launches, ...(fault.scenario ?? {}) });
+  const stack = await LocalStack.start({
+    scenario,
+    planServerIDs: matrixPlan.plan.waves.flatMap((w) => w.sourceServerIDs),
+  });
+  const input = { plan: matrixPlan.plan, executionType: 'DRILL' };
+  try {
+    const runs: LocalRun[] = [];
+    let expected = matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED';
+    if (fault.special === 'concurrent-second-start') {
+      runs.push(
+        ...(await Promise.all([
+          stack.execute({ input, executionName: 'first' }),
+          stack.execute({ input, executionName: 'second' }),
+        ])),
+      );
+      expected = `${expected} + FAILED (PlanAlreadyRunning)`;
+    } else if (fault.special === 'stop-mid-wave') {
+      const stopAt = matrixPlan.plan.waves.length > 1 ? 1 : 0;
+      const stopWhen = (event: ProgressEvent) =>
+        event.type === 'wave-polled' && event.index === stopAt && event.status === 'LAUNCHING';
+      runs.push(await stack.execute({ input, executionName: 'stopped', stopWhen }));
+      expected = 'CANCELLED (ExecutionAborted)';
+    } else {
+      runs.push(await stack.execute({ input, executionName: 'run' }));
+    }
+    const outcome = runs
+      .map((r) => `${r.result.status}${r.result.error ? ` (${r.result.error})` : ''}`)
+      .sort()
+      .join(' + ');
+    const violations = await checkInvariants(stack, matrixPlan, runs);
+    const sortedExpected = expected.split(' + ').sort().join(' + ');
+    if (outcome !== sortedExpected) violations.unshift(`outcome ${outcome}, expected ${sortedExpected}`);
+    const counts = stack.simulator.counts();
+    return {
+      fault: fault.name,
+      plan: matrixPlan.name,
+      outcome,
+      expected: sortedExpected,
+      jobsCreated: counts.jobsCreated,
+      wavesStarted: runs.reduce((n, r) => n + r.result.waves.filter((w) => w.status !== 'NOT_STARTED').length, 0),
+      workflowRetries: runs.reduce((n, r) => n + Object.values(r.retries).reduce((a, b) => a + b, 0), 0),
+      faultsInjected: counts.throttledCalls + counts.internalErrors + counts.lostResponses,
+      violations,
+    };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** The invariants every run must keep, whatever was injected. */
+async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: LocalRun[]): Promise<string[]> {
+  const violations: string[] = [];
+  const jobs = stack.simulator.jobs().filter((job) => job.type === 'LAUNCH');
+  const counts = stack.simulator.counts();
+  const wavesStarted = runs.flatMap((r) =>
+    r.result.waves.filter((w) => w.status !== 'NOT_STARTED').map((w) => `${r.result.executionId}/${w.index}`),
+  );
+
+  if (counts.jobsCreated !== wavesStarted.length) {
+    violations.push(`${counts.jobsCreated} DRS jobs created for ${wavesStarted.length} waves started`);
+  }
+  const perWave = new Map<string, number>();
+  for (const job of jobs) {
+    const key = `${job.tags?.['drs-orchestrator:execution-id']}/${waveOfJob(job)}`;
+    perWave.set(key, (perWave.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of perWave) if (n > 1) violations.push(`wave ${key} has ${n} DRS jobs`);
+
+  for (const run of runs) {
+    const { result } = run;
+    if (result.status === 'COMPLETED' && run.workflow.status !== 'SUCCEEDED')
+      violations.push('COMPLETED but the workflow did not succeed');
+    const firstUnfinished = result.waves.findIndex((w) => w.status !== 'COMPLETED');
+    for (const wave of result.waves) {
+      const job = jobs.find(
+        (j) => j.tags?.['drs-orchestrator:execution-id'] === result.executionId && waveOfJob(j) === wave.index,
+      );
+      if (firstUnfinished >= 0 && wave.index > firstUnfinished && (job || wave.status !== 'NOT_STARTED')) {
+        violations.push(`wave ${wave.index + 1} started after wave ${firstUnfinished + 1} did not complete`);
+      }
+      if (wave.jobId !== job?.jobID)
+        violations.push(`wave ${wave.index + 1} records job ${wave.jobId}, DRS has ${job?.jobID}`);
+      const truth = new Map((job?.participatingServers ?? []).map((s) => [s.sourceServerID, s.launchStatus]));
+      if (wave.status === 'COMPLETED') {
+        for (const id of matrixPlan.plan.waves[wave.index]?.sourceServerIDs ?? []) {
+          if (truth.get(id) !== 'LAUNCHED')
+            violations.push(`wave ${wave.index + 1} COMPLETED but DRS says ${id} is ${truth.get(id)}`);
+        }
+      }
+      for (const id of wave.failedServers) {
+        if (truth.get(id) === 'LAUNCHED')
+          violations.push(`wave ${wave.index + 1} lists ${id} as failed but DRS says LAUNCHED`);
+      }
+      if (wave.status === 'LAUNCHING')
+        violations.push(`wave ${wave.index + 1} still LAUNCHING after the execution ended`);
+    }
+    if (result.status === 'PENDING' || result.status === 'POLLING')
+      violations.push(`execution still ${result.status} after it ended`);
+  }
+  const lock = await (stack.store as ExecutionStore).getPlanLock(matrixPlan.plan.planId);
+  if (lock) violations.push(`the plan is still locked by ${lock.holder}`);
+  return violations;
+}
+
+/** The Markdown table of a matrix run. */
+export function matrixTable(cells: CellOutcome[]): string {
+  const rows = [
+    '| Fault | Plan | Outcome | Jobs created / waves started | Workflow retries | Faults injected | Invariants |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...cells.map(
+      (c) =>
+        `| ${c.fault} | ${c.plan} | ${c.outcome} | ${c.jobsCreated} / ${c.wavesStarted} | ${c.workflowRetries} | ${c.faultsInjected} | ${c.violations.length === 0 ? 'kept' : c.violations.join('; ')} |`,
+    ),
+  ];
+  return rows.join('\n');
+}
