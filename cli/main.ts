@@ -95,8 +95,9 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   else
     process.stdout.write(`\n${summaryText(result, { seconds: run.simulatedSeconds, simulated: true }, result.drs)}\n`);
   // The workflow itself rejected the plan (so the result above is the real one); name every problem on stderr.
-  if (result.error === 'InvalidPlan' || result.error === 'PlanNotReady') process.stderr.write(`${planPath}: ${result.cause}\n`);
-  return exitCodeOf(result);
+  const code = exitCodeOf(result);
+  if (code === EXIT.badInput) process.stderr.write(`${planPath}: ${result.cause}\n`);
+  return code;
 }
 
 async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions): Promise<number> {

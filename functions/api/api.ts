@@ -1,6 +1,8 @@
+import type { DrsClient } from '@aws-sdk/client-drs';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Clock } from '../shared/clock';
+import type { DrsLimits } from '../shared/drs-limits';
 import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import type { PlanStore } from '../shared/plan-store';
@@ -19,6 +21,9 @@ export interface ApiDeps {
   /** The Region of the console links. */
   region: string;
   clock: Clock;
+  /** DRS for the start route's preflight (read-only calls); without it the workflow's own preflight is the only one. */
+  drs?: DrsClient;
+  drsLimits?: DrsLimits;
 }
 
 export type Operation = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;

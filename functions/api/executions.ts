@@ -6,7 +6,9 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { preflight } from '../begin-execution/preflight';
 import { validatePlan } from '../begin-execution/validate-plan';
+import { DEFAULT_DRS_LIMITS } from '../shared/drs-limits';
 import { InvalidPlan } from '../shared/errors';
 import { type ExecutionRecord, toResult, type WaveRecord } from '../shared/execution-store';
 import { FINAL_EXECUTION_STATUSES, type Plan } from '../shared/types';
@@ -97,6 +99,23 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
     });
   };
 
+  /**
+   * The workflow's preflight, answered here as 400 before an execution is started: every unknown
+   * server, unhealthy replication, conflicting job or quota problem named at once.
+   */
+  const checkDrs = async (plan: Plan) => {
+    if (!deps.drs) return;
+    const report = await preflight(deps.drs, plan, deps.drsLimits ?? DEFAULT_DRS_LIMITS, deps.clock.now());
+    const problems = [...report.invalid, ...report.notReady];
+    if (problems.length > 0) {
+      throw new HttpError(
+        400,
+        `plan '${plan.planId}' cannot run now (${problems.length} problem${problems.length === 1 ? '' : 's'}): nothing was started`,
+        problems,
+      );
+    }
+  };
+
   return {
     async startExecution(event: APIGatewayProxyEvent) {
       const planId = pathParameter(event, 'planId');
@@ -117,6 +136,7 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
 
       const key = request.idempotencyKey;
       const idempotentName = key === undefined ? undefined : idempotentExecutionName(planId, key);
+      if (!idempotentName || !(await describe(idempotentName))) await checkDrs(plan);
       if (idempotentName) {
         const existing = await describe(idempotentName);
         if (existing) return alreadyStarted(existing, idempotentName, planId, request);

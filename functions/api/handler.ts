@@ -1,3 +1,4 @@
+import { DrsClient } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +17,7 @@ const dynamo = tracer.captureAWSv3Client(
 const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 // Safe to retry: Step Functions answers a repeated StartExecution of the same name and input with the same execution.
 const sfn = tracer.captureAWSv3Client(new SFNClient({ region: env.region, retryMode: 'standard', maxAttempts: 4 }));
+const drs = tracer.captureAWSv3Client(new DrsClient({ region: env.region, retryMode: 'standard', maxAttempts: 4 }));
 
 export const handler = lambdaHandler(
   'api',
@@ -26,5 +28,6 @@ export const handler = lambdaHandler(
     stateMachineArn: env.stateMachineArn,
     region: env.region,
     clock: systemClock,
+    drs,
   }),
 );

@@ -6,21 +6,9 @@ import {
   type SourceServer,
 } from '@aws-sdk/client-drs';
 import { fromDrsError } from '../shared/drs-errors';
+import type { DrsLimits } from '../shared/drs-limits';
 import { InvalidPlan, PlanNotReady } from '../shared/errors';
 import type { Plan } from '../shared/types';
-
-/**
- * DRS quotas the plan must fit. Defaults from the DRS documentation's quotas page (they differ
- * between accounts and over time: read yours from Service Quotas and override through the
- * DRS_MAX_* environment variables).
- */
-export interface DrsLimits {
-  maxServersPerJob: number;
-  maxConcurrentJobs: number;
-  maxServersInAllJobs: number;
-}
-
-export const DEFAULT_DRS_LIMITS: DrsLimits = { maxServersPerJob: 100, maxConcurrentJobs: 20, maxServersInAllJobs: 500 };
 
 /** DescribeSourceServers takes at most 200 IDs per call. */
 const IDS_PER_CALL = 200;

@@ -1,8 +1,8 @@
 import { DrsClient } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_DRS_LIMITS, type DrsLimits } from '../begin-execution/preflight';
 import type { Clock } from './clock';
+import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
 import { ExecutionStore } from './execution-store';
 import { tracer } from './observability';
 

@@ -1,0 +1,32 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
+
+/**
+ * The CDK app: one environment-agnostic stack (no lookups, so `cdk synth` needs no credentials),
+ * checked by cdk-nag's AWS Solutions pack. An unacknowledged cdk-nag error fails the synth.
+ *
+ * Context: `stackName` (default DrsOrchestrator), `notificationEmail` (the NotificationEmail
+ * parameter's default), `recoveryInstanceRoleArns` (comma-separated extra roles DRS may pass to
+ * recovery instances).
+ */
+export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
+  const context = (key: string): string | undefined => {
+    const value = app.node.tryGetContext(key);
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  };
+  const notificationEmail = context('notificationEmail');
+  const recoveryInstanceRoleArns = context('recoveryInstanceRoleArns')
+    ?.split(',')
+    .map((arn) => arn.trim())
+    .filter(Boolean);
+
+  const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
+    ...(notificationEmail ? { notificationEmail } : {}),
+    ...(recoveryInstanceRoleArns?.length ? { recoveryInstanceRoleArns } : {}),
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return { app, stack };
+}
+
+if (require.main === module) buildApp().app.synth();

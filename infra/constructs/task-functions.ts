@@ -1,0 +1,146 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { placeholdersOf, readAsl } from '../../local/asl';
+import {
+  DRS_ACTIONS,
+  LAUNCH_ACTIONS_MANAGED_POLICY,
+  recoveryLaunchStatements,
+  wildcardResourcesOf,
+} from './drs-permissions';
+import { acknowledge, acknowledgeWildcardResources, nagName } from './nag';
+import { OrchestratorFunction } from './orchestrator-function';
+
+interface WorkflowTask {
+  readonly description: string;
+  /** Reads and writes the execution records. */
+  readonly records: boolean;
+  /** The DRS read actions it calls. */
+  readonly drsActions?: readonly string[];
+  /** Starts DRS recovery jobs (StartRecovery and what DRS requires of its caller to launch). */
+  readonly launchesRecovery?: boolean;
+}
+
+/**
+ * The Lambda function behind each `${...FunctionArn}` placeholder of the workflow definition. The
+ * function's construct ID is the placeholder without `FunctionArn` and its code is the kebab-case of
+ * that under `functions/` (BeginExecutionFunctionArn: `BeginExecution`, `functions/begin-execution`),
+ * the same naming as the local runner's bindings (`local/task-functions.ts`).
+ */
+export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
+  BeginExecutionFunctionArn: {
+    description: 'Validates the plan, checks it against DRS and records the execution and its waves',
+    records: true,
+    drsActions: DRS_ACTIONS.beginExecution,
+  },
+  StartWaveFunctionArn: {
+    description: 'Claims a wave and starts its DRS recovery job',
+    records: true,
+    drsActions: DRS_ACTIONS.startWave,
+    launchesRecovery: true,
+  },
+  PollJobFunctionArn: {
+    description: "Reads the wave's DRS job",
+    records: false,
+    drsActions: DRS_ACTIONS.pollJob,
+  },
+  ClassifyWaveFunctionArn: {
+    description: "Decides the wave's verdict from each server's launch state and records it",
+    records: true,
+    drsActions: DRS_ACTIONS.classifyWave,
+  },
+  FinishExecutionFunctionArn: {
+    description: "Records the execution's end",
+    records: true,
+  },
+};
+
+export const taskConstructId = (placeholder: string) => placeholder.replace(/FunctionArn$/, '');
+export const taskCode = (placeholder: string) =>
+  taskConstructId(placeholder)
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase();
+
+export interface TaskFunctionsProps {
+  readonly executionsTable: ITable;
+  /** Extra roles DRS may pass to recovery instances (custom instance profiles in the EC2 launch templates). */
+  readonly recoveryInstanceRoleArns?: readonly string[];
+}
+
+/** The workflow's task functions, each with exactly the permissions its code needs. */
+export class TaskFunctions extends Construct {
+  /** Placeholder (e.g. `StartWaveFunctionArn`) → the function that fills it. */
+  readonly byPlaceholder: Readonly<Record<string, IFunction>>;
+  readonly functions: Readonly<Record<string, OrchestratorFunction>>;
+
+  constructor(scope: Construct, id: string, props: TaskFunctionsProps) {
+    super(scope, id);
+    assertTasksMatch(readAsl());
+
+    const functions: Record<string, OrchestratorFunction> = {};
+    for (const [placeholder, task] of Object.entries(WORKFLOW_TASKS)) {
+      const fn = new OrchestratorFunction(this, taskConstructId(placeholder), {
+        code: taskCode(placeholder),
+        description: task.description,
+        environment: { EXECUTIONS_TABLE_NAME: props.executionsTable.tableName },
+        ...(task.drsActions || task.launchesRecovery
+          ? {
+              wildcardResourceReason:
+                'Its DRS reads (DescribeJobs, DescribeSourceServers, DescribeJobLogItems) list across the account: DescribeJobs supports no resource-level permissions, and the AWS managed DRS policies grant all of them on *.',
+            }
+          : {}),
+      });
+      if (task.records) {
+        props.executionsTable.grantReadWriteData(fn.role);
+        acknowledgeWildcardResources(
+          fn.role,
+          [`${props.executionsTable.tableArn}/index/*`],
+          "Read/write on the executions table includes its indexes (byPlan, byStartTime); the wildcard covers only this table's own index ARNs.",
+        );
+      }
+      if (task.drsActions) {
+        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...task.drsActions], resources: ['*'] }));
+      }
+      if (task.launchesRecovery) this.grantRecoveryLaunch(fn, props.recoveryInstanceRoleArns);
+      functions[placeholder] = fn;
+    }
+    this.functions = functions;
+    this.byPlaceholder = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.function]));
+  }
+
+  /** StartRecovery and what DRS requires of its caller to launch (see `recoveryLaunchStatements`). */
+  private grantRecoveryLaunch(fn: OrchestratorFunction, recoveryInstanceRoleArns?: readonly string[]): void {
+    const statements = recoveryLaunchStatements(this, { recoveryInstanceRoleArns });
+    const policy = new iam.Policy(fn, 'RecoveryLaunchPolicy', { statements, roles: [fn.role] });
+    acknowledgeWildcardResources(
+      policy,
+      wildcardResourcesOf(statements).filter((resource) => resource !== '*'),
+      'DRS creates the launch templates, volumes, snapshots, network interfaces and instances of a recovery, so their IDs are not known in advance: the patterns are pinned to this partition, region and account (images, subnets, VPCs and security groups may belong to another account) and every write is conditioned, as in AWSElasticDisasterRecoveryConsoleFullAccess_v2, on aws:ViaAWSService or aws:CalledVia drs.amazonaws.com and on the AWSElasticDisasterRecoveryManaged tag.',
+    );
+    acknowledge(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'drs:StartRecovery, drs:CreateRecoveryInstanceForDrs, drs:ListTagsForResource and drs:TagResource act on source servers, jobs and recovery instances DRS picks or creates during the launch (the managed DRS policies grant them on *); the EC2 Describe*/GetEbs* reads support no resource-level permissions.',
+    );
+    const launchActions = iam.ManagedPolicy.fromAwsManagedPolicyName(LAUNCH_ACTIONS_MANAGED_POLICY);
+    fn.role.addManagedPolicy(launchActions);
+    acknowledge(
+      fn.role,
+      `AwsSolutions-IAM4[Policy::${nagName(this, launchActions.managedPolicyArn)}]`,
+      'Post-launch actions (SSM automation) run with the credentials of whoever started the recovery; the DRS user guide names this AWS managed policy for them. Every SSM write in it requires aws:CalledVia drs.amazonaws.com, and AWS keeps its list of Amazon-owned SSM documents current.',
+    );
+  }
+}
+
+/** Fails the synth when the definition's placeholders and the task list disagree, in either direction. */
+export function assertTasksMatch(definition: string): void {
+  const placeholders = placeholdersOf(definition);
+  const unbound = [...placeholders].filter((name) => !(name in WORKFLOW_TASKS));
+  const unused = Object.keys(WORKFLOW_TASKS).filter((name) => !placeholders.has(name));
+  if (unbound.length > 0 || unused.length > 0) {
+    throw new Error(
+      `statemachine/recovery-plan.asl.json and WORKFLOW_TASKS disagree: placeholders without a task [${unbound.join(', ')}], tasks the definition does not use [${unused.join(', ')}]. Add or remove the task in infra/constructs/task-functions.ts.`,
+    );
+  }
+}

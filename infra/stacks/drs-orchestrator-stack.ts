@@ -1,0 +1,108 @@
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ExecutionEvents } from '../constructs/execution-events';
+import { Notifications } from '../constructs/notifications';
+import { Observability } from '../constructs/observability';
+import { OrchestratorApi } from '../constructs/orchestrator-api';
+import { RecoveryWorkflow } from '../constructs/recovery-workflow';
+import { RecordTables } from '../constructs/tables';
+import { TaskFunctions } from '../constructs/task-functions';
+
+/** The stack outputs the CLI and the docs read, by their output key. */
+export const STACK_OUTPUTS = {
+  stateMachineArn: 'StateMachineArn',
+  apiUrl: 'ApiUrl',
+  executionsTableName: 'ExecutionsTableName',
+  plansTableName: 'PlansTableName',
+  notificationTopicArn: 'NotificationTopicArn',
+} as const;
+
+export interface DrsOrchestratorStackProps extends StackProps {
+  /** The default of the NotificationEmail parameter (context `notificationEmail`). */
+  readonly notificationEmail?: string;
+  /**
+   * Roles DRS may pass to recovery instances beyond its own (custom instance profiles set in the EC2
+   * launch templates of your source servers); context `recoveryInstanceRoleArns`, comma-separated.
+   */
+  readonly recoveryInstanceRoleArns?: readonly string[];
+}
+
+/**
+ * drs-orchestrator in one stack, environment-agnostic (no lookups): deploy it in the region where DRS
+ * replicates your source servers.
+ *
+ * Construct IDs are a public contract: renaming one replaces the resource (and for the RETAIN tables,
+ * orphans the old one). The tree: Records/{Executions,Plans}, Tasks/<Task>/{Function,Role,Logs},
+ * Workflow/{StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
+ * StatusChangeRule,DeadLetterQueue}, Api/{Handler,RestApi,AccessLogs}, Observability/{FailedExecutionsAlarm,Dashboard}.
+ */
+export class DrsOrchestratorStack extends Stack {
+  readonly records: RecordTables;
+  readonly tasks: TaskFunctions;
+  readonly workflow: RecoveryWorkflow;
+  readonly notifications: Notifications;
+  readonly executionEvents: ExecutionEvents;
+  readonly api: OrchestratorApi;
+  readonly observability: Observability;
+
+  constructor(scope: Construct, id: string, props: DrsOrchestratorStackProps = {}) {
+    super(scope, id, {
+      description:
+        'drs-orchestrator: wave-by-wave AWS Elastic Disaster Recovery drills and recoveries on Step Functions',
+      ...props,
+    });
+
+    const notificationEmail = new CfnParameter(this, 'NotificationEmail', {
+      type: 'String',
+      default: props.notificationEmail ?? '',
+      allowedPattern: '^$|^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$',
+      constraintDescription: 'an email address, or empty for no email subscription',
+      description:
+        'An email address to notify of execution outcomes and alarms (AWS sends it a confirmation link first). Empty: no subscription.',
+    });
+
+    this.records = new RecordTables(this, 'Records');
+    this.tasks = new TaskFunctions(this, 'Tasks', {
+      executionsTable: this.records.executions,
+      ...(props.recoveryInstanceRoleArns ? { recoveryInstanceRoleArns: props.recoveryInstanceRoleArns } : {}),
+    });
+    this.workflow = new RecoveryWorkflow(this, 'Workflow', { tasks: this.tasks.byPlaceholder });
+    this.notifications = new Notifications(this, 'Notifications', { email: notificationEmail.valueAsString });
+    this.executionEvents = new ExecutionEvents(this, 'ExecutionEvents', {
+      stateMachine: this.workflow.stateMachine,
+      executionsTable: this.records.executions,
+      topic: this.notifications.topic,
+      topicKey: this.notifications.key,
+    });
+    this.api = new OrchestratorApi(this, 'Api', {
+      executionsTable: this.records.executions,
+      plansTable: this.records.plans,
+      stateMachine: this.workflow.stateMachine,
+    });
+    this.observability = new Observability(this, 'Observability', {
+      stateMachine: this.workflow.stateMachine,
+      topic: this.notifications.topic,
+    });
+
+    new CfnOutput(this, STACK_OUTPUTS.stateMachineArn, {
+      description: 'The recovery workflow: start a drill or recovery here (or through the API)',
+      value: this.workflow.stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.apiUrl, {
+      description: 'The REST API (IAM-authorized, SigV4), stage v1',
+      value: this.api.api.url,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.executionsTableName, {
+      description: 'The execution records (executions, waves, servers)',
+      value: this.records.executions.tableName,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.plansTableName, {
+      description: 'The recovery plans',
+      value: this.records.plans.tableName,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.notificationTopicArn, {
+      description: 'Execution outcomes and alarms: subscribe here',
+      value: this.notifications.topic.topicArn,
+    });
+  }
+}

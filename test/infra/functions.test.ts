@@ -1,0 +1,178 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
+import { taskConstructId } from '../../infra/constructs/task-functions';
+import { type AslState, allStates, readAsl } from '../../local/asl';
+import { actionsOf, resourcesOf, statementsOfRole, synthesize } from './synth';
+
+// The one suite that bundles the functions for real (esbuild, locally).
+const { app, stack, template } = synthesize({ bundle: true });
+const functions = resourcesOf(template, 'AWS::Lambda::Function');
+const logGroups = resourcesOf(template, 'AWS::Logs::LogGroup');
+const roles = resourcesOf(template, 'AWS::IAM::Role');
+const id = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+const orchestratorFunctions: Record<string, OrchestratorFunction> = {
+  ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
+  ExecutionEvents: stack.executionEvents.handler,
+  Api: stack.api.handler,
+};
+const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: id(construct) });
+const executionsTable = ref(stack.records.executions);
+const expectedEnvironment: Record<string, Record<string, unknown>> = {
+  BeginExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
+  StartWave: { EXECUTIONS_TABLE_NAME: executionsTable },
+  PollJob: { EXECUTIONS_TABLE_NAME: executionsTable },
+  ClassifyWave: { EXECUTIONS_TABLE_NAME: executionsTable },
+  FinishExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
+  ExecutionEvents: {
+    EXECUTIONS_TABLE_NAME: executionsTable,
+    NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
+  },
+  Api: {
+    EXECUTIONS_TABLE_NAME: executionsTable,
+    PLANS_TABLE_NAME: ref(stack.records.plans),
+    STATE_MACHINE_ARN: ref(stack.workflow.stateMachine),
+  },
+};
+const fnProps = (name: string) => {
+  const fn = orchestratorFunctions[name] as OrchestratorFunction;
+  return functions[id(fn.function)]?.Properties as Record<string, unknown>;
+};
+
+describe('the Lambda functions', () => {
+  it('are the five workflow tasks, the execution-events handler and the API handler, nothing else', () => {
+    expect(Object.keys(orchestratorFunctions).sort()).toEqual(Object.keys(expectedEnvironment).sort());
+    expect(Object.keys(functions).sort()).toEqual(
+      Object.values(orchestratorFunctions)
+        .map((fn) => id(fn.function))
+        .sort(),
+    );
+  });
+
+  it.each(Object.keys(expectedEnvironment))('%s runs Node.js 24 on arm64 with active X-Ray tracing', (name) => {
+    const props = fnProps(name);
+    expect(props.Runtime).toBe('nodejs24.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(props.Handler).toBe('index.handler');
+  });
+
+  it.each(Object.keys(expectedEnvironment))('%s has a timeout of 29-60 s and 256-512 MB', (name) => {
+    const props = fnProps(name);
+    expect(props.Timeout).toBeGreaterThanOrEqual(29);
+    expect(props.Timeout).toBeLessThanOrEqual(60);
+    expect(props.MemorySize).toBeGreaterThanOrEqual(256);
+    expect(props.MemorySize).toBeLessThanOrEqual(512);
+  });
+
+  it.each(Object.keys(expectedEnvironment))('%s has exactly the environment its code reads', (name) => {
+    expect((fnProps(name).Environment as { Variables: unknown }).Variables).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'drs-orchestrator',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_METRICS_NAMESPACE: 'DrsOrchestrator',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...expectedEnvironment[name],
+    });
+  });
+
+  it.each(Object.keys(expectedEnvironment))(
+    '%s logs to its own log group, kept three months and deleted with the stack',
+    (name) => {
+      const fn = orchestratorFunctions[name] as OrchestratorFunction;
+      const logGroupId = id(fn.logGroup);
+      expect(fnProps(name).LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+      expect(logGroups[logGroupId]?.Properties.RetentionInDays).toBe(90);
+      expect(logGroups[logGroupId]?.DeletionPolicy).toBe('Delete');
+    },
+  );
+
+  it.each(Object.keys(expectedEnvironment))('%s has its own role that may write only to its own log group', (name) => {
+    const fn = orchestratorFunctions[name] as OrchestratorFunction;
+    expect(fnProps(name).Role).toEqual({ 'Fn::GetAtt': [id(fn.role), 'Arn'] });
+    const others = Object.values(orchestratorFunctions).filter((other) => other !== fn);
+    expect(new Set(others.map((other) => id(other.role)))).not.toContain(id(fn.role));
+    const logStatements = statementsOfRole(template, id(fn.role)).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('logs:')),
+    );
+    expect(logStatements).toEqual([
+      {
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [id(fn.logGroup), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('attach no AWS managed policy, except the DRS post-launch actions policy to the start-wave role', () => {
+    const managed = Object.fromEntries(
+      Object.values(orchestratorFunctions).map((fn) => [id(fn.role), roles[id(fn.role)]?.Properties.ManagedPolicyArns]),
+    );
+    const startWave = id(orchestratorFunctions.StartWave?.role as never);
+    for (const [roleId, arns] of Object.entries(managed)) {
+      if (roleId === startWave) {
+        expect(JSON.stringify(arns)).toContain(':iam::aws:policy/AWSElasticDisasterRecoveryLaunchActionsPolicy');
+        expect(arns).toHaveLength(1);
+      } else {
+        expect(arns).toBeUndefined();
+      }
+    }
+  });
+
+  it("times out before the workflow's task timeout, so a slow task fails as a Lambda timeout", () => {
+    const states = allStates(JSON.parse(readAsl()) as { States: Record<string, AslState> });
+    const tasks = [...states.entries()].filter(([, state]) => state.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [stateName, state] of tasks) {
+      const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1] as string;
+      const stateTimeout = (state as { TimeoutSeconds?: number }).TimeoutSeconds;
+      const timeout = fnProps(taskConstructId(placeholder)).Timeout as number;
+      expect({ stateName, below: stateTimeout === undefined || timeout < stateTimeout }).toEqual({
+        stateName,
+        below: true,
+      });
+    }
+  });
+});
+
+describe('the bundles', () => {
+  const assembly = app.synth();
+  const bundleOf = (name: string) => {
+    const key = (fnProps(name).Code as { S3Key: string }).S3Key;
+    return join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`);
+  };
+
+  it.each(Object.keys(expectedEnvironment))('%s is one minified index.js with its source map', (name) => {
+    const dir = bundleOf(name);
+    expect(readdirSync(dir).sort()).toEqual(['index.js', 'index.js.map']);
+    const code = readFileSync(join(dir, 'index.js'), 'utf8');
+    // Minified: long lines (the few line breaks left are inside string literals).
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+    expect(code).toContain('sourceMappingURL=index.js.map');
+  });
+
+  it('keep the class names of the errors the workflow retries on, in the task that throws them', () => {
+    const states = allStates(JSON.parse(readAsl()) as { States: Record<string, AslState> });
+    let checked = 0;
+    for (const state of states.values()) {
+      if (state.Type !== 'Task') continue;
+      const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1] as string;
+      const names = ((state.Retry ?? []) as { ErrorEquals: string[] }[])
+        .flatMap((rule) => rule.ErrorEquals)
+        .filter((name) => !name.startsWith('States.') && !name.startsWith('Lambda.'));
+      const code = readFileSync(join(bundleOf(taskConstructId(placeholder)), 'index.js'), 'utf8');
+      for (const name of names) {
+        // esbuild's keepNames: `static{__name(this,"JobNotFound")}` on the minified class.
+        expect({ placeholder, name, kept: new RegExp(`\\(this,"${name}"\\)`).test(code) }).toEqual({
+          placeholder,
+          name,
+          kept: true,
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
