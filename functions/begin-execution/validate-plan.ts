@@ -13,6 +13,8 @@ export const PLAN_LIMITS = {
   pollIntervalSeconds: { min: 5, max: 3600, default: 30 },
   timeoutMinutes: { min: 1, max: 1440, default: 60 },
   maxNameLength: 128,
+  /** Step Functions takes at most 256 KiB as an execution's input, and the plan travels in it. */
+  maxPlanBytes: 262_144 - 64,
 } as const;
 
 const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
@@ -173,10 +175,22 @@ function withName(plan: z.infer<typeof planSchema>): Plan {
   return { ...rest, name: plan.name ?? plan.planId };
 }
 
+function sizeProblems(rawPlan: unknown, prefix: string): string[] {
+  const bytes = Buffer.byteLength(JSON.stringify(rawPlan) ?? '', 'utf8');
+  if (bytes <= PLAN_LIMITS.maxPlanBytes) return [];
+  return [
+    `${prefix || 'plan'}: the plan is ${bytes} bytes of JSON, more than the ${PLAN_LIMITS.maxPlanBytes} a Step Functions execution input holds: split it into several plans`,
+  ];
+}
+
 /** Validates a plan on its own (the CLI's plan file, the API's stored plan). Throws InvalidPlan naming every problem. */
 export function validatePlan(input: unknown): Plan {
   const parsed = planSchema.safeParse(input);
-  const problems = [...(parsed.success ? [] : problemsOf(parsed.error, '')), ...crossWaveProblems(input, '')];
+  const problems = [
+    ...sizeProblems(input, ''),
+    ...(parsed.success ? [] : problemsOf(parsed.error, '')),
+    ...crossWaveProblems(input, ''),
+  ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
   return withName(parsed.data);
 }
@@ -185,7 +199,11 @@ export function validatePlan(input: unknown): Plan {
 export function validateExecutionInput(input: unknown): { plan: Plan; executionType: ExecutionType } {
   const parsed = inputSchema.safeParse(input);
   const rawPlan = (input as { plan?: unknown } | null)?.plan;
-  const problems = [...(parsed.success ? [] : problemsOf(parsed.error, '')), ...crossWaveProblems(rawPlan, 'plan.')];
+  const problems = [
+    ...sizeProblems(rawPlan, 'plan'),
+    ...(parsed.success ? [] : problemsOf(parsed.error, '')),
+    ...crossWaveProblems(rawPlan, 'plan.'),
+  ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
   return { plan: withName(parsed.data.plan), executionType: parsed.data.executionType };
 }
