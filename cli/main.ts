@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { DrsClient } from '@aws-sdk/client-drs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { InvalidPlan } from '../functions/shared/errors';
@@ -7,6 +8,7 @@ import type { ExecutionResult } from '../functions/shared/types';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { runLocalExecution } from '../local/run-local-execution';
 import { awsClients, followOnAws, resolveTarget, startOnAws, statusOnAws } from './aws-deployment';
+import { checkPlan, checkText } from './check';
 import { summaryText } from './format';
 import { ProgressDisplay } from './progress';
 
@@ -154,6 +156,23 @@ async function statusCommand(executionId: string, options: AwsOptions & { json?:
   return exitCodeOf(result);
 }
 
+async function checkCommand(
+  planPath: string,
+  options: { scenario?: string; aws?: boolean; region?: string; json?: boolean },
+) {
+  const plan = readJson(planPath, 'plan');
+  if (options.aws && options.scenario)
+    throw new BadInput('--scenario describes the local simulator; it cannot be used with --aws');
+  const drs = options.aws ? new DrsClient(options.region ? { region: options.region } : {}) : undefined;
+  try {
+    const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario) });
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);
+    return report.ready ? EXIT.completed : EXIT.badInput;
+  } finally {
+    drs?.destroy();
+  }
+}
+
 function executionType(value: string): 'DRILL' | 'RECOVERY' {
   const type = value.toUpperCase();
   if (type !== 'DRILL' && type !== 'RECOVERY') throw new InvalidArgumentError('must be drill or recovery');
@@ -211,6 +230,20 @@ export function buildProgram(): Command {
     )
     .action(async (plan: string, options: RunOptions) => {
       process.exitCode = await runCommand(plan, options);
+    });
+  program
+    .command('check')
+    .description(
+      'Check a plan without launching anything: the plan rules, then DRS (every server exists and replicates CONTINUOUS, none is in a running job, every wave fits the quotas). Locally against the simulator, or with --aws against your account.',
+    )
+    .argument('<plan.json>', 'the recovery plan')
+    .option('--scenario <scenario.json>', "local checks: the simulator's world (inventory, replication states)")
+    .option('--aws', 'check against DRS in your AWS account (read-only calls)')
+    .option('--region <region>', 'with --aws: the AWS region (default: from the environment or profile)')
+    .option('--json', 'print the report as one JSON object')
+    .addHelpText('after', '\nExit codes: 0 the plan can run now; 2 it cannot (every problem is named).')
+    .action(async (plan: string, options: { scenario?: string; aws?: boolean; region?: string; json?: boolean }) => {
+      process.exitCode = await checkCommand(plan, options);
     });
   withAwsOptions(
     program

@@ -124,3 +124,34 @@ describe('drs-orchestrator run', () => {
     expect(stdout).toContain('Exit codes: 0 every wave COMPLETED');
   });
 });
+
+describe('drs-orchestrator check', () => {
+  it('exits 0 for a plan that can run, launching nothing', () => {
+    const { code, stdout } = cli('check', PLAN, '--scenario', OK_SCENARIO, '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      planId: 'three-tier',
+      ready: true,
+      problems: [],
+      waves: 3,
+      servers: 7,
+      activeJobs: 0,
+    });
+  });
+
+  it('exits 2 naming every server DRS is not ready to recover', () => {
+    const scenario = file('stalled.json', {
+      sourceServers: [
+        { sourceServerID: 's-0db00000000000001', replicationState: 'STALLED' },
+        { sourceServerID: 's-0db00000000000002', replicationState: 'CONTINUOUS' },
+      ],
+    });
+    const { code, stdout } = cli('check', PLAN, '--scenario', scenario);
+    expect(code).toBe(2);
+    expect(stdout).toContain('cannot run: InvalidPlan (6 problems)');
+    expect(stdout).toContain('s-0db00000000000001 replication is STALLED, not CONTINUOUS');
+    expect(stdout).toContain(
+      "wave 3 'Web front end': s-0web0000000000002 is not a DRS source server in this account and region",
+    );
+  });
+});

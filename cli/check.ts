@@ -1,0 +1,80 @@
+import { DrsClient } from '@aws-sdk/client-drs';
+import { preflight } from '../functions/begin-execution/preflight';
+import { validatePlan } from '../functions/begin-execution/validate-plan';
+import { DEFAULT_DRS_LIMITS } from '../functions/shared/drs-limits';
+import { InvalidPlan } from '../functions/shared/errors';
+import { DrsSimulator, type Scenario } from '../local/drs-simulator';
+import { LOCAL_CREDENTIALS } from '../local/dynamodb';
+import { SimulatedClock } from '../local/simulated-clock';
+
+/** What `drs-orchestrator check` reports: the same checks the workflow's first task makes, alone. */
+export interface CheckReport {
+  planId?: string;
+  ready: boolean;
+  error?: 'InvalidPlan' | 'PlanNotReady';
+  problems: string[];
+  waves?: number;
+  servers?: number;
+  activeJobs?: number;
+}
+
+/** Validates the plan, then checks it against DRS (the simulator, or the account with `drs`). Launches nothing. */
+export async function checkPlan(
+  rawPlan: unknown,
+  target: { scenario: Scenario } | { drs: DrsClient },
+): Promise<CheckReport> {
+  let plan: ReturnType<typeof validatePlan>;
+  try {
+    plan = validatePlan(rawPlan);
+  } catch (error) {
+    if (!(error instanceof InvalidPlan)) throw error;
+    const planId = (rawPlan as { planId?: unknown })?.planId;
+    return {
+      ...(typeof planId === 'string' ? { planId } : {}),
+      ready: false,
+      error: 'InvalidPlan',
+      problems: error.problems,
+    };
+  }
+  let simulator: DrsSimulator | undefined;
+  let drs: DrsClient;
+  if ('drs' in target) {
+    drs = target.drs;
+  } else {
+    simulator = new DrsSimulator({
+      scenario: target.scenario,
+      clock: new SimulatedClock(),
+      planServerIDs: plan.waves.flatMap((wave) => wave.sourceServerIDs),
+    });
+    drs = new DrsClient({ endpoint: await simulator.start(), region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  }
+  try {
+    const report = await preflight(drs, plan, DEFAULT_DRS_LIMITS, new Date());
+    const problems = [...report.invalid, ...report.notReady];
+    const error = report.invalid.length > 0 ? 'InvalidPlan' : report.notReady.length > 0 ? 'PlanNotReady' : undefined;
+    return {
+      planId: plan.planId,
+      ready: problems.length === 0,
+      ...(error ? { error } : {}),
+      problems,
+      waves: plan.waves.length,
+      servers: report.servers,
+      activeJobs: report.activeJobs,
+    };
+  } finally {
+    if (simulator) {
+      drs.destroy();
+      await simulator.stop();
+    }
+  }
+}
+
+export function checkText(report: CheckReport): string {
+  if (report.ready) {
+    return `Plan ${report.planId} is ready: ${report.servers} servers in ${report.waves} wave(s) exist and replicate CONTINUOUS, none is in a running DRS job, and every wave fits the DRS quotas (${report.activeJobs} job(s) running now).`;
+  }
+  return [
+    `Plan ${report.planId ?? '(no valid planId)'} cannot run: ${report.error} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
+    ...report.problems.map((problem) => `  - ${problem}`),
+  ].join('\n');
+}
