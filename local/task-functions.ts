@@ -1,7 +1,6 @@
 import { beginExecution } from '../functions/begin-execution/begin-execution';
 import { classifyWave } from '../functions/classify-wave/classify-wave';
 import { finishExecution } from '../functions/finish-execution/finish-execution';
-import { pollJob } from '../functions/poll-job/poll-job';
 import type { TaskDeps } from '../functions/shared/clients';
 import { startWave } from '../functions/start-wave/start-wave';
 
@@ -13,7 +12,6 @@ import { startWave } from '../functions/start-wave/start-wave';
 export const TASK_FUNCTIONS: Record<string, (deps: TaskDeps) => (event: never) => Promise<unknown>> = {
   BeginExecutionFunctionArn: beginExecution,
   StartWaveFunctionArn: startWave,
-  PollJobFunctionArn: pollJob,
   ClassifyWaveFunctionArn: classifyWave,
   FinishExecutionFunctionArn: finishExecution,
 };

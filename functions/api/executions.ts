@@ -20,9 +20,6 @@ import { findLiveExecution } from './live-execution';
 import { decodePageToken, encodePageToken, rejectedCursor } from './pagination';
 import { listExecutionsQuery, readQuery, readStartExecution, type StartExecutionRequest } from './request';
 
-/** Step Functions' limit on an execution's input. */
-export const MAX_EXECUTION_INPUT_BYTES = 262_144;
-
 const errorName = (error: unknown) => (error instanceof Error ? error.name : undefined);
 
 /** The execution routes: start (on a plan), list, read, cancel. */
@@ -123,16 +120,8 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
       const stored = await deps.plans.get(planId);
       if (!stored) throw notFound(`no plan with planId '${planId}': create it with POST /plans`);
       const plan = revalidated(stored);
+      // The plan rules bound the plan to what a Step Functions execution input holds.
       const input = JSON.stringify({ plan, executionType: request.executionType });
-      const inputBytes = Buffer.byteLength(input, 'utf8');
-      if (inputBytes > MAX_EXECUTION_INPUT_BYTES) {
-        throw badRequest(
-          [
-            `the execution input would be ${inputBytes} bytes, more than the ${MAX_EXECUTION_INPUT_BYTES} Step Functions accepts: split the plan into several plans`,
-          ],
-          `Plan '${planId}'`,
-        );
-      }
 
       const key = request.idempotencyKey;
       const idempotentName = key === undefined ? undefined : idempotentExecutionName(planId, key);

@@ -1,7 +1,8 @@
 import type { TaskDeps } from '../shared/clients';
 import { logger, METRIC, metrics } from '../shared/observability';
-import type { ExecutionType, JobSnapshot, Verdict } from '../shared/types';
+import type { ExecutionType, Verdict } from '../shared/types';
 import { classify } from './classify';
+import { describeJob } from './describe-job';
 import { failureReasons } from './job-log';
 
 export interface ClassifyWaveEvent {
@@ -11,7 +12,6 @@ export interface ClassifyWaveEvent {
   wave: { index: number; name: string };
   jobId: string;
   deadline: string;
-  job: JobSnapshot;
 }
 
 /** The wave's progress after a poll; the workflow's Choice branches on `status`. */
@@ -27,18 +27,22 @@ export interface ClassifiedProgress {
 }
 
 /**
- * Classifies the wave from its DRS job and records the outcome. The verdict rules live in
- * `classify.ts`; this task adds the DRS reasons for failures and writes the records.
+ * Checks a launching wave: reads its DRS job (one DescribeJobs), classifies it and records the
+ * outcome. The verdict rules live in `classify.ts`; this task adds the DRS reasons for failures
+ * (the job log, read only when something failed) and writes the records.
  */
 export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
   return async (event: ClassifyWaveEvent): Promise<ClassifiedProgress> => {
     const { executionId, wave } = event;
-    const record = await deps.store.getWave(executionId, wave.index);
+    const [record, job] = await Promise.all([
+      deps.store.getWave(executionId, wave.index),
+      describeJob(deps.drs, event.jobId),
+    ]);
     const now = deps.clock.now();
     const deadline = new Date(event.deadline);
     const verdict = classify({
       requestedServerIDs: record.sourceServerIDs,
-      job: event.job,
+      job,
       executionType: event.executionType,
       deadline,
       now,

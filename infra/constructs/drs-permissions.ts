@@ -13,9 +13,8 @@ export const DRS_ACTIONS = {
   beginExecution: ['drs:DescribeSourceServers', 'drs:DescribeJobs'],
   /** After an uncertain StartRecovery: finds the wave's job by its tags instead of starting another. */
   startWave: ['drs:DescribeJobs'],
-  pollJob: ['drs:DescribeJobs'],
-  /** The DRS reason (rawError) of each failed server. */
-  classifyWave: ['drs:DescribeJobLogItems'],
+  /** One DescribeJobs per poll; the DRS reason (rawError) of each failed server from the job log. */
+  classifyWave: ['drs:DescribeJobs', 'drs:DescribeJobLogItems'],
   /** The start route runs the same preflight, so a plan that cannot run gets a 400 instead of a failed execution. */
   api: ['drs:DescribeSourceServers', 'drs:DescribeJobs'],
 } as const;

@@ -40,13 +40,8 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
     drsActions: DRS_ACTIONS.startWave,
     launchesRecovery: true,
   },
-  PollJobFunctionArn: {
-    description: "Reads the wave's DRS job",
-    records: false,
-    drsActions: DRS_ACTIONS.pollJob,
-  },
   ClassifyWaveFunctionArn: {
-    description: "Decides the wave's verdict from each server's launch state and records it",
+    description: "Reads the wave's DRS job, decides its verdict from each server's launch state and records it",
     records: true,
     drsActions: DRS_ACTIONS.classifyWave,
   },

@@ -24,7 +24,6 @@ const executionsTable = ref(stack.records.executions);
 const expectedEnvironment: Record<string, Record<string, unknown>> = {
   BeginExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
   StartWave: { EXECUTIONS_TABLE_NAME: executionsTable },
-  PollJob: { EXECUTIONS_TABLE_NAME: executionsTable },
   ClassifyWave: { EXECUTIONS_TABLE_NAME: executionsTable },
   FinishExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
   ExecutionEvents: {

@@ -122,8 +122,7 @@ describe('IAM: DRS actions per function, exactly', () => {
         'drs:TagResource',
       ],
     ],
-    ['PollJob', ['drs:DescribeJobs']],
-    ['ClassifyWave', ['drs:DescribeJobLogItems']],
+    ['ClassifyWave', ['drs:DescribeJobLogItems', 'drs:DescribeJobs']],
     ['FinishExecution', []],
     ['ExecutionEvents', []],
     ['Api', ['drs:DescribeJobs', 'drs:DescribeSourceServers']],
@@ -273,7 +272,6 @@ describe('IAM: data, workflow and notification access', () => {
   it.each([
     ['BeginExecution', true, false],
     ['StartWave', true, false],
-    ['PollJob', false, false],
     ['ClassifyWave', true, false],
     ['FinishExecution', true, false],
     ['ExecutionEvents', true, false],

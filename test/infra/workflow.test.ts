@@ -39,9 +39,12 @@ describe('the state machine', () => {
   it('refuses to synthesize when the definition and the tasks disagree, in either direction', () => {
     const text = readAsl();
     const placeholder = (name: string) => `"$\{${name}}"`;
-    const withNewTask = text.replace(placeholder('PollJobFunctionArn'), placeholder('PollJobAgainFunctionArn'));
+    const withNewTask = text.replace(
+      placeholder('ClassifyWaveFunctionArn'),
+      placeholder('ClassifyWaveAgainFunctionArn'),
+    );
     expect(() => assertTasksMatch(withNewTask)).toThrow(
-      'placeholders without a task [PollJobAgainFunctionArn], tasks the definition does not use [PollJobFunctionArn]',
+      'placeholders without a task [ClassifyWaveAgainFunctionArn], tasks the definition does not use [ClassifyWaveFunctionArn]',
     );
     expect(() => assertTasksMatch(text)).not.toThrow();
   });

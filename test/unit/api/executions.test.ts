@@ -175,7 +175,9 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.body.problems).toEqual([
-        expect.stringMatching(/^the execution input would be \d+ bytes, more than the 262144 Step Functions accepts/),
+        expect.stringMatching(
+          /^plan: the plan is \d+ bytes of JSON, more than the 262080 a Step Functions execution input holds/,
+        ),
       ]);
       expect(sfn.calls()).toHaveLength(0);
     });

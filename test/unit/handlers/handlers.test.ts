@@ -16,9 +16,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as beginExecution } from '../../../functions/begin-execution/handler';
+import { toSnapshot } from '../../../functions/classify-wave/describe-job';
 import { handler as classifyWave } from '../../../functions/classify-wave/handler';
 import { handler as finishExecution } from '../../../functions/finish-execution/handler';
-import { handler as pollJob } from '../../../functions/poll-job/handler';
 import { logger } from '../../../functions/shared/observability';
 import { handler as startWave } from '../../../functions/start-wave/handler';
 import { drsInputs, mockDrs, whenDrs } from '../../support/drs-mock';
@@ -293,30 +293,26 @@ describe('start-wave handler', () => {
   });
 });
 
-describe('poll-job handler', () => {
-  it('returns the job with only what the classifier needs', async () => {
-    whenDrs(drs, DescribeJobsCommand).resolves({
-      items: [
-        {
-          jobID: JOB,
-          status: 'STARTED',
-          arn: 'arn:aws:drs:us-east-1:111122223333:job/x',
-          participatingServers: [
-            {
-              sourceServerID: A,
-              launchStatus: 'LAUNCHED',
-              recoveryInstanceID: 'i-0123456789abcdef0',
-              launchActionsStatus: {
-                runs: [{ status: 'FAILED', action: { name: 'Smoke test', optional: true }, failureReason: 'timeout' }],
-              },
+describe('reading the DRS job', () => {
+  it('keeps only what the classifier needs of a job', () => {
+    expect(
+      toSnapshot({
+        jobID: JOB,
+        status: 'STARTED',
+        arn: 'arn:aws:drs:us-east-1:111122223333:job/x',
+        participatingServers: [
+          {
+            sourceServerID: A,
+            launchStatus: 'LAUNCHED',
+            recoveryInstanceID: 'i-0123456789abcdef0',
+            launchActionsStatus: {
+              runs: [{ status: 'FAILED', action: { name: 'Smoke test', optional: true }, failureReason: 'timeout' }],
             },
-            { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
-          ],
-        },
-      ],
-    });
-
-    await expect(pollJob({ jobId: JOB })).resolves.toEqual({
+          },
+          { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
+        ],
+      }),
+    ).toEqual({
       jobID: JOB,
       status: 'STARTED',
       participatingServers: [
@@ -331,19 +327,6 @@ describe('poll-job handler', () => {
         { sourceServerID: B, launchStatus: 'IN_PROGRESS' },
       ],
     });
-    expect(drsInputs(drs, DescribeJobsCommand)[0]).toMatchObject({ filters: { jobIDs: [JOB] } });
-  });
-
-  it('fails with JobNotFound, never a verdict, when DescribeJobs does not return the job', async () => {
-    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
-    await expect(pollJob({ jobId: JOB })).rejects.toMatchObject({ name: 'JobNotFound' });
-  });
-
-  it('fails with DrsUnavailable when DRS throttles', async () => {
-    whenDrs(drs, DescribeJobsCommand).rejects(
-      new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
-    );
-    await expect(pollJob({ jobId: JOB })).rejects.toMatchObject({ name: 'DrsUnavailable' });
   });
 });
 
@@ -352,14 +335,39 @@ describe('classify-wave handler', () => {
     servers: { sourceServerID: string; launchStatus: string }[],
     jobStatus = 'COMPLETED',
     deadline = future(),
-  ) => ({
-    executionId: 'exec-1',
-    executionType: 'DRILL' as const,
-    pollIntervalSeconds: 30,
-    wave: { index: 1, name: 'App' },
-    jobId: JOB,
-    deadline,
-    job: { jobID: JOB, status: jobStatus, participatingServers: servers },
+  ) => {
+    whenDrs(drs, DescribeJobsCommand).resolves({
+      items: [{ jobID: JOB, status: jobStatus, participatingServers: servers }],
+    });
+    return {
+      executionId: 'exec-1',
+      executionType: 'DRILL' as const,
+      pollIntervalSeconds: 30,
+      wave: { index: 1, name: 'App' },
+      jobId: JOB,
+      deadline,
+    };
+  };
+
+  it('reads the job with exactly one DescribeJobs by its ID', async () => {
+    await classifyWave(event([{ sourceServerID: A, launchStatus: 'IN_PROGRESS' }], 'STARTED'));
+    expect(drsInputs(drs, DescribeJobsCommand)).toEqual([{ filters: { jobIDs: [JOB] } }]);
+    expect(drsInputs(drs, DescribeJobLogItemsCommand)).toHaveLength(0);
+  });
+
+  it('fails with JobNotFound, never a verdict, when DescribeJobs does not return the job', async () => {
+    const e = event([]);
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+    await expect(classifyWave(e)).rejects.toMatchObject({ name: 'JobNotFound' });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('fails with DrsUnavailable when DRS throttles the poll', async () => {
+    const e = event([]);
+    whenDrs(drs, DescribeJobsCommand).rejects(
+      new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+    );
+    await expect(classifyWave(e)).rejects.toMatchObject({ name: 'DrsUnavailable' });
   });
 
   beforeEach(() => {
