@@ -1,5 +1,6 @@
 import type { Job } from '@aws-sdk/client-drs';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
 import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
@@ -13,6 +14,7 @@ import { localFunctionArn, TASK_FUNCTIONS } from './task-functions';
 
 const REGION = 'us-east-1';
 const TABLE_NAME = 'drs-orchestrator-executions';
+const PLANS_TABLE_NAME = 'drs-orchestrator-plans';
 
 /** Progress of a local run, in simulated time, for the CLI's display. */
 export type ProgressEvent =
@@ -89,9 +91,11 @@ export class LocalStack {
       const drsEndpoint = await stack.simulator.start();
       const dynamoDbEndpoint = await stack.dynamo.start();
       await stack.dynamo.createExecutionsTable(TABLE_NAME, REGION);
+      await stack.dynamo.createPlansTable(PLANS_TABLE_NAME, REGION);
       const deps = createTaskDeps({
         region: REGION,
         executionsTableName: TABLE_NAME,
+        plansTableName: PLANS_TABLE_NAME,
         clock,
         drsEndpoint,
         dynamoDbEndpoint,
@@ -108,6 +112,13 @@ export class LocalStack {
 
   get store() {
     return this.taskDeps().store;
+  }
+
+  /** Stores a plan (as the API does), so executions can start it by ID: `{ planId, executionType }`. */
+  async storePlan(plan: unknown): Promise<void> {
+    const plans = this.taskDeps().plans;
+    if (!plans) throw new Error('the local stack has no plans table');
+    await plans.put(validatePlan(plan), this.clock.now());
   }
 
   /** Runs one execution to its end, then delivers its status change as EventBridge would. */

@@ -1,4 +1,5 @@
 import type { TaskDeps } from '../shared/clients';
+import { InvalidPlan } from '../shared/errors';
 import { logger } from '../shared/observability';
 import type { ExecutionType } from '../shared/types';
 import { assertReady, preflight } from './preflight';
@@ -6,9 +7,12 @@ import { validateExecutionInput } from './validate-plan';
 
 export interface BeginExecutionEvent {
   executionId: string;
+  /**
+   * The execution input as given: `{ plan, executionType }`, or `{ planId, executionType }` for a
+   * stored plan (its copy at this moment is what the execution runs and records).
+   */
   /** `$$.Execution.Id`: kept in the record for the console link and for stopping the execution. */
   executionArn?: string;
-  /** The execution input as given: `{ plan, executionType }`. */
   input: unknown;
 }
 
@@ -31,9 +35,9 @@ const LOCK_MARGIN_MS = 2 * 3600_000;
  * the plan against DRS (InvalidPlan / PlanNotReady name every problem), then records the execution
  * and its waves. Every failure after the lock is taken releases it on the workflow's failure path.
  */
-export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits'>) {
+export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans'>) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
-    const { plan, executionType } = validateExecutionInput(event.input);
+    const { plan, executionType } = validateExecutionInput(await withStoredPlan(deps, event.input));
     const now = deps.clock.now();
     const longestRunMs = plan.waves.reduce((sum, wave) => sum + wave.timeoutMinutes * 60_000, 0);
     await deps.store.acquirePlanLock({
@@ -66,4 +70,19 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       waves: plan.waves.map((wave, index) => ({ index, name: wave.name })),
     };
   };
+}
+
+/**
+ * A large plan (thousands of servers) is started by its ID so the execution input stays small:
+ * `{ planId, executionType }` is read from the plans table here. An inline plan passes as it is.
+ */
+async function withStoredPlan(deps: Pick<TaskDeps, 'plans'>, input: unknown): Promise<unknown> {
+  const byId = input as { planId?: unknown; plan?: unknown; executionType?: unknown } | null;
+  if (!byId || typeof byId !== 'object' || byId.plan !== undefined || typeof byId.planId !== 'string') return input;
+  if (!deps.plans) throw new InvalidPlan(['planId: this deployment stores no plans: pass the plan itself as "plan"']);
+  const stored = await deps.plans.get(byId.planId);
+  if (!stored) throw new InvalidPlan([`planId: there is no stored plan '${byId.planId}'`]);
+  const { createdAt: _created, updatedAt: _updated, description: _description, ...plan } = stored;
+  const { planId: _planId, ...rest } = byId;
+  return { ...rest, plan };
 }

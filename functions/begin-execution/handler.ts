@@ -5,6 +5,6 @@ import { lambdaHandler } from '../shared/lambda-handler';
 import { beginExecution } from './begin-execution';
 
 const env = readTaskEnv();
-const deps = createTaskDeps({ region: env.region, executionsTableName: env.executionsTableName, clock: systemClock });
+const deps = createTaskDeps({ ...env, clock: systemClock });
 
 export const handler = lambdaHandler('begin-execution', beginExecution(deps));

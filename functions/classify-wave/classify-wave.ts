@@ -4,6 +4,7 @@ import type { ExecutionType, Verdict } from '../shared/types';
 import { classify } from './classify';
 import { describeJob } from './describe-job';
 import { failureReasons } from './job-log';
+import { nextPollSeconds } from './next-poll';
 
 export interface ClassifyWaveEvent {
   executionId: string;
@@ -12,6 +13,8 @@ export interface ClassifyWaveEvent {
   wave: { index: number; name: string };
   jobId: string;
   deadline: string;
+  /** The wave's expected launch time (0 when unknown), carried from the start for the poll schedule. */
+  expectedSeconds?: number;
 }
 
 /** The wave's progress after a poll; the workflow's Choice branches on `status`. */
@@ -20,6 +23,7 @@ export interface ClassifiedProgress {
   jobId: string;
   deadline: string;
   nextPollSeconds: number;
+  expectedSeconds: number;
   counts: Record<string, number>;
   failedServers: string[];
   /** A sentence a person can act on, for the Fail state's Cause. */
@@ -50,6 +54,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
     const base = {
       jobId: event.jobId,
       deadline: event.deadline,
+      expectedSeconds: event.expectedSeconds ?? 0,
       counts: verdict.counts,
       failedServers: verdict.failedServers,
     };
@@ -59,14 +64,28 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
 
     switch (verdict.status) {
       case 'LAUNCHING': {
-        await deps.store.recordPoll(executionId, wave.index, verdict.servers, now);
-        // Never sleep past the deadline: a stuck wave is called TIMED_OUT on time.
-        const untilDeadline = Math.ceil((deadline.getTime() - now.getTime()) / 1000);
-        const nextPollSeconds = Math.max(1, Math.min(event.pollIntervalSeconds, untilDeadline));
-        return { ...base, status: 'LAUNCHING', nextPollSeconds };
+        // One write per change, not per poll: a quiet wave costs no DynamoDB writes.
+        if (JSON.stringify(record.servers ?? []) !== JSON.stringify(verdict.servers)) {
+          await deps.store.recordPoll(executionId, wave.index, verdict.servers, now);
+        }
+        const startedAt = record.startedAt ? new Date(record.startedAt) : now;
+        const next = nextPollSeconds({
+          pollIntervalSeconds: event.pollIntervalSeconds,
+          elapsedSeconds: (now.getTime() - startedAt.getTime()) / 1000,
+          expectedSeconds: event.expectedSeconds ?? 0,
+          anyLaunched: (verdict.counts.LAUNCHED ?? 0) > 0,
+          secondsToDeadline: (deadline.getTime() - now.getTime()) / 1000,
+        });
+        return { ...base, status: 'LAUNCHING', nextPollSeconds: next };
       }
       case 'COMPLETED': {
-        await deps.store.completeWave(executionId, wave.index, verdict.servers, now);
+        await deps.store.completeWave(
+          executionId,
+          wave.index,
+          verdict.servers,
+          now,
+          record.startedAt ? new Date(record.startedAt) : undefined,
+        );
         logger.info(`Wave ${wave.name} completed - all servers LAUNCHED`, {
           executionId,
           waveIndex: wave.index,

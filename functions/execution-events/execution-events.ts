@@ -137,14 +137,14 @@ export const snsNotifier =
 
 /** The plan ID, type and wave count from the execution input, when it has them. */
 function parseInput(text: string | null | undefined): { planId: string; executionType: string; waves: number } {
-  let input: { plan?: { planId?: unknown; waves?: unknown }; executionType?: unknown } = {};
+  let input: { plan?: { planId?: unknown; waves?: unknown }; planId?: unknown; executionType?: unknown } = {};
   try {
     input = text ? JSON.parse(text) : {};
   } catch {
     // an unreadable input still gets its execution recorded and notified
   }
   return {
-    planId: typeof input?.plan?.planId === 'string' ? input.plan.planId.slice(0, 64) : 'unknown',
+    planId: String(input?.plan?.planId ?? input?.planId ?? 'unknown').slice(0, 64),
     executionType: typeof input?.executionType === 'string' ? input.executionType.slice(0, 16) : 'unknown',
     waves: Array.isArray(input?.plan?.waves) ? input.plan.waves.length : 0,
   };

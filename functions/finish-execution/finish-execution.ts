@@ -28,14 +28,19 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
     }
     const error = event.failure.Error || 'States.Unknown';
     const cause = readableCause(event.failure.Cause);
-    const input = (event.executionInput ?? {}) as { plan?: { planId?: unknown }; executionType?: unknown };
+    const input = (event.executionInput ?? {}) as {
+      plan?: { planId?: unknown };
+      planId?: unknown;
+      executionType?: unknown;
+    };
+    const planId = input.plan?.planId ?? input.planId;
     const result = await deps.store.failExecution({
       executionId: event.executionId,
       status: error === 'WaveTimedOut' || error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
       error,
       cause,
       endedAt: now,
-      ...(typeof input.plan?.planId === 'string' ? { planId: input.plan.planId.slice(0, 64) } : {}),
+      ...(typeof planId === 'string' ? { planId: planId.slice(0, 64) } : {}),
       ...(typeof input.executionType === 'string' ? { executionType: input.executionType.slice(0, 16) } : {}),
     });
     logger.error(`Execution ${event.executionId} ${result.status} - ${error}`, {

@@ -5,6 +5,6 @@ import { lambdaHandler } from '../shared/lambda-handler';
 import { finishExecution } from './finish-execution';
 
 const env = readTaskEnv();
-const deps = createTaskDeps({ region: env.region, executionsTableName: env.executionsTableName, clock: systemClock });
+const deps = createTaskDeps({ ...env, clock: systemClock });
 
 export const handler = lambdaHandler('finish-execution', finishExecution(deps));

@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
 import { ExecutionStore } from './execution-store';
 import { tracer } from './observability';
+import { PlanStore } from './plan-store';
 
 /** What every task needs, built once per Lambda container (or once per local drill). */
 export interface TaskDeps {
@@ -19,11 +20,14 @@ export interface TaskDeps {
   clock: Clock;
   /** The DRS quotas a plan must fit (preflight). */
   drsLimits: DrsLimits;
+  /** The stored plans, where the deployment has them (executions started by planId). */
+  plans?: PlanStore;
 }
 
 export interface ClientConfig {
   region: string;
   executionsTableName: string;
+  plansTableName?: string;
   clock: Clock;
   /** Local stack only: the DRS simulator and dynalite on loopback, with fake credentials. */
   drsEndpoint?: string;
@@ -50,6 +54,7 @@ export function createTaskDeps(config: ClientConfig): TaskDeps {
     drsStart,
     clock: config.clock,
     drsLimits: config.drsLimits ?? DEFAULT_DRS_LIMITS,
+    ...(config.plansTableName ? { plans: new PlanStore(db, config.plansTableName) } : {}),
   };
 }
 

@@ -4,6 +4,8 @@
  */
 export interface TaskEnv {
   executionsTableName: string;
+  /** The stored plans, for executions started by planId (only the first task reads it). */
+  plansTableName?: string;
   region: string;
 }
 
@@ -16,6 +18,7 @@ function required(name: string, env: NodeJS.ProcessEnv): string {
 export function readTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
   return {
     executionsTableName: required('EXECUTIONS_TABLE_NAME', env),
+    ...(env.PLANS_TABLE_NAME ? { plansTableName: env.PLANS_TABLE_NAME } : {}),
     region: required('AWS_REGION', env),
   };
 }

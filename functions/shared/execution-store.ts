@@ -50,6 +50,8 @@ export interface ExecutionRecord {
   activeWave?: number;
   /** When the active wave was claimed: a retry looks for the wave's job among jobs created since. */
   activeWaveClaimedAt?: string;
+  /** How long the last COMPLETED wave took from its start to its verdict: the next wave's expected launch time. */
+  lastWaveSeconds?: number;
   /** The DRS job of the claimed wave, once StartRecovery returned it. */
   activeJobId?: string;
   pollIntervalSeconds?: number;
@@ -421,7 +423,14 @@ export class ExecutionStore {
    * claimed). In that order, so a count always stands on a COMPLETED wave; both steps are safe
    * to repeat after a crash between them.
    */
-  async completeWave(executionId: string, index: number, servers: ServerStatus[], endedAt: Date): Promise<void> {
+  async completeWave(
+    executionId: string,
+    index: number,
+    servers: ServerStatus[],
+    endedAt: Date,
+    startedAt?: Date,
+  ): Promise<void> {
+    const took = startedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : 0;
     await this.endWaveItem(executionId, index, {
       status: 'COMPLETED',
       servers,
@@ -434,10 +443,11 @@ export class ExecutionStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: executionKey(executionId),
-          UpdateExpression: 'SET completedWaves = :next REMOVE activeWave, activeJobId, activeWaveClaimedAt',
+          UpdateExpression:
+            'SET completedWaves = :next, lastWaveSeconds = :took REMOVE activeWave, activeJobId, activeWaveClaimedAt',
           ConditionExpression: `#status IN (${LIVE.join(', ')}) AND completedWaves = :index AND activeWave = :index`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index, ':next': index + 1 },
+          ExpressionAttributeValues: { ...LIVE_VALUES, ':index': index, ':next': index + 1, ':took': took },
         }),
       );
     } catch (error) {

@@ -1,4 +1,5 @@
 import { StartRecoveryCommand } from '@aws-sdk/client-drs';
+import { nextPollSeconds } from '../classify-wave/next-poll';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
@@ -21,6 +22,8 @@ export interface WaveProgress {
   jobId: string;
   deadline: string;
   nextPollSeconds: number;
+  /** How long the wave is expected to take (the previous wave's time; 0 when unknown), for the poll schedule. */
+  expectedSeconds: number;
 }
 
 /**
@@ -44,12 +47,24 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       logger.info(`Wave ${wave.name} already started - adopting DRS job ${jobId} (${how})`, { executionId, jobId });
       return progress(jobId, deadline);
     };
-    const progress = (jobId: string, deadline: string): WaveProgress => ({
-      status: 'LAUNCHING',
-      jobId,
-      deadline,
-      nextPollSeconds: event.pollIntervalSeconds,
-    });
+    const expectedSeconds = execution?.lastWaveSeconds ?? 0;
+    const progress = (jobId: string, deadline: string): WaveProgress => {
+      const now = deps.clock.now();
+      const claimed = new Date(execution?.activeWaveClaimedAt ?? now);
+      return {
+        status: 'LAUNCHING',
+        jobId,
+        deadline,
+        expectedSeconds,
+        nextPollSeconds: nextPollSeconds({
+          pollIntervalSeconds: event.pollIntervalSeconds,
+          elapsedSeconds: (now.getTime() - claimed.getTime()) / 1000,
+          expectedSeconds,
+          anyLaunched: false,
+          secondsToDeadline: (new Date(deadline).getTime() - now.getTime()) / 1000,
+        }),
+      };
+    };
     const search = (claimedAt: Date) => findWaveJob(deps.drs, { executionId, waveIndex: wave.index, claimedAt });
 
     let claimedAt: Date;

@@ -16,6 +16,8 @@ interface WorkflowTask {
   readonly description: string;
   /** Reads and writes the execution records. */
   readonly records: boolean;
+  /** Reads the stored plans (executions started by planId). */
+  readonly readsPlans?: boolean;
   /** The DRS read actions it calls. */
   readonly drsActions?: readonly string[];
   /** Starts DRS recovery jobs (StartRecovery and what DRS requires of its caller to launch). */
@@ -32,6 +34,7 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
   BeginExecutionFunctionArn: {
     description: 'Validates the plan, checks it against DRS and records the execution and its waves',
     records: true,
+    readsPlans: true,
     drsActions: DRS_ACTIONS.beginExecution,
   },
   StartWaveFunctionArn: {
@@ -59,6 +62,7 @@ export const taskCode = (placeholder: string) =>
 
 export interface TaskFunctionsProps {
   readonly executionsTable: ITable;
+  readonly plansTable: ITable;
   /** Extra roles DRS may pass to recovery instances (custom instance profiles in the EC2 launch templates). */
   readonly recoveryInstanceRoleArns?: readonly string[];
 }
@@ -78,7 +82,10 @@ export class TaskFunctions extends Construct {
       const fn = new OrchestratorFunction(this, taskConstructId(placeholder), {
         code: taskCode(placeholder),
         description: task.description,
-        environment: { EXECUTIONS_TABLE_NAME: props.executionsTable.tableName },
+        environment: {
+          EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
+          ...(task.readsPlans ? { PLANS_TABLE_NAME: props.plansTable.tableName } : {}),
+        },
         ...(task.drsActions || task.launchesRecovery
           ? {
               wildcardResourceReason:
@@ -94,6 +101,7 @@ export class TaskFunctions extends Construct {
           "Read/write on the executions table includes its indexes (byPlan, byStartTime); the wildcard covers only this table's own index ARNs.",
         );
       }
+      if (task.readsPlans) props.plansTable.grantReadData(fn.role);
       if (task.drsActions) {
         fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...task.drsActions], resources: ['*'] }));
       }

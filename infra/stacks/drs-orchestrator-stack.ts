@@ -64,6 +64,7 @@ export class DrsOrchestratorStack extends Stack {
     this.records = new RecordTables(this, 'Records');
     this.tasks = new TaskFunctions(this, 'Tasks', {
       executionsTable: this.records.executions,
+      plansTable: this.records.plans,
       ...(props.recoveryInstanceRoleArns ? { recoveryInstanceRoleArns: props.recoveryInstanceRoleArns } : {}),
     });
     this.workflow = new RecoveryWorkflow(this, 'Workflow', { tasks: this.tasks.byPlaceholder });

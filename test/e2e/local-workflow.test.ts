@@ -1,5 +1,5 @@
 import { parseScenario } from '../../local/drs-simulator';
-import { type LocalRun, runLocalExecution } from '../../local/run-local-execution';
+import { type LocalRun, LocalStack, runLocalExecution } from '../../local/run-local-execution';
 
 /**
  * The deployed ASL, run in aws-local-stepfunctions with the real task code, dynalite and the
@@ -212,6 +212,43 @@ describe('the recovery workflow on the local stack', () => {
     expect(r.result.cause).toContain(`${DB[0]} replication is BACKLOG, not CONTINUOUS`);
     expect(r.result.cause).toContain(`${DB[1]} replication is BACKLOG, not CONTINUOUS`);
     expect(r.result.drs.startRecoveryCalls).toBe(0);
+  });
+
+  it('runs a stored plan started by its ID, keeping the execution input small', async () => {
+    const stack = await LocalStack.start({ scenario: parseScenario({}), planServerIDs: [...DB, ...APP, ...WEB] });
+    try {
+      await stack.storePlan(plan);
+      const r = await stack.execute({ input: { planId: 'three-tier', executionType: 'DRILL' } });
+      expect(r.result).toMatchObject({ status: 'COMPLETED', planId: 'three-tier' });
+      expect(r.result.waves.map((w) => w.servers.length)).toEqual([2, 2, 1]);
+      const missing = await stack.execute({
+        input: { planId: 'nope', executionType: 'DRILL' },
+        executionName: 'missing',
+      });
+      expect(missing.result).toMatchObject({ status: 'FAILED', error: 'InvalidPlan', planId: 'nope' });
+      expect(missing.result.cause).toContain("there is no stored plan 'nope'");
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('polls less while a wave is far from its expected launch time, and still sees the launch within one poll', async () => {
+    const slow = Object.fromEntries(
+      [...DB, ...APP, ...WEB].map((id) => [id, { result: 'LAUNCHED', afterSeconds: 1200 }]),
+    );
+    const longPlan = { ...plan, waves: plan.waves.map((w) => ({ ...w, timeoutMinutes: 60 })) };
+    const r = await run({ launches: slow }, 'DRILL', { plan: longPlan, executionType: 'DRILL' });
+
+    expect(r.result.status).toBe('COMPLETED');
+    const polls = r.taskCalls['Check the wave'] ?? 0;
+    // The first wave polls every 30 s (41 polls); the next two know it took 20 minutes.
+    expect(polls).toBeLessThan(41 * 3);
+    expect(polls).toBeLessThanOrEqual(41 + 2 * 15);
+    for (const wave of r.result.waves) {
+      const took = (new Date(wave.endedAt ?? 0).getTime() - new Date(wave.startedAt ?? 0).getTime()) / 1000;
+      expect(took).toBeGreaterThanOrEqual(1200);
+      expect(took).toBeLessThanOrEqual(1200 + 30);
+    }
   });
 
   it('gives the same result for the same scenario every time', async () => {

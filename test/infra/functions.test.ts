@@ -22,7 +22,7 @@ const orchestratorFunctions: Record<string, OrchestratorFunction> = {
 const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: id(construct) });
 const executionsTable = ref(stack.records.executions);
 const expectedEnvironment: Record<string, Record<string, unknown>> = {
-  BeginExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
+  BeginExecution: { EXECUTIONS_TABLE_NAME: executionsTable, PLANS_TABLE_NAME: ref(stack.records.plans) },
   StartWave: { EXECUTIONS_TABLE_NAME: executionsTable },
   ClassifyWave: { EXECUTIONS_TABLE_NAME: executionsTable },
   FinishExecution: { EXECUTIONS_TABLE_NAME: executionsTable },

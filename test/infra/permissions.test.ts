@@ -270,7 +270,7 @@ describe('IAM: data, workflow and notification access', () => {
     statementsOf(name).some((s) => json(s.Resource).includes(json(tableArn(table))));
 
   it.each([
-    ['BeginExecution', true, false],
+    ['BeginExecution', true, true],
     ['StartWave', true, false],
     ['ClassifyWave', true, false],
     ['FinishExecution', true, false],
@@ -287,6 +287,15 @@ describe('IAM: data, workflow and notification access', () => {
         expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']),
       );
     }
+  });
+
+  it('lets the first task only read the stored plans', () => {
+    const onPlans = statementsOf('BeginExecution').filter((s) =>
+      json(s.Resource).includes(json(tableArn(stack.records.plans))),
+    );
+    const actions = onPlans.flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem']));
+    expect(actions.filter((a) => /Put|Update|Delete|Write/.test(a))).toEqual([]);
   });
 
   it('lets the API start executions of this state machine, and stop and describe only its executions', () => {
