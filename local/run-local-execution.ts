@@ -41,6 +41,8 @@ export interface ExecuteOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Stops the execution (as the console's Stop does) when this returns true for a progress event. */
   stopWhen?: (event: ProgressEvent) => boolean;
+  /** Every event of the local engine's log, as it happens (the benchmark counts history events from them). */
+  onEngineEvent?: (event: EngineEvent) => void;
 }
 
 /** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
@@ -264,6 +266,7 @@ class LocalEngine {
   private readonly definition: { States: Record<string, AslState> };
   private readonly waveServers: number[];
   private readonly onProgress: (event: ProgressEvent) => void;
+  private readonly onEngineEvent: ((event: EngineEvent) => void) | undefined;
   private abort: (() => void) | undefined;
   private stopped = false;
 
@@ -273,6 +276,7 @@ class LocalEngine {
     options: ExecuteOptions,
   ) {
     const input = options.input;
+    this.onEngineEvent = options.onEngineEvent;
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -357,6 +361,7 @@ class LocalEngine {
 
   private async follow(events: AsyncIterable<EngineEvent>): Promise<void> {
     for await (const event of events) {
+      this.onEngineEvent?.(event);
       const state = event.state ? this.states.get(event.state.name) : undefined;
       if (event.type === 'StateEntered' && state?.Type === 'Wait') {
         this.clock.advance(waitSeconds(state, event.state?.input));
@@ -411,9 +416,11 @@ interface TaskStateOutput {
   progress: { jobId: string; status: string; counts: Record<string, number> };
 }
 
-interface EngineEvent {
+/** An event of the local engine's log (aws-local-stepfunctions' `eventLogs`), the fields used here. */
+export interface EngineEvent {
   type: string;
-  state?: { name: string; input?: unknown; output?: unknown };
+  state?: { name: string; type?: string; input?: unknown; output?: unknown };
+  index?: number;
 }
 
 /** A Wait state's duration for this input (Seconds or a simple `$.a.b` SecondsPath). */

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
 import { logger, METRIC, metrics } from '../shared/observability';
-import type { ExecutionType, Verdict } from '../shared/types';
+import type { ExecutionType, ServerStatus, Verdict } from '../shared/types';
 import { classify } from './classify';
 import { describeJob } from './describe-job';
 import { failureReasons } from './job-log';
@@ -15,6 +16,10 @@ export interface ClassifyWaveEvent {
   deadline: string;
   /** The wave's expected launch time (0 when unknown), carried from the start for the poll schedule. */
   expectedSeconds?: number;
+  /** When the wave started. */
+  startedAt?: string;
+  /** The digest of the servers' states as last recorded. */
+  serversDigest?: string;
 }
 
 /** The wave's progress after a poll; the workflow's Choice branches on `status`. */
@@ -24,6 +29,8 @@ export interface ClassifiedProgress {
   deadline: string;
   nextPollSeconds: number;
   expectedSeconds: number;
+  startedAt: string;
+  serversDigest: string;
   counts: Record<string, number>;
   failedServers: string[];
   /** A sentence a person can act on, for the Fail state's Cause. */
@@ -39,10 +46,11 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
   return async (event: ClassifyWaveEvent): Promise<ClassifiedProgress> => {
     const { executionId, wave } = event;
     const [record, job] = await Promise.all([
-      deps.store.getWave(executionId, wave.index),
+      deps.store.getWaveSpec(executionId, wave.index),
       describeJob(deps.drs, event.jobId),
     ]);
     const now = deps.clock.now();
+    const startedAt = event.startedAt ? new Date(event.startedAt) : undefined;
     const deadline = new Date(event.deadline);
     const verdict = classify({
       requestedServerIDs: record.sourceServerIDs,
@@ -51,27 +59,28 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
       deadline,
       now,
     });
+    const serversDigest = digestOf(verdict.servers);
     const base = {
       jobId: event.jobId,
       deadline: event.deadline,
       expectedSeconds: event.expectedSeconds ?? 0,
+      startedAt: event.startedAt ?? now.toISOString(),
+      serversDigest,
       counts: verdict.counts,
       failedServers: verdict.failedServers,
     };
     const label = `Wave ${wave.index + 1} '${wave.name}'`;
-    if (verdict.status !== 'LAUNCHING')
-      recordWaveMetrics(record.startedAt, now, verdict.servers, verdict.failedServers);
+    if (verdict.status !== 'LAUNCHING') recordWaveMetrics(startedAt, now, verdict.servers, verdict.failedServers);
 
     switch (verdict.status) {
       case 'LAUNCHING': {
         // One write per change, not per poll: a quiet wave costs no DynamoDB writes.
-        if (JSON.stringify(record.servers ?? []) !== JSON.stringify(verdict.servers)) {
+        if (serversDigest !== event.serversDigest) {
           await deps.store.recordPoll(executionId, wave.index, verdict.servers, now);
         }
-        const startedAt = record.startedAt ? new Date(record.startedAt) : now;
         const next = nextPollSeconds({
           pollIntervalSeconds: event.pollIntervalSeconds,
-          elapsedSeconds: (now.getTime() - startedAt.getTime()) / 1000,
+          elapsedSeconds: (now.getTime() - (startedAt ?? now).getTime()) / 1000,
           expectedSeconds: event.expectedSeconds ?? 0,
           anyLaunched: (verdict.counts.LAUNCHED ?? 0) > 0,
           secondsToDeadline: (deadline.getTime() - now.getTime()) / 1000,
@@ -79,13 +88,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
         return { ...base, status: 'LAUNCHING', nextPollSeconds: next };
       }
       case 'COMPLETED': {
-        await deps.store.completeWave(
-          executionId,
-          wave.index,
-          verdict.servers,
-          now,
-          record.startedAt ? new Date(record.startedAt) : undefined,
-        );
+        await deps.store.completeWave(executionId, wave.index, verdict.servers, now, startedAt);
         logger.info(`Wave ${wave.name} completed - all servers LAUNCHED`, {
           executionId,
           waveIndex: wave.index,
@@ -141,15 +144,20 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
   };
 }
 
+/** A short digest of the servers' states: equal digests, nothing new to record. */
+function digestOf(servers: ServerStatus[]): string {
+  return createHash('sha256').update(JSON.stringify(servers)).digest('base64url').slice(0, 16);
+}
+
 /** Wave duration and servers launched / failed, once per wave verdict. */
 function recordWaveMetrics(
-  startedAt: string | undefined,
+  startedAt: Date | undefined,
   now: Date,
   servers: { launchStatus: string }[],
   failed: string[],
 ) {
   if (startedAt) {
-    metrics.addMetric(METRIC.waveDurationSeconds, 'Seconds', (now.getTime() - new Date(startedAt).getTime()) / 1000);
+    metrics.addMetric(METRIC.waveDurationSeconds, 'Seconds', (now.getTime() - startedAt.getTime()) / 1000);
   }
   metrics.addMetric(METRIC.serversLaunched, 'Count', servers.filter((s) => s.launchStatus === 'LAUNCHED').length);
   metrics.addMetric(METRIC.serversFailed, 'Count', failed.length);

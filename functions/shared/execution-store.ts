@@ -119,11 +119,44 @@ const strip = <T extends Record<string, unknown>>(item: T) => {
 const isConditionFailure = (error: unknown) =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
+/** What never changes about a wave once recorded: safe to keep in memory between polls. */
+export interface WaveSpec {
+  name: string;
+  sourceServerIDs: string[];
+  timeoutMinutes: number;
+}
+
 export class ExecutionStore {
+  /** Wave specs by execution and wave, for this store's life (a Lambda container, a local stack). */
+  private readonly specs = new Map<string, WaveSpec>();
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  /**
+   * A wave's requested servers, name and timeout: read once, then from memory. They never change
+   * after the execution is recorded, so a poll needs no DynamoDB read.
+   */
+  async getWaveSpec(executionId: string, index: number): Promise<WaveSpec> {
+    const key = `${executionId}/${index}`;
+    const cached = this.specs.get(key);
+    if (cached) return cached;
+    const out = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: waveKey(executionId, index),
+        ProjectionExpression: '#name, sourceServerIDs, timeoutMinutes',
+        ExpressionAttributeNames: { '#name': 'name' },
+      }),
+    );
+    if (!out.Item) throw new RecordsInconsistent(`no record of wave ${index} of execution ${executionId}`);
+    const spec = out.Item as WaveSpec;
+    if (this.specs.size >= 1000) this.specs.delete(this.specs.keys().next().value as string);
+    this.specs.set(key, spec);
+    return spec;
+  }
 
   /** Records a new execution (PENDING) and its waves (NOT_STARTED). Safe to repeat for the same execution. */
   async createExecution(args: {

@@ -24,6 +24,10 @@ export interface WaveProgress {
   nextPollSeconds: number;
   /** How long the wave is expected to take (the previous wave's time; 0 when unknown), for the poll schedule. */
   expectedSeconds: number;
+  /** When the wave was claimed (its start). */
+  startedAt: string;
+  /** A digest of the servers' states as last recorded ('' before the first poll): a poll writes only on change. */
+  serversDigest: string;
 }
 
 /**
@@ -50,12 +54,14 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
     const expectedSeconds = execution?.lastWaveSeconds ?? 0;
     const progress = (jobId: string, deadline: string): WaveProgress => {
       const now = deps.clock.now();
-      const claimed = new Date(execution?.activeWaveClaimedAt ?? now);
+      const claimed = claimedAt ?? now;
       return {
         status: 'LAUNCHING',
         jobId,
         deadline,
         expectedSeconds,
+        startedAt: claimed.toISOString(),
+        serversDigest: '',
         nextPollSeconds: nextPollSeconds({
           pollIntervalSeconds: event.pollIntervalSeconds,
           elapsedSeconds: (now.getTime() - claimed.getTime()) / 1000,
@@ -67,7 +73,7 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
     };
     const search = (claimedAt: Date) => findWaveJob(deps.drs, { executionId, waveIndex: wave.index, claimedAt });
 
-    let claimedAt: Date;
+    let claimedAt: Date | undefined;
     let deadline: Date;
     if (execution?.activeWave === wave.index && execution.activeWaveClaimedAt) {
       // A retry of this task: the claim is ours. Finish it, then carry on with the job if there is one.

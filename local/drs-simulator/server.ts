@@ -313,13 +313,10 @@ export class DrsSimulator {
     const fromMs = parseDate('filters.fromDate', fromDate);
     const toMs = parseDate('filters.toDate', toDate);
     const wanted = jobIDs !== undefined && jobIDs.length > 0 ? new Set(jobIDs) : undefined;
-    const jobs = this.world.jobs().filter((job) => {
-      const created = Date.parse(job.creationDateTime ?? '');
-      return (
-        (wanted === undefined || wanted.has(job.jobID ?? '')) &&
-        (fromMs === undefined || created >= fromMs) &&
-        (toMs === undefined || created <= toMs)
-      );
+    const jobs = this.world.jobs({
+      ...(wanted ? { jobIDs: wanted } : {}),
+      ...(fromMs !== undefined ? { fromMs } : {}),
+      ...(toMs !== undefined ? { toMs } : {}),
     });
     // Keyed by job ID, so jobs created between two pages do not shift the next page.
     return { statusCode: 200, body: paginate('DescribeJobs', jobs, input, (job) => job.jobID ?? '') };

@@ -290,9 +290,18 @@ export class World {
   }
 
   /** Every job as DescribeJobs returns it now, newest first. */
-  jobs(): Job[] {
+  jobs(filter: { jobIDs?: ReadonlySet<string>; fromMs?: number; toMs?: number } = {}): Job[] {
     const now = this.nowMs();
-    return [...this.jobRecords].reverse().map((job) => this.renderJob(job, now));
+    // Filter before rendering: a poll of one job does not render every job of a long recovery.
+    return [...this.jobRecords]
+      .reverse()
+      .filter(
+        (job) =>
+          (filter.jobIDs === undefined || filter.jobIDs.has(job.jobID)) &&
+          (filter.fromMs === undefined || job.createdMs >= filter.fromMs) &&
+          (filter.toMs === undefined || job.createdMs <= filter.toMs),
+      )
+      .map((job) => this.renderJob(job, now));
   }
 
   /** The job's log items up to now, oldest first; undefined for an unknown job. */

@@ -1,0 +1,127 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { parseScenario } from '../local/drs-simulator';
+import { type EngineEvent, LocalStack } from '../local/run-local-execution';
+import { BENCH_PLANS, planOf, scenarioOf } from './plans';
+
+/**
+ * Runs one benchmark plan on the local stack in this process and prints its figures as JSON
+ * (bench/run.ts runs each plan in its own process, so wall time and peak RSS are that plan's).
+ */
+const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+
+/**
+ * History events as Step Functions writes them: Entered/Exited for every state; for a Lambda task
+ * Scheduled, Started and Succeeded/Failed per attempt; a Map's Started/Succeeded and each
+ * iteration's Started/Succeeded; ExecutionStarted and ExecutionSucceeded/Failed/Aborted.
+ */
+function historyEventsOf(event: EngineEvent): number {
+  switch (event.type) {
+    case 'ExecutionStarted':
+    case 'ExecutionSucceeded':
+    case 'ExecutionFailed':
+    case 'ExecutionAborted':
+    case 'MapIterationStarted':
+    case 'MapIterationSucceeded':
+    case 'MapIterationFailed':
+      return 1;
+    case 'StateEntered':
+      // A Task's first attempt: Scheduled, Started, Succeeded/Failed; a Map's Started.
+      return 1 + (event.state?.type === 'Task' ? 3 : event.state?.type === 'Map' ? 1 : 0);
+    case 'StateExited':
+      // A Map's Succeeded before its Exited.
+      return 1 + (event.state?.type === 'Map' ? 1 : 0);
+    case 'StateRetried':
+      return 3;
+    default:
+      return 0;
+  }
+}
+
+async function main(name: string) {
+  const bench = BENCH_PLANS.find((p) => p.name === name);
+  if (!bench) throw new Error(`no benchmark plan ${name}`);
+  const plan = planOf(bench);
+  const started = process.hrtime.bigint();
+  const stack = await LocalStack.start({
+    scenario: parseScenario(scenarioOf(bench)),
+    planServerIDs: plan.waves.flatMap((w) => w.sourceServerIDs),
+  });
+  let transitions = 0;
+  let historyEvents = 0;
+  let maxStateBytes = 0;
+  try {
+    // Stored and started by ID, as a plan of thousands of servers is: the input stays small.
+    await stack.storePlan(plan);
+    const input = { planId: plan.planId, executionType: 'DRILL' };
+    maxStateBytes = bytes(input);
+    const run = await stack.execute({
+      input,
+      onEngineEvent: (event) => {
+        historyEvents += historyEventsOf(event);
+        if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
+        if (event.state) maxStateBytes = Math.max(maxStateBytes, bytes(event.state.input), bytes(event.state.output));
+      },
+    });
+    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+    // The largest item of either table, as JSON (DynamoDB's own size is a little smaller).
+    const db = (stack.store as unknown as { db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient }).db;
+    let maxItemBytes = 0;
+    for (const TableName of ['drs-orchestrator-executions', 'drs-orchestrator-plans']) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey }));
+        for (const item of page.Items ?? []) maxItemBytes = Math.max(maxItemBytes, bytes(item));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+
+    // Detection latency: from the last server of a wave reaching LAUNCHED to the wave's verdict.
+    const latencies = run.result.waves.map((wave) => {
+      const job = run.jobs.find((j) => j.jobID === wave.jobId);
+      const launchedAt = new Date(job?.creationDateTime ?? 0).getTime() + bench.launchSeconds * 1000;
+      return (new Date(wave.endedAt ?? 0).getTime() - launchedAt) / 1000;
+    });
+    const counts = stack.simulator.counts();
+    const wavePolls = run.taskCalls['Check the wave'] ?? 0;
+    const figures = {
+      name: bench.name,
+      servers: bench.waves * bench.serversPerWave,
+      waves: bench.waves,
+      status: run.result.status,
+      wallSeconds: Number(wallSeconds.toFixed(2)),
+      peakRssMb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
+      transitions,
+      costUsd: Number(((transitions * 0.025) / 1000).toFixed(4)),
+      historyEvents,
+      maxStateBytes,
+      maxItemBytes,
+      drsCalls: {
+        StartRecovery: counts.startRecoveryCalls,
+        DescribeJobs: counts.describeJobsCalls,
+        DescribeJobLogItems: counts.describeJobLogItemsCalls,
+        DescribeSourceServers: counts.describeSourceServersCalls,
+      },
+      wavePolls,
+      describeJobsPerWavePoll:
+        wavePolls === 0 ? 0 : Number(((counts.describeJobsCalls - preflightDescribeJobs) / wavePolls).toFixed(2)),
+      lambdaInvocations: Object.values(run.taskCalls).reduce((a, b) => a + b, 0),
+      detectionLatencySeconds: Math.max(...latencies),
+      simulatedHours: Number((run.simulatedSeconds / 3600).toFixed(2)),
+      waveSeconds: run.result.waves.map(
+        (w) => (new Date(w.endedAt ?? 0).getTime() - new Date(w.startedAt ?? 0).getTime()) / 1000,
+      ),
+    };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await stack.close();
+  }
+}
+
+/** The preflight's one DescribeJobs (a single page here) is not a wave poll. */
+const preflightDescribeJobs = 1;
+
+main(process.argv[2] ?? '').catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+/** The benchmark's plans: names and shapes are part of bench/results.json's contract. */
+export interface BenchPlan {
+  name: 'small' | 'typical-drill' | 'estate-3000';
+  waves: number;
+  serversPerWave: number;
+  /** When the last server of each wave launches, in simulated seconds after its job starts. */
+  launchSeconds: number;
+  timeoutMinutes: number;
+  pollIntervalSeconds: number;
+}
+
+export const BENCH_PLANS: BenchPlan[] = [
+  { name: 'small', waves: 1, serversPerWave: 10, launchSeconds: 587, timeoutMinutes: 60, pollIntervalSeconds: 30 },
+  {
+    name: 'typical-drill',
+    waves: 5,
+    serversPerWave: 20,
+    launchSeconds: 1213,
+    timeoutMinutes: 60,
+    pollIntervalSeconds: 30,
+  },
+  {
+    name: 'estate-3000',
+    waves: 30,
+    serversPerWave: 100,
+    launchSeconds: 7219,
+    timeoutMinutes: 180,
+    pollIntervalSeconds: 30,
+  },
+];
+
+const serverId = (wave: number, n: number) => `s-${String(wave * 1000 + n).padStart(17, '0')}`;
+
+export function planOf(bench: BenchPlan) {
+  return {
+    planId: bench.name,
+    name: `Benchmark ${bench.name}`,
+    pollIntervalSeconds: bench.pollIntervalSeconds,
+    waves: Array.from({ length: bench.waves }, (_, w) => ({
+      name: `Wave ${w + 1}`,
+      sourceServerIDs: Array.from({ length: bench.serversPerWave }, (_, n) => serverId(w, n)),
+      timeoutMinutes: bench.timeoutMinutes,
+    })),
+  };
+}
+
+/** Servers of a wave launch over the last 90 s before `launchSeconds`, the last one exactly then. */
+export function scenarioOf(bench: BenchPlan) {
+  const launches: Record<string, { result: 'LAUNCHED'; afterSeconds: number }> = {};
+  for (let w = 0; w < bench.waves; w++) {
+    for (let n = 0; n < bench.serversPerWave; n++) {
+      launches[serverId(w, n)] = {
+        result: 'LAUNCHED',
+        afterSeconds: bench.launchSeconds - ((bench.serversPerWave - 1 - n) % 10) * 10,
+      };
+    }
+  }
+  return { launches };
+}
