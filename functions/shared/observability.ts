@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { METRICS_NAMESPACE } from './metric-names';
+
+export { METRIC } from './metric-names';
 
 /**
  * One logger, tracer and metrics registry for the task code. Service name, log level and metrics
@@ -13,16 +16,5 @@ export const logger = new Logger({ serviceName });
 export const tracer = new Tracer({ serviceName });
 export const metrics = new Metrics({
   serviceName,
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'DrsOrchestrator',
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
 });
-
-/** The custom metrics (CloudWatch EMF); the dashboard and alarms name the same strings. */
-export const METRIC = {
-  executionCompleted: 'ExecutionCompleted',
-  executionFailed: 'ExecutionFailed',
-  executionTimedOut: 'ExecutionTimedOut',
-  executionCancelled: 'ExecutionCancelled',
-  waveDurationSeconds: 'WaveDurationSeconds',
-  serversLaunched: 'ServersLaunched',
-  serversFailed: 'ServersFailed',
-} as const;

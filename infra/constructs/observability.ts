@@ -15,21 +15,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRIC } from '../../functions/shared/metric-names';
 import { POWERTOOLS_ENVIRONMENT } from './orchestrator-function';
 
 /**
  * The custom metrics the functions emit (Powertools EMF, `functions/shared/observability.ts` METRIC),
  * in namespace `DrsOrchestrator` with the dimension `service=drs-orchestrator`.
  */
-export const CUSTOM_METRICS = {
-  executionCompleted: 'ExecutionCompleted',
-  executionFailed: 'ExecutionFailed',
-  executionTimedOut: 'ExecutionTimedOut',
-  executionCancelled: 'ExecutionCancelled',
-  waveDurationSeconds: 'WaveDurationSeconds',
-  serversLaunched: 'ServersLaunched',
-  serversFailed: 'ServersFailed',
-} as const;
+export const CUSTOM_METRICS = METRIC;
 
 export interface ObservabilityProps {
   readonly stateMachine: IStateMachine;

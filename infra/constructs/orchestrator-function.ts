@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../functions/shared/metric-names';
 import { acknowledge } from './nag';
 
 /** The repository root: entries, the lockfile and the ASL are found from here. */
@@ -14,7 +15,7 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 export const POWERTOOLS_ENVIRONMENT = {
   POWERTOOLS_SERVICE_NAME: 'drs-orchestrator',
   POWERTOOLS_LOG_LEVEL: 'INFO',
-  POWERTOOLS_METRICS_NAMESPACE: 'DrsOrchestrator',
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
 } as const;
 
 export interface OrchestratorFunctionProps {
