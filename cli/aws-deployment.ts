@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { executionArnOf, executionName } from '../functions/api/execution-naming';
 import { ExecutionStore, toResult } from '../functions/shared/execution-store';
+
+export { executionArnOf };
+
 import type { ExecutionResult, Plan } from '../functions/shared/types';
 import type { ProgressEvent } from '../local/run-local-execution';
 
@@ -48,12 +53,6 @@ export async function resolveTarget(
   return { stateMachineArn, executionsTableName };
 }
 
-export function executionName(plan: Plan, type: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const suffix = Math.random().toString(16).slice(2, 8).padEnd(6, '0');
-  return `${plan.planId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 50)}-${type.toLowerCase()}-${stamp}-${suffix}`;
-}
-
 /** Starts the deployed workflow; the execution input carries the plan as it is now. */
 export async function startOnAws(
   clients: AwsClients,
@@ -62,7 +61,13 @@ export async function startOnAws(
   executionType: 'DRILL' | 'RECOVERY',
   now: Date,
 ): Promise<{ executionId: string; executionArn: string }> {
-  const name = executionName(plan, executionType, now);
+  // The same naming as the API's start route: <planId>-<type>-<UTC time>-<6 random hex>.
+  const name = executionName({
+    planId: plan.planId,
+    executionType,
+    at: now,
+    randomHex: randomBytes(3).toString('hex'),
+  });
   const out = await clients.sfn.send(
     new StartExecutionCommand({
       stateMachineArn: target.stateMachineArn,
@@ -72,10 +77,6 @@ export async function startOnAws(
   );
   if (!out.executionArn) throw new Error('StartExecution returned no execution ARN');
   return { executionId: name, executionArn: out.executionArn };
-}
-
-export function executionArnOf(stateMachineArn: string, executionId: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionId}`;
 }
 
 /**
