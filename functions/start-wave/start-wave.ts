@@ -46,34 +46,34 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       deps.store.getWave(executionId, wave.index),
       deps.store.getExecution(executionId),
     ]);
-    const adopt = async (jobId: string, deadline: string, how: string): Promise<WaveProgress> => {
-      await deps.store.recordJob(executionId, wave.index, jobId);
-      logger.info(`Wave ${wave.name} already started - adopting DRS job ${jobId} (${how})`, { executionId, jobId });
-      return progress(jobId, deadline);
-    };
     const expectedSeconds = execution?.lastWaveSeconds ?? 0;
-    const progress = (jobId: string, deadline: string): WaveProgress => {
+    /** The progress the workflow carries to the first poll: when to look, and what to compare with. */
+    const progress = (jobId: string, claimedAt: Date, deadline: Date): WaveProgress => {
       const now = deps.clock.now();
-      const claimed = claimedAt ?? now;
       return {
         status: 'LAUNCHING',
         jobId,
-        deadline,
+        deadline: deadline.toISOString(),
         expectedSeconds,
-        startedAt: claimed.toISOString(),
+        startedAt: claimedAt.toISOString(),
         serversDigest: '',
         nextPollSeconds: nextPollSeconds({
           pollIntervalSeconds: event.pollIntervalSeconds,
-          elapsedSeconds: (now.getTime() - claimed.getTime()) / 1000,
+          elapsedSeconds: (now.getTime() - claimedAt.getTime()) / 1000,
           expectedSeconds,
           anyLaunched: false,
-          secondsToDeadline: (new Date(deadline).getTime() - now.getTime()) / 1000,
+          secondsToDeadline: (deadline.getTime() - now.getTime()) / 1000,
         }),
       };
     };
+    const adopt = async (jobId: string, claimedAt: Date, deadline: Date, how: string) => {
+      await deps.store.recordJob(executionId, wave.index, jobId);
+      logger.info(`Wave ${wave.name} already started - adopting DRS job ${jobId} (${how})`, { executionId, jobId });
+      return progress(jobId, claimedAt, deadline);
+    };
     const search = (claimedAt: Date) => findWaveJob(deps.drs, { executionId, waveIndex: wave.index, claimedAt });
 
-    let claimedAt: Date | undefined;
+    let claimedAt: Date;
     let deadline: Date;
     if (execution?.activeWave === wave.index && execution.activeWaveClaimedAt) {
       // A retry of this task: the claim is ours. Finish it, then carry on with the job if there is one.
@@ -82,9 +82,9 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
         ? new Date(record.deadline)
         : new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
       await deps.store.markWaveLaunching(executionId, wave.index, claimedAt, deadline);
-      if (execution.activeJobId) return adopt(execution.activeJobId, deadline.toISOString(), 'recorded');
+      if (execution.activeJobId) return adopt(execution.activeJobId, claimedAt, deadline, 'recorded');
       const found = await search(claimedAt);
-      if (found) return adopt(found, deadline.toISOString(), 'found by its tags');
+      if (found) return adopt(found, claimedAt, deadline, 'found by its tags');
     } else {
       claimedAt = deps.clock.now();
       deadline = new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
@@ -111,7 +111,7 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       if (kind === 'uncertain') {
         // DRS may have created the job and lost the answer: look before anything else.
         const found = await search(claimedAt);
-        if (found) return adopt(found, deadline.toISOString(), 'found by its tags after a lost response');
+        if (found) return adopt(found, claimedAt, deadline, 'found by its tags after a lost response');
         // No job was created: keep the claim; the workflow's retry starts the wave.
         throw new DrsUnavailable(
           `StartRecovery for wave ${wave.index + 1} '${wave.name}' ended with ${(error as Error).name} and no job was created; retrying`,
@@ -131,6 +131,6 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       isDrill: event.executionType === 'DRILL',
       deadline: deadline.toISOString(),
     });
-    return progress(jobId, deadline.toISOString());
+    return progress(jobId, claimedAt, deadline);
   };
 }
