@@ -125,7 +125,6 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
 
       const key = request.idempotencyKey;
       const idempotentName = key === undefined ? undefined : idempotentExecutionName(planId, key);
-      if (!idempotentName || !(await describe(idempotentName))) await checkDrs(plan);
       if (idempotentName) {
         const existing = await describe(idempotentName);
         if (existing) return alreadyStarted(existing, idempotentName, planId, request);
@@ -137,6 +136,8 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
           `plan '${planId}' already has a live execution, ${live.executionId} (${live.status}): wait for it to end or cancel it with POST /executions/${live.executionId}/cancel`,
         );
       }
+      // A plan that is running gets 409 above; one DRS is not ready for gets 400 naming every problem.
+      await checkDrs(plan);
 
       const name =
         idempotentName ??

@@ -50,6 +50,7 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
     assertReady(report);
     await deps.store.createExecution({
       executionId: event.executionId,
+      ...(event.executionArn ? { executionArn: event.executionArn } : {}),
       plan,
       executionType,
       startedAt: now,

@@ -73,7 +73,9 @@ export function handleExecutionEvent(deps: ExecutionEventsDeps) {
     }
 
     let result: ExecutionResult | undefined;
-    const ending = ENDING[detail.status];
+    // A failure the workflow could not record itself still keeps its meaning: a wave that timed out is TIMED_OUT.
+    const ending =
+      detail.status === 'FAILED' && detail.error === 'WaveTimedOut' ? ENDING.TIMED_OUT : ENDING[detail.status];
     if (ending) {
       const cause = detail.cause ? readableCause(detail.cause) : ending.cause;
       result = await deps.store.failExecution({

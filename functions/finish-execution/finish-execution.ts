@@ -36,7 +36,8 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
     const planId = input.plan?.planId ?? input.planId;
     const result = await deps.store.failExecution({
       executionId: event.executionId,
-      status: error === 'WaveTimedOut' || error === 'States.Timeout' ? 'TIMED_OUT' : 'FAILED',
+      // TIMED_OUT means a wave passed its deadline; a task that timed out is a failure like any other.
+      status: error === 'WaveTimedOut' ? 'TIMED_OUT' : 'FAILED',
       error,
       cause,
       endedAt: now,

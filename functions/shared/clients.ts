@@ -58,4 +58,10 @@ export function createTaskDeps(config: ClientConfig): TaskDeps {
   };
 }
 
-const endpoint = (url?: string) => (url ? { endpoint: url } : {});
+/**
+ * Local endpoints (the simulator, dynalite). The SDK's HTTP handler of client-drs 3.523 leaves its
+ * socket-usage check timer (3 s) running when a connection drops, which keeps a finished test
+ * process alive; on loopback that check has nothing to tell, so it runs at once.
+ */
+const endpoint = (url?: string) =>
+  url ? { endpoint: url, requestHandler: { socketAcquisitionWarningTimeout: 1 } } : {};

@@ -42,7 +42,7 @@ const fnProps = (name: string) => {
 };
 
 describe('the Lambda functions', () => {
-  it('are the five workflow tasks, the execution-events handler and the API handler, nothing else', () => {
+  it('are the four workflow tasks, the execution-events handler and the API handler, nothing else', () => {
     expect(Object.keys(orchestratorFunctions).sort()).toEqual(Object.keys(expectedEnvironment).sort());
     expect(Object.keys(functions).sort()).toEqual(
       Object.values(orchestratorFunctions)

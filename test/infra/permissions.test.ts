@@ -344,7 +344,7 @@ describe('IAM: data, workflow and notification access', () => {
     ]);
   });
 
-  it('lets the state machine invoke exactly the five task functions', () => {
+  it('lets the state machine invoke exactly the four task functions', () => {
     const statements = statementsOfRole(template, id(stack.workflow.stateMachine.role));
     const invoked = statements
       .filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))

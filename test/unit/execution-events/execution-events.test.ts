@@ -152,6 +152,19 @@ describe('execution-events', () => {
     });
   });
 
+  it('records a wave timeout the workflow could not record as TIMED_OUT, not FAILED', async () => {
+    await store.createExecution({
+      executionId: 'timeout-2',
+      plan: threeWavePlan(),
+      executionType: 'DRILL',
+      startedAt: T0,
+    });
+    await handle(
+      event('timeout-2', 'FAILED', { error: 'WaveTimedOut', cause: "Wave 1 'Databases' TIMED_OUT after 60 minutes" }),
+    );
+    expect(await store.getExecution('timeout-2')).toMatchObject({ status: 'TIMED_OUT', error: 'WaveTimedOut' });
+  });
+
   it('reports a success from the records, and counts it', async () => {
     await store.createExecution({
       executionId: 'done-1',

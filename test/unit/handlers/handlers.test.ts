@@ -525,6 +525,19 @@ describe('finish-execution handler', () => {
     });
   });
 
+  it('records FAILED, not TIMED_OUT, for a task that timed out', async () => {
+    ddb.on(QueryCommand).resolves(loaded(executionItem(), []));
+    ddb.on(UpdateCommand).resolves({});
+    await finishExecution({
+      executionId: 'exec-1',
+      outcome: 'FAILED',
+      failure: { Error: 'States.Timeout', Cause: 'Task timed out' },
+    });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'FAILED' }),
+    });
+  });
+
   it('creates the record for an execution whose plan was invalid', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     ddb.on(PutCommand).resolves({});
