@@ -32,17 +32,23 @@ interface Figures {
 }
 
 const ROOT = join(__dirname, '..');
+const LOCAL_RUN_V8_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=384'];
 const BASELINE_POLL_SECONDS = 30;
 /** One server's detail as such a loop carries it in the state (ID, status, instance ID, name). */
 const BASELINE_BYTES_PER_SERVER = 120;
 
 function measure(plan: BenchPlan): Figures {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'measure.ts'), plan.name], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  // The same V8 heap settings the drs-orchestrator command runs local drills with (bin/drs-orchestrator.js).
+  const out = execFileSync(
+    process.execPath,
+    [...LOCAL_RUN_V8_FLAGS, '--import', 'tsx', join(__dirname, 'measure.ts'), plan.name],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop() as string) as Figures;
 }
 
