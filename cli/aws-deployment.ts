@@ -173,6 +173,18 @@ export async function followOnAws(
           },
         };
       }
+      if (result.status === 'COMPLETED' && workflowStatus !== 'SUCCEEDED') {
+        // COMPLETED only when both agree: a disagreement is shown, never resolved in favour of success.
+        return {
+          workflowStatus,
+          result: {
+            ...result,
+            status: 'FAILED',
+            error: described.error ?? 'RecordsDisagree',
+            cause: `the records say COMPLETED but Step Functions says ${workflowStatus}${described.cause ? ` (${described.cause})` : ''}`,
+          },
+        };
+      }
       return { result, workflowStatus };
     }
     if (workflowStatus !== 'RUNNING') settledReads++;

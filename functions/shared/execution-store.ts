@@ -625,6 +625,11 @@ export class ExecutionStore {
     const loaded = await this.loadExecution(executionId);
     if (!loaded) throw new RecordsInconsistent(`execution ${executionId} is not recorded`);
     const { execution, waves } = loaded;
+    if (execution.status === 'COMPLETED') {
+      // A retried task whose first attempt wrote the end: the same end, nothing more to do.
+      await this.releasePlanLock(execution.planId, executionId);
+      return toResult(execution, waves);
+    }
     const problems: string[] = [];
     if (waves.length !== execution.waveCount || execution.completedWaves !== execution.waveCount) {
       problems.push(`${execution.completedWaves} of ${execution.waveCount} waves counted COMPLETED`);

@@ -166,6 +166,21 @@ describe('the CLI against AWS', () => {
     expect(result.cause).toContain('Step Functions says SUCCEEDED but the records still say PENDING');
   });
 
+  it('reports FAILED, not COMPLETED, when the records say COMPLETED but Step Functions says the execution failed', async () => {
+    const id = 'follow-4';
+    const oneWave = { ...threeWavePlan(), waves: threeWavePlan().waves.slice(0, 1) };
+    await store.createExecution({ executionId: id, plan: oneWave, executionType: 'DRILL', startedAt: T0 });
+    await store.claimWave(id, 0, T0, DEADLINE);
+    await store.completeWave(id, 0, launched(serverId(1), serverId(2)), T0);
+    await store.completeExecution(id, T0);
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'FAILED', error: 'States.Runtime', cause: 'boom' } as never);
+
+    const { result } = await followOnAws(clients, target, id, { pollSeconds: 1, sleep: async () => undefined });
+
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect(result.cause).toContain('the records say COMPLETED but Step Functions says FAILED');
+  });
+
   it('shows one execution with Step Functions status beside the records', async () => {
     const id = 'status-1';
     await store.createExecution({ executionId: id, plan: threeWavePlan(), executionType: 'RECOVERY', startedAt: T0 });

@@ -134,6 +134,17 @@ describe('ExecutionStore (on dynalite)', () => {
     expect(result.status).toBe('COMPLETED');
   });
 
+  it('accepts a repeated COMPLETED (a retried task) without changing the first end', async () => {
+    await completeWave(0, [serverId(1), serverId(2)]);
+    await completeWave(1, [serverId(3)]);
+    await completeWave(2, [serverId(4)]);
+    await store.completeExecution(executionId, T1);
+    await expect(store.completeExecution(executionId, DEADLINE)).resolves.toMatchObject({
+      status: 'COMPLETED',
+      endedAt: T1.toISOString(),
+    });
+  });
+
   it('refuses COMPLETED when a COMPLETED wave lacks a LAUNCHED server in its records', async () => {
     await completeWave(0, [serverId(1)]);
     await completeWave(1, [serverId(3)]);
