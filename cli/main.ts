@@ -277,6 +277,10 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.badInput;
     }
     const name = (error as Error).name;
+    if (/Region is missing/i.test((error as Error).message ?? '')) {
+      process.stderr.write('drs-orchestrator: no AWS region: set AWS_REGION or pass --region\n');
+      return EXIT.badInput;
+    }
     if (
       name === 'CredentialsProviderError' ||
       name === 'ExpiredTokenException' ||
