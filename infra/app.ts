@@ -8,7 +8,8 @@ import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
  *
  * Context: `stackName` (default DrsOrchestrator), `notificationEmail` (the NotificationEmail
  * parameter's default), `recoveryInstanceRoleArns` (comma-separated extra roles DRS may pass to
- * recovery instances).
+ * recovery instances), `drsMaxServersPerJob` / `drsMaxConcurrentJobs` / `drsMaxServersInAllJobs` (the
+ * account's DRS quotas, where they differ from the defaults).
  */
 export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
   const context = (key: string): string | undefined => {
@@ -21,8 +22,25 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
     .map((arn) => arn.trim())
     .filter(Boolean);
 
+  const drsLimitsEnvironment = Object.fromEntries(
+    (
+      [
+        ['drsMaxServersPerJob', 'DRS_MAX_SERVERS_PER_JOB'],
+        ['drsMaxConcurrentJobs', 'DRS_MAX_CONCURRENT_JOBS'],
+        ['drsMaxServersInAllJobs', 'DRS_MAX_SERVERS_IN_ALL_JOBS'],
+      ] as const
+    ).flatMap(([key, variable]) => {
+      const value = context(key);
+      if (value === undefined) return [];
+      if (!/^[1-9][0-9]*$/.test(value))
+        throw new Error(`context ${key} must be a whole number of at least 1 (got "${value}")`);
+      return [[variable, value]];
+    }),
+  );
+
   const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
     ...(notificationEmail ? { notificationEmail } : {}),
+    ...(Object.keys(drsLimitsEnvironment).length > 0 ? { drsLimitsEnvironment } : {}),
     ...(recoveryInstanceRoleArns?.length ? { recoveryInstanceRoleArns } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../shared/clock';
-import { readApiEnv } from '../shared/env';
+import { readApiEnv, readDrsLimits } from '../shared/env';
 import { ExecutionStore } from '../shared/execution-store';
 import { lambdaHandler } from '../shared/lambda-handler';
 import { tracer } from '../shared/observability';
@@ -29,5 +29,6 @@ export const handler = lambdaHandler(
     region: env.region,
     clock: systemClock,
     drs,
+    drsLimits: readDrsLimits(),
   }),
 );

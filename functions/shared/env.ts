@@ -1,3 +1,5 @@
+import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
+
 /**
  * Every environment variable the Lambdas read, read and checked once at cold start.
  * A missing variable fails the cold start with its name, not a later call with `undefined`.
@@ -7,6 +9,26 @@ export interface TaskEnv {
   /** The stored plans, for executions started by planId (only the first task reads it). */
   plansTableName?: string;
   region: string;
+  /** The DRS quotas the preflight checks plans against (defaults from the DRS docs, overridable). */
+  drsLimits: DrsLimits;
+}
+
+/** The DRS quotas, from DRS_MAX_SERVERS_PER_JOB, DRS_MAX_CONCURRENT_JOBS and DRS_MAX_SERVERS_IN_ALL_JOBS when set. */
+export function readDrsLimits(env: NodeJS.ProcessEnv = process.env): DrsLimits {
+  const limit = (name: string, fallback: number) => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`environment variable ${name} must be a whole number of at least 1 (got "${text}")`);
+    }
+    return value;
+  };
+  return {
+    maxServersPerJob: limit('DRS_MAX_SERVERS_PER_JOB', DEFAULT_DRS_LIMITS.maxServersPerJob),
+    maxConcurrentJobs: limit('DRS_MAX_CONCURRENT_JOBS', DEFAULT_DRS_LIMITS.maxConcurrentJobs),
+    maxServersInAllJobs: limit('DRS_MAX_SERVERS_IN_ALL_JOBS', DEFAULT_DRS_LIMITS.maxServersInAllJobs),
+  };
 }
 
 function required(name: string, env: NodeJS.ProcessEnv): string {
@@ -20,6 +42,7 @@ export function readTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
     executionsTableName: required('EXECUTIONS_TABLE_NAME', env),
     ...(env.PLANS_TABLE_NAME ? { plansTableName: env.PLANS_TABLE_NAME } : {}),
     region: required('AWS_REGION', env),
+    drsLimits: readDrsLimits(env),
   };
 }
 

@@ -27,6 +27,8 @@ export interface OrchestratorApiProps {
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
   readonly stateMachine: StateMachine;
+  /** DRS_MAX_* overrides for the start route's preflight. */
+  readonly preflightEnvironment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -57,6 +59,7 @@ export class OrchestratorApi extends Construct {
         EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
         PLANS_TABLE_NAME: props.plansTable.tableName,
         STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        ...props.preflightEnvironment,
       },
     });
     const role = this.handler.role;

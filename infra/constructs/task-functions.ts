@@ -63,6 +63,8 @@ export const taskCode = (placeholder: string) =>
 export interface TaskFunctionsProps {
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
+  /** DRS_MAX_* overrides for the first task's preflight. */
+  readonly preflightEnvironment?: Readonly<Record<string, string>>;
   /** Extra roles DRS may pass to recovery instances (custom instance profiles in the EC2 launch templates). */
   readonly recoveryInstanceRoleArns?: readonly string[];
 }
@@ -84,7 +86,7 @@ export class TaskFunctions extends Construct {
         description: task.description,
         environment: {
           EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
-          ...(task.readsPlans ? { PLANS_TABLE_NAME: props.plansTable.tableName } : {}),
+          ...(task.readsPlans ? { PLANS_TABLE_NAME: props.plansTable.tableName, ...props.preflightEnvironment } : {}),
         },
         ...(task.drsActions || task.launchesRecovery
           ? {

@@ -25,6 +25,12 @@ export interface DrsOrchestratorStackProps extends StackProps {
    * launch templates of your source servers); context `recoveryInstanceRoleArns`, comma-separated.
    */
   readonly recoveryInstanceRoleArns?: readonly string[];
+  /**
+   * The DRS quotas of the account, where they differ from the defaults (100 servers per job, 20
+   * concurrent jobs, 500 servers in all jobs); context `drsMaxServersPerJob`, `drsMaxConcurrentJobs`,
+   * `drsMaxServersInAllJobs`. The preflight (first task, API start route) checks plans against them.
+   */
+  readonly drsLimitsEnvironment?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,6 +71,7 @@ export class DrsOrchestratorStack extends Stack {
     this.tasks = new TaskFunctions(this, 'Tasks', {
       executionsTable: this.records.executions,
       plansTable: this.records.plans,
+      ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
       ...(props.recoveryInstanceRoleArns ? { recoveryInstanceRoleArns: props.recoveryInstanceRoleArns } : {}),
     });
     this.workflow = new RecoveryWorkflow(this, 'Workflow', { tasks: this.tasks.byPlaceholder });
@@ -79,6 +86,7 @@ export class DrsOrchestratorStack extends Stack {
       executionsTable: this.records.executions,
       plansTable: this.records.plans,
       stateMachine: this.workflow.stateMachine,
+      ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
     });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,

@@ -175,3 +175,30 @@ describe('the bundles', () => {
     expect(checked).toBeGreaterThan(0);
   });
 });
+
+describe('DRS quota overrides', () => {
+  it("give the first task and the API the account's quotas from context", () => {
+    const { stack: custom, template: customTemplate } = synthesize({
+      context: { drsMaxServersPerJob: '50', drsMaxConcurrentJobs: '10' },
+    });
+    const environmentOf = (fn: OrchestratorFunction) =>
+      (
+        customTemplate.toJSON().Resources[custom.getLogicalId(fn.function.node.defaultChild as CfnElement)] as {
+          Properties: { Environment: { Variables: Record<string, unknown> } };
+        }
+      ).Properties.Environment.Variables;
+    const begin = custom.tasks.functions.BeginExecutionFunctionArn as OrchestratorFunction;
+    for (const fn of [begin, custom.api.handler]) {
+      expect(environmentOf(fn)).toMatchObject({ DRS_MAX_SERVERS_PER_JOB: '50', DRS_MAX_CONCURRENT_JOBS: '10' });
+      expect(environmentOf(fn)).not.toHaveProperty('DRS_MAX_SERVERS_IN_ALL_JOBS');
+    }
+    const start = custom.tasks.functions.StartWaveFunctionArn as OrchestratorFunction;
+    expect(environmentOf(start)).not.toHaveProperty('DRS_MAX_SERVERS_PER_JOB');
+  });
+
+  it('refuses a quota that is not a whole number', () => {
+    expect(() => synthesize({ context: { drsMaxServersPerJob: 'lots' } })).toThrow(
+      'context drsMaxServersPerJob must be a whole number of at least 1 (got "lots")',
+    );
+  });
+});
