@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EXECUTION_INDEXES } from '../functions/shared/execution-store';
 import { PLANS_TABLE_KEYS } from '../functions/shared/plan-store';
 
@@ -33,48 +33,43 @@ export class LocalDynamoDb {
   }
 
   async createExecutionsTable(tableName: string, region: string): Promise<void> {
-    const client = new DynamoDBClient({ region, endpoint: this.endpoint, credentials: LOCAL_CREDENTIALS });
-    try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: tableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: stringKeys(
-            EXECUTIONS_TABLE_KEYS.partitionKey,
-            EXECUTIONS_TABLE_KEYS.sortKey,
-            ...Object.values(EXECUTION_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
-          ),
-          KeySchema: [
-            { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-            { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-          ],
-          GlobalSecondaryIndexes: Object.values(EXECUTION_INDEXES).map((index) => ({
-            IndexName: index.name,
-            KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-            ],
-            Projection: { ProjectionType: 'ALL' as const },
-          })),
-        }),
-      );
-    } finally {
-      client.destroy();
-    }
+    await this.createTable(region, {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: stringKeys(
+        EXECUTIONS_TABLE_KEYS.partitionKey,
+        EXECUTIONS_TABLE_KEYS.sortKey,
+        ...Object.values(EXECUTION_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+      ),
+      KeySchema: [
+        { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: Object.values(EXECUTION_INDEXES).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+        ],
+        Projection: { ProjectionType: 'ALL' as const },
+      })),
+    });
   }
 
   /** The plans table the API stores plans in: key `planId`, no sort key, the same as the deployed one. */
   async createPlansTable(tableName: string, region: string): Promise<void> {
+    await this.createTable(region, {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: stringKeys(PLANS_TABLE_KEYS.partitionKey),
+      KeySchema: [{ AttributeName: PLANS_TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
+    });
+  }
+
+  private async createTable(region: string, input: CreateTableCommandInput): Promise<void> {
     const client = new DynamoDBClient({ region, endpoint: this.endpoint, credentials: LOCAL_CREDENTIALS });
     try {
-      await client.send(
-        new CreateTableCommand({
-          TableName: tableName,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: stringKeys(PLANS_TABLE_KEYS.partitionKey),
-          KeySchema: [{ AttributeName: PLANS_TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
-        }),
-      );
+      await client.send(new CreateTableCommand(input));
     } finally {
       client.destroy();
     }

@@ -1,41 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
 import { logger, METRIC, metrics } from '../shared/observability';
-import type { ExecutionType, ServerStatus, Verdict } from '../shared/types';
+import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types';
 import { classify } from './classify';
 import { describeJob } from './describe-job';
 import { failureReasons } from './job-log';
 import { nextPollSeconds } from './next-poll';
 
-export interface ClassifyWaveEvent {
+/** A check of a launching wave: the execution's facts and the progress start-wave or the last check carried. */
+export interface ClassifyWaveEvent
+  extends Pick<WaveProgress, 'jobId' | 'deadline'>,
+    Partial<Pick<WaveProgress, 'expectedSeconds' | 'startedAt' | 'serversDigest'>> {
   executionId: string;
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   wave: { index: number; name: string };
-  jobId: string;
-  deadline: string;
-  /** The wave's expected launch time (0 when unknown), carried from the start for the poll schedule. */
-  expectedSeconds?: number;
-  /** When the wave started. */
-  startedAt?: string;
-  /** The digest of the servers' states as last recorded. */
-  serversDigest?: string;
 }
 
-/** The wave's progress after a poll; the workflow's Choice branches on `status`. */
-export interface ClassifiedProgress {
-  status: Verdict;
-  jobId: string;
-  deadline: string;
-  nextPollSeconds: number;
-  expectedSeconds: number;
-  startedAt: string;
-  serversDigest: string;
-  counts: Record<string, number>;
-  failedServers: string[];
-  /** A sentence a person can act on, for the Fail state's Cause. */
-  cause?: string;
-}
+/** After a check every field is known. */
+export type ClassifiedProgress = Required<Omit<WaveProgress, 'cause'>> & Pick<WaveProgress, 'cause'>;
 
 /**
  * Checks a launching wave: reads its DRS job (one DescribeJobs), classifies it and records the

@@ -46,6 +46,19 @@ export function readTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
   };
 }
 
+/** What the execution-events Lambda reads. */
+export interface EventsEnv {
+  executionsTableName: string;
+  notificationTopicArn: string;
+}
+
+export function readEventsEnv(env: NodeJS.ProcessEnv = process.env): EventsEnv {
+  return {
+    executionsTableName: required('EXECUTIONS_TABLE_NAME', env),
+    notificationTopicArn: required('NOTIFICATION_TOPIC_ARN', env),
+  };
+}
+
 /** What the REST API's Lambda reads. */
 export interface ApiEnv {
   executionsTableName: string;

@@ -30,6 +30,29 @@ export interface Plan {
   waves: PlanWave[];
 }
 
+/**
+ * A launching wave's progress as the workflow carries it between tasks (`$.progress`): written by
+ * start-wave, then read and rewritten by each check; the Choice branches on `status`.
+ */
+export interface WaveProgress {
+  status: Verdict;
+  jobId: string;
+  deadline: string;
+  /** How long to wait before the next check (never past the deadline). */
+  nextPollSeconds: number;
+  /** How long the wave is expected to take (the previous wave's time; 0 when unknown), for the poll schedule. */
+  expectedSeconds: number;
+  /** When the wave was claimed (its start). */
+  startedAt: string;
+  /** A digest of the servers' states as last recorded ('' before the first check): a check writes only on change. */
+  serversDigest: string;
+  /** Requested servers by launch status (absent before the first check). */
+  counts?: Record<string, number>;
+  failedServers?: string[];
+  /** A sentence a person can act on, for the Fail state's Cause. */
+  cause?: string;
+}
+
 /** One server as the records and the result show it. */
 export interface ServerStatus {
   sourceServerID: string;

@@ -4,7 +4,7 @@ import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
 import { logger } from '../shared/observability';
-import type { ExecutionType } from '../shared/types';
+import type { ExecutionType, WaveProgress } from '../shared/types';
 import { findWaveJob } from './find-wave-job';
 import { recoveryTags } from './tags';
 
@@ -14,20 +14,6 @@ export interface StartWaveEvent {
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   wave: { index: number; name: string };
-}
-
-/** The wave's progress as the workflow carries it between polls. */
-export interface WaveProgress {
-  status: 'LAUNCHING';
-  jobId: string;
-  deadline: string;
-  nextPollSeconds: number;
-  /** How long the wave is expected to take (the previous wave's time; 0 when unknown), for the poll schedule. */
-  expectedSeconds: number;
-  /** When the wave was claimed (its start). */
-  startedAt: string;
-  /** A digest of the servers' states as last recorded ('' before the first poll): a poll writes only on change. */
-  serversDigest: string;
 }
 
 /**
