@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EXECUTION_INDEXES } from '../functions/shared/execution-store';
-import { PLANS_TABLE_KEYS } from '../functions/shared/plan-store';
+import { EXECUTION_INDEXES, EXECUTIONS_TABLE_KEYS, PLANS_TABLE_KEYS } from '../functions/shared/records/keys';
 
 // dynalite ships no types; this is the part of its API used here.
 type DynaliteServer = import('node:http').Server;
@@ -10,11 +9,39 @@ const dynalite: (options: Record<string, unknown>) => DynaliteServer = require('
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** The key schema of the executions table, the same as the deployed one. */
-export const EXECUTIONS_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
-
 const stringKeys = (...names: string[]) =>
   names.map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const }));
+
+/** The executions table as the local stack creates it: the records' key scheme, as the deployed table. */
+export const executionsTableInput = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: stringKeys(
+    EXECUTIONS_TABLE_KEYS.partitionKey,
+    EXECUTIONS_TABLE_KEYS.sortKey,
+    ...Object.values(EXECUTION_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
+  ),
+  KeySchema: [
+    { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+    { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+  ],
+  GlobalSecondaryIndexes: Object.values(EXECUTION_INDEXES).map((index) => ({
+    IndexName: index.name,
+    KeySchema: [
+      { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  })),
+});
+
+/** The plans table as the local stack creates it: key `planId`, no sort key, as the deployed table. */
+export const plansTableInput = (tableName: string): CreateTableCommandInput => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST',
+  AttributeDefinitions: stringKeys(PLANS_TABLE_KEYS.partitionKey),
+  KeySchema: [{ AttributeName: PLANS_TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
+});
 
 /** DynamoDB for local drills and tests: dynalite in memory, on loopback, speaking the real protocol. */
 export class LocalDynamoDb {
@@ -33,37 +60,12 @@ export class LocalDynamoDb {
   }
 
   async createExecutionsTable(tableName: string, region: string): Promise<void> {
-    await this.createTable(region, {
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: stringKeys(
-        EXECUTIONS_TABLE_KEYS.partitionKey,
-        EXECUTIONS_TABLE_KEYS.sortKey,
-        ...Object.values(EXECUTION_INDEXES).flatMap((index) => [index.partitionKey, index.sortKey]),
-      ),
-      KeySchema: [
-        { AttributeName: EXECUTIONS_TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-        { AttributeName: EXECUTIONS_TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: Object.values(EXECUTION_INDEXES).map((index) => ({
-        IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-        ],
-        Projection: { ProjectionType: 'ALL' as const },
-      })),
-    });
+    await this.createTable(region, executionsTableInput(tableName));
   }
 
-  /** The plans table the API stores plans in: key `planId`, no sort key, the same as the deployed one. */
+  /** The plans table the API stores plans in. */
   async createPlansTable(tableName: string, region: string): Promise<void> {
-    await this.createTable(region, {
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: stringKeys(PLANS_TABLE_KEYS.partitionKey),
-      KeySchema: [{ AttributeName: PLANS_TABLE_KEYS.partitionKey, KeyType: 'HASH' }],
-    });
+    await this.createTable(region, plansTableInput(tableName));
   }
 
   private async createTable(region: string, input: CreateTableCommandInput): Promise<void> {

@@ -1,11 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { EXECUTION_INDEXES } from '../../functions/shared/execution-store';
-import { PLANS_TABLE_KEYS } from '../../functions/shared/plan-store';
-
-/** The executions table's key schema (the same as the local stack's, `local/dynamodb.ts`). */
-export const EXECUTIONS_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+import { EXECUTION_INDEXES, EXECUTIONS_TABLE_KEYS, PLANS_TABLE_KEYS } from '../../functions/shared/records/keys';
 
 /**
  * The two tables: the execution records (executions, waves, servers) and the recovery plans.
@@ -13,7 +9,8 @@ export const EXECUTIONS_TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as co
  * Both are RETAIN with deletion protection: the execution history is the evidence of every drill and
  * recovery (what was launched, when, and why a wave failed), which auditors ask for long after the
  * stack is gone, and the plans are the operators' work. Deleting the stack leaves both tables; delete
- * them by hand when they are truly no longer needed. On-demand billing (drills are bursty), point-in-time
+ * them by hand when they are truly no longer needed. Their keys and indexes come from the records' key
+ * scheme (`functions/shared/records/keys.ts`), as the local tables' do. On-demand billing (drills are bursty), point-in-time
  * recovery, and encryption at rest with the AWS managed key.
  */
 export class RecordTables extends Construct {

@@ -1,8 +1,6 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { EXECUTION_INDEXES } from '../../functions/shared/execution-store';
-import { PLANS_TABLE_KEYS } from '../../functions/shared/plan-store';
-import { EXECUTIONS_TABLE_KEYS } from '../../infra/constructs/tables';
-import { EXECUTIONS_TABLE_KEYS as LOCAL_EXECUTIONS_TABLE_KEYS } from '../../local/dynamodb';
+import { EXECUTION_INDEXES, EXECUTIONS_TABLE_KEYS, PLANS_TABLE_KEYS } from '../../functions/shared/records/keys';
+import { executionsTableInput, plansTableInput } from '../../local/dynamodb';
 import { resourcesOf, synthesize } from './synth';
 
 const { stack, template } = synthesize();
@@ -35,11 +33,16 @@ describe('the tables', () => {
   );
 
   it('executions: keyed pk/sk (strings), the same schema as the local stack', () => {
-    expect(EXECUTIONS_TABLE_KEYS).toEqual(LOCAL_EXECUTIONS_TABLE_KEYS);
+    // Literal names on purpose: renaming a key attribute replaces the deployed table.
+    expect(EXECUTIONS_TABLE_KEYS).toEqual({ partitionKey: 'pk', sortKey: 'sk' });
     expect(executions?.Properties.KeySchema).toEqual([
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ]);
+    const local = executionsTableInput('executions');
+    expect(executions?.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(executions?.Properties.GlobalSecondaryIndexes).toEqual(local.GlobalSecondaryIndexes);
+    expect(executions?.Properties.AttributeDefinitions).toEqual(local.AttributeDefinitions);
   });
 
   it('executions: has exactly the EXECUTION_INDEXES, with ALL attributes projected', () => {
@@ -70,6 +73,9 @@ describe('the tables', () => {
       { AttributeName: PLANS_TABLE_KEYS.partitionKey, AttributeType: 'S' },
     ]);
     expect(plans?.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    const local = plansTableInput('plans');
+    expect(plans?.Properties.KeySchema).toEqual(local.KeySchema);
+    expect(plans?.Properties.AttributeDefinitions).toEqual(local.AttributeDefinitions);
   });
 
   it('are named by the stack outputs the CLI reads', () => {

@@ -1,6 +1,9 @@
 import { decodePageToken, encodePageToken, rejectedCursor } from '../../../functions/api/pagination';
+import { executionKey, indexKeys } from '../../../functions/shared/records/keys';
 
-const cursor = { pk: 'EXECUTION#x', sk: 'EXECUTION', gsi2pk: 'EXECUTIONS', gsi2sk: '2026-01-01T00:00:00.000Z#x' };
+// A LastEvaluatedKey as the byStartTime listing returns it: the item's key and the index's key.
+const { gsi2pk, gsi2sk } = indexKeys({ executionId: 'x', planId: 'p', startedAt: '2026-01-01T00:00:00.000Z' });
+const cursor = { ...executionKey('x'), gsi2pk, gsi2sk };
 const NOT_OURS = /^nextToken: is not a token this API returned/;
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
