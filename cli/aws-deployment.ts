@@ -8,7 +8,7 @@ import { ExecutionStore, toResult } from '../functions/shared/execution-store';
 
 export { executionArnOf };
 
-import type { ExecutionResult, Plan } from '../functions/shared/types';
+import { type ExecutionResult, isLive, type Plan } from '../functions/shared/types';
 import type { ProgressEvent } from '../local/run-local-execution';
 
 /** Where the deployed orchestrator is: from flags, or from the stack's outputs. */
@@ -148,7 +148,7 @@ export async function followOnAws(
       previous = current;
     }
     const workflowStatus = described.status ?? 'UNKNOWN';
-    const recordEnded = current !== undefined && current.status !== 'PENDING' && current.status !== 'POLLING';
+    const recordEnded = current !== undefined && !isLive(current.status);
     // The records are brought to the truth by the workflow or, after a Stop or a timeout, by the
     // status-change rule a moment later: wait for them, but not forever.
     if (workflowStatus !== 'RUNNING' && (recordEnded || settledReads >= 10)) {

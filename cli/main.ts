@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { InvalidPlan } from '../functions/shared/errors';
 import { logger } from '../functions/shared/observability';
-import type { ExecutionResult } from '../functions/shared/types';
+import { type ExecutionResult, isLive } from '../functions/shared/types';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { runLocalExecution } from '../local/run-local-execution';
 import { awsClients, followOnAws, resolveTarget, startOnAws, statusOnAws } from './aws-deployment';
@@ -152,7 +152,7 @@ async function statusCommand(executionId: string, options: AwsOptions & { json?:
     process.stdout.write(`Execution ${executionId} (Step Functions: ${workflowStatus})\n\n`);
     process.stdout.write(`${summaryText(result, { seconds, simulated: false })}\n`);
   }
-  if (result.status === 'PENDING' || result.status === 'POLLING') return EXIT.completed;
+  if (isLive(result.status)) return EXIT.completed;
   return exitCodeOf(result);
 }
 

@@ -9,7 +9,12 @@ export type ExecutionType = (typeof EXECUTION_TYPES)[number];
  */
 export type ExecutionStatus = 'PENDING' | 'POLLING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
 export const FINAL_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['COMPLETED', 'FAILED', 'TIMED_OUT', 'CANCELLED'];
+/** The statuses of an execution still under way: it may claim waves and it holds its plan's lock. */
 export const LIVE_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['PENDING', 'POLLING'];
+
+/** Whether an execution in this status is still under way (the one test; undefined, as for no record, is not). */
+export const isLive = (status: ExecutionStatus | undefined): boolean =>
+  status !== undefined && LIVE_EXECUTION_STATUSES.includes(status);
 
 /** Wave status: NOT_STARTED → LAUNCHING → COMPLETED | FAILED | TIMED_OUT. */
 export type WaveStatus = 'NOT_STARTED' | 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';

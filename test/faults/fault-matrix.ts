@@ -1,5 +1,6 @@
 import type { Job } from '@aws-sdk/client-drs';
 import type { ExecutionStore } from '../../functions/shared/execution-store';
+import { isLive } from '../../functions/shared/types';
 import { parseScenario, type ScenarioInput } from '../../local/drs-simulator';
 import { type LocalRun, LocalStack, type ProgressEvent } from '../../local/run-local-execution';
 
@@ -197,8 +198,7 @@ async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: 
       if (wave.status === 'LAUNCHING')
         violations.push(`wave ${wave.index + 1} still LAUNCHING after the execution ended`);
     }
-    if (result.status === 'PENDING' || result.status === 'POLLING')
-      violations.push(`execution still ${result.status} after it ended`);
+    if (isLive(result.status)) violations.push(`execution still ${result.status} after it ended`);
   }
   const lock = await (stack.store as ExecutionStore).getPlanLock(matrixPlan.plan.planId);
   if (lock) violations.push(`the plan is still locked by ${lock.holder}`);
