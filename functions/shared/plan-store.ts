@@ -6,11 +6,11 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
 import { OrchestratorError } from './errors';
+import { PLANS_TABLE_KEYS, planKey } from './records/keys';
+import { isConditionFailure, parseRecord } from './records/table';
 import type { Plan } from './types';
-
-/** The key of the plans table: one item per plan, no sort key. */
-export const PLANS_TABLE_KEYS = { partitionKey: 'planId' } as const;
 
 /** A plan as the API stores and returns it: the validated plan, its optional description, and when it was written. */
 export interface PlanRecord extends Plan {
@@ -18,6 +18,23 @@ export interface PlanRecord extends Plan {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * The shape of a stored plan, read back. Only the shape: the plan rules ran when it was written,
+ * and a plan stored under older limits still reads.
+ */
+export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
+  planId: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  pollIntervalSeconds: z.number(),
+  waves: z.array(z.object({ name: z.string(), sourceServerIDs: z.array(z.string()), timeoutMinutes: z.number() })),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const parsePlan = (item: Record<string, unknown>) =>
+  parseRecord(planRecordSchema, item, `plan ${String(item[PLANS_TABLE_KEYS.partitionKey])}`);
 
 /** What is stored: a plan already through `validatePlan`, with the description the caller gave. */
 export type PlanInput = Plan & { description?: string };
@@ -38,8 +55,6 @@ export class PlanTooLarge extends OrchestratorError {
   }
 }
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 const isItemTooLarge = (error: unknown) =>
   error instanceof Error && error.name === 'ValidationException' && /item size/i.test(error.message);
 
@@ -100,7 +115,7 @@ export class PlanStore {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { [PLANS_TABLE_KEYS.partitionKey]: plan.planId },
+          Key: planKey(plan.planId),
           UpdateExpression: `SET ${set.join(', ')}${plan.description === undefined ? ' REMOVE description' : ''}`,
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: values,
@@ -120,11 +135,11 @@ export class PlanStore {
     const out = await this.db.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { [PLANS_TABLE_KEYS.partitionKey]: planId },
+        Key: planKey(planId),
         ConsistentRead: true,
       }),
     );
-    return out.Item as PlanRecord | undefined;
+    return out.Item ? parsePlan(out.Item) : undefined;
   }
 
   /**
@@ -143,7 +158,7 @@ export class PlanStore {
       }),
     );
     return {
-      items: (out.Items ?? []) as PlanRecord[],
+      items: (out.Items ?? []).map(parsePlan),
       ...(out.LastEvaluatedKey ? { nextCursor: out.LastEvaluatedKey } : {}),
     };
   }
@@ -154,7 +169,7 @@ export class PlanStore {
       await this.db.send(
         new DeleteCommand({
           TableName: this.tableName,
-          Key: { [PLANS_TABLE_KEYS.partitionKey]: planId },
+          Key: planKey(planId),
           ConditionExpression: 'attribute_exists(#planId)',
           ExpressionAttributeNames: { '#planId': PLANS_TABLE_KEYS.partitionKey },
         }),

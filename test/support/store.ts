@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExecutionStore } from '../../functions/shared/execution-store';
-import type { Plan } from '../../functions/shared/types';
+import type { Plan, ServerStatus } from '../../functions/shared/types';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../local/dynamodb';
 
 /** A fresh executions table in dynalite on loopback, through the real DynamoDB client. */
@@ -36,3 +36,7 @@ export function threeWavePlan(): Plan {
     ],
   };
 }
+
+/** Servers as a poll reports them once launched. */
+export const launched = (...ids: string[]): ServerStatus[] =>
+  ids.map((sourceServerID) => ({ sourceServerID, launchStatus: 'LAUNCHED' }));

@@ -6,6 +6,7 @@ import {
   StartRecoveryCommand,
   ThrottlingException,
 } from '@aws-sdk/client-drs';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -20,6 +21,11 @@ import { toSnapshot } from '../../../functions/classify-wave/describe-job';
 import { handler as classifyWave } from '../../../functions/classify-wave/handler';
 import { handler as finishExecution } from '../../../functions/finish-execution/handler';
 import { logger } from '../../../functions/shared/observability';
+import {
+  executionKey as executionKeyOf,
+  planLockKey,
+  waveKey as waveKeyOf,
+} from '../../../functions/shared/records/keys';
 import { handler as startWave } from '../../../functions/start-wave/handler';
 import { drsInputs, mockDrs, whenDrs } from '../../support/drs-mock';
 
@@ -29,11 +35,11 @@ const TABLE = 'executions-test';
 const A = 's-aaaaaaaaaaaaaaaaa';
 const B = 's-bbbbbbbbbbbbbbbbb';
 const JOB = 'drsjob-00000000000000001';
-const executionKey = { pk: 'EXECUTION#exec-1', sk: 'EXECUTION' };
-const waveKey = { pk: 'EXECUTION#exec-1', sk: 'WAVE#0001' };
+const executionKey = executionKeyOf('exec-1');
+const waveKey = waveKeyOf('exec-1', 1);
 const future = () => new Date(Date.now() + 3600_000).toISOString();
 const conditionFailed = () =>
-  Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 const waveItem = (over: Record<string, unknown> = {}) => ({
   ...waveKey,
@@ -105,7 +111,7 @@ describe('begin-execution handler', () => {
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
       ConditionExpression: 'attribute_not_exists(pk) OR holder = :me',
-      Item: expect.objectContaining({ pk: 'PLAN#three-tier', sk: 'LOCK', holder: 'exec-1' }),
+      Item: expect.objectContaining({ ...planLockKey('three-tier'), holder: 'exec-1' }),
     });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
@@ -461,8 +467,8 @@ describe('finish-execution handler', () => {
     ddb.on(QueryCommand).resolves(
       loaded(executionItem({ waveCount: 1, completedWaves: 1 }), [
         waveItem({
+          ...waveKeyOf('exec-1', 0),
           index: 0,
-          sk: 'WAVE#0000',
           status: 'COMPLETED',
           sourceServerIDs: [A],
           servers: [{ sourceServerID: A, launchStatus: 'LAUNCHED' }],

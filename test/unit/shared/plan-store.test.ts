@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { RecordsInconsistent } from '../../../functions/shared/errors';
 import { PlanAlreadyExists, PlanStore } from '../../../functions/shared/plan-store';
+import { planKey } from '../../../functions/shared/records/keys';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../../local/dynamodb';
 import { threeWavePlan } from '../../support/store';
 
@@ -11,6 +13,7 @@ describe('PlanStore (on dynalite)', () => {
   const dynamo = new LocalDynamoDb();
   let client: DynamoDBClient;
   let store: PlanStore;
+  let table: string;
   let tables = 0;
 
   beforeAll(async () => {
@@ -22,7 +25,7 @@ describe('PlanStore (on dynalite)', () => {
     await dynamo.stop();
   });
   beforeEach(async () => {
-    const table = `plans-${++tables}`;
+    table = `plans-${++tables}`;
     await dynamo.createPlansTable(table, 'us-east-1');
     store = new PlanStore(DynamoDBDocumentClient.from(client), table);
   });
@@ -82,5 +85,12 @@ describe('PlanStore (on dynalite)', () => {
     await expect(store.delete('three-tier')).resolves.toBe(true);
     await expect(store.get('three-tier')).resolves.toBeUndefined();
     await expect(store.delete('three-tier')).resolves.toBe(false);
+  });
+
+  it('fails with RecordsInconsistent when a stored plan is malformed', async () => {
+    await DynamoDBDocumentClient.from(client).send(
+      new PutCommand({ TableName: table, Item: { ...planKey('broken'), name: 'Broken', waves: 'none' } }),
+    );
+    await expect(store.get('broken')).rejects.toThrow(RecordsInconsistent);
   });
 });

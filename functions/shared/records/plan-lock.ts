@@ -1,0 +1,118 @@
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { PlanAlreadyRunning } from '../errors';
+import { isLive } from '../types';
+import type { ExecutionRecord } from './execution-records';
+import { EXECUTIONS_TABLE_KEYS, planLockKey } from './keys';
+import { isConditionFailure, parseRecord, type RecordsTable } from './table';
+
+/** The per-plan lock: one live execution per plan. */
+export interface PlanLock {
+  planId: string;
+  holder: string;
+  acquiredAt: string;
+  /** After this the holder is presumed lost and the lock may be reclaimed (see acquirePlanLock). */
+  expiresAt: string;
+}
+
+export const planLockSchema: z.ZodType<PlanLock> = z.object({
+  planId: z.string(),
+  holder: z.string(),
+  acquiredAt: z.string(),
+  expiresAt: z.string(),
+});
+
+/** What taking a lock over needs to know of, and do to, its current holder. */
+export interface LockHolders {
+  get(executionId: string): Promise<ExecutionRecord | undefined>;
+  /** Ends a presumed-lost holder FAILED with this error and cause, so it can claim no further wave. */
+  endLost(args: { executionId: string; error: string; cause: string; endedAt: Date }): Promise<unknown>;
+}
+
+export async function getPlanLock(table: RecordsTable, planId: string): Promise<PlanLock | undefined> {
+  const out = await table.db.send(
+    new GetCommand({ TableName: table.tableName, Key: planLockKey(planId), ConsistentRead: true }),
+  );
+  return out.Item ? parseRecord(planLockSchema, out.Item, `the lock of plan ${planId}`) : undefined;
+}
+
+/**
+ * Takes the plan's lock for an execution: one live execution per plan. Safe to repeat for the
+ * same execution. A lock is reclaimed, never broken:
+ * - when its holder's record has ended (the holder ended without releasing it), or was never
+ *   written and the lock is older than a minute (the holder failed before recording itself);
+ * - when it has expired (the holder outlived every wave deadline by a wide margin, so its
+ *   workflow is presumed lost): the holder's record is first ended FAILED (LockExpired), which
+ *   also refuses any further wave claim of the old execution, then the lock is taken.
+ * Otherwise PlanAlreadyRunning names the running execution.
+ */
+export async function acquirePlanLock(
+  table: RecordsTable,
+  holders: LockHolders,
+  args: { planId: string; executionId: string; now: Date; expiresAt: Date },
+): Promise<void> {
+  const lock: PlanLock = {
+    planId: args.planId,
+    holder: args.executionId,
+    acquiredAt: args.now.toISOString(),
+    expiresAt: args.expiresAt.toISOString(),
+  };
+  const take = (condition: string, values: Record<string, unknown>) =>
+    table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...planLockKey(args.planId), ...lock },
+        ConditionExpression: condition,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  try {
+    await take(`attribute_not_exists(${EXECUTIONS_TABLE_KEYS.partitionKey}) OR holder = :me`, {
+      ':me': args.executionId,
+    });
+    return;
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+  const current = await getPlanLock(table, args.planId);
+  if (!current) return acquirePlanLock(table, holders, args);
+  const holder = await holders.get(current.holder);
+  const live = isLive(holder?.status);
+  const expired = args.now.getTime() > new Date(current.expiresAt).getTime();
+  const orphaned = !holder && args.now.getTime() - new Date(current.acquiredAt).getTime() > 60_000;
+  if (live && expired) {
+    await holders.endLost({
+      executionId: current.holder,
+      error: 'LockExpired',
+      cause: `execution ${current.holder} held the lock of plan ${args.planId} past ${current.expiresAt} and was presumed lost; execution ${args.executionId} took the plan over`,
+      endedAt: args.now,
+    });
+  } else if (live || (!holder && !orphaned)) {
+    throw new PlanAlreadyRunning(
+      `plan ${args.planId} is already running in execution ${current.holder} (since ${current.acquiredAt}${holder ? `, ${holder.status}` : ''}): wait for it to end or stop it; nothing was launched`,
+    );
+  }
+  try {
+    await take('holder = :previous', { ':previous': current.holder });
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // Someone else reclaimed it first: start over, and let the rules above decide.
+    return acquirePlanLock(table, holders, args);
+  }
+}
+
+/** Gives the plan's lock back, if this execution holds it. */
+export async function releasePlanLock(table: RecordsTable, planId: string, executionId: string): Promise<void> {
+  try {
+    await table.db.send(
+      new DeleteCommand({
+        TableName: table.tableName,
+        Key: planLockKey(planId),
+        ConditionExpression: 'holder = :me',
+        ExpressionAttributeValues: { ':me': executionId },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+  }
+}

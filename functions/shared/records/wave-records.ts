@@ -1,0 +1,238 @@
+import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { RecordsInconsistent } from '../errors';
+import type { ServerStatus, WaveStatus } from '../types';
+import { waveKey } from './keys';
+import { isConditionFailure, parseRecord, type RecordsTable } from './table';
+
+/**
+ * The wave items: one per wave, beside its execution's item. They carry the detail (status, job,
+ * servers); the execution item holds the claim. Each write here is conditional on the wave's own
+ * status and safe to repeat, so a retried task converges on the same records.
+ */
+export interface WaveRecord {
+  executionId: string;
+  index: number;
+  name: string;
+  sourceServerIDs: string[];
+  timeoutMinutes: number;
+  status: WaveStatus;
+  jobId?: string;
+  startedAt?: string;
+  deadline?: string;
+  endedAt?: string;
+  lastPolledAt?: string;
+  failedServers?: string[];
+  reason?: string;
+  servers?: ServerStatus[];
+}
+
+/** What never changes about a wave once recorded: safe to keep in memory between polls. */
+export interface WaveSpec {
+  name: string;
+  sourceServerIDs: string[];
+  timeoutMinutes: number;
+}
+
+/** How a wave ends: COMPLETED from the audit of its servers, FAILED or TIMED_OUT from the classifier. */
+export interface WaveEnd {
+  status: 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+  servers?: ServerStatus[];
+  failedServers: string[];
+  reason: string;
+  endedAt: Date;
+}
+
+const WAVE_STATUSES = ['NOT_STARTED', 'LAUNCHING', 'COMPLETED', 'FAILED', 'TIMED_OUT'] as const satisfies WaveStatus[];
+
+export const serverStatusSchema: z.ZodType<ServerStatus> = z.object({
+  sourceServerID: z.string(),
+  launchStatus: z.string(),
+  recoveryInstanceID: z.string().optional(),
+});
+
+const waveSpecShape = {
+  name: z.string(),
+  sourceServerIDs: z.array(z.string()),
+  timeoutMinutes: z.number(),
+};
+
+export const waveSpecSchema: z.ZodType<WaveSpec> = z.object(waveSpecShape);
+
+export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
+  ...waveSpecShape,
+  executionId: z.string(),
+  index: z.number().int(),
+  status: z.enum(WAVE_STATUSES),
+  jobId: z.string().optional(),
+  startedAt: z.string().optional(),
+  deadline: z.string().optional(),
+  endedAt: z.string().optional(),
+  lastPolledAt: z.string().optional(),
+  failedServers: z.array(z.string()).optional(),
+  reason: z.string().optional(),
+  servers: z.array(serverStatusSchema).optional(),
+});
+
+const waveLabel = (executionId: string, index: number) => `wave ${index} of execution ${executionId}`;
+
+export const parseWave = (item: Record<string, unknown>, executionId: string) =>
+  parseRecord(waveRecordSchema, item, `a wave of execution ${executionId}`);
+
+/** Writes a new execution's waves, NOT_STARTED, 25 to a batch, retrying what DynamoDB leaves unprocessed. */
+export async function putWaves(table: RecordsTable, executionId: string, waves: WaveRecord[]): Promise<void> {
+  for (let i = 0; i < waves.length; i += 25) {
+    let requests = waves
+      .slice(i, i + 25)
+      .map((wave) => ({ PutRequest: { Item: { ...waveKey(executionId, wave.index), ...wave } } }));
+    for (let attempt = 0; requests.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+      const out = await table.db.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: requests } }));
+      requests = (out.UnprocessedItems?.[table.tableName] ?? []) as typeof requests;
+      if (attempt > 8 && requests.length > 0)
+        throw new Error(`DynamoDB left ${requests.length} wave records unwritten`);
+    }
+  }
+}
+
+export async function getWave(table: RecordsTable, executionId: string, index: number): Promise<WaveRecord> {
+  const out = await table.db.send(
+    new GetCommand({ TableName: table.tableName, Key: waveKey(executionId, index), ConsistentRead: true }),
+  );
+  if (!out.Item) throw new RecordsInconsistent(`no record of ${waveLabel(executionId, index)}`);
+  return parseRecord(waveRecordSchema, out.Item, waveLabel(executionId, index));
+}
+
+/**
+ * Wave specs read once, then from memory, for the life of the store (a Lambda container, a local
+ * stack): they never change after the execution is recorded, so a poll needs no DynamoDB read.
+ */
+export class WaveSpecs {
+  private readonly specs = new Map<string, WaveSpec>();
+
+  constructor(private readonly table: RecordsTable) {}
+
+  async get(executionId: string, index: number): Promise<WaveSpec> {
+    const key = `${executionId}/${index}`;
+    const cached = this.specs.get(key);
+    if (cached) return cached;
+    const out = await this.table.db.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: waveKey(executionId, index),
+        ProjectionExpression: '#name, sourceServerIDs, timeoutMinutes',
+        ExpressionAttributeNames: { '#name': 'name' },
+      }),
+    );
+    if (!out.Item) throw new RecordsInconsistent(`no record of ${waveLabel(executionId, index)}`);
+    const spec = parseRecord(waveSpecSchema, out.Item, waveLabel(executionId, index));
+    if (this.specs.size >= 1000) this.specs.delete(this.specs.keys().next().value as string);
+    this.specs.set(key, spec);
+    return spec;
+  }
+}
+
+/** The claimed wave's own item: NOT_STARTED → LAUNCHING with its start and deadline. */
+export const markWaveLaunching = (
+  table: RecordsTable,
+  executionId: string,
+  index: number,
+  startedAt: Date,
+  deadline: Date,
+) =>
+  table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: waveKey(executionId, index),
+      UpdateExpression: 'SET #status = :launching, startedAt = :startedAt, deadline = :deadline',
+      ConditionExpression: '#status = :notStarted',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':launching': 'LAUNCHING',
+        ':notStarted': 'NOT_STARTED',
+        ':startedAt': startedAt.toISOString(),
+        ':deadline': deadline.toISOString(),
+      },
+    }),
+  );
+
+/** A launching wave back to NOT_STARTED, only while it has no job. */
+export const resetWave = (table: RecordsTable, executionId: string, index: number) =>
+  table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: waveKey(executionId, index),
+      UpdateExpression: 'SET #status = :notStarted REMOVE startedAt, deadline',
+      ConditionExpression: '#status = :launching AND attribute_not_exists(jobId)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':launching': 'LAUNCHING', ':notStarted': 'NOT_STARTED' },
+    }),
+  );
+
+/** The launching wave's DRS job ID: once (the same ID again is fine). */
+export const recordWaveJob = (table: RecordsTable, executionId: string, index: number, jobId: string) =>
+  table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: waveKey(executionId, index),
+      UpdateExpression: 'SET jobId = :jobId',
+      ConditionExpression: '#status = :launching AND (attribute_not_exists(jobId) OR jobId = :jobId)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':launching': 'LAUNCHING', ':jobId': jobId },
+    }),
+  );
+
+/** The servers' latest launch states, while the wave is still launching. */
+export const recordPoll = (
+  table: RecordsTable,
+  executionId: string,
+  index: number,
+  servers: ServerStatus[],
+  polledAt: Date,
+) =>
+  table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: waveKey(executionId, index),
+      UpdateExpression: 'SET servers = :servers, lastPolledAt = :polledAt',
+      ConditionExpression: '#status = :launching',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':launching': 'LAUNCHING',
+        ':servers': servers,
+        ':polledAt': polledAt.toISOString(),
+      },
+    }),
+  );
+
+/** Moves a wave item from LAUNCHING to its end; repeating the same end is fine, a different one is refused. */
+export async function endWaveItem(table: RecordsTable, executionId: string, index: number, end: WaveEnd) {
+  try {
+    await table.db.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: waveKey(executionId, index),
+        UpdateExpression: `SET #status = :status, failedServers = :failed, reason = :reason, endedAt = :endedAt${end.servers ? ', servers = :servers' : ''}`,
+        ConditionExpression: '#status = :launching',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':launching': 'LAUNCHING',
+          ':status': end.status,
+          ':failed': end.failedServers,
+          ':reason': end.reason,
+          ':endedAt': end.endedAt.toISOString(),
+          ...(end.servers ? { ':servers': end.servers } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const current = await getWave(table, executionId, index);
+    if (current.status !== end.status) {
+      throw new RecordsInconsistent(
+        `wave ${index + 1} is ${current.status} in the records, cannot record it ${end.status}`,
+        { cause: error },
+      );
+    }
+  }
+}
