@@ -68,7 +68,9 @@ describe('api handler', () => {
         const { DynamoDBDocumentClient, GetCommand } =
           require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
         const ddb = mockClient(DynamoDBDocumentClient);
-        ddb.on(GetCommand).resolves({ Item: { planId: 'p', name: 'P' } });
+        // A whole stored plan: the plan store parses what it reads.
+        const stored = { planId: 'p', name: 'P', pollIntervalSeconds: 30, waves: [], createdAt: 'c', updatedAt: 'u' };
+        ddb.on(GetCommand).resolves({ Item: stored });
         const { handler } =
           require('../../../functions/api/handler') as typeof import('../../../functions/api/handler');
 
@@ -77,7 +79,7 @@ describe('api handler', () => {
           {} as Context,
         );
 
-        expect(parsed(response)).toEqual({ statusCode: 200, body: { planId: 'p', name: 'P' } });
+        expect(parsed(response)).toEqual({ statusCode: 200, body: stored });
         // (the jest matchers know only the outer registry's stub class, so read the calls directly)
         expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
           { TableName: 'plans-prod', Key: { planId: 'p' }, ConsistentRead: true },
