@@ -17,6 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
+import { ENV } from '../../functions/shared/env';
 import { DRS_ACTIONS } from './drs-permissions';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
@@ -56,9 +57,9 @@ export class OrchestratorApi extends Construct {
         "The start route's preflight reads DRS (DescribeSourceServers, DescribeJobs) across the account: DescribeJobs supports no resource-level permissions, and the AWS managed DRS policies grant them on *.",
       memorySize: 512,
       environment: {
-        EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
-        PLANS_TABLE_NAME: props.plansTable.tableName,
-        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        [ENV.executionsTableName]: props.executionsTable.tableName,
+        [ENV.plansTableName]: props.plansTable.tableName,
+        [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
         ...props.preflightEnvironment,
       },
     });

@@ -2,6 +2,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env';
 import { placeholdersOf, readAsl } from '../../local/asl';
 import {
   DRS_ACTIONS,
@@ -85,8 +86,10 @@ export class TaskFunctions extends Construct {
         code: taskCode(placeholder),
         description: task.description,
         environment: {
-          EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
-          ...(task.readsPlans ? { PLANS_TABLE_NAME: props.plansTable.tableName, ...props.preflightEnvironment } : {}),
+          [ENV.executionsTableName]: props.executionsTable.tableName,
+          ...(task.readsPlans
+            ? { [ENV.plansTableName]: props.plansTable.tableName, ...props.preflightEnvironment }
+            : {}),
         },
         ...(task.drsActions || task.launchesRecovery
           ? {
