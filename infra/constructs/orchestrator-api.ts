@@ -14,7 +14,7 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
 import { ENV } from '../../functions/shared/env';
@@ -27,8 +27,11 @@ export const API_STAGE_NAME = 'v1';
 export interface OrchestratorApiProps {
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
-  readonly stateMachine: StateMachine;
-  /** DRS_MAX_* overrides for the start route's preflight. */
+  readonly stateMachine: IStateMachine;
+  /**
+   * DRS_MAX_* overrides for the start route's preflight.
+   * @default - the DRS quotas' documented defaults
+   */
   readonly preflightEnvironment?: Readonly<Record<string, string>>;
 }
 
@@ -178,7 +181,7 @@ export class OrchestratorApi extends Construct {
 }
 
 /** `arn:<partition>:states:<region>:<account>:execution:<stateMachineName>`, as `grantExecution` writes it. */
-function executionArnPrefix(stateMachine: StateMachine): string {
+function executionArnPrefix(stateMachine: IStateMachine): string {
   return Stack.of(stateMachine).formatArn({
     service: 'states',
     resource: 'execution',
