@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { executionArnOf, executionName } from '../functions/api/execution-naming';
+import { createDocumentClient } from '../functions/shared/clients';
 import { ExecutionStore, toResult } from '../functions/shared/execution-store';
 
 export { executionArnOf };
@@ -28,7 +28,7 @@ export function awsClients(region?: string): AwsClients {
   return {
     sfn: new SFNClient(config),
     cfn: new CloudFormationClient(config),
-    db: DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
+    db: createDocumentClient(config),
   };
 }
 

@@ -1,6 +1,7 @@
-import { DrsClient } from '@aws-sdk/client-drs';
+import type { DrsClient } from '@aws-sdk/client-drs';
 import { preflight } from '../functions/begin-execution/preflight';
 import { validatePlan } from '../functions/begin-execution/validate-plan';
+import { createDrsClient } from '../functions/shared/clients';
 import { DEFAULT_DRS_LIMITS } from '../functions/shared/drs-limits';
 import { InvalidPlan } from '../functions/shared/errors';
 import { DrsSimulator, type Scenario } from '../local/drs-simulator';
@@ -46,7 +47,11 @@ export async function checkPlan(
       clock: new SimulatedClock(),
       planServerIDs: plan.waves.flatMap((wave) => wave.sourceServerIDs),
     });
-    drs = new DrsClient({ endpoint: await simulator.start(), region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+    drs = createDrsClient({
+      drsEndpoint: await simulator.start(),
+      region: 'us-east-1',
+      credentials: LOCAL_CREDENTIALS,
+    });
   }
   try {
     const report = await preflight(drs, plan, DEFAULT_DRS_LIMITS, new Date());

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { DrsClient } from '@aws-sdk/client-drs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { validatePlan } from '../functions/begin-execution/validate-plan';
+import { createDrsClient } from '../functions/shared/clients';
 import { InvalidPlan } from '../functions/shared/errors';
 import { logger } from '../functions/shared/observability';
 import { type ExecutionResult, isLive } from '../functions/shared/types';
@@ -163,7 +163,7 @@ async function checkCommand(
   const plan = readJson(planPath, 'plan');
   if (options.aws && options.scenario)
     throw new BadInput('--scenario describes the local simulator; it cannot be used with --aws');
-  const drs = options.aws ? new DrsClient(options.region ? { region: options.region } : {}) : undefined;
+  const drs = options.aws ? createDrsClient(options.region ? { region: options.region } : {}) : undefined;
   try {
     const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario) });
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);

@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { ENV } from '../functions/shared/env';
 import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
 
 /**
@@ -25,9 +26,9 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
   const drsLimitsEnvironment = Object.fromEntries(
     (
       [
-        ['drsMaxServersPerJob', 'DRS_MAX_SERVERS_PER_JOB'],
-        ['drsMaxConcurrentJobs', 'DRS_MAX_CONCURRENT_JOBS'],
-        ['drsMaxServersInAllJobs', 'DRS_MAX_SERVERS_IN_ALL_JOBS'],
+        ['drsMaxServersPerJob', ENV.maxServersPerJob],
+        ['drsMaxConcurrentJobs', ENV.maxConcurrentJobs],
+        ['drsMaxServersInAllJobs', ENV.maxServersInAllJobs],
       ] as const
     ).flatMap(([key, variable]) => {
       const value = context(key);

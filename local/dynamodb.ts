@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { createDynamoDbClient } from '../functions/shared/clients';
 import { EXECUTION_INDEXES, EXECUTIONS_TABLE_KEYS, PLANS_TABLE_KEYS } from '../functions/shared/records/keys';
 
 // dynalite ships no types; this is the part of its API used here.
@@ -69,7 +70,7 @@ export class LocalDynamoDb {
   }
 
   private async createTable(region: string, input: CreateTableCommandInput): Promise<void> {
-    const client = new DynamoDBClient({ region, endpoint: this.endpoint, credentials: LOCAL_CREDENTIALS });
+    const client = createDynamoDbClient({ region, dynamoDbEndpoint: this.endpoint, credentials: LOCAL_CREDENTIALS });
     try {
       await client.send(new CreateTableCommand(input));
     } finally {

@@ -1,6 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
 import { readEventsEnv } from '../shared/env';
 import { ExecutionStore } from '../shared/execution-store';
@@ -9,12 +8,8 @@ import { tracer } from '../shared/observability';
 import { handleExecutionEvent, snsNotifier } from './execution-events';
 
 const env = readEventsEnv();
-const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({}));
-const store = new ExecutionStore(
-  DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
-  env.executionsTableName,
-);
-const sns = tracer.captureAWSv3Client(new SNSClient({}));
+const store = new ExecutionStore(createDocumentClient(env), env.executionsTableName);
+const sns = tracer.captureAWSv3Client(new SNSClient({ region: env.region }));
 
 export const handler = lambdaHandler(
   'execution-events',

@@ -7,15 +7,67 @@ import { ExecutionStore } from './execution-store';
 import { tracer } from './observability';
 import { PlanStore } from './plan-store';
 
+/**
+ * The one place the DynamoDB and DRS clients are built, so every handler, the API, the CLI and the
+ * local runner get the same retry settings (and the same explicit choice where a retry is unsafe).
+ */
+export interface Connection {
+  /** Absent: the SDK's own resolution (AWS_REGION, the profile), as the CLI wants without `--region`. */
+  region?: string;
+  /** Local stack only: the DRS simulator and dynalite on loopback, with fake credentials. */
+  drsEndpoint?: string;
+  dynamoDbEndpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** DynamoDB with the SDK's standard retry mode (backoff with jitter), 6 attempts: every store write is conditional, so a retry is safe. */
+export function createDynamoDbClient(connection: Connection): DynamoDBClient {
+  return tracer.captureAWSv3Client(
+    new DynamoDBClient({
+      ...common(connection),
+      retryMode: 'standard',
+      maxAttempts: 6,
+      ...endpoint(connection.dynamoDbEndpoint),
+    }),
+  );
+}
+
+/** The document client the stores use; undefined attributes are left out rather than refused. */
+export function createDocumentClient(connection: Connection): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(createDynamoDbClient(connection), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}
+
+/** DRS for the read calls: the SDK's standard retry mode (backoff with jitter), 4 attempts. */
+export function createDrsClient(connection: Connection): DrsClient {
+  return tracer.captureAWSv3Client(
+    new DrsClient({
+      ...common(connection),
+      retryMode: 'standard',
+      maxAttempts: 4,
+      ...endpoint(connection.drsEndpoint),
+    }),
+  );
+}
+
+/**
+ * DRS for StartRecovery only, with SDK retries off: StartRecovery has no idempotency token, so an
+ * SDK retry after a lost response could create a second job for the wave. The caller decides what an
+ * uncertain outcome means (`drs-errors.ts`, start-wave's adoption of the job by its tags).
+ */
+export function createDrsStartClient(connection: Connection): DrsClient {
+  return tracer.captureAWSv3Client(
+    new DrsClient({ ...common(connection), maxAttempts: 1, ...endpoint(connection.drsEndpoint) }),
+  );
+}
+
 /** What every task needs, built once per Lambda container (or once per local drill). */
 export interface TaskDeps {
   store: ExecutionStore;
-  /** DRS client for the read calls: the SDK's standard retry mode (backoff with jitter). */
+  /** DRS client for the read calls (`createDrsClient`). */
   drs: DrsClient;
-  /**
-   * DRS client for StartRecovery only, with SDK retries off: StartRecovery has no idempotency
-   * token, so an SDK retry after a lost response could create a second job for the wave.
-   */
+  /** DRS client for StartRecovery only, SDK retries off (`createDrsStartClient`). */
   drsStart: DrsClient;
   clock: Clock;
   /** The DRS quotas a plan must fit (preflight). */
@@ -24,39 +76,30 @@ export interface TaskDeps {
   plans?: PlanStore;
 }
 
-export interface ClientConfig {
+export interface ClientConfig extends Connection {
   region: string;
   executionsTableName: string;
   plansTableName?: string;
   clock: Clock;
-  /** Local stack only: the DRS simulator and dynalite on loopback, with fake credentials. */
-  drsEndpoint?: string;
-  dynamoDbEndpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string };
   drsLimits?: DrsLimits;
 }
 
 export function createTaskDeps(config: ClientConfig): TaskDeps {
-  const common = { region: config.region, ...(config.credentials ? { credentials: config.credentials } : {}) };
-  const drs = tracer.captureAWSv3Client(
-    new DrsClient({ ...common, retryMode: 'standard', maxAttempts: 4, ...endpoint(config.drsEndpoint) }),
-  );
-  const drsStart = tracer.captureAWSv3Client(
-    new DrsClient({ ...common, maxAttempts: 1, ...endpoint(config.drsEndpoint) }),
-  );
-  const dynamo = tracer.captureAWSv3Client(
-    new DynamoDBClient({ ...common, retryMode: 'standard', maxAttempts: 6, ...endpoint(config.dynamoDbEndpoint) }),
-  );
-  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const db = createDocumentClient(config);
   return {
     store: new ExecutionStore(db, config.executionsTableName),
-    drs,
-    drsStart,
+    drs: createDrsClient(config),
+    drsStart: createDrsStartClient(config),
     clock: config.clock,
     drsLimits: config.drsLimits ?? DEFAULT_DRS_LIMITS,
     ...(config.plansTableName ? { plans: new PlanStore(db, config.plansTableName) } : {}),
   };
 }
+
+const common = (connection: Connection) => ({
+  ...(connection.region ? { region: connection.region } : {}),
+  ...(connection.credentials ? { credentials: connection.credentials } : {}),
+});
 
 /**
  * Local endpoints (the simulator, dynalite). The SDK's HTTP handler of client-drs 3.523 leaves its

@@ -1,8 +1,96 @@
+import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
 
 /**
- * Every environment variable the Lambdas read, read and checked once at cold start.
- * A missing variable fails the cold start with its name, not a later call with `undefined`.
+ * The environment variable names, defined once: the stack sets them (`infra/constructs/`) and the
+ * functions read them here, so a renamed variable cannot leave one side reading what the other no
+ * longer sets.
+ */
+export const ENV = {
+  executionsTableName: 'EXECUTIONS_TABLE_NAME',
+  plansTableName: 'PLANS_TABLE_NAME',
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
+  /** Set by the Lambda runtime itself, never by the stack. */
+  region: 'AWS_REGION',
+  maxServersPerJob: 'DRS_MAX_SERVERS_PER_JOB',
+  maxConcurrentJobs: 'DRS_MAX_CONCURRENT_JOBS',
+  maxServersInAllJobs: 'DRS_MAX_SERVERS_IN_ALL_JOBS',
+} as const;
+
+/** The DRS quota variables, by the DrsLimits field they set. */
+export const DRS_LIMIT_ENV: Readonly<Record<keyof DrsLimits, string>> = {
+  maxServersPerJob: ENV.maxServersPerJob,
+  maxConcurrentJobs: ENV.maxConcurrentJobs,
+  maxServersInAllJobs: ENV.maxServersInAllJobs,
+};
+
+const NOT_SET = 'is not set';
+
+/** A variable that must be set; empty counts as unset (a stack token that resolved to nothing). */
+const required = z.string({ error: NOT_SET }).min(1, { error: NOT_SET });
+/** A variable that may be absent; empty counts as absent. */
+const optional = z
+  .string()
+  .optional()
+  .transform((value) => value || undefined);
+/** A DRS quota: absent or empty keeps the documented default. */
+const quota = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return fallback;
+      const value = Number(text);
+      if (Number.isInteger(value) && value >= 1) return value;
+      ctx.addIssue({ code: 'custom', message: `must be a whole number of at least 1 (got "${text}")` });
+      return z.NEVER;
+    });
+
+const drsLimitsShape = {
+  [ENV.maxServersPerJob]: quota(DEFAULT_DRS_LIMITS.maxServersPerJob),
+  [ENV.maxConcurrentJobs]: quota(DEFAULT_DRS_LIMITS.maxConcurrentJobs),
+  [ENV.maxServersInAllJobs]: quota(DEFAULT_DRS_LIMITS.maxServersInAllJobs),
+};
+type DrsLimitsVariables = z.output<z.ZodObject<typeof drsLimitsShape>>;
+const toDrsLimits = (env: DrsLimitsVariables): DrsLimits => ({
+  maxServersPerJob: env[ENV.maxServersPerJob],
+  maxConcurrentJobs: env[ENV.maxConcurrentJobs],
+  maxServersInAllJobs: env[ENV.maxServersInAllJobs],
+});
+
+/**
+ * Parses the environment with one schema and fails once, naming every unset variable together and
+ * every bad value with what was received, so one failed cold start shows everything to fix.
+ */
+function parse<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const unset: string[] = [];
+  const bad: string[] = [];
+  for (const issue of result.error.issues) {
+    const name = String(issue.path[0]);
+    if (issue.message === NOT_SET) unset.push(name);
+    else bad.push(`environment variable ${name} ${issue.message}`);
+  }
+  const problems = [
+    ...(unset.length === 1 ? [`environment variable ${unset[0]} ${NOT_SET}`] : []),
+    ...(unset.length > 1 ? [`environment variables ${unset.join(', ')} are not set`] : []),
+    ...bad,
+  ];
+  throw new Error(problems.join('; '));
+}
+
+const drsLimitsSchema = z.object(drsLimitsShape).transform(toDrsLimits);
+
+/** The DRS quotas, from DRS_MAX_SERVERS_PER_JOB, DRS_MAX_CONCURRENT_JOBS and DRS_MAX_SERVERS_IN_ALL_JOBS when set. */
+export function readDrsLimits(env: NodeJS.ProcessEnv = process.env): DrsLimits {
+  return parse(drsLimitsSchema, env);
+}
+
+/**
+ * What the workflow's task functions read, checked once at cold start: a missing variable fails the
+ * cold start with its name, not a later call with `undefined`.
  */
 export interface TaskEnv {
   executionsTableName: string;
@@ -13,53 +101,52 @@ export interface TaskEnv {
   drsLimits: DrsLimits;
 }
 
-/** The DRS quotas, from DRS_MAX_SERVERS_PER_JOB, DRS_MAX_CONCURRENT_JOBS and DRS_MAX_SERVERS_IN_ALL_JOBS when set. */
-export function readDrsLimits(env: NodeJS.ProcessEnv = process.env): DrsLimits {
-  const limit = (name: string, fallback: number) => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`environment variable ${name} must be a whole number of at least 1 (got "${text}")`);
-    }
-    return value;
-  };
-  return {
-    maxServersPerJob: limit('DRS_MAX_SERVERS_PER_JOB', DEFAULT_DRS_LIMITS.maxServersPerJob),
-    maxConcurrentJobs: limit('DRS_MAX_CONCURRENT_JOBS', DEFAULT_DRS_LIMITS.maxConcurrentJobs),
-    maxServersInAllJobs: limit('DRS_MAX_SERVERS_IN_ALL_JOBS', DEFAULT_DRS_LIMITS.maxServersInAllJobs),
-  };
-}
-
-function required(name: string, env: NodeJS.ProcessEnv): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
+const taskSchema = z
+  .object({
+    [ENV.executionsTableName]: required,
+    [ENV.plansTableName]: optional,
+    [ENV.region]: required,
+    ...drsLimitsShape,
+  })
+  .transform(
+    (env): TaskEnv => ({
+      executionsTableName: env[ENV.executionsTableName],
+      ...(env[ENV.plansTableName] ? { plansTableName: env[ENV.plansTableName] } : {}),
+      region: env[ENV.region],
+      drsLimits: toDrsLimits(env),
+    }),
+  );
 
 export function readTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
-  return {
-    executionsTableName: required('EXECUTIONS_TABLE_NAME', env),
-    ...(env.PLANS_TABLE_NAME ? { plansTableName: env.PLANS_TABLE_NAME } : {}),
-    region: required('AWS_REGION', env),
-    drsLimits: readDrsLimits(env),
-  };
+  return parse(taskSchema, env);
 }
 
 /** What the execution-events Lambda reads. */
 export interface EventsEnv {
   executionsTableName: string;
   notificationTopicArn: string;
+  region: string;
 }
+
+const eventsSchema = z
+  .object({
+    [ENV.executionsTableName]: required,
+    [ENV.notificationTopicArn]: required,
+    [ENV.region]: required,
+  })
+  .transform(
+    (env): EventsEnv => ({
+      executionsTableName: env[ENV.executionsTableName],
+      notificationTopicArn: env[ENV.notificationTopicArn],
+      region: env[ENV.region],
+    }),
+  );
 
 export function readEventsEnv(env: NodeJS.ProcessEnv = process.env): EventsEnv {
-  return {
-    executionsTableName: required('EXECUTIONS_TABLE_NAME', env),
-    notificationTopicArn: required('NOTIFICATION_TOPIC_ARN', env),
-  };
+  return parse(eventsSchema, env);
 }
 
-/** What the REST API's Lambda reads. */
+/** What the REST API's Lambda reads (its DRS quotas: `readDrsLimits`). */
 export interface ApiEnv {
   executionsTableName: string;
   plansTableName: string;
@@ -68,21 +155,23 @@ export interface ApiEnv {
   region: string;
 }
 
+const apiSchema = z
+  .object({
+    [ENV.executionsTableName]: required,
+    [ENV.plansTableName]: required,
+    [ENV.stateMachineArn]: required,
+    [ENV.region]: required,
+  })
+  .transform(
+    (env): ApiEnv => ({
+      executionsTableName: env[ENV.executionsTableName],
+      plansTableName: env[ENV.plansTableName],
+      stateMachineArn: env[ENV.stateMachineArn],
+      region: env[ENV.region],
+    }),
+  );
+
 /** Reads the API Lambda's environment; every missing variable is named in one error. */
 export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
-  const names = {
-    executionsTableName: 'EXECUTIONS_TABLE_NAME',
-    plansTableName: 'PLANS_TABLE_NAME',
-    stateMachineArn: 'STATE_MACHINE_ARN',
-    region: 'AWS_REGION',
-  } as const;
-  const missing = Object.values(names).filter((name) => !env[name]);
-  if (missing.length === 1) throw new Error(`environment variable ${missing[0]} is not set`);
-  if (missing.length > 1) throw new Error(`environment variables ${missing.join(', ')} are not set`);
-  return {
-    executionsTableName: required(names.executionsTableName, env),
-    plansTableName: required(names.plansTableName, env),
-    stateMachineArn: required(names.stateMachineArn, env),
-    region: required(names.region, env),
-  };
+  return parse(apiSchema, env);
 }

@@ -8,6 +8,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
 
@@ -41,8 +42,8 @@ export class ExecutionEvents extends Construct {
       description: 'Brings the records to the truth on Stop and timeout; sends notifications',
       timeout: Duration.seconds(60),
       environment: {
-        EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
-        NOTIFICATION_TOPIC_ARN: props.topic.topicArn,
+        [ENV.executionsTableName]: props.executionsTable.tableName,
+        [ENV.notificationTopicArn]: props.topic.topicArn,
       },
     });
     props.executionsTable.grantReadWriteData(this.handler.role);

@@ -14,9 +14,10 @@ import {
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
+import { ENV } from '../../functions/shared/env';
 import { DRS_ACTIONS } from './drs-permissions';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
@@ -26,8 +27,11 @@ export const API_STAGE_NAME = 'v1';
 export interface OrchestratorApiProps {
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
-  readonly stateMachine: StateMachine;
-  /** DRS_MAX_* overrides for the start route's preflight. */
+  readonly stateMachine: IStateMachine;
+  /**
+   * DRS_MAX_* overrides for the start route's preflight.
+   * @default - the DRS quotas' documented defaults
+   */
   readonly preflightEnvironment?: Readonly<Record<string, string>>;
 }
 
@@ -56,9 +60,9 @@ export class OrchestratorApi extends Construct {
         "The start route's preflight reads DRS (DescribeSourceServers, DescribeJobs) across the account: DescribeJobs supports no resource-level permissions, and the AWS managed DRS policies grant them on *.",
       memorySize: 512,
       environment: {
-        EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
-        PLANS_TABLE_NAME: props.plansTable.tableName,
-        STATE_MACHINE_ARN: props.stateMachine.stateMachineArn,
+        [ENV.executionsTableName]: props.executionsTable.tableName,
+        [ENV.plansTableName]: props.plansTable.tableName,
+        [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
         ...props.preflightEnvironment,
       },
     });
@@ -177,7 +181,7 @@ export class OrchestratorApi extends Construct {
 }
 
 /** `arn:<partition>:states:<region>:<account>:execution:<stateMachineName>`, as `grantExecution` writes it. */
-function executionArnPrefix(stateMachine: StateMachine): string {
+function executionArnPrefix(stateMachine: IStateMachine): string {
   return Stack.of(stateMachine).formatArn({
     service: 'states',
     resource: 'execution',

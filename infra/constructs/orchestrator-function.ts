@@ -22,11 +22,19 @@ export interface OrchestratorFunctionProps {
   /** The function's directory under `functions/` (its entry is `functions/<code>/handler.ts`). */
   readonly code: string;
   readonly description: string;
-  readonly environment: Record<string, string>;
-  /** Default 45 s: below the workflow's 60 s task timeout, so a slow task fails as a Lambda timeout. */
+  /** The function's own variables, added to the Powertools settings every function shares. */
+  readonly environment: Readonly<Record<string, string>>;
+  /**
+   * Below the workflow's 60 s task timeout, so a slow task fails as a Lambda timeout.
+   * @default Duration.seconds(45)
+   */
   readonly timeout?: Duration;
+  /** @default 256 */
   readonly memorySize?: number;
-  /** Why else this role needs `Resource: *` (beyond X-Ray), for the cdk-nag acknowledgement. */
+  /**
+   * Why else this role needs `Resource: *` (beyond X-Ray), for the cdk-nag acknowledgement.
+   * @default - X-Ray's reason only
+   */
   readonly wildcardResourceReason?: string;
 }
 

@@ -2,6 +2,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ENV } from '../../functions/shared/env';
 import { placeholdersOf, readAsl } from '../../local/asl';
 import {
   DRS_ACTIONS,
@@ -16,11 +17,20 @@ interface WorkflowTask {
   readonly description: string;
   /** Reads and writes the execution records. */
   readonly records: boolean;
-  /** Reads the stored plans (executions started by planId). */
+  /**
+   * Reads the stored plans (executions started by planId).
+   * @default false
+   */
   readonly readsPlans?: boolean;
-  /** The DRS read actions it calls. */
+  /**
+   * The DRS read actions it calls.
+   * @default - none
+   */
   readonly drsActions?: readonly string[];
-  /** Starts DRS recovery jobs (StartRecovery and what DRS requires of its caller to launch). */
+  /**
+   * Starts DRS recovery jobs (StartRecovery and what DRS requires of its caller to launch).
+   * @default false
+   */
   readonly launchesRecovery?: boolean;
 }
 
@@ -63,9 +73,15 @@ export const taskCode = (placeholder: string) =>
 export interface TaskFunctionsProps {
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
-  /** DRS_MAX_* overrides for the first task's preflight. */
+  /**
+   * DRS_MAX_* overrides for the first task's preflight.
+   * @default - the DRS quotas' documented defaults
+   */
   readonly preflightEnvironment?: Readonly<Record<string, string>>;
-  /** Extra roles DRS may pass to recovery instances (custom instance profiles in the EC2 launch templates). */
+  /**
+   * Extra roles DRS may pass to recovery instances (custom instance profiles in the EC2 launch templates).
+   * @default - only DRS's own instance roles
+   */
   readonly recoveryInstanceRoleArns?: readonly string[];
 }
 
@@ -85,8 +101,10 @@ export class TaskFunctions extends Construct {
         code: taskCode(placeholder),
         description: task.description,
         environment: {
-          EXECUTIONS_TABLE_NAME: props.executionsTable.tableName,
-          ...(task.readsPlans ? { PLANS_TABLE_NAME: props.plansTable.tableName, ...props.preflightEnvironment } : {}),
+          [ENV.executionsTableName]: props.executionsTable.tableName,
+          ...(task.readsPlans
+            ? { [ENV.plansTableName]: props.plansTable.tableName, ...props.preflightEnvironment }
+            : {}),
         },
         ...(task.drsActions || task.launchesRecovery
           ? {

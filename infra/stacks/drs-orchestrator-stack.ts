@@ -18,17 +18,22 @@ export const STACK_OUTPUTS = {
 } as const;
 
 export interface DrsOrchestratorStackProps extends StackProps {
-  /** The default of the NotificationEmail parameter (context `notificationEmail`). */
+  /**
+   * The default of the NotificationEmail parameter (context `notificationEmail`).
+   * @default - no email subscription
+   */
   readonly notificationEmail?: string;
   /**
    * Roles DRS may pass to recovery instances beyond its own (custom instance profiles set in the EC2
    * launch templates of your source servers); context `recoveryInstanceRoleArns`, comma-separated.
+   * @default - only DRS's own instance roles
    */
   readonly recoveryInstanceRoleArns?: readonly string[];
   /**
    * The DRS quotas of the account, where they differ from the defaults (100 servers per job, 20
    * concurrent jobs, 500 servers in all jobs); context `drsMaxServersPerJob`, `drsMaxConcurrentJobs`,
    * `drsMaxServersInAllJobs`. The preflight (first task, API start route) checks plans against them.
+   * @default - the DRS quotas' documented defaults
    */
   readonly drsLimitsEnvironment?: Readonly<Record<string, string>>;
 }

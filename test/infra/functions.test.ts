@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
+import { ENV, readApiEnv, readEventsEnv, readTaskEnv } from '../../functions/shared/env';
 import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
 import { taskConstructId } from '../../infra/constructs/task-functions';
 import { type AslState, allStates, readAsl } from '../../local/asl';
@@ -75,6 +76,25 @@ describe('the Lambda functions', () => {
       NODE_OPTIONS: '--enable-source-maps',
       ...expectedEnvironment[name],
     });
+  });
+
+  const readerOf: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
+    BeginExecution: readTaskEnv,
+    StartWave: readTaskEnv,
+    ClassifyWave: readTaskEnv,
+    FinishExecution: readTaskEnv,
+    ExecutionEvents: readEventsEnv,
+    Api: readApiEnv,
+  };
+
+  it.each(Object.keys(expectedEnvironment))('%s is given every variable its env schema requires', (name) => {
+    const variables = (fnProps(name).Environment as { Variables: Record<string, unknown> }).Variables;
+    // Tokens stand for their deployed values; the Lambda runtime adds AWS_REGION itself.
+    const deployed = Object.fromEntries(
+      Object.entries(variables).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]),
+    );
+    expect(() => readerOf[name]?.({ ...deployed, [ENV.region]: 'us-east-1' })).not.toThrow();
+    expect(readerOf[name]).toBeDefined();
   });
 
   it.each(Object.keys(expectedEnvironment))(

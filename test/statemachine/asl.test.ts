@@ -13,6 +13,36 @@ const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
   'Lambda.TooManyRequestsException',
 ];
+type RetryRule = { ErrorEquals: string[] } & Record<string, unknown>;
+const tasks = [...states].filter(([, state]) => state.Type === 'Task');
+const retryOf = (state: AslState) => (state.Retry ?? []) as RetryRule[];
+/** The rules every Task state's retry policy begins with, in this order. */
+const SHARED_RETRY: RetryRule[] = [
+  {
+    ErrorEquals: LAMBDA_SERVICE_ERRORS,
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    MaxDelaySeconds: 30,
+    JitterStrategy: 'FULL',
+  },
+  {
+    ErrorEquals: ['Lambda.Unknown', 'States.Timeout'],
+    IntervalSeconds: 5,
+    MaxAttempts: 2,
+    BackoffRate: 2,
+    MaxDelaySeconds: 30,
+    JitterStrategy: 'FULL',
+  },
+];
+/** The one shape of a rule retrying a task's own transient errors (a DRS outage, a job DRS does not list yet). */
+const TASK_ERROR_RETRY = {
+  IntervalSeconds: 5,
+  MaxAttempts: 6,
+  BackoffRate: 2,
+  MaxDelaySeconds: 60,
+  JitterStrategy: 'FULL',
+};
 
 describe('statemachine/recovery-plan.asl.json', () => {
   it('passes asl-validator (JSONPath) once its placeholders are filled', () => {
@@ -66,6 +96,30 @@ describe('statemachine/recovery-plan.asl.json', () => {
       expect({ name, lambdaRule: lambdaRule !== undefined }).toEqual({ name, lambdaRule: true });
       expect(lambdaRule?.JitterStrategy).toBe('FULL');
     }
+  });
+
+  it("begins every task's retry policy with the same Lambda service error and timeout rules", () => {
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [name, state] of tasks) {
+      expect({ name, shared: retryOf(state).slice(0, SHARED_RETRY.length) }).toEqual({ name, shared: SHARED_RETRY });
+    }
+  });
+
+  it("retries only the DRS tasks' own transient errors beyond that, each with the same rule", () => {
+    const own = Object.fromEntries(
+      tasks.map(([name, state]) => {
+        const rules = retryOf(state).slice(SHARED_RETRY.length);
+        for (const { ErrorEquals, ...rule } of rules) expect({ name, rule }).toEqual({ name, rule: TASK_ERROR_RETRY });
+        return [name, rules.flatMap((rule) => rule.ErrorEquals)];
+      }),
+    );
+    expect(own).toEqual({
+      'Validate plan and record execution': ['DrsUnavailable'],
+      'Start wave recovery': ['DrsUnavailable'],
+      'Check the wave': ['DrsUnavailable', 'JobNotFound'],
+      'Record plan completed': [],
+      'Record the failure': [],
+    });
   });
 
   it('catches every failure outside the wave loop so it is recorded before the execution fails', () => {

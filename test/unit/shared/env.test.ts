@@ -1,4 +1,4 @@
-import { readDrsLimits, readTaskEnv } from '../../../functions/shared/env';
+import { ENV, readDrsLimits, readEventsEnv, readTaskEnv } from '../../../functions/shared/env';
 
 describe('readTaskEnv', () => {
   const base = { EXECUTIONS_TABLE_NAME: 'executions', AWS_REGION: 'eu-west-1' };
@@ -14,6 +14,43 @@ describe('readTaskEnv', () => {
   it('fails naming a missing variable', () => {
     expect(() => readTaskEnv({ AWS_REGION: 'eu-west-1' })).toThrow(
       'environment variable EXECUTIONS_TABLE_NAME is not set',
+    );
+  });
+
+  it('fails naming a missing pair of variables together, in one error', () => {
+    expect(() => readTaskEnv({ PLANS_TABLE_NAME: 'plans' })).toThrow(
+      new Error('environment variables EXECUTIONS_TABLE_NAME, AWS_REGION are not set'),
+    );
+  });
+
+  it('fails naming the missing variables and the bad quota at once', () => {
+    expect(() => readTaskEnv({ [ENV.region]: 'eu-west-1', [ENV.maxConcurrentJobs]: 'many' })).toThrow(
+      new Error(
+        'environment variable EXECUTIONS_TABLE_NAME is not set; environment variable DRS_MAX_CONCURRENT_JOBS must be a whole number of at least 1 (got "many")',
+      ),
+    );
+  });
+
+  it('reads the plans table where the stack sets it, and treats an empty one as absent', () => {
+    expect(readTaskEnv({ ...base, PLANS_TABLE_NAME: 'plans' }).plansTableName).toBe('plans');
+    expect(readTaskEnv({ ...base, PLANS_TABLE_NAME: '' })).not.toHaveProperty('plansTableName');
+  });
+});
+
+describe('readEventsEnv', () => {
+  it('returns the table, the topic and the Region', () => {
+    expect(
+      readEventsEnv({
+        EXECUTIONS_TABLE_NAME: 'executions',
+        NOTIFICATION_TOPIC_ARN: 'arn:topic',
+        AWS_REGION: 'eu-west-1',
+      }),
+    ).toEqual({ executionsTableName: 'executions', notificationTopicArn: 'arn:topic', region: 'eu-west-1' });
+  });
+
+  it('fails naming every missing variable at once', () => {
+    expect(() => readEventsEnv({ AWS_REGION: 'eu-west-1' })).toThrow(
+      new Error('environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN are not set'),
     );
   });
 });
