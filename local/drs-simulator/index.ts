@@ -1,3 +1,6 @@
+export { DrsApiError, type DrsErrorType } from './errors';
+export type { StartRecoveryRequest } from './job-lifecycle';
+export { DEFAULT_RAW_ERROR } from './job-log';
 export {
   defaultScenario,
   LAUNCH_RESULTS,
@@ -22,13 +25,5 @@ export {
   DrsSimulator,
   type DrsSimulatorOptions,
 } from './server';
-export {
-  DEFAULT_RAW_ERROR,
-  DrsApiError,
-  type DrsErrorType,
-  POST_LAUNCH_ACTIONS_SECONDS,
-  type StartRecoveryRequest,
-  TERMINATE_JOB_SECONDS,
-  World,
-  type WorldOptions,
-} from './world';
+export { POST_LAUNCH_ACTIONS_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
+export { World, type WorldOptions } from './world';

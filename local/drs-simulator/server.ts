@@ -10,8 +10,9 @@ import type { AddressInfo } from 'node:net';
 import type { Job, ValidationExceptionField } from '@aws-sdk/client-drs';
 import { z } from 'zod';
 import type { Clock } from '../../functions/shared/clock';
+import { DrsApiError, type DrsErrorType } from './errors';
 import { FAULTABLE_OPERATIONS, type Scenario, SOURCE_SERVER_ID_PATTERN } from './scenario';
-import { DrsApiError, type DrsErrorType, World } from './world';
+import { World } from './world';
 
 /** The operations the simulator serves, each at `POST /<name>` (a scenario may inject faults into each). */
 export const DRS_OPERATIONS = FAULTABLE_OPERATIONS;
