@@ -33,3 +33,11 @@ export class DrsApiError extends Error {
     return new DrsApiError('ValidationException', message, { reason, fieldList });
   }
 }
+
+/** `start()` was called on a simulator that is already listening (one simulator, one endpoint). */
+export class DrsSimulatorAlreadyStarted extends Error {
+  constructor() {
+    super('The DRS simulator is already started');
+    this.name = 'DrsSimulatorAlreadyStarted';
+  }
+}

@@ -1,6 +1,8 @@
-export { DrsApiError, type DrsErrorType } from './errors';
+export type { DrsCounts } from './counts';
+export { DrsApiError, type DrsErrorType, DrsSimulatorAlreadyStarted } from './errors';
 export type { StartRecoveryRequest } from './job-lifecycle';
 export { DEFAULT_RAW_ERROR } from './job-log';
+export { DRS_OPERATIONS, type DrsOperation } from './requests';
 export {
   defaultScenario,
   LAUNCH_RESULTS,
@@ -17,13 +19,7 @@ export {
   type ScenarioSourceServer,
   SOURCE_SERVER_ID_PATTERN,
 } from './scenario';
-export {
-  DRS_OPERATIONS,
-  type DrsCounts,
-  type DrsOperation,
-  type DrsResponse,
-  DrsSimulator,
-  type DrsSimulatorOptions,
-} from './server';
+export { DrsSimulator, type DrsSimulatorOptions } from './server';
 export { POST_LAUNCH_ACTIONS_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
+export type { DrsResponse } from './wire';
 export { World, type WorldOptions } from './world';
