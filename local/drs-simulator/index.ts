@@ -1,3 +1,14 @@
+/**
+ * The DRS simulator: AWS Elastic Disaster Recovery's REST-JSON API on loopback, driven by a
+ * scenario and a (simulated) clock, for local drills and tests. This is its only public entry.
+ *
+ * - `server.ts` ties the socket to the rest: `wire.ts` (HTTP format), `requests.ts` (request
+ *   shapes), `operations.ts` (handlers), `pagination.ts`, `counts.ts`, `faults.ts` (injection).
+ * - `world.ts` holds the state and the clock: `records.ts` (what is remembered), `timeline.ts`
+ *   (status at a time), `job-lifecycle.ts` (creating jobs), `job-log.ts`, `post-launch-actions.ts`,
+ *   `render-job.ts` and `render-servers.ts` (the API's shapes), `ids.ts`, `errors.ts`.
+ * - `scenario.ts` is the scenario format.
+ */
 export type { DrsCounts } from './counts';
 export { DrsApiError, type DrsErrorType, DrsSimulatorAlreadyStarted } from './errors';
 export type { StartRecoveryRequest } from './job-lifecycle';

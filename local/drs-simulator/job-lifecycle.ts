@@ -102,8 +102,8 @@ export function createLaunchJob(
 
 /**
  * Records a TERMINATE job for recovery instances that have launched, and moves their end to the
- * job's end. The caller has checked 1–200 unique IDs. An instance already terminated may be
- * named again (DRS accepts it); one that another job is still terminating is a conflict.
+ * job's end. The caller has checked 1–200 unique IDs. An instance that is already terminated is
+ * accepted and left as it is; one that another job is still terminating is a conflict.
  */
 export function createTerminateJob(state: WorldState, recoveryInstanceIDs: string[], now: number): TerminateJob {
   const visible = new Map(
