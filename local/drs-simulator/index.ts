@@ -1,3 +1,19 @@
+/**
+ * The DRS simulator: AWS Elastic Disaster Recovery's REST-JSON API on loopback, driven by a
+ * scenario and a (simulated) clock, for local drills and tests. This is its only public entry.
+ *
+ * - `server.ts` ties the socket to the rest: `wire.ts` (HTTP format), `requests.ts` (request
+ *   shapes), `operations.ts` (handlers), `pagination.ts`, `counts.ts`, `faults.ts` (injection).
+ * - `world.ts` holds the state and the clock: `records.ts` (what is remembered), `timeline.ts`
+ *   (status at a time), `job-lifecycle.ts` (creating jobs), `job-log.ts`, `post-launch-actions.ts`,
+ *   `render-job.ts` and `render-servers.ts` (the API's shapes), `ids.ts`, `errors.ts`.
+ * - `scenario.ts` is the scenario format.
+ */
+export type { DrsCounts } from './counts';
+export { DrsApiError, type DrsErrorType, DrsSimulatorAlreadyStarted } from './errors';
+export type { StartRecoveryRequest } from './job-lifecycle';
+export { DEFAULT_RAW_ERROR } from './job-log';
+export { DRS_OPERATIONS, type DrsOperation } from './requests';
 export {
   defaultScenario,
   LAUNCH_RESULTS,
@@ -14,21 +30,7 @@ export {
   type ScenarioSourceServer,
   SOURCE_SERVER_ID_PATTERN,
 } from './scenario';
-export {
-  DRS_OPERATIONS,
-  type DrsCounts,
-  type DrsOperation,
-  type DrsResponse,
-  DrsSimulator,
-  type DrsSimulatorOptions,
-} from './server';
-export {
-  DEFAULT_RAW_ERROR,
-  DrsApiError,
-  type DrsErrorType,
-  POST_LAUNCH_ACTIONS_SECONDS,
-  type StartRecoveryRequest,
-  TERMINATE_JOB_SECONDS,
-  World,
-  type WorldOptions,
-} from './world';
+export { DrsSimulator, type DrsSimulatorOptions } from './server';
+export { POST_LAUNCH_ACTIONS_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
+export type { DrsResponse } from './wire';
+export { World, type WorldOptions } from './world';

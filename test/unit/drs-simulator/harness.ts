@@ -1,4 +1,4 @@
-import { DrsClient } from '@aws-sdk/client-drs';
+import { DescribeJobsCommand, DrsClient, type Job } from '@aws-sdk/client-drs';
 import { DrsSimulator, parseScenario } from '../../../local/drs-simulator';
 import { SimulatedClock } from '../../../local/simulated-clock';
 
@@ -51,4 +51,11 @@ export function simulatorHarness(): (opts?: { scenario?: unknown; planServerIDs?
     started.push(harness);
     return harness;
   };
+}
+
+/** The job as DescribeJobs returns it now, failing the test unless exactly one job matches. */
+export async function describeJob(client: DrsClient, jobID: string): Promise<Job> {
+  const { items } = await client.send(new DescribeJobsCommand({ filters: { jobIDs: [jobID] } }));
+  expect(items).toHaveLength(1);
+  return (items ?? [])[0] as Job;
 }

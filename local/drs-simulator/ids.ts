@@ -1,0 +1,41 @@
+/**
+ * How the simulator spells what DRS names: job, instance and run IDs, ARNs and timestamps.
+ * IDs are derived from a counter by hashing, not drawn at random, so the same scenario driven
+ * the same way gives the same IDs (tests and drill reports can be compared run to run).
+ */
+import { createHash } from 'node:crypto';
+
+/** The account and region the simulated DRS lives in, for its ARNs. */
+export interface AccountScope {
+  region: string;
+  accountId: string;
+}
+
+/** The ID of the `seq`-th job (1-based), in the DRS `drsjob-` format. */
+export function jobIdFor(seq: number): string {
+  return `drsjob-${deterministicHex(`job/${seq}`, 17)}`;
+}
+
+/** The ID of the `n`-th recovery instance (1-based), in the EC2 `i-` format. */
+export function instanceIdFor(n: number): string {
+  return `i-${deterministicHex(`instance/${n}`, 17)}`;
+}
+
+/** A version-4-shaped UUID that is the same for the same seed. */
+export function deterministicUuid(seed: string): string {
+  const hex = deterministicHex(seed, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function arnFor(scope: AccountScope, resource: string, id: string): string {
+  return `arn:aws:drs:${scope.region}:${scope.accountId}:${resource}/${id}`;
+}
+
+/** A simulated time as DRS renders date-times. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function deterministicHex(seed: string, length: number): string {
+  return createHash('sha256').update(`drs-simulator/${seed}`).digest('hex').slice(0, length);
+}

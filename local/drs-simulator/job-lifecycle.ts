@@ -1,0 +1,162 @@
+/**
+ * How jobs come to exist: the checks DRS makes before it accepts StartRecovery or
+ * TerminateRecoveryInstances, and the record of when each server and instance will change.
+ * Everything about a job's future is decided here, when it is created; reads only compare
+ * those times with the clock.
+ */
+import { DrsApiError } from './errors';
+import { instanceIdFor, jobIdFor } from './ids';
+import { jobServerIDs, type LaunchJob, type Participant, type TerminateJob, type WorldState } from './records';
+import { DEFAULT_LAUNCH_AFTER_SECONDS, type Scenario, type ScenarioLaunch } from './scenario';
+import { LAUNCH_IN_PROGRESS_AFTER_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
+
+export interface StartRecoveryRequest {
+  sourceServerIDs: string[];
+  isDrill: boolean;
+  tags: Record<string, string>;
+}
+
+/**
+ * Records a LAUNCH job and the instances its launches create. The caller has checked the
+ * request's shape (1–200 unique IDs); this checks what only the world knows: that every server
+ * exists and none is in a job that has not completed.
+ */
+export function createLaunchJob(
+  state: WorldState,
+  scenario: Scenario,
+  request: StartRecoveryRequest,
+  now: number,
+): LaunchJob {
+  const unknown = request.sourceServerIDs.filter((id) => !state.inventory.has(id));
+  if (unknown.length > 0) {
+    throw DrsApiError.validation(
+      `Source server${unknown.length === 1 ? '' : 's'} not found: ${unknown.join(', ')}`,
+      'other',
+      unknown.map((id) => ({ name: 'sourceServers', message: `Source server ${id} does not exist` })),
+    );
+  }
+  for (const id of request.sourceServerIDs) {
+    const busy = state.jobs.find((job) => job.completedMs > now && jobServerIDs(job).includes(id));
+    if (busy !== undefined) {
+      throw new DrsApiError(
+        'ConflictException',
+        `Source server ${id} is already participating in job ${busy.jobID}, which has not completed`,
+        { resourceId: id, resourceType: 'SOURCE_SERVER' },
+      );
+    }
+  }
+
+  const seq = state.jobs.length + 1;
+  const jobID = jobIdFor(seq);
+  const participants: Participant[] = [];
+  for (const sourceServerID of request.sourceServerIDs) {
+    const launch = launchFor(scenario, sourceServerID);
+    if (launch.omitFromJob) {
+      continue;
+    }
+    const afterMs = launch.afterSeconds * 1000;
+    const participant: Participant = {
+      sourceServerID,
+      launch,
+      inProgressMs: now + Math.min(LAUNCH_IN_PROGRESS_AFTER_SECONDS * 1000, afterMs / 2),
+      terminalMs: launch.result === 'STUCK' ? Number.POSITIVE_INFINITY : now + afterMs,
+    };
+    if (launch.result === 'LAUNCHED' || launch.result === 'TERMINATED') {
+      state.instanceCount += 1;
+      participant.recoveryInstanceID = instanceIdFor(state.instanceCount);
+    }
+    participants.push(participant);
+  }
+  const allTerminalMs = participants.reduce((latest, p) => Math.max(latest, p.terminalMs), now);
+  const deadlineMs =
+    scenario.jobCompletesAfterSeconds === undefined
+      ? Number.POSITIVE_INFINITY
+      : now + scenario.jobCompletesAfterSeconds * 1000;
+  const job: LaunchJob = {
+    kind: 'LAUNCH',
+    seq,
+    jobID,
+    createdMs: now,
+    completedMs: Math.min(allTerminalMs, deadlineMs),
+    isDrill: request.isDrill,
+    tags: { ...request.tags },
+    participants,
+  };
+  state.jobs.push(job);
+  for (const p of participants) {
+    // A launch the job's completion cut short never creates its instance.
+    if (p.recoveryInstanceID !== undefined && p.terminalMs <= job.completedMs) {
+      state.instances.push({
+        recoveryInstanceID: p.recoveryInstanceID,
+        sourceServerID: p.sourceServerID,
+        jobID,
+        isDrill: request.isDrill,
+        launchedMs: p.terminalMs,
+        terminatingMs: p.launch.result === 'TERMINATED' ? p.terminalMs : Number.POSITIVE_INFINITY,
+        terminatedMs: p.launch.result === 'TERMINATED' ? p.terminalMs : Number.POSITIVE_INFINITY,
+      });
+    }
+  }
+  return job;
+}
+
+/**
+ * Records a TERMINATE job for recovery instances that have launched, and moves their end to the
+ * job's end. The caller has checked 1–200 unique IDs. An instance that is already terminated is
+ * accepted and left as it is; one that another job is still terminating is a conflict.
+ */
+export function createTerminateJob(state: WorldState, recoveryInstanceIDs: string[], now: number): TerminateJob {
+  const visible = new Map(
+    state.instances.filter((i) => i.launchedMs <= now).map((i) => [i.recoveryInstanceID, i] as const),
+  );
+  const unknown = recoveryInstanceIDs.filter((id) => !visible.has(id));
+  if (unknown.length > 0) {
+    throw DrsApiError.validation(
+      `Recovery instance${unknown.length === 1 ? '' : 's'} not found: ${unknown.join(', ')}`,
+      'other',
+      unknown.map((id) => ({ name: 'recoveryInstanceIDs', message: `Recovery instance ${id} does not exist` })),
+    );
+  }
+  const targets = recoveryInstanceIDs.map((id) => visible.get(id)).filter((i) => i !== undefined);
+  for (const instance of targets) {
+    if (instance.terminatingMs <= now && instance.terminatedMs > now) {
+      throw new DrsApiError(
+        'ConflictException',
+        `Recovery instance ${instance.recoveryInstanceID} is being terminated`,
+        {
+          resourceId: instance.recoveryInstanceID,
+          resourceType: 'RECOVERY_INSTANCE',
+        },
+      );
+    }
+  }
+  const seq = state.jobs.length + 1;
+  const job: TerminateJob = {
+    kind: 'TERMINATE',
+    seq,
+    jobID: jobIdFor(seq),
+    createdMs: now,
+    completedMs: now + TERMINATE_JOB_SECONDS * 1000,
+    targets: targets.map((i) => ({ recoveryInstanceID: i.recoveryInstanceID, sourceServerID: i.sourceServerID })),
+  };
+  state.jobs.push(job);
+  for (const instance of targets) {
+    if (instance.terminatedMs > now) {
+      instance.terminatingMs = now;
+      instance.terminatedMs = job.completedMs;
+    }
+  }
+  return job;
+}
+
+/** The scenario's launch for a server; a server it does not name launches after 60 s, without post-launch actions. */
+function launchFor(scenario: Scenario, sourceServerID: string): ScenarioLaunch {
+  return (
+    scenario.launches[sourceServerID] ?? {
+      result: 'LAUNCHED',
+      afterSeconds: DEFAULT_LAUNCH_AFTER_SECONDS,
+      omitFromJob: false,
+      postLaunchActions: 'NONE',
+    }
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The operation handlers: each checks its request as DRS does, asks the world, and shapes the
+ * response body as the SDK's deserializer expects. Nothing here knows about HTTP or faults:
+ * the server counts the call and injects faults around `serveOperation`.
+ */
+import type { z } from 'zod';
+import type { DrsCounts } from './counts';
+import { DrsApiError } from './errors';
+import { byIndex, paginate } from './pagination';
+import { type DrsOperation, parseDate, requestSchemas, validate } from './requests';
+import type { DrsResponse } from './wire';
+import type { World } from './world';
+
+/** What the handlers act on: the world, and the counter of jobs created. */
+export interface OperationContext {
+  world: World;
+  counts: DrsCounts;
+}
+
+/** Serves one request by operation name, its body already parsed as a JSON object. */
+export function serveOperation(
+  context: OperationContext,
+  operation: DrsOperation,
+  body: Record<string, unknown>,
+): DrsResponse {
+  switch (operation) {
+    case 'StartRecovery':
+      return startRecovery(context, validate(requestSchemas.StartRecovery, body));
+    case 'DescribeJobs':
+      return describeJobs(context, validate(requestSchemas.DescribeJobs, body));
+    case 'DescribeJobLogItems':
+      return describeJobLogItems(context, validate(requestSchemas.DescribeJobLogItems, body));
+    case 'DescribeSourceServers':
+      return describeSourceServers(context, validate(requestSchemas.DescribeSourceServers, body));
+    case 'DescribeRecoveryInstances':
+      return describeRecoveryInstances(context, validate(requestSchemas.DescribeRecoveryInstances, body));
+    case 'TerminateRecoveryInstances':
+      return terminateRecoveryInstances(context, validate(requestSchemas.TerminateRecoveryInstances, body));
+  }
+}
+
+function startRecovery(
+  { world, counts }: OperationContext,
+  input: z.output<typeof requestSchemas.StartRecovery>,
+): DrsResponse {
+  const sourceServerIDs = input.sourceServers.map((s) => s.sourceServerID);
+  const duplicates = [...new Set(sourceServerIDs.filter((id, index) => sourceServerIDs.indexOf(id) !== index))];
+  if (duplicates.length > 0) {
+    throw DrsApiError.validation(
+      `Source servers listed more than once: ${duplicates.join(', ')}`,
+      'fieldValidationFailed',
+      [{ name: 'sourceServers', message: `Duplicate source server IDs: ${duplicates.join(', ')}` }],
+    );
+  }
+  const job = world.startRecovery({ sourceServerIDs, isDrill: input.isDrill ?? false, tags: input.tags ?? {} });
+  counts.jobsCreated += 1;
+  return { statusCode: 202, body: { job } };
+}
+
+function describeJobs({ world }: OperationContext, input: z.output<typeof requestSchemas.DescribeJobs>): DrsResponse {
+  const { jobIDs, fromDate, toDate } = input.filters ?? {};
+  const fromMs = parseDate('filters.fromDate', fromDate);
+  const toMs = parseDate('filters.toDate', toDate);
+  const wanted = jobIDs !== undefined && jobIDs.length > 0 ? new Set(jobIDs) : undefined;
+  const jobs = world.jobs({
+    ...(wanted ? { jobIDs: wanted } : {}),
+    ...(fromMs !== undefined ? { fromMs } : {}),
+    ...(toMs !== undefined ? { toMs } : {}),
+  });
+  // Keyed by job ID, so jobs created between two pages do not shift the next page.
+  return { statusCode: 200, body: paginate('DescribeJobs', jobs, input, (job) => job.jobID ?? '') };
+}
+
+function describeJobLogItems(
+  { world }: OperationContext,
+  input: z.output<typeof requestSchemas.DescribeJobLogItems>,
+): DrsResponse {
+  const items = world.jobLog(input.jobID) ?? [];
+  return { statusCode: 200, body: paginate(`DescribeJobLogItems/${input.jobID}`, items, input, byIndex) };
+}
+
+function describeSourceServers(
+  { world }: OperationContext,
+  input: z.output<typeof requestSchemas.DescribeSourceServers>,
+): DrsResponse {
+  const ids = nonEmptySet(input.filters?.sourceServerIDs);
+  const servers = world.sourceServers().filter((s) => ids === undefined || ids.has(s.sourceServerID ?? ''));
+  return { statusCode: 200, body: paginate('DescribeSourceServers', servers, input, byIndex) };
+}
+
+function describeRecoveryInstances(
+  { world }: OperationContext,
+  input: z.output<typeof requestSchemas.DescribeRecoveryInstances>,
+): DrsResponse {
+  const instanceIDs = nonEmptySet(input.filters?.recoveryInstanceIDs);
+  const serverIDs = nonEmptySet(input.filters?.sourceServerIDs);
+  const instances = world
+    .recoveryInstances()
+    .filter(
+      (i) =>
+        (instanceIDs === undefined || instanceIDs.has(i.recoveryInstanceID ?? '')) &&
+        (serverIDs === undefined || serverIDs.has(i.sourceServerID ?? '')),
+    );
+  return { statusCode: 200, body: paginate('DescribeRecoveryInstances', instances, input, byIndex) };
+}
+
+function terminateRecoveryInstances(
+  { world }: OperationContext,
+  input: z.output<typeof requestSchemas.TerminateRecoveryInstances>,
+): DrsResponse {
+  const ids = [...new Set(input.recoveryInstanceIDs)];
+  return { statusCode: 200, body: { job: world.terminateRecoveryInstances(ids) } };
+}
+
+/** An ID filter; an empty list filters nothing, as in DRS. */
+function nonEmptySet(ids: string[] | undefined): Set<string> | undefined {
+  return ids !== undefined && ids.length > 0 ? new Set(ids) : undefined;
+}

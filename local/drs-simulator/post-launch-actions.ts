@@ -1,0 +1,68 @@
+/**
+ * The post-launch actions of a LAUNCHED server: fixed SSM actions (one required, one optional)
+ * whose runs end as the scenario says, IN_PROGRESS for the first 30 simulated seconds after
+ * launch. They keep running after the job completes, so they follow the clock itself.
+ */
+import type { LaunchAction, LaunchActionRun, LaunchActionsStatus } from '@aws-sdk/client-drs';
+import { deterministicUuid, iso } from './ids';
+import type { LaunchJob, Participant } from './records';
+import type { PostLaunchActionsOutcome } from './scenario';
+import { POST_LAUNCH_ACTIONS_SECONDS } from './timeline';
+
+const REQUIRED_ACTION: LaunchAction = {
+  actionId: 'drs-sim-validate-application',
+  actionCode: 'AWS-RunShellScript',
+  type: 'SSM_COMMAND',
+  name: 'Validate application health',
+  active: true,
+  order: 1,
+  actionVersion: '$DEFAULT',
+  optional: false,
+  parameters: {},
+  description: 'Checks that the recovered application answers its health check',
+  category: 'VALIDATION',
+};
+
+const OPTIONAL_ACTION: LaunchAction = {
+  actionId: 'drs-sim-install-monitoring',
+  actionCode: 'AWS-ConfigureAWSPackage',
+  type: 'SSM_COMMAND',
+  name: 'Install monitoring agent',
+  active: true,
+  order: 2,
+  actionVersion: '$DEFAULT',
+  optional: true,
+  parameters: {},
+  description: 'Installs the monitoring agent on the recovered instance',
+  category: 'MONITORING',
+};
+
+const REQUIRED_FAILURE =
+  'Step "ValidateApplicationHealth" failed: command exited with code 1 (GET http://localhost/healthz returned 503)';
+const OPTIONAL_FAILURE =
+  'Package "AmazonCloudWatchAgent" failed to install: the instance has no route to the package repository';
+
+/** The post-launch actions: planned runs with their final status, IN_PROGRESS for the first 30 s after launch. */
+export function launchActionsStatus(p: Participant, job: LaunchJob, now: number): LaunchActionsStatus {
+  const outcome: PostLaunchActionsOutcome = p.launch.postLaunchActions;
+  if (outcome === 'NONE') {
+    return { runs: [] };
+  }
+  const finals: { action: LaunchAction; status: 'SUCCEEDED' | 'FAILED'; failureReason?: string }[] =
+    outcome === 'SUCCEEDED'
+      ? [{ action: REQUIRED_ACTION, status: 'SUCCEEDED' }]
+      : outcome === 'FAILED'
+        ? [{ action: REQUIRED_ACTION, status: 'FAILED', failureReason: REQUIRED_FAILURE }]
+        : [
+            { action: REQUIRED_ACTION, status: 'SUCCEEDED' },
+            { action: OPTIONAL_ACTION, status: 'FAILED', failureReason: OPTIONAL_FAILURE },
+          ];
+  const finished = now >= p.terminalMs + POST_LAUNCH_ACTIONS_SECONDS * 1000;
+  const runs: LaunchActionRun[] = finals.map((run) => ({
+    action: { ...run.action, parameters: {} },
+    runId: deterministicUuid(`${job.jobID}/${p.sourceServerID}/${run.action.actionId}`),
+    status: finished ? run.status : 'IN_PROGRESS',
+    ...(finished && run.failureReason !== undefined ? { failureReason: run.failureReason } : {}),
+  }));
+  return { ssmAgentDiscoveryDatetime: iso(p.terminalMs), runs };
+}
