@@ -3,7 +3,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { executionArnOf, executionName } from '../functions/api/execution-naming';
+import { executionArnOf, executionName } from '../functions/shared/execution-naming';
 import { ExecutionStore, toResult } from '../functions/shared/execution-store';
 
 export { executionArnOf };

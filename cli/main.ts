@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { DrsClient } from '@aws-sdk/client-drs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { InvalidPlan } from '../functions/shared/errors';
 import { logger } from '../functions/shared/observability';
+import { validatePlan } from '../functions/shared/plan-rules';
 import type { ExecutionResult } from '../functions/shared/types';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { runLocalExecution } from '../local/run-local-execution';

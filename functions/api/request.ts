@@ -16,7 +16,7 @@ import { PAGE_LIMIT } from './pagination';
  */
 
 export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [...LIVE_EXECUTION_STATUSES, ...FINAL_EXECUTION_STATUSES];
-// The plan ID rule of validate-plan.ts: a filter that cannot match a plan ID is a mistake worth naming.
+// The plan ID rule of plan-rules.ts: a filter that cannot match a plan ID is a mistake worth naming.
 const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,64}$/;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
 import { taskConstructId } from '../../infra/constructs/task-functions';
-import { type AslState, allStates, readAsl } from '../../local/asl';
+import { type AslState, allStates, readAsl } from '../../statemachine/definition';
 import { actionsOf, resourcesOf, statementsOfRole, synthesize } from './synth';
 
 // The one suite that bundles the functions for real (esbuild, locally).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { InvalidPlan } from '../shared/errors';
-import { EXECUTION_TYPES, type ExecutionType, type Plan } from '../shared/types';
+import { InvalidPlan } from './errors';
+import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
 
 /**
  * The plan rules. They run before anything is recorded or launched, and every problem in a
