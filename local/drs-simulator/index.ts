@@ -12,7 +12,6 @@ export {
   ScenarioInvalid,
   type ScenarioLaunch,
   type ScenarioSourceServer,
-  SOURCE_SERVER_ID_PATTERN,
 } from './scenario';
 export {
   DRS_OPERATIONS,

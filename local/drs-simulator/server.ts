@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import type { Job, ValidationExceptionField } from '@aws-sdk/client-drs';
 import { z } from 'zod';
 import type { Clock } from '../../functions/shared/clock';
-import { FAULTABLE_OPERATIONS, type Scenario, SOURCE_SERVER_ID_PATTERN } from './scenario';
+import { JOB_ID, SOURCE_SERVER_ID } from '../../functions/shared/ids';
+import { placedIssues } from '../../functions/shared/zod-problems';
+import { FAULTABLE_OPERATIONS, type Scenario } from './scenario';
 import { DrsApiError, type DrsErrorType, World } from './world';
 
 /** The operations the simulator serves, each at `POST /<name>` (a scenario may inject faults into each). */
@@ -71,7 +73,6 @@ const ERROR_STATUS: Record<DrsErrorType, number> = {
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_IDS = 200;
-const JOB_ID_PATTERN = /^drsjob-[0-9a-zA-Z]{17}$/;
 const RECOVERY_INSTANCE_ID_PATTERN = /^i-[0-9a-fA-F]{8,}$/;
 
 const pageSchema = {
@@ -86,7 +87,7 @@ const requestSchemas = {
     sourceServers: z
       .array(
         z.object({
-          sourceServerID: z.string().regex(SOURCE_SERVER_ID_PATTERN),
+          sourceServerID: z.string().regex(SOURCE_SERVER_ID),
           recoverySnapshotID: z.string().optional(),
         }),
       )
@@ -98,18 +99,18 @@ const requestSchemas = {
   DescribeJobs: z.object({
     filters: z
       .object({
-        jobIDs: idList(JOB_ID_PATTERN, 1000).optional(),
+        jobIDs: idList(JOB_ID, 1000).optional(),
         fromDate: z.string().optional(),
         toDate: z.string().optional(),
       })
       .optional(),
     ...pageSchema,
   }),
-  DescribeJobLogItems: z.object({ jobID: z.string().regex(JOB_ID_PATTERN), ...pageSchema }),
+  DescribeJobLogItems: z.object({ jobID: z.string().regex(JOB_ID), ...pageSchema }),
   DescribeSourceServers: z.object({
     filters: z
       .object({
-        sourceServerIDs: idList(SOURCE_SERVER_ID_PATTERN, MAX_IDS).optional(),
+        sourceServerIDs: idList(SOURCE_SERVER_ID, MAX_IDS).optional(),
         hardwareId: z.string().optional(),
         stagingAccountIDs: z.array(z.string()).optional(),
       })
@@ -120,7 +121,7 @@ const requestSchemas = {
     filters: z
       .object({
         recoveryInstanceIDs: idList(RECOVERY_INSTANCE_ID_PATTERN, MAX_IDS).optional(),
-        sourceServerIDs: idList(SOURCE_SERVER_ID_PATTERN, MAX_IDS).optional(),
+        sourceServerIDs: idList(SOURCE_SERVER_ID, MAX_IDS).optional(),
       })
       .optional(),
     ...pageSchema,
@@ -385,9 +386,9 @@ function validate<T extends z.ZodType>(schema: T, body: Record<string, unknown>)
   if (parsed.success) {
     return parsed.data;
   }
-  const fieldList: ValidationExceptionField[] = parsed.error.issues.map((issue) => ({
-    name: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
+  const fieldList: ValidationExceptionField[] = placedIssues(parsed.error).map(({ path, message }) => ({
+    name: path || '(body)',
+    message,
   }));
   throw DrsApiError.validation(
     `Invalid request: ${fieldList.map((f) => `${f.name}: ${f.message}`).join('; ')}`,
