@@ -109,7 +109,7 @@ export function readQuery<S extends z.ZodType>(
   return parsed.data;
 }
 
-const startExecutionBody = z.strictObject(
+export const startExecutionBody = z.strictObject(
   {
     executionType: z.enum(EXECUTION_TYPES, {
       error: (issue) =>

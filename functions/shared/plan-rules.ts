@@ -71,7 +71,7 @@ const waveSchema = z.strictObject(
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
 
-const planSchema = z.strictObject(
+export const planSchema = z.strictObject(
   {
     planId: z.string({ error: wrongType('a string') }).regex(PLAN_ID, {
       error: (issue) => `${shown(issue.input)} is not a valid plan ID (${PLAN_ID_RULE})`,
