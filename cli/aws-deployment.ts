@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { executionArnOf, executionName } from '../functions/api/execution-naming';
 import { createDocumentClient } from '../functions/shared/clients';
+import { executionArnOf, executionName } from '../functions/shared/execution-naming';
 import { ExecutionStore, toResult } from '../functions/shared/execution-store';
 
 export { executionArnOf };

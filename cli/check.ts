@@ -1,9 +1,9 @@
 import type { DrsClient } from '@aws-sdk/client-drs';
-import { preflight } from '../functions/begin-execution/preflight';
-import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { createDrsClient } from '../functions/shared/clients';
 import { DEFAULT_DRS_LIMITS } from '../functions/shared/drs-limits';
 import { InvalidPlan } from '../functions/shared/errors';
+import { validatePlan } from '../functions/shared/plan-rules';
+import { preflight } from '../functions/shared/preflight';
 import { DrsSimulator, type Scenario } from '../local/drs-simulator';
 import { LOCAL_CREDENTIALS } from '../local/dynamodb';
 import { SimulatedClock } from '../local/simulated-clock';

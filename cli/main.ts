@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { createDrsClient } from '../functions/shared/clients';
 import { InvalidPlan } from '../functions/shared/errors';
 import { logger } from '../functions/shared/observability';
+import { validatePlan } from '../functions/shared/plan-rules';
 import { type ExecutionResult, isLive } from '../functions/shared/types';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { runLocalExecution } from '../local/run-local-execution';

@@ -1,12 +1,12 @@
 import type { Job } from '@aws-sdk/client-drs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { validatePlan } from '../functions/begin-execution/validate-plan';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
 import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
 import { type ExecutionStore, toResult } from '../functions/shared/execution-store';
+import { validatePlan } from '../functions/shared/plan-rules';
 import type { ExecutionResult, ExecutionStatus, ServerStatus, WaveResult } from '../functions/shared/types';
-import { type AslState, allStates, readAsl, substitute } from './asl';
+import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { SimulatedClock } from './simulated-clock';

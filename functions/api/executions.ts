@@ -6,15 +6,15 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { preflight } from '../begin-execution/preflight';
-import { validatePlan } from '../begin-execution/validate-plan';
 import { DEFAULT_DRS_LIMITS } from '../shared/drs-limits';
 import { InvalidPlan } from '../shared/errors';
+import { executionArnOf, executionName, idempotentExecutionName } from '../shared/execution-naming';
 import { type ExecutionRecord, toResult, type WaveRecord } from '../shared/execution-store';
+import { validatePlan } from '../shared/plan-rules';
+import { preflight } from '../shared/preflight';
 import { FINAL_EXECUTION_STATUSES, type Plan } from '../shared/types';
 import type { ApiDeps, Operation } from './api';
 import { executionConsoleUrl } from './console-url';
-import { executionArnOf, executionName, idempotentExecutionName } from './execution-naming';
 import { badRequest, conflict, HttpError, json, notFound, pathParameter } from './http';
 import { findLiveExecution } from './live-execution';
 import { decodePageToken, encodePageToken, rejectedCursor } from './pagination';

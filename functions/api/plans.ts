@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { validatePlan } from '../begin-execution/validate-plan';
 import { InvalidPlan } from '../shared/errors';
+import { validatePlan } from '../shared/plan-rules';
 import { PlanAlreadyExists, type PlanInput, PlanTooLarge } from '../shared/plan-store';
 import type { ApiDeps, Operation } from './api';
 import { badRequest, conflict, HttpError, json, notFound, pathParameter } from './http';

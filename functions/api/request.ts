@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { PLAN_ID, PLAN_ID_RULE } from '../shared/ids';
 import {
   EXECUTION_TYPES,
   type ExecutionStatus,
@@ -7,6 +8,7 @@ import {
   FINAL_EXECUTION_STATUSES,
   LIVE_EXECUTION_STATUSES,
 } from '../shared/types';
+import { problemsOf, shown } from '../shared/zod-problems';
 import { badRequest, header } from './http';
 import { PAGE_LIMIT } from './pagination';
 
@@ -16,20 +18,7 @@ import { PAGE_LIMIT } from './pagination';
  */
 
 export const EXECUTION_STATUSES: readonly ExecutionStatus[] = [...LIVE_EXECUTION_STATUSES, ...FINAL_EXECUTION_STATUSES];
-// The plan ID rule of validate-plan.ts: a filter that cannot match a plan ID is a mistake worth naming.
-const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,64}$/;
-
-const shown = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
-
-function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) =>
-    issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
-  );
-}
 
 export type BodyRead = { ok: true; value: unknown } | { ok: false; problem: string };
 
@@ -91,12 +80,10 @@ const queryOf = <T extends z.core.$ZodLooseShape>(shape: T) =>
 export const listPlansQuery = queryOf({ limit: limitParam, nextToken: nextTokenParam.optional() });
 
 export const listExecutionsQuery = queryOf({
+  // A filter that cannot match a plan ID is a mistake worth naming.
   planId: z
     .string()
-    .regex(PLAN_ID, {
-      error: (issue) =>
-        `${shown(issue.input)} is not a plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
-    })
+    .regex(PLAN_ID, { error: (issue) => `${shown(issue.input)} is not a plan ID (${PLAN_ID_RULE})` })
     .optional(),
   status: z
     .enum(EXECUTION_STATUSES as [ExecutionStatus, ...ExecutionStatus[]], {
@@ -122,7 +109,7 @@ export function readQuery<S extends z.ZodType>(
   return parsed.data;
 }
 
-const startExecutionBody = z.strictObject(
+export const startExecutionBody = z.strictObject(
   {
     executionType: z.enum(EXECUTION_TYPES, {
       error: (issue) =>

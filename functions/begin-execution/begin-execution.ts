@@ -1,9 +1,9 @@
 import type { TaskDeps } from '../shared/clients';
 import { InvalidPlan } from '../shared/errors';
 import { logger } from '../shared/observability';
+import { validateExecutionInput } from '../shared/plan-rules';
+import { assertReady, preflight } from '../shared/preflight';
 import type { ExecutionType } from '../shared/types';
-import { assertReady, preflight } from './preflight';
-import { validateExecutionInput } from './validate-plan';
 
 export interface BeginExecutionEvent {
   executionId: string;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
 import { logger, METRIC, metrics } from '../shared/observability';
+import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types';
 import { classify } from './classify';
 import { describeJob } from './describe-job';
 import { failureReasons } from './job-log';
-import { nextPollSeconds } from './next-poll';
 
 /** A check of a launching wave: the execution's facts and the progress start-wave or the last check carried. */
 export interface ClassifyWaveEvent

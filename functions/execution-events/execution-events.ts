@@ -5,22 +5,7 @@ import { type ExecutionStore, toResult } from '../shared/execution-store';
 import { logger, METRIC, metrics } from '../shared/observability';
 import type { ExecutionResult, ExecutionStatus } from '../shared/types';
 import { endedNotification, type Notification, startedNotification } from './notification';
-
-/** The EventBridge "Step Functions Execution Status Change" event (the fields used here). */
-export interface ExecutionStatusChange {
-  'detail-type'?: string;
-  detail: {
-    executionArn: string;
-    stateMachineArn?: string;
-    name: string;
-    status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | string;
-    startDate?: number | null;
-    stopDate?: number | null;
-    input?: string | null;
-    error?: string | null;
-    cause?: string | null;
-  };
-}
+import { parseStatusChange } from './status-change';
 
 export interface ExecutionEventsDeps {
   store: ExecutionStore;
@@ -54,8 +39,8 @@ const OUTCOME_METRIC: Partial<Record<ExecutionStatus, string>> = {
  * so an execution that stopped never shows as running.
  */
 export function handleExecutionEvent(deps: ExecutionEventsDeps) {
-  return async (event: ExecutionStatusChange): Promise<{ status: string }> => {
-    const { detail } = event;
+  return async (event: unknown): Promise<{ status: string }> => {
+    const { detail } = parseStatusChange(event);
     const executionId = detail.name;
     const input = parseInput(detail.input);
 

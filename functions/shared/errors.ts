@@ -102,3 +102,16 @@ export class RecordsInconsistent extends OrchestratorError {
     this.name = 'RecordsInconsistent';
   }
 }
+
+/** The execution-events function received an event that is not a Step Functions status change; nothing was recorded. */
+export class MalformedEvent extends OrchestratorError {
+  readonly problems: string[];
+  constructor(problems: string[], options?: { cause?: unknown }) {
+    super(
+      `The event is not a Step Functions Execution Status Change (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+      options,
+    );
+    this.name = 'MalformedEvent';
+    this.problems = problems;
+  }
+}

@@ -1,9 +1,9 @@
 import { StartRecoveryCommand } from '@aws-sdk/client-drs';
-import { nextPollSeconds } from '../classify-wave/next-poll';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
 import { logger } from '../shared/observability';
+import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, WaveProgress } from '../shared/types';
 import { findWaveJob } from './find-wave-job';
 import { recoveryTags } from './tags';

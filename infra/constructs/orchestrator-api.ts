@@ -16,11 +16,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { z } from 'zod';
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
 import { ENV } from '../../functions/shared/env';
 import { DRS_ACTIONS } from './drs-permissions';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
+import { requestModelOf } from './request-models';
 
 export const API_STAGE_NAME = 'v1';
 
@@ -38,7 +40,7 @@ export interface OrchestratorApiProps {
 /**
  * The REST API, built from `API_ROUTES` (the one route list the Lambda router also uses): every
  * method IAM-authorized (SigV4), bodies and path parameters validated by API Gateway against the
- * route's coarse JSON Schema before the function runs, a Lambda proxy integration, access and
+ * coarse model generated from the route's zod schema before the function runs, a Lambda proxy integration, access and
  * execution logs, X-Ray tracing, stage `v1`.
  */
 export class OrchestratorApi extends Construct {
@@ -136,7 +138,7 @@ export class OrchestratorApi extends Construct {
     const integration = new LambdaIntegration(this.handler.function, { allowTestInvoke: false });
     const models: Record<string, Model> = {};
     for (const route of API_ROUTES) {
-      const model = route.bodySchema ? this.modelFor(route) : undefined;
+      const model = route.bodySchema ? this.modelFor(route, route.bodySchema) : undefined;
       if (model) models[route.operationId] = model;
       const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] as string);
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
@@ -169,13 +171,13 @@ export class OrchestratorApi extends Construct {
     }
   }
 
-  private modelFor(route: ApiRoute): Model {
+  private modelFor(route: ApiRoute, body: z.ZodType): Model {
     const name = route.operationId.charAt(0).toUpperCase() + route.operationId.slice(1);
     return this.api.addModel(`${name}Model`, {
       modelName: `${name}Body`,
       contentType: 'application/json',
       description: `Request body of ${route.method} ${route.path}`,
-      schema: toCdkJsonSchema(route.bodySchema) as JsonSchema,
+      schema: toCdkJsonSchema(requestModelOf(body)) as JsonSchema,
     });
   }
 }

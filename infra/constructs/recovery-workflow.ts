@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ASL_PATH } from '../../local/asl';
+import { ASL_PATH } from '../../statemachine/definition';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 
 export interface RecoveryWorkflowProps {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env';
-import { placeholdersOf, readAsl } from '../../local/asl';
+import { placeholdersOf, readAsl } from '../../statemachine/definition';
 import {
   DRS_ACTIONS,
   LAUNCH_ACTIONS_MANAGED_POLICY,

@@ -28,7 +28,6 @@ export {
   ScenarioInvalid,
   type ScenarioLaunch,
   type ScenarioSourceServer,
-  SOURCE_SERVER_ID_PATTERN,
 } from './scenario';
 export { DrsSimulator, type DrsSimulatorOptions } from './server';
 export { POST_LAUNCH_ACTIONS_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';

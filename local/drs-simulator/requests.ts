@@ -4,8 +4,10 @@
  */
 import type { ValidationExceptionField } from '@aws-sdk/client-drs';
 import { z } from 'zod';
+import { JOB_ID, SOURCE_SERVER_ID } from '../../functions/shared/ids';
+import { placedIssues } from '../../functions/shared/zod-problems';
 import { DrsApiError } from './errors';
-import { FAULTABLE_OPERATIONS, SOURCE_SERVER_ID_PATTERN } from './scenario';
+import { FAULTABLE_OPERATIONS } from './scenario';
 
 /** The operations the simulator serves, each at `POST /<name>` (a scenario may inject faults into each). */
 export const DRS_OPERATIONS = FAULTABLE_OPERATIONS;
@@ -13,7 +15,6 @@ export type DrsOperation = (typeof DRS_OPERATIONS)[number];
 
 /** DRS's limit on the IDs one request may name. */
 const MAX_IDS = 200;
-const JOB_ID_PATTERN = /^drsjob-[0-9a-zA-Z]{17}$/;
 const RECOVERY_INSTANCE_ID_PATTERN = /^i-[0-9a-fA-F]{8,}$/;
 
 const pageSchema = {
@@ -28,7 +29,7 @@ export const requestSchemas = {
     sourceServers: z
       .array(
         z.object({
-          sourceServerID: z.string().regex(SOURCE_SERVER_ID_PATTERN),
+          sourceServerID: z.string().regex(SOURCE_SERVER_ID),
           recoverySnapshotID: z.string().optional(),
         }),
       )
@@ -40,18 +41,18 @@ export const requestSchemas = {
   DescribeJobs: z.object({
     filters: z
       .object({
-        jobIDs: idList(JOB_ID_PATTERN, 1000).optional(),
+        jobIDs: idList(JOB_ID, 1000).optional(),
         fromDate: z.string().optional(),
         toDate: z.string().optional(),
       })
       .optional(),
     ...pageSchema,
   }),
-  DescribeJobLogItems: z.object({ jobID: z.string().regex(JOB_ID_PATTERN), ...pageSchema }),
+  DescribeJobLogItems: z.object({ jobID: z.string().regex(JOB_ID), ...pageSchema }),
   DescribeSourceServers: z.object({
     filters: z
       .object({
-        sourceServerIDs: idList(SOURCE_SERVER_ID_PATTERN, MAX_IDS).optional(),
+        sourceServerIDs: idList(SOURCE_SERVER_ID, MAX_IDS).optional(),
         hardwareId: z.string().optional(),
         stagingAccountIDs: z.array(z.string()).optional(),
       })
@@ -62,7 +63,7 @@ export const requestSchemas = {
     filters: z
       .object({
         recoveryInstanceIDs: idList(RECOVERY_INSTANCE_ID_PATTERN, MAX_IDS).optional(),
-        sourceServerIDs: idList(SOURCE_SERVER_ID_PATTERN, MAX_IDS).optional(),
+        sourceServerIDs: idList(SOURCE_SERVER_ID, MAX_IDS).optional(),
       })
       .optional(),
     ...pageSchema,
@@ -78,9 +79,9 @@ export function validate<T extends z.ZodType>(schema: T, body: Record<string, un
   if (parsed.success) {
     return parsed.data;
   }
-  const fieldList: ValidationExceptionField[] = parsed.error.issues.map((issue) => ({
-    name: issue.path.map(String).join('.') || '(body)',
-    message: issue.message,
+  const fieldList: ValidationExceptionField[] = placedIssues(parsed.error).map(({ path, message }) => ({
+    name: path || '(body)',
+    message,
   }));
   throw DrsApiError.validation(
     `Invalid request: ${fieldList.map((f) => `${f.name}: ${f.message}`).join('; ')}`,

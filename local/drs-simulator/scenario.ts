@@ -4,8 +4,11 @@
  * CONTINUOUS and launches after 60 simulated seconds.
  */
 import { z } from 'zod';
+import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
+import { pathOf, shown } from '../../functions/shared/zod-problems';
 
-export const SOURCE_SERVER_ID_PATTERN = /^s-[0-9a-zA-Z]{17}$/;
+// A scenario message may quote a whole launch or fault entry: show more of it than a plan message does.
+const show = (value: unknown) => shown(value, 80);
 
 export const REPLICATION_STATES = [
   'STOPPED',
@@ -32,7 +35,7 @@ export type PostLaunchActionsOutcome = (typeof POST_LAUNCH_ACTIONS)[number];
 export const DEFAULT_LAUNCH_AFTER_SECONDS = 60;
 
 const sourceServerSchema = z.strictObject({
-  sourceServerID: z.string().regex(SOURCE_SERVER_ID_PATTERN),
+  sourceServerID: z.string().regex(SOURCE_SERVER_ID),
   hostname: z.string().min(1).optional(),
   replicationState: z.enum(REPLICATION_STATES).default('CONTINUOUS'),
 });
@@ -167,9 +170,9 @@ function crossCheck(input: unknown): string[] {
   }
   if (isPlainObject(input.launches)) {
     for (const key of Object.keys(input.launches)) {
-      if (!SOURCE_SERVER_ID_PATTERN.test(key)) {
+      if (!SOURCE_SERVER_ID.test(key)) {
         problems.push(
-          `launches: key ${show(key)} is not a source server ID (expected one matching ${SOURCE_SERVER_ID_PATTERN.source})`,
+          `launches: key ${show(key)} is not a source server ID (expected one matching ${SOURCE_SERVER_ID.source})`,
         );
       } else if (inventory !== undefined && !inventory.has(key)) {
         problems.push(
@@ -183,14 +186,14 @@ function crossCheck(input: unknown): string[] {
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path: Path = issue.path;
-  const where = path.length > 1 ? formatPath(path.slice(0, -1)) : 'scenario';
+  const where = path.length > 1 ? pathOf(path.slice(0, -1)) : 'scenario';
   const field = path.length > 0 ? String(path[path.length - 1]) : undefined;
   const subject = field === undefined ? '' : `${field} `;
   const value = valueAt(input, path);
   const received = value.present ? show(value.value) : undefined;
 
   if (issue.code === 'unrecognized_keys') {
-    const objectPath = path.length > 0 ? formatPath(path) : 'scenario';
+    const objectPath = path.length > 0 ? pathOf(path) : 'scenario';
     const allowed = allowedKeysAt(path);
     const keys = issue.keys.map(show).join(', ');
     return `${objectPath}: unknown field${issue.keys.length === 1 ? '' : 's'} ${keys} (expected only ${allowed.join(', ')})`;
@@ -261,18 +264,6 @@ function withArticle(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-function formatPath(path: Path): string {
-  let text = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      text += `[${segment}]`;
-    } else {
-      text += text === '' ? String(segment) : `.${String(segment)}`;
-    }
-  }
-  return text;
-}
-
 function valueAt(input: unknown, path: Path): { present: boolean; value?: unknown } {
   let current: unknown = input;
   for (const segment of path) {
@@ -286,16 +277,6 @@ function valueAt(input: unknown, path: Path): { present: boolean; value?: unknow
     current = (current as Record<PropertyKey, unknown>)[key];
   }
   return current === undefined ? { present: false } : { present: true, value: current };
-}
-
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,8 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import type { Method } from 'aws-cdk-lib/aws-apigateway';
 import { API_ROUTES } from '../../functions/api/routes';
+import { PLAN_LIMITS } from '../../functions/shared/plan-rules';
+import { requestModelOf } from '../../infra/constructs/request-models';
 import { STACK_OUTPUTS } from '../../infra/stacks/drs-orchestrator-stack';
 import { resourcesOf, synthesize } from './synth';
 
@@ -50,7 +52,7 @@ describe('the REST API', () => {
       if (route.bodySchema) {
         const modelId = id(stack.api.models[route.operationId] as never);
         expect(props.RequestModels).toEqual({ 'application/json': { Ref: modelId } });
-        expect(models[modelId]?.Properties.Schema).toEqual(route.bodySchema);
+        expect(models[modelId]?.Properties.Schema).toEqual(requestModelOf(route.bodySchema));
         expect(models[modelId]?.Properties.ContentType).toBe('application/json');
       } else {
         expect(props.RequestModels).toBeUndefined();
@@ -59,6 +61,22 @@ describe('the REST API', () => {
       expect(JSON.stringify(props.Integration)).toContain(id(stack.api.handler.function));
     },
   );
+
+  it("carries the plan limits of the plan schema in the plan routes' body models", () => {
+    for (const operationId of ['createPlan', 'putPlan']) {
+      const schema = models[id(stack.api.models[operationId] as never)]?.Properties.Schema as {
+        properties: Record<string, { maxLength?: number; maxItems?: number }>;
+      };
+      expect({ operationId, waves: schema.properties.waves?.maxItems }).toEqual({
+        operationId,
+        waves: PLAN_LIMITS.maxWaves,
+      });
+      expect({ operationId, name: schema.properties.name?.maxLength }).toEqual({
+        operationId,
+        name: PLAN_LIMITS.maxNameLength,
+      });
+    }
+  });
 
   it('has a model for each route with a body, and no other', () => {
     expect(Object.keys(models)).toHaveLength(API_ROUTES.filter((route) => route.bodySchema).length);

@@ -4,7 +4,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { ENV, readApiEnv, readEventsEnv, readTaskEnv } from '../../functions/shared/env';
 import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
 import { taskConstructId } from '../../infra/constructs/task-functions';
-import { type AslState, allStates, readAsl } from '../../local/asl';
+import { type AslState, allStates, readAsl } from '../../statemachine/definition';
 import { actionsOf, resourcesOf, statementsOfRole, synthesize } from './synth';
 
 // The one suite that bundles the functions for real (esbuild, locally).

@@ -3,8 +3,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { METRIC } from '../../functions/shared/observability';
 import { CUSTOM_METRICS } from '../../infra/constructs/observability';
 import { assertTasksMatch, taskConstructId, WORKFLOW_TASKS } from '../../infra/constructs/task-functions';
-import { placeholdersOf, readAsl } from '../../local/asl';
 import { TASK_FUNCTIONS } from '../../local/task-functions';
+import { placeholdersOf, readAsl } from '../../statemachine/definition';
 import { resourcesOf, type Statement, synthesize } from './synth';
 
 const { stack, template } = synthesize();

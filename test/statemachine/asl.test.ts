@@ -1,7 +1,7 @@
 import aslValidator from 'asl-validator';
 import * as errors from '../../functions/shared/errors';
-import { type AslState, allStates, placeholdersOf, readAsl, substitute } from '../../local/asl';
 import { localFunctionArn, TASK_FUNCTIONS } from '../../local/task-functions';
+import { type AslState, allStates, placeholdersOf, readAsl, substitute } from '../../statemachine/definition';
 
 const text = readAsl();
 const definition = JSON.parse(text) as { States: Record<string, AslState> };

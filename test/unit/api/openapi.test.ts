@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { API_ROUTES } from '../../../functions/api/routes';
+import { planSchema } from '../../../functions/shared/plan-rules';
 
 interface Operation {
   operationId?: string;
@@ -85,5 +87,34 @@ describe('docs/openapi.json', () => {
       return !section || !name || doc.components[section]?.[name] === undefined;
     });
     expect(unresolved).toEqual([]);
+  });
+
+  it("documents the plan body with the plan schema's limits", () => {
+    // What a limit is, not how it is described: the keywords that accept or refuse a value. The
+    // names' pattern uses Unicode classes (\p{L}) that OpenAPI's regular expressions lack, so the doc
+    // leaves it out, and so does this comparison.
+    const KEYWORDS = ['type', 'required', 'additionalProperties', 'minLength', 'maxLength', 'minItems', 'maxItems'];
+    const limitsOf = (schema: unknown): unknown => {
+      const node = schema as Record<string, unknown>;
+      if (typeof node.$ref === 'string')
+        return limitsOf(doc.components.schemas?.[node.$ref.split('/').pop() as string]);
+      const out: Record<string, unknown> = {};
+      for (const keyword of [...KEYWORDS, 'minimum', 'maximum', 'default']) {
+        if (node[keyword] !== undefined) out[keyword] = node[keyword];
+      }
+      if (typeof node.pattern === 'string' && !node.pattern.includes('\\p{')) out.pattern = node.pattern;
+      if (node.items) out.items = limitsOf(node.items);
+      if (node.properties) {
+        out.properties = Object.fromEntries(
+          Object.entries(node.properties as Record<string, unknown>).map(([name, property]) => [
+            name,
+            limitsOf(property),
+          ]),
+        );
+      }
+      return out;
+    };
+    const generated = z.toJSONSchema(planSchema, { target: 'openapi-3.0', io: 'input' });
+    expect(limitsOf(doc.components.schemas?.PlanInput)).toEqual(limitsOf(generated));
   });
 });

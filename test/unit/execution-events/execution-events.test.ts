@@ -1,10 +1,7 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  type ExecutionStatusChange,
-  handleExecutionEvent,
-  snsNotifier,
-} from '../../../functions/execution-events/execution-events';
+import { handleExecutionEvent, snsNotifier } from '../../../functions/execution-events/execution-events';
+import type { ExecutionStatusChange } from '../../../functions/execution-events/status-change';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
 import { metrics } from '../../../functions/shared/observability';
 import { SimulatedClock } from '../../../local/simulated-clock';

@@ -1,5 +1,5 @@
-import { PLAN_LIMITS, validateExecutionInput, validatePlan } from '../../../functions/begin-execution/validate-plan';
 import { InvalidPlan } from '../../../functions/shared/errors';
+import { PLAN_LIMITS, validateExecutionInput, validatePlan } from '../../../functions/shared/plan-rules';
 
 const id = (n: number) => `s-${String(n).padStart(17, '0')}`;
 const plan = (over: Record<string, unknown> = {}) => ({

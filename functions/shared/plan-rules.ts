@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { InvalidPlan } from '../shared/errors';
-import { EXECUTION_TYPES, type ExecutionType, type Plan } from '../shared/types';
+import { InvalidPlan } from './errors';
+import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
+import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
+import { problemsOf, shown } from './zod-problems';
 
 /**
  * The plan rules. They run before anything is recorded or launched, and every problem in a
@@ -17,15 +19,8 @@ export const PLAN_LIMITS = {
   maxPlanBytes: 262_144 - 64,
 } as const;
 
-const SOURCE_SERVER_ID = /^s-[0-9a-zA-Z]{17}$/;
-const PLAN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // Names reach logs, DRS tags, error causes and the console: printable characters only.
 const DISPLAY_NAME = /^[\p{L}\p{N} ._:/=+@()&,'-]+$/u;
-
-const shown = (value: unknown): string => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
 
 /** The message for a value of the wrong type, or for a field left out. */
 const wrongType = (expected: string) => (issue: { input?: unknown }) =>
@@ -58,7 +53,7 @@ const integerIn = (what: string, range: { min: number; max: number; default: num
 const sourceServerId = z
   .string({ error: (issue) => `must be a source server ID string (got ${shown(issue.input)})` })
   .regex(SOURCE_SERVER_ID, {
-    error: (issue) => `${shown(issue.input)} is not a DRS source server ID ('s-' followed by 17 letters or digits)`,
+    error: (issue) => `${shown(issue.input)} is not a DRS source server ID (${SOURCE_SERVER_ID_RULE})`,
   });
 
 const waveSchema = z.strictObject(
@@ -76,11 +71,10 @@ const waveSchema = z.strictObject(
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
 
-const planSchema = z.strictObject(
+export const planSchema = z.strictObject(
   {
     planId: z.string({ error: wrongType('a string') }).regex(PLAN_ID, {
-      error: (issue) =>
-        `${shown(issue.input)} is not a valid plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
+      error: (issue) => `${shown(issue.input)} is not a valid plan ID (${PLAN_ID_RULE})`,
     }),
     name: displayName('the plan name').optional(),
     description: z.string().max(1024).optional(),
@@ -107,12 +101,6 @@ function unexpectedOrWrongType(issue: z.core.$ZodRawIssue, what: string): string
   }
   if (issue.input === undefined) return `is missing: it must be ${what}`;
   return `must be ${what} object (got ${shown(issue.input)})`;
-}
-
-function pathOf(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  return out;
 }
 
 /**
@@ -159,17 +147,6 @@ function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
   return problems;
 }
 
-function problemsOf(error: z.ZodError, prefix: string): string[] {
-  return error.issues.map((issue) => {
-    const path = pathOf(issue.path);
-    return path
-      ? `${prefix}${path}: ${issue.message}`
-      : prefix
-        ? `${prefix.replace(/\.$/, '')}: ${issue.message}`
-        : issue.message;
-  });
-}
-
 function withName(plan: z.infer<typeof planSchema>): Plan {
   const { description: _description, ...rest } = plan;
   return { ...rest, name: plan.name ?? plan.planId };
@@ -188,7 +165,7 @@ export function validatePlan(input: unknown): Plan {
   const parsed = planSchema.safeParse(input);
   const problems = [
     ...sizeProblems(input, ''),
-    ...(parsed.success ? [] : problemsOf(parsed.error, '')),
+    ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(input, ''),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
@@ -201,7 +178,7 @@ export function validateExecutionInput(input: unknown): { plan: Plan; executionT
   const rawPlan = (input as { plan?: unknown } | null)?.plan;
   const problems = [
     ...sizeProblems(rawPlan, 'plan'),
-    ...(parsed.success ? [] : problemsOf(parsed.error, '')),
+    ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(rawPlan, 'plan.'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);

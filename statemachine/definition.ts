@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The one workflow definition: deployed by CDK, run by the local engine. */
-export const ASL_PATH = join(__dirname, '..', 'statemachine', 'recovery-plan.asl.json');
+export const ASL_PATH = join(__dirname, 'recovery-plan.asl.json');
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
 

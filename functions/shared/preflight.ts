@@ -5,10 +5,10 @@ import {
   paginateDescribeSourceServers,
   type SourceServer,
 } from '@aws-sdk/client-drs';
-import { fromDrsError } from '../shared/drs-errors';
-import type { DrsLimits } from '../shared/drs-limits';
-import { InvalidPlan, PlanNotReady } from '../shared/errors';
-import type { Plan } from '../shared/types';
+import { fromDrsError } from './drs-errors';
+import type { DrsLimits } from './drs-limits';
+import { InvalidPlan, PlanNotReady } from './errors';
+import type { Plan } from './types';
 
 /** DescribeSourceServers takes at most 200 IDs per call. */
 const IDS_PER_CALL = 200;

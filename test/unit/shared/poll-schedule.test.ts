@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MAX_QUIET_POLL_SECONDS, nextPollSeconds, type PollSchedule } from '../../../functions/classify-wave/next-poll';
+import { MAX_QUIET_POLL_SECONDS, nextPollSeconds, type PollSchedule } from '../../../functions/shared/poll-schedule';
 
 const schedule = (over: Partial<PollSchedule>): PollSchedule => ({
   pollIntervalSeconds: 30,

@@ -4,7 +4,7 @@ import {
   executionName,
   idempotentExecutionName,
   parseStateMachineArn,
-} from '../../../functions/api/execution-naming';
+} from '../../../functions/shared/execution-naming';
 
 const AT = new Date('2026-03-04T05:06:07.890Z');
 const SM = 'arn:aws:states:eu-west-1:111122223333:stateMachine:recovery-plan';

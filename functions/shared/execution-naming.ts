@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ExecutionType } from '../shared/types';
+import type { ExecutionType } from './types';
 
 /**
  * Step Functions execution names, which are the orchestrator's execution IDs everywhere (records,
