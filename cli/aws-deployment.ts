@@ -8,6 +8,8 @@ import { ExecutionStore, toResult } from '../functions/shared/execution-store';
 import type { ProgressEvent } from '../functions/shared/progress-event';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import type { ExecutionResult, Plan } from '../functions/shared/types';
+import { BadInput } from './exit-codes';
+import type { AwsTargetOptions } from './options';
 
 export { executionArnOf };
 
@@ -30,6 +32,32 @@ export function awsClients(region?: string): AwsClients {
     cfn: new CloudFormationClient(config),
     db: DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions: { removeUndefinedValues: true } }),
   };
+}
+
+/**
+ * Resolves the client's region now, before any call: without one the SDK fails on the first call
+ * with a plain Error, which the CLI could only recognise by its text.
+ */
+export async function requireRegion(client: { config: { region: () => Promise<string> } }): Promise<void> {
+  try {
+    await client.config.region();
+  } catch (error) {
+    throw new BadInput('no AWS region: set AWS_REGION or pass --region', { cause: error });
+  }
+}
+
+/** The clients and the deployed target that `run --aws` and `status` work with. */
+export async function connectToStack(
+  options: AwsTargetOptions,
+): Promise<{ clients: AwsClients; target: DeploymentTarget }> {
+  const clients = awsClients(options.region);
+  await requireRegion(clients.sfn);
+  const target = await resolveTarget(clients, {
+    stackName: options.stackName,
+    ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
+    ...(options.tableName ? { executionsTableName: options.tableName } : {}),
+  });
+  return { clients, target };
 }
 
 /** Reads the state machine ARN and the executions table from the stack's outputs, unless both were given. */
