@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parseScenario } from '../local/drs-simulator';
-import { type EngineEvent, LocalStack } from '../local/run-local-execution';
+import type { EngineEvent } from '../local/engine';
+import { LocalStack } from '../local/local-stack';
 import { BENCH_PLANS, planOf, scenarioOf } from './plans';
 
 /**

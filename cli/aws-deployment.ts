@@ -5,11 +5,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/shared/clients';
 import { executionArnOf, executionName } from '../functions/shared/execution-naming';
 import { ExecutionStore, toResult } from '../functions/shared/execution-store';
+import type { ProgressEvent } from '../functions/shared/progress-event';
+import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
+import { type ExecutionResult, isLive, type Plan } from '../functions/shared/types';
+import { BadInput } from './exit-codes';
+import type { AwsTargetOptions } from './options';
 
 export { executionArnOf };
-
-import { type ExecutionResult, isLive, type Plan } from '../functions/shared/types';
-import type { ProgressEvent } from '../local/run-local-execution';
 
 /** Where the deployed orchestrator is: from flags, or from the stack's outputs. */
 export interface DeploymentTarget {
@@ -30,6 +32,32 @@ export function awsClients(region?: string): AwsClients {
     cfn: new CloudFormationClient(config),
     db: createDocumentClient(config),
   };
+}
+
+/**
+ * Resolves the client's region now, before any call: without one the SDK fails on the first call
+ * with a plain Error, which the CLI could only recognise by its text.
+ */
+export async function requireRegion(client: { config: { region: () => Promise<string> } }): Promise<void> {
+  try {
+    await client.config.region();
+  } catch (error) {
+    throw new BadInput('no AWS region: set AWS_REGION or pass --region', { cause: error });
+  }
+}
+
+/** The clients and the deployed target that `run --aws` and `status` work with. */
+export async function connectToStack(
+  options: AwsTargetOptions,
+): Promise<{ clients: AwsClients; target: DeploymentTarget }> {
+  const clients = awsClients(options.region);
+  await requireRegion(clients.sfn);
+  const target = await resolveTarget(clients, {
+    stackName: options.stackName,
+    ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
+    ...(options.tableName ? { executionsTableName: options.tableName } : {}),
+  });
+  return { clients, target };
 }
 
 /** Reads the state machine ARN and the executions table from the stack's outputs, unless both were given. */
@@ -123,8 +151,9 @@ export interface FollowOptions {
 }
 
 /**
- * Follows a deployed execution until Step Functions says it ended and the records agree it ended,
- * then returns the result from the records (the truth, with every server).
+ * Follows a deployed execution until Step Functions says it ended and the records agree it ended
+ * (or ten reads later they still do not), then returns the result from the records (the truth, with
+ * every server), judged against Step Functions' ending by the one reconcile rule.
  */
 export async function followOnAws(
   clients: AwsClients,
@@ -152,40 +181,9 @@ export async function followOnAws(
     // The records are brought to the truth by the workflow or, after a Stop or a timeout, by the
     // status-change rule a moment later: wait for them, but not forever.
     if (workflowStatus !== 'RUNNING' && (recordEnded || settledReads >= 10)) {
-      const result: ExecutionResult = current ?? {
-        executionId,
-        executionArn,
-        planId: 'unknown',
-        executionType: 'unknown',
-        status: 'FAILED',
-        error: described.error ?? 'NotRecorded',
-        cause: described.cause ?? `the execution ended ${workflowStatus} without a record`,
-        waves: [],
-      };
-      if (!recordEnded) {
-        return {
-          workflowStatus,
-          result: {
-            ...result,
-            status: 'FAILED',
-            error: result.error ?? 'RecordsNotUpdated',
-            cause: `Step Functions says ${workflowStatus} but the records still say ${result.status}`,
-          },
-        };
-      }
-      if (result.status === 'COMPLETED' && workflowStatus !== 'SUCCEEDED') {
-        // COMPLETED only when both agree: a disagreement is shown, never resolved in favour of success.
-        return {
-          workflowStatus,
-          result: {
-            ...result,
-            status: 'FAILED',
-            error: described.error ?? 'RecordsDisagree',
-            cause: `the records say COMPLETED but Step Functions says ${workflowStatus}${described.cause ? ` (${described.cause})` : ''}`,
-          },
-        };
-      }
-      return { result, workflowStatus };
+      const workflow = { status: workflowStatus, error: described.error, cause: described.cause };
+      const identity = { executionId, executionArn, planId: 'unknown', executionType: 'unknown' };
+      return { result: reconcileOutcome(current, workflow, identity), workflowStatus };
     }
     if (workflowStatus !== 'RUNNING') settledReads++;
     await sleep(options.pollSeconds * 1000);

@@ -1,6 +1,6 @@
+import type { ProgressEvent } from '../functions/shared/progress-event';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
-import type { ProgressEvent } from '../local/run-local-execution';
 
 /** Pure text for the CLI: progress lines and the summary table. */
 

@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../local/run-local-execution';
+import type { ProgressEvent } from '../functions/shared/progress-event';
 import { ProgressModel } from './format';
 
 /**

@@ -2,20 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { version } from '../../package.json';
 
 /** The CLI as a user runs it: a separate process, real files, exit codes, stdout and stderr. */
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'drs-orchestrator.js');
 const dir = mkdtempSync(join(tmpdir(), 'drs-cli-'));
 
-function cli(...args: string[]) {
-  const out = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0' },
-  });
+function cliWith(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const out = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env });
   return { code: out.status, stdout: out.stdout, stderr: out.stderr };
 }
+
+const cli = (...args: string[]) => cliWith({ ...process.env, FORCE_COLOR: '0' }, ...args);
 
 function file(name: string, content: unknown): string {
   const path = join(dir, name);
@@ -26,6 +25,14 @@ function file(name: string, content: unknown): string {
 const PLAN = join(ROOT, 'examples', 'three-tier.plan.json');
 const OK_SCENARIO = join(ROOT, 'examples', 'three-tier.scenario.json');
 const FAILING_SCENARIO = join(ROOT, 'examples', 'three-tier.app-fails.scenario.json');
+
+describe('drs-orchestrator', () => {
+  it("prints package.json's version with --version", () => {
+    const { code, stdout } = cli('--version');
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${version}\n`);
+  });
+});
 
 describe('drs-orchestrator run', () => {
   it('exits 0 and prints one COMPLETED result object with --json', () => {
@@ -153,5 +160,18 @@ describe('drs-orchestrator check', () => {
     expect(stdout).toContain(
       "wave 3 'Web front end': s-0web0000000000002 is not a DRS source server in this account and region",
     );
+  });
+});
+
+describe('drs-orchestrator status', () => {
+  it('exits 2 saying how to set a region when none is set, before any AWS call', () => {
+    const { AWS_REGION, AWS_DEFAULT_REGION, AWS_PROFILE, ...env } = process.env;
+    const { code, stderr } = cliWith(
+      { ...env, AWS_CONFIG_FILE: join(dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials') },
+      'status',
+      'three-tier-drill-20260101T000000-a1b2c3',
+    );
+    expect(code).toBe(2);
+    expect(stderr).toBe('drs-orchestrator: no AWS region: set AWS_REGION or pass --region\n');
   });
 });

@@ -1,5 +1,6 @@
 import { parseScenario } from '../../local/drs-simulator';
-import { type LocalRun, LocalStack, runLocalExecution } from '../../local/run-local-execution';
+import { type LocalRun, LocalStack } from '../../local/local-stack';
+import { runLocalExecution } from '../../local/run-local-execution';
 
 /**
  * The deployed ASL, run in aws-local-stepfunctions with the real task code, dynalite and the

@@ -1,8 +1,9 @@
 import type { Job } from '@aws-sdk/client-drs';
 import type { ExecutionStore } from '../../functions/shared/execution-store';
+import type { ProgressEvent } from '../../functions/shared/progress-event';
 import { isLive } from '../../functions/shared/types';
 import { parseScenario, type ScenarioInput } from '../../local/drs-simulator';
-import { type LocalRun, LocalStack, type ProgressEvent } from '../../local/run-local-execution';
+import { type LocalRun, LocalStack } from '../../local/local-stack';
 
 /**
  * The fault-injection matrix: every fault against every plan, each run checked against the DRS

@@ -11,7 +11,7 @@ import {
   statusOnAws,
 } from '../../../cli/aws-deployment';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
-import type { ProgressEvent } from '../../../local/run-local-execution';
+import type { ProgressEvent } from '../../../functions/shared/progress-event';
 import { serverId, startStore, threeWavePlan } from '../../support/store';
 
 const sfn = mockClient(SFNClient);

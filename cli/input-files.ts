@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
+import { BadInput } from './exit-codes';
+
+/** Reads a JSON file; an unreadable file or text that is not JSON is bad input naming the file. */
+export function readJson(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new BadInput(`cannot read the ${what} file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BadInput(`the ${what} file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The simulator's scenario from `--scenario`, or the default world when none is given. */
+export function readScenario(path: string | undefined): Scenario {
+  if (!path) return parseScenario({});
+  try {
+    return parseScenario(readJson(path, 'scenario'));
+  } catch (error) {
+    if (error instanceof ScenarioInvalid)
+      throw new BadInput(`the scenario file ${path} is not valid: ${error.message}`, { cause: error });
+    throw error;
+  }
+}

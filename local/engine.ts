@@ -1,0 +1,201 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { TaskDeps } from '../functions/shared/clients';
+import type { ProgressEvent } from '../functions/shared/progress-event';
+import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
+import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
+import type { SimulatedClock } from './simulated-clock';
+import { localFunctionArn, TASK_FUNCTIONS } from './task-functions';
+
+/** How the local engine ended the workflow, and its output when it succeeded. */
+export type EngineEnding = WorkflowEnding & { status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; output?: unknown };
+
+/** An event of the local engine's log (aws-local-stepfunctions' `eventLogs`), the fields used here. */
+export interface EngineEvent {
+  type: string;
+  state?: { name: string; type?: string; input?: unknown; output?: unknown };
+  index?: number;
+}
+
+export interface EngineOptions {
+  /** The execution input: `{ plan, executionType }` or `{ planId, executionType }`. */
+  input: unknown;
+  onProgress?: (event: ProgressEvent) => void;
+  /** Stops the execution (as the console's Stop does) when this returns true for a progress event. */
+  stopWhen?: (event: ProgressEvent) => boolean;
+  /** Every event of the local engine's log, as it happens (the benchmark counts history events from them). */
+  onEngineEvent?: (event: EngineEvent) => void;
+}
+
+/**
+ * The deployed workflow definition in aws-local-stepfunctions, each Task bound to its real task
+ * code, each Wait moving the simulated clock instead of real time. One engine runs one execution.
+ */
+export class LocalEngine {
+  private inFlight = 0;
+  readonly taskCalls: Record<string, number> = {};
+  readonly retries: Record<string, number> = {};
+  private readonly states: Map<string, AslState>;
+  private readonly definition: { States: Record<string, AslState> };
+  private readonly waveServers: number[];
+  private readonly onProgress: (event: ProgressEvent) => void;
+  private readonly onEngineEvent: ((event: EngineEvent) => void) | undefined;
+  private abort: (() => void) | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: TaskDeps,
+    private readonly clock: SimulatedClock,
+    options: EngineOptions,
+  ) {
+    const input = options.input;
+    this.onEngineEvent = options.onEngineEvent;
+    this.onProgress = (event) => {
+      options.onProgress?.(event);
+      if (!this.stopped && options.stopWhen?.(event)) {
+        this.stopped = true;
+        this.abort?.();
+      }
+    };
+    const substitutions = Object.fromEntries(Object.keys(TASK_FUNCTIONS).map((name) => [name, localFunctionArn(name)]));
+    this.definition = JSON.parse(substitute(readAsl(), substitutions));
+    this.states = allStates(this.definition);
+    const waves = (input as { plan?: { waves?: { sourceServerIDs?: unknown[] }[] } })?.plan?.waves;
+    this.waveServers = Array.isArray(waves)
+      ? waves.map((w) => (Array.isArray(w?.sourceServerIDs) ? w.sourceServerIDs.length : 0))
+      : [];
+  }
+
+  async run(input: unknown, executionId: string, executionArn: string): Promise<EngineEnding> {
+    const machine = new StateMachine(this.definition as never);
+    const handlers: Record<string, (event: unknown) => Promise<unknown>> = {};
+    const waitTimeOverrides: Record<string, number> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [name, state] of this.states) {
+      if (state.Type === 'Task') handlers[name] = this.bind(name, state);
+      // A 1 ms real pause: the simulated clock moves in the event loop's microtasks before it ends.
+      if (state.Type === 'Wait') waitTimeOverrides[name] = 1;
+      if (state.Retry) retryIntervalOverrides[name] = 0;
+    }
+    const startTime = this.clock.now().toISOString();
+    const execution = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides, retryIntervalOverrides },
+      context: {
+        Execution: {
+          Id: executionArn,
+          Name: executionId,
+          Input: input as never,
+          StartTime: startTime,
+        },
+        StateMachine: {
+          Id: 'arn:aws:states:us-east-1:000000000000:stateMachine:drs-orchestrator-local',
+          Name: 'drs-orchestrator-local',
+        },
+      },
+    });
+    this.abort = execution.abort;
+    const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
+    try {
+      const output = await execution.result;
+      return { status: 'SUCCEEDED', output };
+    } catch (error) {
+      if ((error as Error).name === 'ExecutionAbortedError') return { status: 'ABORTED' };
+      const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
+      return { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? String(error) };
+    } finally {
+      await following;
+    }
+  }
+
+  /** Waits until no task is running: the local engine can start a Map iteration after the Map has failed. */
+  async settle(): Promise<void> {
+    for (let quietTurns = 0; quietTurns < 3; ) {
+      await new Promise((resolve) => setImmediate(resolve));
+      quietTurns = this.inFlight === 0 ? quietTurns + 1 : 0;
+    }
+  }
+
+  private bind(stateName: string, state: AslState) {
+    const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => state.Resource === localFunctionArn(name));
+    const factory = placeholder ? TASK_FUNCTIONS[placeholder] : undefined;
+    if (!factory)
+      throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
+    const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
+    return async (event: unknown) => {
+      this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
+      this.inFlight++;
+      try {
+        return await task(event);
+      } finally {
+        this.inFlight--;
+      }
+    };
+  }
+
+  private async follow(events: AsyncIterable<EngineEvent>): Promise<void> {
+    for await (const event of events) {
+      this.onEngineEvent?.(event);
+      const state = event.state ? this.states.get(event.state.name) : undefined;
+      if (event.type === 'StateEntered' && state?.Type === 'Wait') {
+        this.clock.advance(waitSeconds(state, event.state?.input));
+      }
+      if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
+      if (event.type === 'StateRetried' && event.state)
+        this.retries[event.state.name] = (this.retries[event.state.name] ?? 0) + 1;
+    }
+  }
+
+  private report(state: AslState, output: unknown): void {
+    const at = this.clock.now();
+    const out = output as TaskStateOutput;
+    // A caught failure also exits its state, with the error in place of the task's result.
+    if ((output as { failure?: unknown })?.failure !== undefined) return;
+    if (state.Resource === localFunctionArn('BeginExecutionFunctionArn')) {
+      this.onProgress({
+        type: 'execution-started',
+        executionId: out.executionId,
+        at,
+        waves: (out.waves as { index: number; name: string }[]).map((w) => ({
+          ...w,
+          servers: this.waveServers[w.index] ?? 0,
+        })),
+      });
+    } else if (state.Resource === localFunctionArn('StartWaveFunctionArn')) {
+      this.onProgress({
+        type: 'wave-started',
+        index: out.wave.index,
+        name: out.wave.name,
+        jobId: out.progress.jobId,
+        at,
+      });
+    } else if (state.Resource === localFunctionArn('ClassifyWaveFunctionArn')) {
+      this.onProgress({
+        type: 'wave-polled',
+        index: out.wave.index,
+        name: out.wave.name,
+        status: out.progress.status,
+        counts: out.progress.counts,
+        at,
+      });
+    }
+  }
+}
+
+/** The fields of the tasks' state output that progress reporting reads. */
+interface TaskStateOutput {
+  executionId: string;
+  waves: { index: number; name: string }[];
+  wave: { index: number; name: string };
+  progress: { jobId: string; status: string; counts: Record<string, number> };
+}
+
+/** A Wait state's duration for this input (Seconds or a simple `$.a.b` SecondsPath). */
+function waitSeconds(state: AslState, input: unknown): number {
+  if (typeof state.Seconds === 'number') return state.Seconds;
+  if (state.SecondsPath?.startsWith('$.')) {
+    let value: unknown = input;
+    for (const key of state.SecondsPath.slice(2).split('.'))
+      value = (value as Record<string, unknown> | undefined)?.[key];
+    if (typeof value === 'number') return value;
+  }
+  throw new Error(`cannot simulate Wait with ${JSON.stringify(state)} on input ${JSON.stringify(input)}`);
+}

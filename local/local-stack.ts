@@ -1,0 +1,198 @@
+import type { Job } from '@aws-sdk/client-drs';
+import { handleExecutionEvent } from '../functions/execution-events/execution-events';
+import type { Notification } from '../functions/execution-events/notification';
+import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
+// Moves to functions/shared/execution-naming.ts (engineer "rules"); imported from the API's module until then.
+import { executionName } from '../functions/shared/execution-naming';
+import { toResult } from '../functions/shared/execution-store';
+import { validatePlan } from '../functions/shared/plan-rules';
+import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
+import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
+import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
+import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
+import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
+import { SimulatedClock } from './simulated-clock';
+import { injectTaskCrashes } from './task-crashes';
+
+const REGION = 'us-east-1';
+const TABLE_NAME = 'drs-orchestrator-executions';
+const PLANS_TABLE_NAME = 'drs-orchestrator-plans';
+
+export interface ExecuteOptions extends EngineOptions {
+  /** The execution's name; by default the API's naming, with the stack's execution count as its hex. */
+  executionName?: string;
+}
+
+/** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
+export type LocalRunResult = Omit<ExecutionResult, 'waves'> & {
+  waves: (WaveResult & { servers: ServerStatus[] })[];
+  drs: DrsCounts;
+};
+
+export interface LocalRun {
+  result: LocalRunResult;
+  /** How the workflow itself ended, for tests that compare it with the records. */
+  workflow: EngineEnding;
+  /** The simulator's ground truth: every job DRS created. */
+  jobs: Job[];
+  simulatedSeconds: number;
+  /** How many times each Task state's code ran (retries and the engine's stray Map iterations included). */
+  taskCalls: Record<string, number>;
+  /** How many times each Task state was retried by the workflow's Retry rules. */
+  retries: Record<string, number>;
+  /** What subscribers would have been told (the SNS topic on AWS). */
+  notifications: Notification[];
+}
+
+/**
+ * The local stack: the DRS simulator and dynalite on loopback, a simulated clock, and the real
+ * task code with real SDK clients pointed at them. One stack can run several executions (a
+ * concurrent second start of a plan, say); each runs the deployed ASL in its own `LocalEngine`.
+ */
+export class LocalStack {
+  readonly notifications: Notification[] = [];
+  private deps: TaskDeps | undefined;
+  private readonly dynamo = new LocalDynamoDb();
+  private readonly startedAt: Date;
+  private namedExecutions = 0;
+
+  private constructor(
+    readonly simulator: DrsSimulator,
+    readonly clock: SimulatedClock,
+  ) {
+    this.startedAt = clock.now();
+  }
+
+  /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
+  static async start(options: { scenario: Scenario; planServerIDs: string[] }): Promise<LocalStack> {
+    const clock = new SimulatedClock();
+    const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
+    const stack = new LocalStack(simulator, clock);
+    try {
+      const drsEndpoint = await stack.simulator.start();
+      const dynamoDbEndpoint = await stack.dynamo.start();
+      await stack.dynamo.createExecutionsTable(TABLE_NAME, REGION);
+      await stack.dynamo.createPlansTable(PLANS_TABLE_NAME, REGION);
+      const deps = createTaskDeps({
+        region: REGION,
+        executionsTableName: TABLE_NAME,
+        plansTableName: PLANS_TABLE_NAME,
+        clock,
+        drsEndpoint,
+        dynamoDbEndpoint,
+        credentials: LOCAL_CREDENTIALS,
+      });
+      injectTaskCrashes(deps.store, options.scenario.taskCrashes ?? {});
+      stack.deps = deps;
+    } catch (error) {
+      await stack.close();
+      throw error;
+    }
+    return stack;
+  }
+
+  get store() {
+    return this.taskDeps().store;
+  }
+
+  /** Stores a plan (as the API does), so executions can start it by ID: `{ planId, executionType }`. */
+  async storePlan(plan: unknown): Promise<void> {
+    const plans = this.taskDeps().plans;
+    if (!plans) throw new Error('the local stack has no plans table');
+    await plans.put(validatePlan(plan), this.clock.now());
+  }
+
+  /** Runs one execution to its end, then delivers its status change as EventBridge would. */
+  async execute(options: ExecuteOptions): Promise<LocalRun> {
+    const deps = this.taskDeps();
+    const executionId = options.executionName ?? this.nameFor(options.input);
+    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:drs-orchestrator-local:${executionId}`;
+    const startedAt = this.clock.now();
+    const sent = this.notifications.length;
+    const events = handleExecutionEvent({
+      store: deps.store,
+      clock: this.clock,
+      notify: async (notification) => {
+        this.notifications.push(notification);
+      },
+    });
+    const statusChange = (status: string, extra: { error?: string; cause?: string } = {}) =>
+      events({
+        detail: {
+          executionArn,
+          name: executionId,
+          status,
+          input: JSON.stringify(options.input),
+          stopDate: this.clock.now().getTime(),
+          ...extra,
+        },
+      });
+
+    await statusChange('RUNNING');
+    const engine = new LocalEngine(deps, this.clock, options);
+    const workflow = await engine.run(options.input, executionId, executionArn);
+    await engine.settle();
+    await statusChange(workflow.status, {
+      ...(workflow.error ? { error: workflow.error } : {}),
+      ...(workflow.cause ? { cause: workflow.cause } : {}),
+    });
+
+    const loaded = await deps.store.loadExecution(executionId);
+    const recorded = loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
+    const result = reconcileOutcome(recorded, workflow, identityOf(executionId, options.input));
+    return {
+      result: { ...result, drs: this.simulator.counts() } as LocalRunResult,
+      workflow,
+      jobs: this.simulator.jobs(),
+      simulatedSeconds: (this.clock.now().getTime() - startedAt.getTime()) / 1000,
+      taskCalls: engine.taskCalls,
+      retries: engine.retries,
+      notifications: this.notifications.slice(sent),
+    };
+  }
+
+  /** Simulated seconds since the stack started. */
+  get elapsedSeconds(): number {
+    return (this.clock.now().getTime() - this.startedAt.getTime()) / 1000;
+  }
+
+  async close(): Promise<void> {
+    this.deps?.drs.destroy();
+    this.deps?.drsStart.destroy();
+    await this.simulator.stop();
+    await this.dynamo.stop();
+  }
+
+  /**
+   * The API's name for this input, `<planId>-<type>-<start time>-<6 hex>`. The hex is the stack's
+   * count of named executions rather than random, so the same run gives the same name every time
+   * while two starts in one simulated second still differ.
+   */
+  private nameFor(input: unknown): string {
+    this.namedExecutions++;
+    const { planId, executionType } = identityOf('', input);
+    return executionName({
+      planId,
+      // An input the workflow will reject still needs a name; its first task names the problem.
+      executionType: EXECUTION_TYPES.find((type) => type === executionType.toUpperCase()) ?? 'DRILL',
+      at: this.clock.now(),
+      randomHex: this.namedExecutions.toString(16).padStart(6, '0'),
+    });
+  }
+
+  private taskDeps(): TaskDeps {
+    if (!this.deps) throw new Error('the local stack is not started');
+    return this.deps;
+  }
+}
+
+/** Who an execution is, from its raw input: `{ plan, executionType }` or `{ planId, executionType }`. */
+function identityOf(executionId: string, input: unknown) {
+  const raw = input as { plan?: { planId?: unknown }; planId?: unknown; executionType?: unknown } | null;
+  const planId = raw?.plan?.planId ?? raw?.planId;
+  return {
+    executionId,
+    planId: typeof planId === 'string' ? planId : 'unknown',
+    executionType: typeof raw?.executionType === 'string' ? raw.executionType : 'unknown',
+  };
+}
