@@ -1,4 +1,3 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parseScenario } from '../local/drs-simulator';
 import type { EngineEvent } from '../local/engine';
 import { LocalStack } from '../local/local-stack';
@@ -66,16 +65,8 @@ async function main(name: string) {
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     // The largest item of either table, as JSON (DynamoDB's own size is a little smaller).
-    const db = (stack.store as unknown as { db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient }).db;
     let maxItemBytes = 0;
-    for (const TableName of ['drs-orchestrator-executions', 'drs-orchestrator-plans']) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(new ScanCommand({ TableName, ExclusiveStartKey }));
-        for (const item of page.Items ?? []) maxItemBytes = Math.max(maxItemBytes, bytes(item));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }
+    for await (const item of stack.items()) maxItemBytes = Math.max(maxItemBytes, bytes(item));
 
     // Detection latency: from the last server of a wave reaching LAUNCHED to the wave's verdict.
     const latencies = run.result.waves.map((wave) => {

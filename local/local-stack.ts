@@ -1,7 +1,8 @@
 import type { Job } from '@aws-sdk/client-drs';
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
-import { createTaskDeps, type TaskDeps } from '../functions/shared/clients';
+import { createDocumentClient, createTaskDeps, type TaskDeps } from '../functions/shared/clients';
 // Moves to functions/shared/execution-naming.ts (engineer "rules"); imported from the API's module until then.
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
@@ -52,6 +53,7 @@ export interface LocalRun {
 export class LocalStack {
   readonly notifications: Notification[] = [];
   private deps: TaskDeps | undefined;
+  private dynamoDbEndpoint: string | undefined;
   private readonly dynamo = new LocalDynamoDb();
   private readonly startedAt: Date;
   private namedExecutions = 0;
@@ -71,6 +73,7 @@ export class LocalStack {
     try {
       const drsEndpoint = await stack.simulator.start();
       const dynamoDbEndpoint = await stack.dynamo.start();
+      stack.dynamoDbEndpoint = dynamoDbEndpoint;
       await stack.dynamo.createExecutionsTable(TABLE_NAME, REGION);
       await stack.dynamo.createPlansTable(PLANS_TABLE_NAME, REGION);
       const deps = createTaskDeps({
@@ -89,6 +92,22 @@ export class LocalStack {
       throw error;
     }
     return stack;
+  }
+
+  /** Every item of both tables, read page by page (the benchmark measures item sizes). */
+  async *items(): AsyncGenerator<Record<string, unknown>> {
+    const db = createDocumentClient({
+      region: REGION,
+      credentials: LOCAL_CREDENTIALS,
+      ...(this.dynamoDbEndpoint ? { dynamoDbEndpoint: this.dynamoDbEndpoint } : {}),
+    });
+    try {
+      for (const TableName of [TABLE_NAME, PLANS_TABLE_NAME]) {
+        for await (const page of paginateScan({ client: db }, { TableName })) yield* page.Items ?? [];
+      }
+    } finally {
+      db.destroy();
+    }
   }
 
   get store() {
