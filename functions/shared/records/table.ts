@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
 import { LIVE_EXECUTION_STATUSES } from '../types';
+import { problemsOf } from '../zod-problems';
 
 /** The table a records module reads and writes, with the client it goes through. */
 export interface RecordsTable {
@@ -42,6 +43,6 @@ export const LIVE_CONDITION = {
 export function parseRecord<T>(schema: z.ZodType<T>, item: Record<string, unknown>, what: string): T {
   const parsed = schema.safeParse(item);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(item)'}: ${issue.message}`);
+  const problems = problemsOf(parsed.error);
   throw new RecordsInconsistent(`the record of ${what} is malformed: ${problems.join('; ')}`, { cause: parsed.error });
 }
