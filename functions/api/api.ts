@@ -11,6 +11,7 @@ import { executionOperations } from './executions';
 import { errorResponse, HttpError, json, notFound } from './http';
 import { planOperations } from './plans';
 import { API_ROUTES } from './routes';
+import { startOperations } from './start-execution';
 
 export interface ApiDeps {
   executions: ExecutionStore;
@@ -36,7 +37,11 @@ export type Operation = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxy
  */
 export function createApi(deps: ApiDeps): Operation {
   parseStateMachineArn(deps.stateMachineArn);
-  const operations: Record<string, Operation> = { ...planOperations(deps), ...executionOperations(deps) };
+  const operations: Record<string, Operation> = {
+    ...planOperations(deps),
+    ...startOperations(deps),
+    ...executionOperations(deps),
+  };
   const routes = new Map<string, Operation>();
   for (const route of API_ROUTES) {
     const operation = operations[route.operationId];

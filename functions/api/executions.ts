@@ -1,28 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import {
-  DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
-  StartExecutionCommand,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { DEFAULT_DRS_LIMITS } from '../shared/drs-limits';
-import { InvalidPlan } from '../shared/errors';
-import { executionArnOf, executionName, idempotentExecutionName } from '../shared/execution-naming';
+import { executionArnOf } from '../shared/execution-naming';
 import { type ExecutionRecord, toResult, type WaveRecord } from '../shared/execution-store';
-import { validatePlan } from '../shared/plan-rules';
-import { preflight } from '../shared/preflight';
-import { FINAL_EXECUTION_STATUSES, type Plan } from '../shared/types';
+import { FINAL_EXECUTION_STATUSES } from '../shared/types';
 import type { ApiDeps, Operation } from './api';
 import { executionConsoleUrl } from './console-url';
-import { badRequest, conflict, HttpError, json, notFound, pathParameter } from './http';
-import { findLiveExecution } from './live-execution';
+import { badRequest, conflict, json, notFound } from './http';
 import { decodePageToken, encodePageToken, rejectedCursor } from './pagination';
-import { listExecutionsQuery, readQuery, readStartExecution, type StartExecutionRequest } from './request';
+import { executionIdInPath } from './path-ids';
+import { listExecutionsQuery, readQuery } from './request';
 
 const errorName = (error: unknown) => (error instanceof Error ? error.name : undefined);
 
-/** The execution routes: start (on a plan), list, read, cancel. */
+/** The execution routes: list, read, cancel (the start routes are in start-execution.ts). */
 export function executionOperations(deps: ApiDeps): Record<string, Operation> {
   const arnOf = (record: ExecutionRecord) =>
     record.executionArn ?? executionArnOf(deps.stateMachineArn, record.executionId);
@@ -58,119 +48,7 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
     };
   };
 
-  /** The workflow execution of that name, or undefined if Step Functions has none. */
-  const describe = async (name: string): Promise<DescribeExecutionCommandOutput | undefined> => {
-    try {
-      return await deps.sfn.send(
-        new DescribeExecutionCommand({ executionArn: executionArnOf(deps.stateMachineArn, name) }),
-      );
-    } catch (error) {
-      if (errorName(error) === 'ExecutionDoesNotExist') return undefined;
-      throw error;
-    }
-  };
-
-  /** 200 with the execution an Idempotency-Key already started, if the key was used for this same request. */
-  const alreadyStarted = (
-    existing: DescribeExecutionCommandOutput,
-    name: string,
-    planId: string,
-    request: StartExecutionRequest,
-  ) => {
-    const input = parseInput(existing.input);
-    const startedType = input.executionType ?? request.executionType;
-    const startedPlan = input.planId ?? planId;
-    if (startedType !== request.executionType || startedPlan !== planId) {
-      throw conflict(
-        `the Idempotency-Key was already used to start a ${startedType} of plan '${startedPlan}' (execution ${name}): send a new key for a different request`,
-      );
-    }
-    const executionArn = existing.executionArn ?? executionArnOf(deps.stateMachineArn, name);
-    return json(200, {
-      executionId: name,
-      executionArn,
-      planId,
-      executionType: request.executionType,
-      status: existing.status ?? 'RUNNING',
-      consoleUrl: executionConsoleUrl(deps.region, executionArn),
-    });
-  };
-
-  /**
-   * The workflow's preflight, answered here as 400 before an execution is started: every unknown
-   * server, unhealthy replication, conflicting job or quota problem named at once.
-   */
-  const checkDrs = async (plan: Plan) => {
-    if (!deps.drs) return;
-    const report = await preflight(deps.drs, plan, deps.drsLimits ?? DEFAULT_DRS_LIMITS, deps.clock.now());
-    const problems = [...report.invalid, ...report.notReady];
-    if (problems.length > 0) {
-      throw new HttpError(
-        400,
-        `plan '${plan.planId}' cannot run now (${problems.length} problem${problems.length === 1 ? '' : 's'}): nothing was started`,
-        problems,
-      );
-    }
-  };
-
   return {
-    async startExecution(event: APIGatewayProxyEvent) {
-      const planId = pathParameter(event, 'planId');
-      const request = readStartExecution(event);
-      const stored = await deps.plans.get(planId);
-      if (!stored) throw notFound(`no plan with planId '${planId}': create it with POST /plans`);
-      const plan = revalidated(stored);
-      // The plan rules bound the plan to what a Step Functions execution input holds.
-      const input = JSON.stringify({ plan, executionType: request.executionType });
-
-      const key = request.idempotencyKey;
-      const idempotentName = key === undefined ? undefined : idempotentExecutionName(planId, key);
-      if (idempotentName) {
-        const existing = await describe(idempotentName);
-        if (existing) return alreadyStarted(existing, idempotentName, planId, request);
-      }
-
-      const live = await findLiveExecution(deps.executions, planId);
-      if (live) {
-        throw conflict(
-          `plan '${planId}' already has a live execution, ${live.executionId} (${live.status}): wait for it to end or cancel it with POST /executions/${live.executionId}/cancel`,
-        );
-      }
-      // A plan that is running gets 409 above; one DRS is not ready for gets 400 naming every problem.
-      await checkDrs(plan);
-
-      const name =
-        idempotentName ??
-        executionName({
-          planId,
-          executionType: request.executionType,
-          at: deps.clock.now(),
-          randomHex: randomBytes(3).toString('hex'),
-        });
-      let executionArn: string | undefined;
-      try {
-        const out = await deps.sfn.send(
-          new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input }),
-        );
-        executionArn = out.executionArn;
-      } catch (error) {
-        // Two requests with the same key raced past the DescribeExecution above: answer as a retry.
-        if (!idempotentName || errorName(error) !== 'ExecutionAlreadyExists') throw error;
-        const existing = await describe(idempotentName);
-        if (!existing) throw error;
-        return alreadyStarted(existing, idempotentName, planId, request);
-      }
-      executionArn ??= executionArnOf(deps.stateMachineArn, name);
-      return json(202, {
-        executionId: name,
-        executionArn,
-        planId,
-        executionType: request.executionType,
-        status: 'RUNNING',
-        consoleUrl: executionConsoleUrl(deps.region, executionArn),
-      });
-    },
-
     async listExecutions(event: APIGatewayProxyEvent) {
       const query = readQuery(event, listExecutionsQuery);
       const scope = JSON.stringify(['executions', query.planId ?? null, query.status ?? null]);
@@ -191,14 +69,14 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
     },
 
     async getExecution(event: APIGatewayProxyEvent) {
-      const executionId = pathParameter(event, 'executionId');
+      const executionId = executionIdInPath(event);
       const loaded = await deps.executions.loadExecution(executionId);
       if (!loaded) throw notFound(`no execution with executionId '${executionId}'`);
       return json(200, detailOf(loaded));
     },
 
     async cancelExecution(event: APIGatewayProxyEvent) {
-      const executionId = pathParameter(event, 'executionId');
+      const executionId = executionIdInPath(event);
       const loaded = await deps.executions.loadExecution(executionId);
       if (!loaded) throw notFound(`no execution with executionId '${executionId}'`);
       const { execution } = loaded;
@@ -229,33 +107,6 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
       return json(200, detailOf(after));
     },
   };
-}
-
-/** The stored plan through the plan rules again (they may have changed since it was stored). */
-function revalidated(stored: Plan & { description?: string }): Plan {
-  const { createdAt: _createdAt, updatedAt: _updatedAt, ...plan } = stored as Plan & Record<string, unknown>;
-  try {
-    return validatePlan(plan);
-  } catch (error) {
-    if (!(error instanceof InvalidPlan)) throw error;
-    throw new HttpError(
-      400,
-      `plan '${stored.planId}' as stored is not valid under the current plan rules (${error.problems.join('; ')}): replace it with PUT /plans/${stored.planId}`,
-      error.problems,
-    );
-  }
-}
-
-function parseInput(input: string | undefined): { planId?: string; executionType?: string } {
-  try {
-    const parsed = JSON.parse(input ?? '{}') as { plan?: { planId?: unknown }; executionType?: unknown };
-    return {
-      ...(typeof parsed.plan?.planId === 'string' ? { planId: parsed.plan.planId } : {}),
-      ...(typeof parsed.executionType === 'string' ? { executionType: parsed.executionType } : {}),
-    };
-  } catch {
-    return {};
-  }
 }
 
 function alreadyEnded(execution: ExecutionRecord): string {

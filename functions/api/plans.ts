@@ -1,11 +1,15 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { InvalidPlan } from '../shared/errors';
+import { PLAN_ID, PLAN_ID_RULE } from '../shared/ids';
 import { validatePlan } from '../shared/plan-rules';
 import { PlanAlreadyExists, type PlanInput, PlanTooLarge } from '../shared/plan-store';
+import { shown } from '../shared/zod-problems';
 import type { ApiDeps, Operation } from './api';
 import { badRequest, conflict, HttpError, json, notFound, pathParameter } from './http';
 import { findLiveExecution } from './live-execution';
+import { oversizedLists } from './oversized';
 import { decodePageToken, encodePageToken, rejectedCursor } from './pagination';
+import { planIdInPath } from './path-ids';
 import { listPlansQuery, readQuery, requireJsonBody } from './request';
 
 const PLAN_BODY = 'a plan { "planId", "name"?, "description"?, "pollIntervalSeconds"?, "waves": [...] }';
@@ -16,13 +20,16 @@ const PLANS_QUERY = 'plans';
  * with the stored plan but never sent to the workflow). `extraProblems` joins the same 400.
  */
 function planFromBody(body: unknown, extraProblems: string[] = []): PlanInput {
+  const oversized = oversizedLists(body);
+  if (oversized.length > 0) throw badRequest([...oversized, ...extraProblems], 'The plan');
   let plan: PlanInput | undefined;
-  const problems = [...extraProblems];
+  let problems = extraProblems;
   try {
     plan = validatePlan(body);
   } catch (error) {
     if (!(error instanceof InvalidPlan)) throw error;
-    problems.unshift(...error.problems);
+    // concat, not unshift(...): a spread of a very long list overflows the call stack.
+    problems = error.problems.concat(extraProblems);
   }
   if (problems.length > 0 || !plan) throw badRequest(problems, 'The plan');
   const description = (body as { description?: unknown }).description;
@@ -49,10 +56,12 @@ export function planOperations(deps: ApiDeps): Record<string, Operation> {
       const planId = pathParameter(event, 'planId');
       const body = requireJsonBody(event, PLAN_BODY);
       const bodyPlanId = (body as { planId?: unknown } | null)?.planId;
-      const mismatch =
-        typeof bodyPlanId === 'string' && bodyPlanId !== planId
+      // PUT creates: a path ID that is not a plan ID is the caller's mistake (400), not an unknown plan.
+      const mismatch = !PLAN_ID.test(planId)
+        ? [`planId: ${shown(planId)} in the path is not a plan ID (${PLAN_ID_RULE})`]
+        : typeof bodyPlanId === 'string' && bodyPlanId !== planId
           ? [
-              `planId: ${JSON.stringify(bodyPlanId)} in the body differs from ${JSON.stringify(planId)} in the path: they must be the same (a plan cannot be renamed; create the new one and delete the old)`,
+              `planId: ${shown(bodyPlanId)} in the body differs from ${shown(planId)} in the path: they must be the same (a plan cannot be renamed; create the new one and delete the old)`,
             ]
           : [];
       const plan = planFromBody(body, mismatch);
@@ -66,7 +75,7 @@ export function planOperations(deps: ApiDeps): Record<string, Operation> {
     },
 
     async getPlan(event: APIGatewayProxyEvent) {
-      const planId = pathParameter(event, 'planId');
+      const planId = planIdInPath(event);
       const plan = await deps.plans.get(planId);
       if (!plan) throw notFound(`no plan with planId '${planId}'`);
       return json(200, plan);
@@ -86,7 +95,7 @@ export function planOperations(deps: ApiDeps): Record<string, Operation> {
     },
 
     async deletePlan(event: APIGatewayProxyEvent) {
-      const planId = pathParameter(event, 'planId');
+      const planId = planIdInPath(event);
       if (!(await deps.plans.get(planId))) throw notFound(`no plan with planId '${planId}'`);
       const live = await findLiveExecution(deps.executions, planId);
       if (live) {

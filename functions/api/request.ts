@@ -2,7 +2,6 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { PLAN_ID, PLAN_ID_RULE } from '../shared/ids';
 import {
-  EXECUTION_TYPES,
   type ExecutionStatus,
   type ExecutionType,
   FINAL_EXECUTION_STATUSES,
@@ -104,64 +103,106 @@ export function readQuery<S extends z.ZodType>(
     if (values && values.length > 1) problems.push(`${name}: is given ${values.length} times: give it once`);
   }
   const parsed = schema.safeParse(event.queryStringParameters ?? {});
-  if (!parsed.success) problems.push(...problemsOf(parsed.error));
+  if (!parsed.success) for (const problem of problemsOf(parsed.error)) problems.push(problem);
   if (problems.length > 0 || !parsed.success) throw badRequest(problems);
   return parsed.data;
 }
 
-export const startExecutionBody = z.strictObject(
-  {
-    executionType: z.enum(EXECUTION_TYPES, {
-      error: (issue) =>
-        issue.input === undefined
-          ? 'is missing: it must be DRILL or RECOVERY'
-          : `must be DRILL or RECOVERY (got ${shown(issue.input)})`,
-    }),
-    confirm: z.boolean({ error: (issue) => `must be true or false (got ${shown(issue.input)})` }).optional(),
-  },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unexpected field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}: the body has only executionType and confirm`
-        : `the body must be a JSON object { "executionType": "DRILL" | "RECOVERY", "confirm": true } (got ${shown(issue.input)})`,
-  },
-);
-
-export interface StartExecutionRequest {
-  executionType: ExecutionType;
-  /** The `Idempotency-Key` header: the same key for the same plan names the same execution. */
-  idempotencyKey?: string;
-}
-
-/**
- * The start request: its body, the RECOVERY confirmation, and the Idempotency-Key header, every
- * problem named in one 400.
- */
-export function readStartExecution(
-  event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers'>,
-): StartExecutionRequest {
-  const problems: string[] = [];
-  let executionType: ExecutionType | undefined;
-  const body = readJsonBody(event, '{ "executionType": "DRILL" | "RECOVERY", "confirm": true }');
-  if (!body.ok) problems.push(body.problem);
-  else {
-    const parsed = startExecutionBody.safeParse(body.value);
-    if (!parsed.success) problems.push(...problemsOf(parsed.error));
-    else {
-      executionType = parsed.data.executionType;
-      if (executionType === 'RECOVERY' && parsed.data.confirm !== true) {
-        problems.push(
-          'confirm: a RECOVERY launches the production workloads in the recovery Region (not a drill): send "confirm": true to start it',
-        );
-      }
-    }
-  }
+/** The Idempotency-Key header: 1 to 64 printable ASCII characters, or a problem naming what was sent. */
+function readIdempotencyKey(event: Pick<APIGatewayProxyEvent, 'headers'>, problems: string[]): string | undefined {
   const key = header(event, 'Idempotency-Key');
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     problems.push(
       `Idempotency-Key: must be 1 to 64 printable ASCII characters (got ${key.length} character${key.length === 1 ? '' : 's'}${key.length > 0 ? `: ${shown(key)}` : ''})`,
     );
   }
-  if (problems.length > 0 || executionType === undefined) throw badRequest(problems);
+  return key;
+}
+
+const unexpectedFields = (keys: string[], accepted: string) =>
+  `unexpected field${keys.length === 1 ? '' : 's'} ${keys
+    .slice(0, 10)
+    .map((k) => `'${shown(k, 40).replace(/^"|"$/g, '')}'`)
+    .join(', ')}${keys.length > 10 ? ` and ${keys.length - 10} more` : ''}: ${accepted}`;
+
+/** The drill route's body: none, or `{}`. The route is the execution type, so the body has nothing to say. */
+export const startDrillBody = z.strictObject(
+  {},
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? unexpectedFields(
+            issue.keys,
+            'POST /plans/{planId}/drills takes no body (the route says DRILL; a RECOVERY is POST /plans/{planId}/recoveries)',
+          )
+        : `the body must be empty or {} (got ${shown(issue.input)})`,
+  },
+);
+
+const RECOVERY_BODY = '{ "confirm": true }';
+
+/** The recovery route's body: the confirmation, and nothing else (the route says RECOVERY). */
+export const startRecoveryBody = z.strictObject(
+  {
+    confirm: z.boolean({ error: (issue) => `must be true (got ${shown(issue.input)})` }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? unexpectedFields(issue.keys, 'the body has only confirm (the route says RECOVERY)')
+        : `the body must be the JSON object ${RECOVERY_BODY} (got ${shown(issue.input)})`,
+  },
+);
+
+const CONFIRM_RECOVERY =
+  'confirm: a RECOVERY launches the production workloads in the recovery Region (not a drill): send "confirm": true to start it';
+
+export interface StartExecutionRequest {
+  executionType: ExecutionType;
+  /** The `Idempotency-Key` header: the same key from the same caller for the same plan names the same execution. */
+  idempotencyKey?: string;
+}
+
+/**
+ * A start request on the route of its type: the body (none for a drill, the confirmation for a
+ * recovery) and the Idempotency-Key header, every problem named in one 400.
+ */
+export function readStartRequest(
+  event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded' | 'headers'>,
+  executionType: ExecutionType,
+): StartExecutionRequest {
+  const problems: string[] = [];
+  const empty = event.body === null || event.body === undefined || event.body.trim() === '';
+  if (executionType === 'DRILL') {
+    if (!empty) {
+      const body = readJsonBody(event, '{} or no body');
+      if (!body.ok) problems.push(body.problem);
+      else {
+        const parsed = startDrillBody.safeParse(body.value);
+        if (!parsed.success) for (const problem of problemsOf(parsed.error)) problems.push(problem);
+      }
+    }
+  } else if (empty) problems.push(CONFIRM_RECOVERY);
+  else {
+    const body = readJsonBody(event, RECOVERY_BODY);
+    if (!body.ok) problems.push(body.problem);
+    else {
+      const parsed = startRecoveryBody.safeParse(body.value);
+      if (!parsed.success) for (const problem of problemsOf(parsed.error)) problems.push(problem);
+      else if (parsed.data.confirm !== true) problems.push(CONFIRM_RECOVERY);
+    }
+  }
+  const key = readIdempotencyKey(event, problems);
+  if (problems.length > 0) throw badRequest(problems);
   return { executionType, ...(key !== undefined ? { idempotencyKey: key } : {}) };
+}
+
+/**
+ * Who is calling: the IAM principal API Gateway verified the SigV4 signature of (the user or
+ * assumed-role session ARN; `caller` if API Gateway gave no ARN). Undefined only when API
+ * Gateway passed no identity, which an IAM-authorized method never does.
+ */
+export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): string | undefined {
+  const identity = event.requestContext?.identity;
+  return identity?.userArn || identity?.caller || undefined;
 }

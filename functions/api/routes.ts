@@ -1,31 +1,48 @@
 import type { z } from 'zod';
 import { planSchema } from '../shared/plan-rules';
-import { startExecutionBody } from './request';
+import { startRecoveryBody } from './request';
 
 /**
- * The REST API's routes: the one list the Lambda router, the CDK API construct and the OpenAPI
- * document (a test compares them) are built from. `bodySchema` is the zod schema the handler
- * reads the body with; the CDK construct generates API Gateway's coarse request model from it
- * (infra/constructs/request-models.ts), and the handler then applies the full rules.
+ * Who a route is for, which is what the operator policies (infra/constructs/operator-policies.ts)
+ * are built from: `read` every operator; `drill` the drill operator and the recovery operator;
+ * `recovery` (start a RECOVERY, cancel any execution) the recovery operator only; `plans`
+ * (change what a run launches) neither: whoever authors plans is granted those routes apart.
+ */
+export type RouteAccess = 'read' | 'drill' | 'recovery' | 'plans';
+
+/**
+ * The REST API's routes: the one list the Lambda router, the CDK API construct, the operator
+ * policies and the OpenAPI document (a test compares them) are built from. `bodySchema` is the zod
+ * schema the handler reads the body with; the CDK construct generates API Gateway's coarse request
+ * model from it (infra/constructs/request-models.ts), and the handler then applies the full rules.
  */
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   operationId: string;
+  access: RouteAccess;
   bodySchema?: z.ZodType;
 }
 
 const planBody = planSchema.meta({ title: 'Plan' });
-const startExecution = startExecutionBody.meta({ title: 'StartExecution' });
+const startRecovery = startRecoveryBody.meta({ title: 'StartRecovery' });
 
 export const API_ROUTES: readonly ApiRoute[] = [
-  { method: 'POST', path: '/plans', operationId: 'createPlan', bodySchema: planBody },
-  { method: 'GET', path: '/plans', operationId: 'listPlans' },
-  { method: 'GET', path: '/plans/{planId}', operationId: 'getPlan' },
-  { method: 'PUT', path: '/plans/{planId}', operationId: 'putPlan', bodySchema: planBody },
-  { method: 'DELETE', path: '/plans/{planId}', operationId: 'deletePlan' },
-  { method: 'POST', path: '/plans/{planId}/executions', operationId: 'startExecution', bodySchema: startExecution },
-  { method: 'GET', path: '/executions', operationId: 'listExecutions' },
-  { method: 'GET', path: '/executions/{executionId}', operationId: 'getExecution' },
-  { method: 'POST', path: '/executions/{executionId}/cancel', operationId: 'cancelExecution' },
+  { method: 'POST', path: '/plans', operationId: 'createPlan', access: 'plans', bodySchema: planBody },
+  { method: 'GET', path: '/plans', operationId: 'listPlans', access: 'read' },
+  { method: 'GET', path: '/plans/{planId}', operationId: 'getPlan', access: 'read' },
+  { method: 'PUT', path: '/plans/{planId}', operationId: 'putPlan', access: 'plans', bodySchema: planBody },
+  { method: 'DELETE', path: '/plans/{planId}', operationId: 'deletePlan', access: 'plans' },
+  // One route per execution type, so that IAM can allow drills without recoveries.
+  { method: 'POST', path: '/plans/{planId}/drills', operationId: 'startDrill', access: 'drill' },
+  {
+    method: 'POST',
+    path: '/plans/{planId}/recoveries',
+    operationId: 'startRecovery',
+    access: 'recovery',
+    bodySchema: startRecovery,
+  },
+  { method: 'GET', path: '/executions', operationId: 'listExecutions', access: 'read' },
+  { method: 'GET', path: '/executions/{executionId}', operationId: 'getExecution', access: 'read' },
+  { method: 'POST', path: '/executions/{executionId}/cancel', operationId: 'cancelExecution', access: 'recovery' },
 ];

@@ -29,15 +29,34 @@ export function executionName(args: {
   return `${namePart(args.planId).slice(0, MAX_EXECUTION_NAME_LENGTH - suffix.length)}${suffix}`;
 }
 
+/** Hex digits of the idempotent name's hash: 96 bits, so distinct requests never meet by chance. */
+export const IDEMPOTENCY_HASH_LENGTH = 24;
+
 /**
- * The name of the execution an `Idempotency-Key` stands for: `<planId>-<first 16 hex of
- * sha256(key)>`. The same key for the same plan always gives the same name, so a retried
- * request finds the execution the first one started.
+ * The name of the execution an `Idempotency-Key` stands for: `<planId>-<24 hex>`, the hex the
+ * start of sha256 over the caller (the IAM principal API Gateway signed the request for), the
+ * plan ID as given and the key, encoded as one JSON array so no two distinct triples share an
+ * input. The readable `<planId>` part may be lossy ('.' becomes '_', a long ID is cut); the hash
+ * is not, so plans `a.b` and `a_b` get distinct names, and so do two callers using the same key.
+ * The plan's version and the execution type are left out on purpose: a key reused for another
+ * version or type must find the first execution, so that the API can answer 409 naming the
+ * difference instead of starting a second execution.
  */
-export function idempotentExecutionName(planId: string, idempotencyKey: string): string {
-  const suffix = `-${createHash('sha256').update(idempotencyKey, 'utf8').digest('hex').slice(0, 16)}`;
-  return `${namePart(planId).slice(0, MAX_EXECUTION_NAME_LENGTH - suffix.length)}${suffix}`;
+export function idempotentExecutionName(args: { planId: string; caller: string; idempotencyKey: string }): string {
+  const scoped = JSON.stringify(['idempotency-key/v2', args.caller, args.planId, args.idempotencyKey]);
+  const hash = createHash('sha256').update(scoped, 'utf8').digest('hex').slice(0, IDEMPOTENCY_HASH_LENGTH);
+  const suffix = `-${hash}`;
+  return `${namePart(args.planId).slice(0, MAX_EXECUTION_NAME_LENGTH - suffix.length)}${suffix}`;
 }
+
+/**
+ * What Step Functions accepts as an execution name (1-80 characters; no whitespace, brackets,
+ * wildcards, the punctuation it reserves, or control characters). Every execution ID is such a
+ * name, so a path parameter that is not one cannot name an execution.
+ */
+export const EXECUTION_NAME = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\p{Cc}]{1,80}$/u;
+export const EXECUTION_NAME_RULE =
+  '1-80 characters, none of them whitespace, a control character or one of < > { } [ ] ? * " # % \\ ^ | ~ ` $ & , ; : /';
 
 export interface StateMachineArn {
   partition: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { startExecutionBody } from '../../functions/api/request';
+import { startRecoveryBody } from '../../functions/api/request';
 import { PLAN_LIMITS, planSchema } from '../../functions/shared/plan-rules';
 import { requestModelOf } from '../../infra/constructs/request-models';
 
@@ -46,12 +46,11 @@ describe('requestModelOf', () => {
     expect(model.properties).toEqual({ tags: { type: 'array', maxItems: 7, items: { type: 'string' } } });
   });
 
-  it('returns the start body with its allowed execution types', () => {
-    expect(requestModelOf(startExecutionBody)).toEqual({
+  it('returns the recovery body with its confirmation, not required (the handler names it missing)', () => {
+    expect(requestModelOf(startRecoveryBody)).toEqual({
       $schema: 'http://json-schema.org/draft-04/schema#',
       type: 'object',
-      required: ['executionType'],
-      properties: { executionType: { type: 'string', enum: ['DRILL', 'RECOVERY'] }, confirm: { type: 'boolean' } },
+      properties: { confirm: { type: 'boolean' } },
     });
   });
 });

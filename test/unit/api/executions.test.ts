@@ -1,16 +1,8 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
-  SFNClient,
-  StartExecutionCommand,
-  StopExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { ExecutionDoesNotExist, SFNClient, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { logger } from '../../../functions/shared/observability';
 import type { Plan } from '../../../functions/shared/types';
 import { serverId } from '../../support/store';
-import { consoleUrl, executionArn, parsed, request, STATE_MACHINE_ARN, startApiHarness } from './harness';
+import { consoleUrl, executionArn, parsed, request, startApiHarness } from './harness';
 
 const sfn = mockClient(SFNClient);
 const T0 = new Date('2026-01-01T00:00:00Z');
@@ -26,9 +18,6 @@ const plan: Plan = {
   ],
 };
 const notExists = () => new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} });
-const KEY = 'order-42';
-// sha256('order-42'), first 16 hex
-const KEYED_NAME = 'three-tier-3bf8b157c4238eef';
 
 describe('execution routes (on dynalite, Step Functions mocked)', () => {
   let harness: Awaited<ReturnType<typeof startApiHarness>>;
@@ -46,8 +35,6 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
   });
 
   const call = async (...args: Parameters<typeof request>) => parsed(await env.api(request(...args)));
-  const start = (body: unknown, headers: Record<string, string> = {}, planId = 'three-tier') =>
-    call('POST', '/plans/{planId}/executions', { pathParameters: { planId }, body, headers });
   const record = (executionId: string, options: { planId?: string; startedAt?: Date; executionArn?: string } = {}) =>
     env.executions.createExecution({
       executionId,
@@ -56,288 +43,6 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
       startedAt: options.startedAt ?? T0,
       ...(options.executionArn ? { executionArn: options.executionArn } : {}),
     });
-
-  describe('POST /plans/{planId}/executions', () => {
-    it('returns 202 and starts the workflow with the stored plan as it is now', async () => {
-      sfn.on(StartExecutionCommand).callsFake((input: { name: string }) => ({
-        executionArn: executionArn(input.name),
-        startDate: T0,
-      }));
-
-      const response = await start({ executionType: 'DRILL' });
-
-      expect(response.statusCode).toBe(202);
-      const name = String(response.body.executionId);
-      expect(name).toMatch(/^three-tier-drill-20260101T000000-[0-9a-f]{6}$/);
-      expect(response.body).toEqual({
-        executionId: name,
-        executionArn: executionArn(name),
-        planId: 'three-tier',
-        executionType: 'DRILL',
-        status: 'RUNNING',
-        consoleUrl: consoleUrl(executionArn(name)),
-      });
-      expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
-      expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
-        stateMachineArn: STATE_MACHINE_ARN,
-        name,
-        input: JSON.stringify({ plan, executionType: 'DRILL' }),
-      });
-    });
-
-    it('gives two starts in the same second different names', async () => {
-      sfn
-        .on(StartExecutionCommand)
-        .callsFake((input: { name: string }) => ({ executionArn: executionArn(input.name) }));
-      const first = await start({ executionType: 'DRILL' });
-      const second = await start({ executionType: 'DRILL' });
-      expect(first.body.executionId).not.toBe(second.body.executionId);
-    });
-
-    it('starts a RECOVERY when it is confirmed', async () => {
-      sfn
-        .on(StartExecutionCommand)
-        .callsFake((input: { name: string }) => ({ executionArn: executionArn(input.name) }));
-
-      const response = await start({ executionType: 'RECOVERY', confirm: true });
-
-      expect(response.statusCode).toBe(202);
-      expect(response.body.executionId).toMatch(/^three-tier-recovery-20260101T000000-[0-9a-f]{6}$/);
-      expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
-        input: JSON.stringify({ plan, executionType: 'RECOVERY' }),
-      });
-    });
-
-    it.each([{}, { confirm: false }])('fails with 400 when a RECOVERY is not confirmed (%p)', async (confirm) => {
-      const response = await start({ executionType: 'RECOVERY', ...confirm });
-
-      expect(response.statusCode).toBe(400);
-      expect(response.body.problems).toEqual([
-        'confirm: a RECOVERY launches the production workloads in the recovery Region (not a drill): send "confirm": true to start it',
-      ]);
-      expect(sfn.calls()).toHaveLength(0);
-    });
-
-    it('fails with 400 naming every problem of the body and the Idempotency-Key at once', async () => {
-      const response = await start({ executionType: 'TEST', confirm: 'yes', dryRun: true }, { 'Idempotency-Key': '' });
-
-      expect(response.statusCode).toBe(400);
-      expect(response.body.problems).toEqual([
-        'executionType: must be DRILL or RECOVERY (got "TEST")',
-        'confirm: must be true or false (got "yes")',
-        "unexpected field 'dryRun': the body has only executionType and confirm",
-        'Idempotency-Key: must be 1 to 64 printable ASCII characters (got 0 characters)',
-      ]);
-      expect(sfn.calls()).toHaveLength(0);
-    });
-
-    it('fails with 400 saying so when the body is not JSON', async () => {
-      const response = await call('POST', '/plans/{planId}/executions', {
-        pathParameters: { planId: 'three-tier' },
-        rawBody: 'executionType=DRILL',
-      });
-      expect(response.statusCode).toBe(400);
-      expect(response.body.problems).toEqual([expect.stringMatching(/^the request body is not JSON/)]);
-    });
-
-    it('fails with 404 when the plan is unknown, and starts nothing', async () => {
-      const response = await start({ executionType: 'DRILL' }, {}, 'nope');
-      expect(response).toEqual({
-        statusCode: 404,
-        body: { message: "no plan with planId 'nope': create it with POST /plans" },
-      });
-      expect(sfn.calls()).toHaveLength(0);
-    });
-
-    it('fails with 400 when the stored plan breaks the plan rules, and starts nothing', async () => {
-      await env.plans.put({ ...plan, waves: [{ name: 'Empty', sourceServerIDs: [], timeoutMinutes: 60 }] }, T1);
-
-      const response = await start({ executionType: 'DRILL' });
-
-      expect(response.statusCode).toBe(400);
-      expect(response.body.problems).toEqual([
-        'waves[0].sourceServerIDs: the wave has no servers: list at least one source server ID',
-      ]);
-      expect(response.body.message).toMatch(/replace it with PUT \/plans\/three-tier$/);
-      expect(sfn.calls()).toHaveLength(0);
-    });
-
-    it('fails with 400 when the plan is too large for a workflow input, and starts nothing', async () => {
-      // 100 waves of 100 servers with 128-character names of 3-byte letters: over Step Functions' 256 KiB.
-      const waves = Array.from({ length: 100 }, (_, w) => ({
-        name: `${String(w).padStart(3, '0')}${'漢'.repeat(125)}`,
-        sourceServerIDs: Array.from({ length: 100 }, (_, s) => serverId(w * 100 + s + 1)),
-        timeoutMinutes: 60,
-      }));
-      await env.plans.put({ ...plan, waves }, T1);
-
-      const response = await start({ executionType: 'DRILL' });
-
-      expect(response.statusCode).toBe(400);
-      expect(response.body.problems).toEqual([
-        expect.stringMatching(
-          /^plan: the plan is \d+ bytes of JSON, more than the 262080 a Step Functions execution input holds/,
-        ),
-      ]);
-      expect(sfn.calls()).toHaveLength(0);
-    });
-
-    it.each(['PENDING', 'POLLING'])('fails with 409 naming the %s execution of the plan', async (status) => {
-      await record('three-tier-drill-1');
-      if (status === 'POLLING') await env.executions.claimWave('three-tier-drill-1', 0, T0, T1);
-
-      const response = await start({ executionType: 'DRILL' });
-
-      expect(response.statusCode).toBe(409);
-      expect(response.body.message).toBe(
-        `plan 'three-tier' already has a live execution, three-tier-drill-1 (${status}): wait for it to end or cancel it with POST /executions/three-tier-drill-1/cancel`,
-      );
-      expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
-    });
-
-    it('starts when the plan has only ended executions, and executions of other plans are live', async () => {
-      await record('three-tier-drill-1');
-      await env.executions.failExecution({
-        executionId: 'three-tier-drill-1',
-        status: 'FAILED',
-        error: 'WaveFailed',
-        cause: 'x',
-        endedAt: T1,
-      });
-      await record('other-drill-1', { planId: 'other' });
-      sfn
-        .on(StartExecutionCommand)
-        .callsFake((input: { name: string }) => ({ executionArn: executionArn(input.name) }));
-
-      await expect(start({ executionType: 'DRILL' })).resolves.toMatchObject({ statusCode: 202 });
-    });
-
-    describe('with an Idempotency-Key', () => {
-      it('starts the execution under the name the key stands for', async () => {
-        sfn.on(DescribeExecutionCommand).rejects(notExists());
-        sfn.on(StartExecutionCommand).resolves({ executionArn: executionArn(KEYED_NAME), startDate: T0 });
-
-        const response = await start({ executionType: 'DRILL' }, { 'idempotency-key': KEY });
-
-        expect(response).toEqual({
-          statusCode: 202,
-          body: {
-            executionId: KEYED_NAME,
-            executionArn: executionArn(KEYED_NAME),
-            planId: 'three-tier',
-            executionType: 'DRILL',
-            status: 'RUNNING',
-            consoleUrl: consoleUrl(executionArn(KEYED_NAME)),
-          },
-        });
-        expect(sfn).toHaveReceivedCommandWith(DescribeExecutionCommand, { executionArn: executionArn(KEYED_NAME) });
-        expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { name: KEYED_NAME });
-      });
-
-      it('returns 200 with the execution a retried request already started, and starts no other', async () => {
-        // The first request started it and its first task recorded it: a live execution of the plan.
-        await record(KEYED_NAME);
-        sfn.on(DescribeExecutionCommand).resolves({
-          executionArn: executionArn(KEYED_NAME),
-          name: KEYED_NAME,
-          status: 'RUNNING',
-          input: JSON.stringify({ plan, executionType: 'DRILL' }),
-          startDate: T0,
-        });
-
-        const response = await start({ executionType: 'DRILL' }, { 'Idempotency-Key': KEY });
-
-        expect(response).toEqual({
-          statusCode: 200,
-          body: {
-            executionId: KEYED_NAME,
-            executionArn: executionArn(KEYED_NAME),
-            planId: 'three-tier',
-            executionType: 'DRILL',
-            status: 'RUNNING',
-            consoleUrl: consoleUrl(executionArn(KEYED_NAME)),
-          },
-        });
-        expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
-      });
-
-      it('returns 200 with the Step Functions status of an execution that already ended', async () => {
-        sfn.on(DescribeExecutionCommand).resolves({
-          executionArn: executionArn(KEYED_NAME),
-          status: 'SUCCEEDED',
-          input: JSON.stringify({ plan, executionType: 'DRILL' }),
-        });
-        const response = await start({ executionType: 'DRILL' }, { 'Idempotency-Key': KEY });
-        expect(response).toMatchObject({ statusCode: 200, body: { executionId: KEYED_NAME, status: 'SUCCEEDED' } });
-      });
-
-      it('returns 200 with the execution when a concurrent request started it first', async () => {
-        sfn
-          .on(DescribeExecutionCommand)
-          .rejectsOnce(notExists())
-          .resolves({
-            executionArn: executionArn(KEYED_NAME),
-            status: 'RUNNING',
-            input: JSON.stringify({ plan, executionType: 'DRILL' }),
-          });
-        sfn
-          .on(StartExecutionCommand)
-          .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
-
-        const response = await start({ executionType: 'DRILL' }, { 'Idempotency-Key': KEY });
-
-        expect(response).toMatchObject({ statusCode: 200, body: { executionId: KEYED_NAME, status: 'RUNNING' } });
-        expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 2);
-      });
-
-      it('fails with 409 when the key was used to start another type of execution', async () => {
-        sfn.on(DescribeExecutionCommand).resolves({
-          executionArn: executionArn(KEYED_NAME),
-          status: 'RUNNING',
-          input: JSON.stringify({ plan, executionType: 'DRILL' }),
-        });
-
-        const response = await start({ executionType: 'RECOVERY', confirm: true }, { 'Idempotency-Key': KEY });
-
-        expect(response.statusCode).toBe(409);
-        expect(response.body.message).toBe(
-          `the Idempotency-Key was already used to start a DRILL of plan 'three-tier' (execution ${KEYED_NAME}): send a new key for a different request`,
-        );
-        expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
-      });
-
-      it('fails with 400 when the key is longer than 64 characters', async () => {
-        const response = await start({ executionType: 'DRILL' }, { 'Idempotency-Key': 'k'.repeat(65) });
-        expect(response.statusCode).toBe(400);
-        expect(response.body.problems).toEqual([
-          expect.stringMatching(/^Idempotency-Key: must be 1 to 64 printable ASCII characters \(got 65 characters/),
-        ]);
-      });
-    });
-
-    it('returns 500 with a generic message and logs the error when Step Functions fails', async () => {
-      const error = jest.spyOn(logger, 'error');
-      sfn.on(StartExecutionCommand).rejects(new Error('secret internals at line 42'));
-
-      const response = await env.api(
-        request('POST', '/plans/{planId}/executions', {
-          pathParameters: { planId: 'three-tier' },
-          body: { executionType: 'DRILL' },
-        }),
-      );
-
-      expect(response.statusCode).toBe(500);
-      expect(response.headers).toEqual({ 'content-type': 'application/json' });
-      expect(JSON.parse(response.body)).toEqual({
-        message: 'Internal error (request req-1): it is logged; retry later, or report the request ID',
-      });
-      expect(response.body).not.toContain('secret');
-      expect(error).toHaveBeenCalledWith(
-        expect.objectContaining({ message: 'API request failed', requestId: 'req-1' }),
-        expect.objectContaining({ message: 'secret internals at line 42' }),
-      );
-    });
-  });
 
   describe('GET /executions', () => {
     const list = (query: Record<string, string> = {}) => call('GET', '/executions', { query });
@@ -598,6 +303,27 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
         /^execution three-tier-1 is PENDING in the records, but Step Functions has no execution/,
       );
       await expect(env.executions.getExecution('three-tier-1')).resolves.toMatchObject({ status: 'PENDING' });
+    });
+  });
+
+  describe('an execution ID in the path that cannot be one', () => {
+    it.each([
+      ['2,048 bytes', 'x'.repeat(2048)],
+      ['81 characters', 'x'.repeat(81)],
+      ['a slash', 'three-tier/../other'],
+      ['a space', 'a b'],
+    ])('answers 404 naming the rule, reading nothing and stopping nothing (%s)', async (_, executionId) => {
+      for (const [method, resource] of [
+        ['GET', '/executions/{executionId}'],
+        ['POST', '/executions/{executionId}/cancel'],
+      ] as const) {
+        const response = await env.api(request(method, resource, { pathParameters: { executionId } }));
+        const { statusCode, body } = parsed(response);
+        expect({ resource, statusCode }).toEqual({ resource, statusCode: 404 });
+        expect(body.message).toMatch(/^no execution with executionId ".*: it is not an execution ID \(1-80 characters/);
+        expect(response.body.length).toBeLessThan(400);
+      }
+      expect(sfn.calls()).toHaveLength(0);
     });
   });
 });

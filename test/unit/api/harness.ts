@@ -51,7 +51,12 @@ export interface RequestOptions {
   body?: unknown;
   /** A body sent as is (not JSON-encoded). */
   rawBody?: string;
+  /** The IAM principal API Gateway verified (`requestContext.identity.userArn`); null for none. */
+  caller?: string | null;
 }
+
+/** The principal of a request unless a test says otherwise. */
+export const OPERATOR = 'arn:aws:sts::111122223333:assumed-role/DrillOperator/ci';
 
 /** An API Gateway REST proxy event for `method resource`, as API Gateway builds it. */
 export function request(method: string, resource: string, options: RequestOptions = {}): APIGatewayProxyEvent {
@@ -71,7 +76,10 @@ export function request(method: string, resource: string, options: RequestOption
     stageVariables: null,
     body: options.rawBody ?? (options.body === undefined ? null : JSON.stringify(options.body)),
     isBase64Encoded: false,
-    requestContext: { requestId: 'req-1' } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      requestId: 'req-1',
+      identity: { userArn: options.caller === undefined ? OPERATOR : options.caller, caller: null },
+    } as APIGatewayProxyEvent['requestContext'],
   };
 }
 

@@ -287,4 +287,88 @@ describe('plan routes (on dynalite)', () => {
       await expect(deletePlan('three-tier')).resolves.toMatchObject({ statusCode: 204 });
     });
   });
+
+  describe('bounded answers', () => {
+    /** Under Lambda's 6 MB response limit with room to spare, whatever was sent. */
+    const SMALL_ANSWER = 64 * 1024;
+    const answer = async (method: string, resource: string, options: Parameters<typeof request>[2]) => {
+      const response = await env.api(request(method, resource, options));
+      return { ...parsed(response), bytes: Buffer.byteLength(response.body) };
+    };
+
+    it('answers a 900 KB plan of 10,000 bad server IDs with the first 50 problems and how many more', async () => {
+      const body = planBody({
+        waves: Array.from({ length: 100 }, (_, w) => ({
+          name: `Wave ${w}`,
+          sourceServerIDs: Array.from({ length: 100 }, (_, i) => `s-${'y'.repeat(76)}-${w}-${i}`),
+        })),
+      });
+      expect(JSON.stringify(body).length).toBeGreaterThan(850_000);
+
+      const response = await answer('POST', '/plans', { body });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.bytes).toBeLessThan(SMALL_ANSWER);
+      expect(response.body.problems).toHaveLength(50);
+      expect(response.body.moreProblems).toBe(10_001 - 50);
+      expect(response.body.message).toMatch(/^The plan is not valid \(10001 problems, the first 50 listed\): /);
+      expect(response.body.message).toMatch(/; and 9951 more: fix these and send it again to see the rest$/);
+      await expect(env.plans.get('three-tier')).resolves.toBeUndefined();
+    });
+
+    it('answers 300,000 waves with 400 naming the count alone, before any other rule runs', async () => {
+      const response = await answer('POST', '/plans', {
+        body: planBody({ waves: Array.from({ length: 300_000 }, () => ({ name: 'Same' })) }),
+      });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.body.problems).toEqual([
+        'waves: the plan has 300000 waves, more than the 100 a plan holds: split it into several plans (nothing else in it was checked)',
+      ]);
+    });
+
+    it('answers a wave of 300,000 servers with 400 naming the count, on PUT as on POST', async () => {
+      const body = planBody({
+        waves: [{ name: 'Huge', sourceServerIDs: Array.from({ length: 300_000 }, () => 1) }],
+      });
+
+      for (const response of [
+        await answer('POST', '/plans', { body }),
+        await answer('PUT', '/plans/{planId}', { pathParameters: { planId: 'three-tier' }, body }),
+      ]) {
+        expect(response.statusCode).toBe(400);
+        expect(response.body.problems).toEqual([
+          'waves[0].sourceServerIDs: the wave has 300000 servers, more than the 100 DRS allows in one recovery job: split it into several waves (nothing else in the plan was checked)',
+        ]);
+      }
+    });
+
+    it.each([
+      ['2,048 bytes', 'x'.repeat(2048)],
+      ['4,096 bytes', 'x'.repeat(4096)],
+      ['a space', 'a b'],
+      ['a leading dot', '.hidden'],
+    ])('answers 404 naming the rule for a plan ID in the path that is not one (%s)', async (_, planId) => {
+      for (const method of ['GET', 'DELETE']) {
+        const response = await answer(method, '/plans/{planId}', { pathParameters: { planId } });
+        expect({ method, statusCode: response.statusCode }).toEqual({ method, statusCode: 404 });
+        expect(response.body.message).toMatch(/^no plan with planId ".*: it is not a plan ID \(1-64 letters/);
+        expect(response.bytes).toBeLessThan(300);
+      }
+    });
+
+    it('answers 400 naming the rule for PUT to a plan ID that is not one, and stores nothing', async () => {
+      const planId = 'x'.repeat(2049);
+      const response = await answer('PUT', '/plans/{planId}', {
+        pathParameters: { planId },
+        body: planBody({ planId }),
+      });
+
+      expect(response.statusCode).toBe(400);
+      expect(response.body.problems).toContain(
+        `planId: "${'x'.repeat(56)}... in the path is not a plan ID (1-64 letters, digits, '.', '_' or '-', starting with a letter or digit)`,
+      );
+      expect(response.bytes).toBeLessThan(2048);
+    });
+  });
 });

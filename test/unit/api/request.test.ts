@@ -1,9 +1,10 @@
 import {
+  callerOf,
   listExecutionsQuery,
   listPlansQuery,
   readJsonBody,
   readQuery,
-  readStartExecution,
+  readStartRequest,
 } from '../../../functions/api/request';
 
 const query = (params: Record<string, string> | null, multi?: Record<string, string[]>) => ({
@@ -75,42 +76,83 @@ describe('readQuery', () => {
   });
 });
 
-describe('readStartExecution', () => {
+describe('readStartRequest', () => {
   const event = (body: unknown, headers: Record<string, string> = {}) => ({
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    body: body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body),
     isBase64Encoded: false,
     headers,
   });
 
-  it('returns a DRILL without an Idempotency-Key', () => {
-    expect(readStartExecution(event({ executionType: 'DRILL' }))).toEqual({ executionType: 'DRILL' });
+  it('returns a DRILL for no body, an empty body or {}', () => {
+    for (const body of [undefined, '', '  ', {}]) {
+      expect(readStartRequest(event(body), 'DRILL')).toEqual({ executionType: 'DRILL' });
+    }
   });
 
   it('returns a confirmed RECOVERY with its Idempotency-Key, whatever the header case', () => {
+    expect(readStartRequest(event({ confirm: true }, { 'IDEMPOTENCY-KEY': 'run 7 ~ ok' }), 'RECOVERY')).toEqual({
+      executionType: 'RECOVERY',
+      idempotencyKey: 'run 7 ~ ok',
+    });
+  });
+
+  it.each([
+    ['no body', undefined],
+    ['{}', {}],
+    ['confirm false', { confirm: false }],
+  ])('fails when a RECOVERY is not confirmed with true (%s)', (_, body) => {
+    expect(problemsOf(() => readStartRequest(event(body), 'RECOVERY'))).toEqual([
+      'confirm: a RECOVERY launches the production workloads in the recovery Region (not a drill): send "confirm": true to start it',
+    ]);
+  });
+
+  it('fails when a drill body names a type, saying the route is the type', () => {
+    expect(problemsOf(() => readStartRequest(event({ executionType: 'RECOVERY', confirm: true }), 'DRILL'))).toEqual([
+      "unexpected fields 'executionType', 'confirm': POST /plans/{planId}/drills takes no body (the route says DRILL; a RECOVERY is POST /plans/{planId}/recoveries)",
+    ]);
+  });
+
+  it('fails when a recovery body has more than the confirmation, or is not an object', () => {
     expect(
-      readStartExecution(event({ executionType: 'RECOVERY', confirm: true }, { 'IDEMPOTENCY-KEY': 'run 7 ~ ok' })),
-    ).toEqual({ executionType: 'RECOVERY', idempotencyKey: 'run 7 ~ ok' });
-  });
-
-  it('fails when a RECOVERY is not confirmed with true', () => {
-    expect(problemsOf(() => readStartExecution(event({ executionType: 'RECOVERY', confirm: false })))).toEqual([
-      expect.stringMatching(/^confirm: a RECOVERY launches the production workloads .*send "confirm": true/),
+      problemsOf(() => readStartRequest(event({ executionType: 'RECOVERY', confirm: 'yes' }), 'RECOVERY')),
+    ).toEqual([
+      'confirm: must be true (got "yes")',
+      "unexpected field 'executionType': the body has only confirm (the route says RECOVERY)",
+    ]);
+    expect(problemsOf(() => readStartRequest(event(['RECOVERY']), 'RECOVERY'))).toEqual([
+      'the body must be the JSON object { "confirm": true } (got ["RECOVERY"])',
     ]);
   });
 
-  it('fails when executionType is missing, or the body is not an object', () => {
-    expect(problemsOf(() => readStartExecution(event({})))).toEqual([
-      'executionType: is missing: it must be DRILL or RECOVERY',
-    ]);
-    expect(problemsOf(() => readStartExecution(event(['DRILL'])))).toEqual([
-      'the body must be a JSON object { "executionType": "DRILL" | "RECOVERY", "confirm": true } (got ["DRILL"])',
-    ]);
+  it('names at most ten unexpected fields, and how many more', () => {
+    const body = Object.fromEntries(Array.from({ length: 25 }, (_, i) => [`f${i}`, i]));
+    const [problem] = problemsOf(() => readStartRequest(event(body), 'DRILL'));
+    expect(problem).toMatch(/^unexpected fields 'f0', 'f1', .*'f9' and 15 more: /);
   });
 
   it('fails naming a non-JSON body and a bad Idempotency-Key together', () => {
-    expect(problemsOf(() => readStartExecution(event('DRILL', { 'Idempotency-Key': 'tab\there' })))).toEqual([
+    expect(
+      problemsOf(() => readStartRequest(event('RECOVERY', { 'Idempotency-Key': 'tab\there' }), 'RECOVERY')),
+    ).toEqual([
       expect.stringMatching(/^the request body is not JSON/),
       'Idempotency-Key: must be 1 to 64 printable ASCII characters (got 8 characters: "tab\\there")',
     ]);
+  });
+});
+
+describe('callerOf', () => {
+  const withIdentity = (identity: Record<string, string | null> | undefined) =>
+    ({ requestContext: { identity } }) as never;
+
+  it('returns the IAM principal API Gateway verified: the user ARN, else the caller', () => {
+    expect(callerOf(withIdentity({ userArn: 'arn:aws:iam::111122223333:user/alice', caller: 'AIDA1' }))).toBe(
+      'arn:aws:iam::111122223333:user/alice',
+    );
+    expect(callerOf(withIdentity({ userArn: null, caller: 'AROA1:session' }))).toBe('AROA1:session');
+  });
+
+  it('returns undefined when API Gateway passed no identity', () => {
+    expect(callerOf(withIdentity(undefined))).toBeUndefined();
+    expect(callerOf(withIdentity({ userArn: null, caller: null }))).toBeUndefined();
   });
 });

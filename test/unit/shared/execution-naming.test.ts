@@ -1,5 +1,6 @@
 import {
   compactTimestamp,
+  EXECUTION_NAME,
   executionArnOf,
   executionName,
   idempotentExecutionName,
@@ -43,22 +44,64 @@ describe('executionName', () => {
 });
 
 describe('idempotentExecutionName', () => {
-  it('returns <planId>-<first 16 hex of sha256(key)>', () => {
-    // sha256('order-42') = 3bf8b157c4238eef...
-    expect(idempotentExecutionName('three-tier', 'order-42')).toBe('three-tier-3bf8b157c4238eef');
+  const ALICE = 'arn:aws:sts::111122223333:assumed-role/DrillOperator/alice';
+  const BOB = 'arn:aws:sts::111122223333:assumed-role/DrillOperator/bob';
+  const name = (planId: string, idempotencyKey: string, caller = ALICE) =>
+    idempotentExecutionName({ planId, caller, idempotencyKey });
+
+  it('returns <planId>-<first 24 hex of sha256 over the caller, the plan ID and the key>', () => {
+    // sha256('["idempotency-key/v2","arn:aws:sts::111122223333:assumed-role/DrillOperator/alice","three-tier","order-42"]')
+    expect(name('three-tier', 'order-42')).toBe('three-tier-dcdcb81569f7ba7ca7f5190e');
   });
 
-  it('returns the same name for the same key and another for another key', () => {
-    expect(idempotentExecutionName('p', 'k1')).toBe(idempotentExecutionName('p', 'k1'));
-    expect(idempotentExecutionName('p', 'k1')).not.toBe(idempotentExecutionName('p', 'k2'));
-    expect(idempotentExecutionName('p', 'k1')).not.toBe(idempotentExecutionName('q', 'k1'));
+  it('returns the same name for the same caller, plan and key, and another when any of them differs', () => {
+    expect(name('p', 'k1')).toBe(name('p', 'k1'));
+    expect(name('p', 'k1')).not.toBe(name('p', 'k2'));
+    expect(name('p', 'k1')).not.toBe(name('q', 'k1'));
+    expect(name('p', 'k1', ALICE)).not.toBe(name('p', 'k1', BOB));
+  });
+
+  it('returns distinct names for plan IDs that read the same in a name (a.b and a_b)', () => {
+    expect(name('a.b', 'k')).not.toBe(name('a_b', 'k'));
+    expect(name('a.b', 'k').startsWith('a_b-')).toBe(true);
+  });
+
+  it('returns distinct names for long plan IDs that differ only past the readable cut', () => {
+    const stem = `p${'x'.repeat(60)}`;
+    expect(name(`${stem}-1`, 'k')).not.toBe(name(`${stem}-2`, 'k'));
+  });
+
+  it('returns distinct names when caller, plan ID and key could be joined the same way', () => {
+    expect(name('p', 'k', 'a:b')).not.toBe(name('p', 'b:k', 'a'));
   });
 
   it('returns at most 80 Step Functions characters for the longest plan ID', () => {
-    const name = idempotentExecutionName(`a.${'b'.repeat(62)}`, 'key with spaces / and "quotes"');
-    expect(name).toHaveLength(80);
-    expect(name).toMatch(NAME_CHARS);
-    expect(name).toMatch(/^a_b+-[0-9a-f]{16}$/);
+    const long = name(`a.${'b'.repeat(62)}`, 'key with spaces / and "quotes"');
+    expect(long).toHaveLength(80);
+    expect(long).toMatch(NAME_CHARS);
+    expect(long).toMatch(/^a_b+-[0-9a-f]{24}$/);
+  });
+});
+
+describe('EXECUTION_NAME', () => {
+  it.each(['three-tier-drill-20260304T050607-a1b2c3', 'a', 'x'.repeat(80), 'console-named_run.1'])(
+    'accepts %s',
+    (value) => {
+      expect(EXECUTION_NAME.test(value)).toBe(true);
+    },
+  );
+
+  it.each([
+    ['an empty string', ''],
+    ['81 characters', 'x'.repeat(81)],
+    ['2,048 characters', 'x'.repeat(2048)],
+    ['a space', 'a b'],
+    ['a slash', 'a/b'],
+    ['a hash', 'a#b'],
+    ['a wildcard', 'a*'],
+    ['a tab', 'tab\there'],
+  ])('refuses %s', (_, value) => {
+    expect(EXECUTION_NAME.test(value)).toBe(false);
   });
 });
 
