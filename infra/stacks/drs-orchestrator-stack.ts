@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import { ExecutionEvents } from '../constructs/execution-events';
 import { Notifications } from '../constructs/notifications';
 import { Observability } from '../constructs/observability';
-import { OrchestratorApi } from '../constructs/orchestrator-api';
+import { OperatorPolicies } from '../constructs/operator-policies';
+import { API_STAGE_NAME, OrchestratorApi } from '../constructs/orchestrator-api';
 import { RecoveryWorkflow } from '../constructs/recovery-workflow';
 import { RecordTables } from '../constructs/tables';
 import { TaskFunctions } from '../constructs/task-functions';
@@ -15,6 +16,8 @@ export const STACK_OUTPUTS = {
   executionsTableName: 'ExecutionsTableName',
   plansTableName: 'PlansTableName',
   notificationTopicArn: 'NotificationTopicArn',
+  drillOperatorPolicyArn: 'DrillOperatorPolicyArn',
+  recoveryOperatorPolicyArn: 'RecoveryOperatorPolicyArn',
 } as const;
 
 export interface DrsOrchestratorStackProps extends StackProps {
@@ -45,7 +48,8 @@ export interface DrsOrchestratorStackProps extends StackProps {
  * Construct IDs are a public contract: renaming one replaces the resource (and for the RETAIN tables,
  * orphans the old one). The tree: Records/{Executions,Plans}, Tasks/<Task>/{Function,Role,Logs},
  * Workflow/{StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
- * StatusChangeRule,DeadLetterQueue}, Api/{Handler,RestApi,AccessLogs}, Observability/{FailedExecutionsAlarm,Dashboard}.
+ * StatusChangeRule,DeadLetterQueue}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
+ * Observability/{FailedExecutionsAlarm,Dashboard}.
  */
 export class DrsOrchestratorStack extends Stack {
   readonly records: RecordTables;
@@ -54,6 +58,7 @@ export class DrsOrchestratorStack extends Stack {
   readonly notifications: Notifications;
   readonly executionEvents: ExecutionEvents;
   readonly api: OrchestratorApi;
+  readonly operatorPolicies: OperatorPolicies;
   readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: DrsOrchestratorStackProps = {}) {
@@ -93,6 +98,10 @@ export class DrsOrchestratorStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
     });
+    this.operatorPolicies = new OperatorPolicies(this, 'OperatorPolicies', {
+      api: this.api.api,
+      stageName: API_STAGE_NAME,
+    });
     this.observability = new Observability(this, 'Observability', {
       stateMachine: this.workflow.stateMachine,
       topic: this.notifications.topic,
@@ -117,6 +126,14 @@ export class DrsOrchestratorStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.notificationTopicArn, {
       description: 'Execution outcomes and alarms: subscribe here',
       value: this.notifications.topic.topicArn,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.drillOperatorPolicyArn, {
+      description: 'Attach to who runs drills: read plans and executions, start DRILLs (docs/security.md)',
+      value: this.operatorPolicies.drillOperator.managedPolicyArn,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.recoveryOperatorPolicyArn, {
+      description: 'Attach to who may fail over: also start RECOVERYs and cancel executions (docs/security.md)',
+      value: this.operatorPolicies.recoveryOperator.managedPolicyArn,
     });
   }
 }
