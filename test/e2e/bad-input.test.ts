@@ -90,12 +90,7 @@ describe('bad input', () => {
             clock,
             drs,
           });
-          response = await withDrs(
-            request('POST', '/plans/{planId}/executions', {
-              pathParameters: { planId },
-              body: { executionType: 'DRILL' },
-            }),
-          );
+          response = await withDrs(request('POST', '/plans/{planId}/drills', { pathParameters: { planId } }));
           expect(simulator.counts().startRecoveryCalls).toBe(0);
         } finally {
           drs.destroy();
