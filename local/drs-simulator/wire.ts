@@ -4,7 +4,7 @@
  * error's fields in the body, as the SDK's deserializers expect.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DrsApiError, type DrsErrorType } from './errors';
+import { DRS_ERROR_STATUS, DrsApiError, type DrsErrorType } from './errors';
 import { DRS_OPERATIONS, type DrsOperation } from './requests';
 
 /** A successful response: its status code and JSON body. */
@@ -13,14 +13,7 @@ export interface DrsResponse {
   body: Record<string, unknown>;
 }
 
-const ERROR_STATUS: Record<DrsErrorType, number> = {
-  ValidationException: 400,
-  ConflictException: 409,
-  ResourceNotFoundException: 404,
-  ThrottlingException: 429,
-  InternalServerException: 500,
-  UnknownOperationException: 404,
-};
+const ERROR_STATUS: Record<DrsErrorType, number> = { ...DRS_ERROR_STATUS, UnknownOperationException: 404 };
 
 /** The operation a request calls; undefined for anything but `POST /<operation>`. */
 export function operationOf(req: IncomingMessage): DrsOperation | undefined {
