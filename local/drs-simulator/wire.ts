@@ -52,8 +52,11 @@ export function parseJsonObject(raw: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Sends an error as DRS does; anything but a DrsApiError is the simulator's own failure, sent as a 500. */
-export function sendError(res: ServerResponse, requestId: string, error: unknown): void {
+/** An error as DRS answers it; anything but a DrsApiError is the simulator's own failure, a 500. */
+export function errorResponse(
+  requestId: string,
+  error: unknown,
+): { statusCode: number; headers: Record<string, string>; body: Record<string, unknown>; errorType: DrsErrorType } {
   const apiError =
     error instanceof DrsApiError
       ? error
@@ -61,12 +64,18 @@ export function sendError(res: ServerResponse, requestId: string, error: unknown
           'InternalServerException',
           `The DRS simulator failed: ${error instanceof Error ? error.message : String(error)}`,
         );
+  // retryAfterSeconds is bound to the Retry-After header in the model, never to the body.
   const { retryAfterSeconds, ...fields } = apiError.fields;
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amzn-errortype': apiError.errorType };
   if (retryAfterSeconds !== undefined) {
     headers['retry-after'] = String(retryAfterSeconds);
   }
-  send(res, ERROR_STATUS[apiError.errorType], headers, { message: apiError.message, ...fields });
+  return {
+    statusCode: ERROR_STATUS[apiError.errorType],
+    headers,
+    body: { message: apiError.message, ...fields },
+    errorType: apiError.errorType,
+  };
 }
 
 export function send(res: ServerResponse, statusCode: number, headers: Record<string, string>, body: unknown): void {
