@@ -26,9 +26,23 @@ export const DRS_LAUNCH_ACTIONS = [
   'drs:CreateRecoveryInstanceForDrs',
   'drs:ListTagsForResource',
   // StartRecovery with `tags` (every wave's job is tagged with its execution, plan and wave)
-  // is also authorized as drs:TagResource on the new job.
+  // is also authorized as drs:TagResource on the new job: granted apart, see TAG_ON_CREATE.
   'drs:TagResource',
 ] as const;
+
+/**
+ * drs:TagResource only as part of creating a resource, never on an existing one. DRS authorizes
+ * the tags of StartRecovery as drs:TagResource on the job it creates (`drs:CreateAction` =
+ * `StartRecovery`), and the recovery instances it creates on the caller's behalf through
+ * drs:CreateRecoveryInstanceForDrs (the DRS user guide, "Grant permission to tag resources during
+ * creation"). It cannot be narrowed further: the job and instance IDs exist only once DRS creates
+ * them (so `job/*`, `recovery-instance/*` of this account and region), and the tag keys of a recovery
+ * instance are DRS's (it copies the source server's), so `aws:TagKeys` is left open.
+ */
+export const TAG_ON_CREATE = {
+  resourceTypes: ['job', 'recovery-instance'],
+  createActions: ['StartRecovery', 'CreateRecoveryInstanceForDrs'],
+} as const;
 
 /** EC2 reads DRS makes with the caller's credentials while it launches (Describe* support no resource-level permissions). */
 export const EC2_LAUNCH_READ_ACTIONS = [
@@ -122,7 +136,17 @@ export function recoveryLaunchStatements(
     new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) });
 
   return [
-    statement('StartRecoveryJobs', [...DRS_LAUNCH_ACTIONS], ['*']),
+    statement(
+      'StartRecoveryJobs',
+      DRS_LAUNCH_ACTIONS.filter((action) => action !== 'drs:TagResource'),
+      ['*'],
+    ),
+    statement(
+      'TagOnlyWhatStartRecoveryCreates',
+      ['drs:TagResource'],
+      TAG_ON_CREATE.resourceTypes.map((type) => `arn:${partition}:drs:${region}:${account}:${type}/*`),
+      { StringEquals: { 'drs:CreateAction': [...TAG_ON_CREATE.createActions] } },
+    ),
     statement('ReadWhatTheLaunchNeeds', [...EC2_LAUNCH_READ_ACTIONS], ['*']),
     statement(
       'PassTheDrsInstanceRoles',

@@ -139,12 +139,12 @@ export class TaskFunctions extends Construct {
     acknowledgeWildcardResources(
       policy,
       wildcardResourcesOf(statements).filter((resource) => resource !== '*'),
-      'DRS creates the launch templates, volumes, snapshots, network interfaces and instances of a recovery, so their IDs are not known in advance: the patterns are pinned to this partition, region and account (images, subnets, VPCs and security groups may belong to another account) and every write is conditioned, as in AWSElasticDisasterRecoveryConsoleFullAccess_v2, on aws:ViaAWSService or aws:CalledVia drs.amazonaws.com and on the AWSElasticDisasterRecoveryManaged tag.',
+      'DRS creates the jobs and recovery instances (drs:TagResource, only at their creation) and the launch templates, volumes, snapshots, network interfaces and instances of a recovery, so their IDs are not known in advance: the patterns are pinned to this partition, region and account (images, subnets, VPCs and security groups may belong to another account) and every write is conditioned, as in AWSElasticDisasterRecoveryConsoleFullAccess_v2, on aws:ViaAWSService or aws:CalledVia drs.amazonaws.com and on the AWSElasticDisasterRecoveryManaged tag.',
     );
     acknowledge(
       policy,
       'AwsSolutions-IAM5[Resource::*]',
-      'drs:StartRecovery, drs:CreateRecoveryInstanceForDrs, drs:ListTagsForResource and drs:TagResource act on source servers, jobs and recovery instances DRS picks or creates during the launch (the managed DRS policies grant them on *); the EC2 Describe*/GetEbs* reads support no resource-level permissions.',
+      'drs:StartRecovery, drs:CreateRecoveryInstanceForDrs and drs:ListTagsForResource act on source servers, jobs and recovery instances DRS picks or creates during the launch (the managed DRS policies grant them on *); the EC2 Describe*/GetEbs* reads support no resource-level permissions.',
     );
     const launchActions = iam.ManagedPolicy.fromAwsManagedPolicyName(LAUNCH_ACTIONS_MANAGED_POLICY);
     fn.role.addManagedPolicy(launchActions);

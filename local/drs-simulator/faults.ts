@@ -4,12 +4,15 @@
  * first calls, by position, so a scenario reproduces the same failures on every run.
  */
 import type { DrsCounts } from './counts';
-import { DrsApiError } from './errors';
+import { DRS_ERROR_STATUS, DrsApiError, type DrsModelError } from './errors';
 import type { DrsOperation } from './requests';
 import type { Scenario } from './scenario';
 
-/** What happens to one call: refused before the work, or the work done and the response lost. */
-export type InjectedFault = 'throttle' | 'internal' | 'disconnect' | 'error';
+/**
+ * What happens to one call: refused before the work (throttled, an internal error, or the DRS error
+ * the scenario names), or the work done and the response lost.
+ */
+export type InjectedFault = 'throttle' | 'internal' | { refuse: DrsModelError } | 'disconnect' | 'error';
 
 /** Counts each operation's calls and says which fault, if any, the scenario puts on the next one. */
 export class FaultSchedule {
@@ -20,15 +23,26 @@ export class FaultSchedule {
     this.faults = faults ?? {};
   }
 
-  /** The fault for this call of the operation: throttling first, then internal errors, then lost responses. */
+  /**
+   * The fault for this call of the operation: throttling first, then internal errors, then the
+   * named errors, then lost responses.
+   */
   next(operation: DrsOperation): InjectedFault | undefined {
     const call = (this.callsByOperation.get(operation) ?? 0) + 1;
     this.callsByOperation.set(operation, call);
     const fault = this.faults[operation];
     if (!fault) return undefined;
-    if (call <= fault.throttleTimes) return 'throttle';
-    if (call <= fault.throttleTimes + fault.internalErrorTimes) return 'internal';
-    if (call <= fault.throttleTimes + fault.internalErrorTimes + fault.loseResponseTimes) return fault.loseResponseAs;
+    const windows: [number, InjectedFault | undefined][] = [
+      [fault.throttleTimes, 'throttle'],
+      [fault.internalErrorTimes, 'internal'],
+      [fault.errorTimes, fault.error === undefined ? undefined : { refuse: fault.error }],
+      [fault.loseResponseTimes, fault.loseResponseAs],
+    ];
+    let end = 0;
+    for (const [times, injected] of windows) {
+      end += times;
+      if (call <= end) return injected;
+    }
     return undefined;
   }
 }
@@ -44,6 +58,35 @@ export function refuseBeforeWork(fault: InjectedFault | undefined, operation: Dr
   if (fault === 'internal') {
     counts.internalErrors += 1;
     throw new DrsApiError('InternalServerException', `Internal error in ${operation} (injected by the scenario)`);
+  }
+  if (typeof fault === 'object') {
+    counts.refusedCalls += 1;
+    throw injectedError(fault.refuse, operation);
+  }
+}
+
+/** The named DRS error with its message and body fields as DRS words them (the status comes from the name). */
+function injectedError(error: DrsModelError, operation: DrsOperation): DrsApiError {
+  const injected = `(injected by the scenario, HTTP ${DRS_ERROR_STATUS[error]})`;
+  switch (error) {
+    case 'AccessDeniedException':
+      return new DrsApiError(error, `User is not authorized to perform: drs:${operation} ${injected}`, {
+        code: 'AccessDeniedException',
+      });
+    case 'UninitializedAccountException':
+      return new DrsApiError(error, `Account not initialized for Elastic Disaster Recovery ${injected}`, {
+        code: 'UninitializedAccountException',
+      });
+    case 'ServiceQuotaExceededException':
+      return new DrsApiError(error, `Service quota exceeded for ${operation} ${injected}`, { serviceCode: 'drs' });
+    case 'ThrottlingException':
+      return new DrsApiError(error, `Rate exceeded for ${operation} ${injected}`, { retryAfterSeconds: 1 });
+    case 'ValidationException':
+      return DrsApiError.validation(`Invalid request to ${operation} ${injected}`, 'other');
+    case 'ConflictException':
+    case 'ResourceNotFoundException':
+    case 'InternalServerException':
+      return new DrsApiError(error, `${error} in ${operation} ${injected}`);
   }
 }
 

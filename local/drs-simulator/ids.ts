@@ -21,6 +21,11 @@ export function instanceIdFor(n: number): string {
   return `i-${deterministicHex(`instance/${n}`, 17)}`;
 }
 
+/** The EC2 instance ID of the conversion server DRS runs for one server of one job. */
+export function conversionServerIdFor(jobID: string, sourceServerID: string): string {
+  return `i-${deterministicHex(`conversion/${jobID}/${sourceServerID}`, 17)}`;
+}
+
 /** A version-4-shaped UUID that is the same for the same seed. */
 export function deterministicUuid(seed: string): string {
   const hex = deterministicHex(seed, 32);

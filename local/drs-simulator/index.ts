@@ -10,7 +10,14 @@
  * - `scenario.ts` is the scenario format.
  */
 export type { DrsCounts } from './counts';
-export { DrsApiError, type DrsErrorType, DrsSimulatorAlreadyStarted } from './errors';
+export {
+  DRS_ERROR_STATUS,
+  DRS_MODEL_ERRORS,
+  DrsApiError,
+  type DrsErrorType,
+  type DrsModelError,
+  DrsSimulatorAlreadyStarted,
+} from './errors';
 export type { StartRecoveryRequest } from './job-lifecycle';
 export { DEFAULT_RAW_ERROR } from './job-log';
 export { DRS_OPERATIONS, type DrsOperation } from './requests';
@@ -29,7 +36,7 @@ export {
   type ScenarioLaunch,
   type ScenarioSourceServer,
 } from './scenario';
-export { DrsSimulator, type DrsSimulatorOptions } from './server';
+export { type DrsExchange, DrsSimulator, type DrsSimulatorOptions } from './server';
 export { POST_LAUNCH_ACTIONS_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
 export type { DrsResponse } from './wire';
 export { World, type WorldOptions } from './world';

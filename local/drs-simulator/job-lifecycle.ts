@@ -7,8 +7,8 @@
 import { DrsApiError } from './errors';
 import { instanceIdFor, jobIdFor } from './ids';
 import { jobServerIDs, type LaunchJob, type Participant, type TerminateJob, type WorldState } from './records';
-import { DEFAULT_LAUNCH_AFTER_SECONDS, type Scenario, type ScenarioLaunch } from './scenario';
-import { LAUNCH_IN_PROGRESS_AFTER_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
+import { DEFAULT_LAUNCH_AFTER_SECONDS, DEFAULT_QUOTAS, type Scenario, type ScenarioLaunch } from './scenario';
+import { JOB_STARTS_AFTER_SECONDS, LAUNCH_IN_PROGRESS_AFTER_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
 
 export interface StartRecoveryRequest {
   sourceServerIDs: string[];
@@ -18,8 +18,8 @@ export interface StartRecoveryRequest {
 
 /**
  * Records a LAUNCH job and the instances its launches create. The caller has checked the
- * request's shape (1–200 unique IDs); this checks what only the world knows: that every server
- * exists and none is in a job that has not completed.
+ * request's shape (1–200 unique IDs); this checks what only the world knows: the DRS quotas, that
+ * every server exists and that none is in a job that has not completed.
  */
 export function createLaunchJob(
   state: WorldState,
@@ -27,6 +27,12 @@ export function createLaunchJob(
   request: StartRecoveryRequest,
   now: number,
 ): LaunchJob {
+  const quotas = scenario.quotas ?? DEFAULT_QUOTAS;
+  if (request.sourceServerIDs.length > quotas.maxServersPerJob) {
+    throw quotaExceeded(
+      `Cannot start a job with ${request.sourceServerIDs.length} source servers: the quota of source servers in a single job is ${quotas.maxServersPerJob}`,
+    );
+  }
   const unknown = request.sourceServerIDs.filter((id) => !state.inventory.has(id));
   if (unknown.length > 0) {
     throw DrsApiError.validation(
@@ -46,12 +52,20 @@ export function createLaunchJob(
     }
   }
 
+  checkRunningJobQuotas(state, scenario, request.sourceServerIDs.length, now);
+
   const seq = state.jobs.length + 1;
   const jobID = jobIdFor(seq);
   const participants: Participant[] = [];
+  const skipped: LaunchJob['skipped'] = [];
   for (const sourceServerID of request.sourceServerIDs) {
     const launch = launchFor(scenario, sourceServerID);
     if (launch.omitFromJob) {
+      continue;
+    }
+    if (launch.result === 'SKIPPED') {
+      // DRS logs SERVER_SKIPPED as the job starts and never launches the server.
+      skipped.push({ sourceServerID, launch, atMs: now + JOB_STARTS_AFTER_SECONDS * 1000 });
       continue;
     }
     const afterMs = launch.afterSeconds * 1000;
@@ -67,7 +81,10 @@ export function createLaunchJob(
     }
     participants.push(participant);
   }
-  const allTerminalMs = participants.reduce((latest, p) => Math.max(latest, p.terminalMs), now);
+  const allTerminalMs = [...participants.map((p) => p.terminalMs), ...skipped.map((s) => s.atMs)].reduce(
+    (latest, ms) => Math.max(latest, ms),
+    now,
+  );
   const deadlineMs =
     scenario.jobCompletesAfterSeconds === undefined
       ? Number.POSITIVE_INFINITY
@@ -81,6 +98,7 @@ export function createLaunchJob(
     isDrill: request.isDrill,
     tags: { ...request.tags },
     participants,
+    skipped,
   };
   state.jobs.push(job);
   for (const p of participants) {
@@ -105,7 +123,12 @@ export function createLaunchJob(
  * job's end. The caller has checked 1–200 unique IDs. An instance that is already terminated is
  * accepted and left as it is; one that another job is still terminating is a conflict.
  */
-export function createTerminateJob(state: WorldState, recoveryInstanceIDs: string[], now: number): TerminateJob {
+export function createTerminateJob(
+  state: WorldState,
+  scenario: Scenario,
+  recoveryInstanceIDs: string[],
+  now: number,
+): TerminateJob {
   const visible = new Map(
     state.instances.filter((i) => i.launchedMs <= now).map((i) => [i.recoveryInstanceID, i] as const),
   );
@@ -130,6 +153,7 @@ export function createTerminateJob(state: WorldState, recoveryInstanceIDs: strin
       );
     }
   }
+  checkRunningJobQuotas(state, scenario, targets.length, now);
   const seq = state.jobs.length + 1;
   const job: TerminateJob = {
     kind: 'TERMINATE',
@@ -147,6 +171,30 @@ export function createTerminateJob(state: WorldState, recoveryInstanceIDs: strin
     }
   }
   return job;
+}
+
+/**
+ * The quotas on jobs that run at once: concurrent jobs, and source servers in all of them (DRS
+ * counts every job that has not completed, TERMINATE jobs included).
+ */
+function checkRunningJobQuotas(state: WorldState, scenario: Scenario, servers: number, now: number): void {
+  const quotas = scenario.quotas ?? DEFAULT_QUOTAS;
+  const running = state.jobs.filter((job) => job.completedMs > now);
+  if (running.length + 1 > quotas.maxConcurrentJobs) {
+    throw quotaExceeded(
+      `Cannot start another job: ${running.length} jobs are running and the quota of concurrent jobs is ${quotas.maxConcurrentJobs}`,
+    );
+  }
+  const busy = running.reduce((n, job) => n + jobServerIDs(job).length, 0);
+  if (busy + servers > quotas.maxServersInAllJobs) {
+    throw quotaExceeded(
+      `Cannot start a job with ${servers} source servers: ${busy} source servers are in running jobs and the quota of source servers in all jobs is ${quotas.maxServersInAllJobs}`,
+    );
+  }
+}
+
+function quotaExceeded(message: string): DrsApiError {
+  return new DrsApiError('ServiceQuotaExceededException', message, { serviceCode: 'drs', resourceType: 'JOB' });
 }
 
 /** The scenario's launch for a server; a server it does not name launches after 60 s, without post-launch actions. */

@@ -52,7 +52,9 @@ function startRecovery(
       [{ name: 'sourceServers', message: `Duplicate source server IDs: ${duplicates.join(', ')}` }],
     );
   }
-  const job = world.startRecovery({ sourceServerIDs, isDrill: input.isDrill ?? false, tags: input.tags ?? {} });
+  const job = countingRefusals(counts, () =>
+    world.startRecovery({ sourceServerIDs, isDrill: input.isDrill ?? false, tags: input.tags ?? {} }),
+  );
   counts.jobsCreated += 1;
   return { statusCode: 202, body: { job } };
 }
@@ -105,11 +107,21 @@ function describeRecoveryInstances(
 }
 
 function terminateRecoveryInstances(
-  { world }: OperationContext,
+  { world, counts }: OperationContext,
   input: z.output<typeof requestSchemas.TerminateRecoveryInstances>,
 ): DrsResponse {
   const ids = [...new Set(input.recoveryInstanceIDs)];
-  return { statusCode: 200, body: { job: world.terminateRecoveryInstances(ids) } };
+  return { statusCode: 200, body: { job: countingRefusals(counts, () => world.terminateRecoveryInstances(ids)) } };
+}
+
+/** Runs a job-creating call, counting a quota refusal (ServiceQuotaExceededException) among the refused calls. */
+function countingRefusals<T>(counts: DrsCounts, create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof DrsApiError && error.errorType === 'ServiceQuotaExceededException') counts.refusedCalls += 1;
+    throw error;
+  }
 }
 
 /** An ID filter; an empty list filters nothing, as in DRS. */

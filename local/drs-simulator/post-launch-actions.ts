@@ -9,13 +9,16 @@ import type { LaunchJob, Participant } from './records';
 import type { PostLaunchActionsOutcome } from './scenario';
 import { POST_LAUNCH_ACTIONS_SECONDS } from './timeline';
 
+// Field formats as the DRS API Reference gives them (LaunchAction, LaunchActionRun): UUID action and
+// run IDs, `order` 2-10000 (1 is DRS's own), failure reasons of at most 256 characters of
+// [0-9a-zA-Z ():/.,'-_#*;] (no double quotes).
 const REQUIRED_ACTION: LaunchAction = {
-  actionId: 'drs-sim-validate-application',
+  actionId: deterministicUuid('action/validate-application'),
   actionCode: 'AWS-RunShellScript',
   type: 'SSM_COMMAND',
   name: 'Validate application health',
   active: true,
-  order: 1,
+  order: 2,
   actionVersion: '$DEFAULT',
   optional: false,
   parameters: {},
@@ -24,12 +27,12 @@ const REQUIRED_ACTION: LaunchAction = {
 };
 
 const OPTIONAL_ACTION: LaunchAction = {
-  actionId: 'drs-sim-install-monitoring',
+  actionId: deterministicUuid('action/install-monitoring'),
   actionCode: 'AWS-ConfigureAWSPackage',
   type: 'SSM_COMMAND',
   name: 'Install monitoring agent',
   active: true,
-  order: 2,
+  order: 3,
   actionVersion: '$DEFAULT',
   optional: true,
   parameters: {},
@@ -38,9 +41,9 @@ const OPTIONAL_ACTION: LaunchAction = {
 };
 
 const REQUIRED_FAILURE =
-  'Step "ValidateApplicationHealth" failed: command exited with code 1 (GET http://localhost/healthz returned 503)';
+  'Step ValidateApplicationHealth failed: command exited with code 1 (GET http://localhost/healthz returned 503)';
 const OPTIONAL_FAILURE =
-  'Package "AmazonCloudWatchAgent" failed to install: the instance has no route to the package repository';
+  'Package AmazonCloudWatchAgent failed to install: the instance has no route to the package repository';
 
 /** The post-launch actions: planned runs with their final status, IN_PROGRESS for the first 30 s after launch. */
 export function launchActionsStatus(p: Participant, job: LaunchJob, now: number): LaunchActionsStatus {

@@ -32,6 +32,8 @@ export interface LaunchJob {
   isDrill: boolean;
   tags: Record<string, string>;
   participants: Participant[];
+  /** Servers DRS skipped (SERVER_SKIPPED at `atMs`): not in `participatingServers`, never launched. */
+  skipped: { sourceServerID: string; launch: ScenarioLaunch; atMs: number }[];
 }
 
 export interface TerminateJob {

@@ -4,8 +4,10 @@
  * CONTINUOUS and launches after 60 simulated seconds.
  */
 import { z } from 'zod';
+import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
 import { pathOf, shown } from '../../functions/shared/zod-problems';
+import { DRS_MODEL_ERRORS } from './errors';
 
 // A scenario message may quote a whole launch or fault entry: show more of it than a plan message does.
 const show = (value: unknown) => shown(value, 80);
@@ -24,8 +26,11 @@ export const REPLICATION_STATES = [
 ] as const;
 export type ReplicationState = (typeof REPLICATION_STATES)[number];
 
-/** How a launch ends: LAUNCHED, FAILED, TERMINATED (launched, then terminated) or STUCK (IN_PROGRESS forever). */
-export const LAUNCH_RESULTS = ['LAUNCHED', 'FAILED', 'TERMINATED', 'STUCK'] as const;
+/**
+ * How a launch ends: LAUNCHED, FAILED, TERMINATED (launched, then terminated), STUCK (IN_PROGRESS
+ * forever) or SKIPPED (DRS skips the server: a SERVER_SKIPPED job-log event, and no launch).
+ */
+export const LAUNCH_RESULTS = ['LAUNCHED', 'FAILED', 'TERMINATED', 'STUCK', 'SKIPPED'] as const;
 export type LaunchResult = (typeof LAUNCH_RESULTS)[number];
 
 /** How the post-launch actions of a LAUNCHED server end. */
@@ -64,11 +69,36 @@ export const FAULTABLE_OPERATIONS = [
  * the next `loseResponseTimes` a lost response (DRS did the work, e.g. created the job, but the
  * client gets a dropped connection, or a 500 with `loseResponseAs: "error"`).
  */
-const faultSchema = z.strictObject({
-  throttleTimes: z.number().int().min(0).max(1000).default(0),
-  internalErrorTimes: z.number().int().min(0).max(1000).default(0),
-  loseResponseTimes: z.number().int().min(0).max(1000).default(0),
-  loseResponseAs: z.enum(['disconnect', 'error']).default('disconnect'),
+const faultSchema = z
+  .strictObject({
+    throttleTimes: z.number().int().min(0).max(1000).default(0),
+    internalErrorTimes: z.number().int().min(0).max(1000).default(0),
+    // The next `errorTimes` calls are refused with the DRS error `error` (nothing done), e.g.
+    // AccessDeniedException or UninitializedAccountException.
+    errorTimes: z.number().int().min(0).max(1000).default(0),
+    error: z.enum(DRS_MODEL_ERRORS).optional(),
+    loseResponseTimes: z.number().int().min(0).max(1000).default(0),
+    loseResponseAs: z.enum(['disconnect', 'error']).default('disconnect'),
+  })
+  .superRefine((fault, ctx) => {
+    if (fault.errorTimes > 0 && fault.error === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['error'],
+        message: `errorTimes needs the DRS error to answer, one of ${DRS_MODEL_ERRORS.join(', ')}`,
+      });
+    }
+  });
+
+/**
+ * The DRS quotas the simulator enforces (ServiceQuotaExceededException, HTTP 402), by default the
+ * DRS defaults the orchestrator's preflight assumes. A lower value reproduces an account whose
+ * quotas are lower than the orchestrator was told, or jobs started outside the orchestrator.
+ */
+const quotasSchema = z.strictObject({
+  maxServersPerJob: z.number().int().min(1).max(10_000).default(DEFAULT_DRS_LIMITS.maxServersPerJob),
+  maxConcurrentJobs: z.number().int().min(1).max(10_000).default(DEFAULT_DRS_LIMITS.maxConcurrentJobs),
+  maxServersInAllJobs: z.number().int().min(1).max(100_000).default(DEFAULT_DRS_LIMITS.maxServersInAllJobs),
 });
 
 /**
@@ -95,8 +125,14 @@ const scenarioSchema = z.strictObject({
   launches: z.record(z.string(), launchSchema).default({}),
   jobCompletesAfterSeconds: z.number().positive().optional(),
   faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
+  quotas: quotasSchema.optional(),
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), z.number().int().min(0).max(100)).optional(),
 });
+
+/** The DRS quotas the simulator enforces, defaults applied. */
+export type ScenarioQuotas = z.output<typeof quotasSchema>;
+/** The quotas of a scenario that names none: DRS's defaults. */
+export const DEFAULT_QUOTAS: ScenarioQuotas = { ...DEFAULT_DRS_LIMITS };
 
 /** The faults of one operation, defaults applied. */
 export type ScenarioFault = z.output<typeof faultSchema>;
@@ -253,6 +289,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'taskCrashes') {
     return [...CRASHABLE_WRITES];
+  }
+  if (path[0] === 'quotas') {
+    return Object.keys(quotasSchema.shape);
   }
   return Object.keys(launchSchema.shape);
 }

@@ -13,9 +13,24 @@ import { CALL_COUNTERS, type DrsCounts, zeroCounts } from './counts';
 import { DrsApiError, DrsSimulatorAlreadyStarted } from './errors';
 import { FaultSchedule, losesResponse, lostResponseError, refuseBeforeWork } from './faults';
 import { serveOperation } from './operations';
+import type { DrsOperation } from './requests';
 import type { Scenario } from './scenario';
-import { type DrsResponse, operationOf, parseJsonObject, readBody, send, sendError } from './wire';
+import { type DrsResponse, errorResponse, operationOf, parseJsonObject, readBody, send } from './wire';
 import { World } from './world';
+
+/** A request and its answer: a response body, or an error (`errorType`), or a response that was lost. */
+export interface DrsExchange {
+  path: string;
+  /** Undefined for a path that is no operation. */
+  operation?: DrsOperation;
+  /** The request body, once it parsed as a JSON object. */
+  request?: Record<string, unknown>;
+  statusCode: number;
+  body: unknown;
+  errorType?: string;
+  /** The work was done and the connection dropped: `body` is what DRS would have answered. */
+  lost?: boolean;
+}
 
 export interface DrsSimulatorOptions {
   scenario: Scenario;
@@ -34,6 +49,7 @@ export class DrsSimulator {
   private readonly callCounts: DrsCounts = zeroCounts();
   private readonly faults: FaultSchedule;
   private server: Server | undefined;
+  private listener: ((exchange: DrsExchange) => void) | undefined;
 
   constructor(opts: DrsSimulatorOptions) {
     this.faults = new FaultSchedule(opts.scenario.faults);
@@ -95,9 +111,18 @@ export class DrsSimulator {
     return this.world.jobs();
   }
 
+  /**
+   * Calls `listener` with every request and what was answered (contract tests check both against
+   * the DRS API model). One listener at a time; `undefined` removes it.
+   */
+  onExchange(listener: ((exchange: DrsExchange) => void) | undefined): void {
+    this.listener = listener;
+  }
+
   /** One request: counted, then refused or served as the scenario's faults say. */
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    const exchange: Omit<DrsExchange, 'statusCode' | 'body'> = { path: req.url ?? '' };
     let response: DrsResponse;
     try {
       const operation = operationOf(req);
@@ -105,23 +130,30 @@ export class DrsSimulator {
       if (operation === undefined) {
         throw new DrsApiError('UnknownOperationException', `No operation at ${req.method} ${req.url}`);
       }
+      exchange.operation = operation;
       this.callCounts[CALL_COUNTERS[operation]] += 1;
       const fault = this.faults.next(operation);
       refuseBeforeWork(fault, operation, this.callCounts);
-      response = serveOperation({ world: this.world, counts: this.callCounts }, operation, parseJsonObject(raw));
+      const request = parseJsonObject(raw);
+      exchange.request = request;
+      response = serveOperation({ world: this.world, counts: this.callCounts }, operation, request);
       if (losesResponse(fault)) {
         // DRS did the work; the caller never hears of it.
         this.callCounts.lostResponses += 1;
         if (fault === 'disconnect') {
+          this.listener?.({ ...exchange, ...response, lost: true });
           req.socket.destroy();
           return;
         }
         throw lostResponseError(operation);
       }
     } catch (error) {
-      sendError(res, requestId, error);
+      const answer = errorResponse(requestId, error);
+      this.listener?.({ ...exchange, statusCode: answer.statusCode, body: answer.body, errorType: answer.errorType });
+      send(res, answer.statusCode, answer.headers, answer.body);
       return;
     }
+    this.listener?.({ ...exchange, ...response });
     send(res, response.statusCode, { 'x-amzn-requestid': requestId }, response.body);
   }
 }

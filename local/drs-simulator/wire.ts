@@ -4,7 +4,7 @@
  * error's fields in the body, as the SDK's deserializers expect.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { DrsApiError, type DrsErrorType } from './errors';
+import { DRS_ERROR_STATUS, DrsApiError, type DrsErrorType } from './errors';
 import { DRS_OPERATIONS, type DrsOperation } from './requests';
 
 /** A successful response: its status code and JSON body. */
@@ -13,14 +13,7 @@ export interface DrsResponse {
   body: Record<string, unknown>;
 }
 
-const ERROR_STATUS: Record<DrsErrorType, number> = {
-  ValidationException: 400,
-  ConflictException: 409,
-  ResourceNotFoundException: 404,
-  ThrottlingException: 429,
-  InternalServerException: 500,
-  UnknownOperationException: 404,
-};
+const ERROR_STATUS: Record<DrsErrorType, number> = { ...DRS_ERROR_STATUS, UnknownOperationException: 404 };
 
 /** The operation a request calls; undefined for anything but `POST /<operation>`. */
 export function operationOf(req: IncomingMessage): DrsOperation | undefined {
@@ -59,8 +52,11 @@ export function parseJsonObject(raw: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
-/** Sends an error as DRS does; anything but a DrsApiError is the simulator's own failure, sent as a 500. */
-export function sendError(res: ServerResponse, requestId: string, error: unknown): void {
+/** An error as DRS answers it; anything but a DrsApiError is the simulator's own failure, a 500. */
+export function errorResponse(
+  requestId: string,
+  error: unknown,
+): { statusCode: number; headers: Record<string, string>; body: Record<string, unknown>; errorType: DrsErrorType } {
   const apiError =
     error instanceof DrsApiError
       ? error
@@ -68,12 +64,18 @@ export function sendError(res: ServerResponse, requestId: string, error: unknown
           'InternalServerException',
           `The DRS simulator failed: ${error instanceof Error ? error.message : String(error)}`,
         );
+  // retryAfterSeconds is bound to the Retry-After header in the model, never to the body.
   const { retryAfterSeconds, ...fields } = apiError.fields;
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId, 'x-amzn-errortype': apiError.errorType };
   if (retryAfterSeconds !== undefined) {
     headers['retry-after'] = String(retryAfterSeconds);
   }
-  send(res, ERROR_STATUS[apiError.errorType], headers, { message: apiError.message, ...fields });
+  return {
+    statusCode: ERROR_STATUS[apiError.errorType],
+    headers,
+    body: { message: apiError.message, ...fields },
+    errorType: apiError.errorType,
+  };
 }
 
 export function send(res: ServerResponse, statusCode: number, headers: Record<string, string>, body: unknown): void {

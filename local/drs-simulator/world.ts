@@ -55,7 +55,7 @@ export class World {
   /** Creates a TERMINATE job for existing recovery instances. The caller has checked 1–200 IDs. */
   terminateRecoveryInstances(recoveryInstanceIDs: string[]): Job {
     const now = this.nowMs();
-    return renderJob(createTerminateJob(this.state, recoveryInstanceIDs, now), now, this.scope);
+    return renderJob(createTerminateJob(this.state, this.scenario, recoveryInstanceIDs, now), now, this.scope);
   }
 
   /** Every job as DescribeJobs returns it now, newest first. */
@@ -76,7 +76,7 @@ export class World {
   /** The job's log items up to now, oldest first; undefined for an unknown job. */
   jobLog(jobID: string): JobLog[] | undefined {
     const job = this.state.jobs.find((j) => j.jobID === jobID);
-    return job === undefined ? undefined : jobLogItems(job, this.nowMs());
+    return job === undefined ? undefined : jobLogItems(job, this.state.inventory, this.nowMs());
   }
 
   /** Every source server as DescribeSourceServers returns it now, in inventory order. */

@@ -53,8 +53,10 @@ export type Special = 'concurrent-second-start' | 'stop-mid-wave';
 
 export interface Fault {
   name: string;
-  scenario?: Pick<ScenarioInput, 'faults' | 'taskCrashes'>;
+  scenario?: Pick<ScenarioInput, 'faults' | 'taskCrashes' | 'quotas'>;
   special?: Special;
+  /** The outcome of every plan under this fault, when it is not the plan's own (e.g. DRS refuses the start). */
+  expected?: string;
 }
 
 export const FAULTS: Fault[] = [
@@ -78,6 +80,17 @@ export const FAULTS: Fault[] = [
   },
   { name: 'crash before recording the execution', scenario: { taskCrashes: { createExecution: 1 } } },
   { name: 'crash before recording the end', scenario: { taskCrashes: { completeExecution: 1, failExecution: 1 } } },
+  {
+    name: 'StartRecovery over the quota of servers in all jobs (2)',
+    scenario: { quotas: { maxServersInAllJobs: 2 } },
+    expected: 'FAILED (DrsRejected)',
+  },
+  {
+    name: 'StartRecovery AccessDeniedException',
+    scenario: { faults: { StartRecovery: { errorTimes: 1, error: 'AccessDeniedException' } } },
+    expected: 'FAILED (DrsRejected)',
+  },
+  { name: 'a quota of one concurrent job', scenario: { quotas: { maxConcurrentJobs: 1 } } },
   { name: 'concurrent second start', special: 'concurrent-second-start' },
   { name: 'stop in mid-wave', special: 'stop-mid-wave' },
 ];
@@ -97,6 +110,12 @@ export interface CellOutcome {
 
 const waveOfJob = (job: Job) => Number(job.tags?.['drs-orchestrator:wave'] ?? 0) - 1;
 
+type RunWave = LocalRun['result']['waves'][number];
+/** A wave whose StartRecovery DRS refused (DrsRejected) ended FAILED without a job: it never started in DRS. */
+const refusedByDrs = (run: LocalRun, wave: RunWave) =>
+  run.result.error === 'DrsRejected' && wave.status === 'FAILED' && wave.jobId === undefined;
+const startedInDrs = (run: LocalRun, wave: RunWave) => wave.status !== 'NOT_STARTED' && !refusedByDrs(run, wave);
+
 /** Runs one fault against one plan on a fresh local stack, and checks it against the simulator's ground truth. */
 export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<CellOutcome> {
   const launches = matrixPlan.failing
@@ -110,7 +129,7 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
   const input = { plan: matrixPlan.plan, executionType: 'DRILL' };
   try {
     const runs: LocalRun[] = [];
-    let expected = matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED';
+    let expected = fault.expected ?? (matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED');
     if (fault.special === 'concurrent-second-start') {
       runs.push(
         ...(await Promise.all([
@@ -142,9 +161,9 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       outcome,
       expected: sortedExpected,
       jobsCreated: counts.jobsCreated,
-      wavesStarted: runs.reduce((n, r) => n + r.result.waves.filter((w) => w.status !== 'NOT_STARTED').length, 0),
+      wavesStarted: runs.reduce((n, r) => n + r.result.waves.filter((w) => startedInDrs(r, w)).length, 0),
       workflowRetries: runs.reduce((n, r) => n + Object.values(r.retries).reduce((a, b) => a + b, 0), 0),
-      faultsInjected: counts.throttledCalls + counts.internalErrors + counts.lostResponses,
+      faultsInjected: counts.throttledCalls + counts.internalErrors + counts.lostResponses + counts.refusedCalls,
       violations,
     };
   } finally {
@@ -158,7 +177,7 @@ async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: 
   const jobs = stack.simulator.jobs().filter((job) => job.type === 'LAUNCH');
   const counts = stack.simulator.counts();
   const wavesStarted = runs.flatMap((r) =>
-    r.result.waves.filter((w) => w.status !== 'NOT_STARTED').map((w) => `${r.result.executionId}/${w.index}`),
+    r.result.waves.filter((w) => startedInDrs(r, w)).map((w) => `${r.result.executionId}/${w.index}`),
   );
 
   if (counts.jobsCreated !== wavesStarted.length) {

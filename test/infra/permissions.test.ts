@@ -180,6 +180,31 @@ describe('IAM: the start-wave function can launch recovery instances (no "DRS jo
     expect(grantedActions(statements, 'drs:')).toContain('drs:TagResource');
   });
 
+  it('may tag only what StartRecovery creates: jobs and recovery instances of this account and region, never an existing resource', () => {
+    const tagging = allowed.filter((s) => actionsOf(s).includes('drs:TagResource'));
+    expect(tagging).toHaveLength(1);
+    const [statement] = tagging as [Statement];
+    expect(actionsOf(statement)).toEqual(['drs:TagResource']);
+    const arn = (type: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':drs:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          `:${type}/*`,
+        ],
+      ],
+    });
+    expect(resourceListOf(statement)).toEqual([arn('job'), arn('recovery-instance')]);
+    expect(statement.Condition).toEqual({
+      StringEquals: { 'drs:CreateAction': ['StartRecovery', 'CreateRecoveryInstanceForDrs'] },
+    });
+  });
+
   it('passes only the DRS instance roles, and only to EC2', () => {
     const passRole = allowed.filter((s) => actionsOf(s).includes('iam:PassRole'));
     expect(passRole).toHaveLength(1);

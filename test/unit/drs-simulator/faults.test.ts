@@ -1,4 +1,4 @@
-import { DescribeJobsCommand, StartRecoveryCommand } from '@aws-sdk/client-drs';
+import { DescribeJobsCommand, DescribeSourceServersCommand, StartRecoveryCommand } from '@aws-sdk/client-drs';
 import { S1, simulatorHarness } from './harness';
 
 const start = new StartRecoveryCommand({ sourceServers: [{ sourceServerID: S1 }], isDrill: true });
@@ -57,5 +57,35 @@ describe('DrsSimulator faults', () => {
     await expect(client.send(describe)).resolves.toMatchObject({ items: [] });
     await expect(client.send(start)).resolves.toBeDefined();
     expect(sim.counts()).toMatchObject({ throttledCalls: 1, internalErrors: 1, lostResponses: 1, jobsCreated: 1 });
+  });
+
+  it.each([
+    ['AccessDeniedException', 403],
+    ['UninitializedAccountException', 400],
+    ['ServiceQuotaExceededException', 402],
+    ['ConflictException', 409],
+  ])('refuses the next calls with the named DRS error %s (HTTP %d), having done nothing', async (error, status) => {
+    const { client, sim } = await harness({
+      scenario: { faults: { StartRecovery: { throttleTimes: 1, errorTimes: 2, error } } },
+    });
+
+    await expect(client.send(start)).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(client.send(start)).rejects.toMatchObject({ name: error, $metadata: { httpStatusCode: status } });
+    await expect(client.send(start)).rejects.toMatchObject({ name: error, $metadata: { httpStatusCode: status } });
+    await expect(client.send(start)).resolves.toMatchObject({ job: { status: 'PENDING' } });
+
+    expect(sim.counts()).toMatchObject({ startRecoveryCalls: 4, jobsCreated: 1, throttledCalls: 1, refusedCalls: 2 });
+  });
+
+  it('answers AccessDeniedException for a read too (DescribeSourceServers)', async () => {
+    const { client } = await harness({
+      scenario: { faults: { DescribeSourceServers: { errorTimes: 1, error: 'AccessDeniedException' } } },
+    });
+    await expect(client.send(new DescribeSourceServersCommand({}))).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringContaining('drs:DescribeSourceServers'),
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(client.send(new DescribeSourceServersCommand({}))).resolves.toBeDefined();
   });
 });

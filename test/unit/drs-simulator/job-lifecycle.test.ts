@@ -140,19 +140,32 @@ describe('DrsSimulator job lifecycle', () => {
     expect(atThirty.status).toBe('STARTED');
     expect(statuses(atThirty)).toEqual({ [S1]: 'IN_PROGRESS', [S2]: 'FAILED' });
     expect(atThirty.participatingServers?.find((s) => s.sourceServerID === S2)?.recoveryInstanceID).toBeUndefined();
-    expect(logAtThirty).toEqual([
-      { logDateTime: at(0), event: 'JOB_START' },
-      { logDateTime: at(10), event: 'LAUNCH_START', eventData: { sourceServerID: S1 } },
-      { logDateTime: at(10), event: 'LAUNCH_START', eventData: { sourceServerID: S2 } },
+    const conversionServer = expect.stringMatching(/^i-[0-9a-f]{17}$/);
+    expect(logAtThirty.filter((item) => item.eventData?.sourceServerID === S2)).toEqual([
+      { logDateTime: at(10), event: 'SNAPSHOT_START', eventData: { sourceServerID: S2 } },
+      { logDateTime: at(14), event: 'SNAPSHOT_END', eventData: { sourceServerID: S2 } },
+      {
+        logDateTime: at(14),
+        event: 'CONVERSION_START',
+        eventData: { sourceServerID: S2, conversionServerID: conversionServer },
+      },
+      {
+        logDateTime: at(22),
+        event: 'CONVERSION_END',
+        eventData: { sourceServerID: S2, conversionServerID: conversionServer },
+      },
+      { logDateTime: at(22), event: 'LAUNCH_START', eventData: { sourceServerID: S2 } },
       { logDateTime: at(30), event: 'LAUNCH_FAILED', eventData: { sourceServerID: S2, rawError } },
     ]);
     expect(atSixty).toMatchObject({ status: 'COMPLETED', endDateTime: at(60) });
     expect(statuses(atSixty)).toEqual({ [S1]: 'LAUNCHED', [S2]: 'FAILED' });
-    expect(logAtSixty.map((item) => item.event)).toEqual([
+    expect(logAtSixty.filter((item) => item.eventData?.sourceServerID !== S2).map((item) => item.event)).toEqual([
       'JOB_START',
+      'SNAPSHOT_START',
+      'SNAPSHOT_END',
+      'CONVERSION_START',
+      'CONVERSION_END',
       'LAUNCH_START',
-      'LAUNCH_START',
-      'LAUNCH_FAILED',
       'JOB_END',
     ]);
     expect(logAtSixty.at(-1)).toEqual({ logDateTime: at(60), event: 'JOB_END' });

@@ -1,5 +1,5 @@
 import { StartRecoveryCommand } from '@aws-sdk/client-drs';
-import { describeJob, S1, simulatorHarness } from './harness';
+import { describeJob, S1, S2, simulatorHarness } from './harness';
 
 const start = simulatorHarness();
 
@@ -63,5 +63,41 @@ describe('DrsSimulator post-launch actions', () => {
     const server = completed.participatingServers?.[0];
     expect(server?.launchStatus).toBe('LAUNCHED');
     expect(server?.launchActionsStatus?.runs ?? []).toEqual([]);
+  });
+});
+
+describe('DrsSimulator post-launch actions: field formats of the DRS API Reference', () => {
+  const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+  // LaunchActionRun.failureReason: 0-256 characters of [0-9a-zA-Z ():/.,'-_#*;] ('-_ is a range).
+  const FAILURE_REASON = /^[0-9a-zA-Z ():/.,'-_#*;]{0,256}$/;
+
+  it('gives UUID action and run IDs, orders of 2 and more, and failure reasons DRS could send', async () => {
+    // Prepare
+    const { client, clock } = await start({
+      scenario: {
+        launches: { [S1]: { postLaunchActions: 'OPTIONAL_FAILED' }, [S2]: { postLaunchActions: 'FAILED' } },
+      },
+    });
+    const { job } = await client.send(
+      new StartRecoveryCommand({ sourceServers: [{ sourceServerID: S1 }, { sourceServerID: S2 }] }),
+    );
+
+    // Act
+    clock.advance(120);
+    const runs = (await describeJob(client, job?.jobID as string)).participatingServers?.flatMap(
+      (server) => server.launchActionsStatus?.runs ?? [],
+    );
+
+    // Assess
+    expect(runs).toHaveLength(3);
+    for (const run of runs ?? []) {
+      expect(run.runId).toMatch(UUID);
+      expect(run.action?.actionId).toMatch(UUID);
+      expect(run.action?.order).toBeGreaterThanOrEqual(2);
+      expect(run.action?.order).toBeLessThanOrEqual(10_000);
+    }
+    const reasons = (runs ?? []).flatMap((run) => (run.failureReason === undefined ? [] : [run.failureReason]));
+    expect(reasons).toHaveLength(2);
+    for (const reason of reasons) expect(reason).toMatch(FAILURE_REASON);
   });
 });

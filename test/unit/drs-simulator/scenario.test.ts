@@ -78,14 +78,14 @@ describe('parseScenario', () => {
         'sourceServers[0]: replicationState "SYNCING" is not one of STOPPED, INITIATING, INITIAL_SYNC, BACKLOG, CREATING_SNAPSHOT, CONTINUOUS, PAUSED, RESCAN, STALLED, DISCONNECTED',
         'sourceServers[1]: unknown field "hostnme" (expected only sourceServerID, hostname, replicationState)',
         `sourceServers[2]: sourceServerID "${S1}" is listed twice (first at sourceServers[1]); expected each server once`,
-        `launches.${S1}: result "BOOM" is not one of LAUNCHED, FAILED, TERMINATED, STUCK`,
+        `launches.${S1}: result "BOOM" is not one of LAUNCHED, FAILED, TERMINATED, STUCK, SKIPPED`,
         `launches.${S1}: afterSeconds -5 is less than 0 (expected a number ≥ 0)`,
         `launches.${S1}: postLaunchActions "MAYBE" is not one of SUCCEEDED, FAILED, OPTIONAL_FAILED, NONE`,
         `launches.${S2}: omitFromJob "yes" is not a boolean`,
         expect.stringMatching(/^launches: key "not-a-server" is not a source server ID/),
         expect.stringMatching(new RegExp(`^launches: key "${S2}" is not in sourceServers`)),
         'scenario: jobCompletesAfterSeconds 0 is not greater than 0 (expected a number > 0)',
-        'scenario: unknown field "chaos" (expected only sourceServers, launches, jobCompletesAfterSeconds, faults, taskCrashes)',
+        'scenario: unknown field "chaos" (expected only sourceServers, launches, jobCompletesAfterSeconds, faults, quotas, taskCrashes)',
       ]),
     );
     expect(problems).toHaveLength(12);
