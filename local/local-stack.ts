@@ -40,6 +40,8 @@ export interface LocalRun {
   taskCalls: Record<string, number>;
   /** How many times each Task state was retried by the workflow's Retry rules. */
   retries: Record<string, number>;
+  /** The history events Step Functions would have written (it fails an execution past 25,000). */
+  historyEvents: number;
   /** What subscribers would have been told (the SNS topic on AWS). */
   notifications: Notification[];
 }
@@ -147,6 +149,7 @@ export class LocalStack {
       simulatedSeconds: (this.clock.now().getTime() - startedAt.getTime()) / 1000,
       taskCalls: engine.taskCalls,
       retries: engine.retries,
+      historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
     };
   }

@@ -17,8 +17,13 @@ export const PLAN_LIMITS = {
   pollIntervalSeconds: { min: 5, max: 3600, default: 30 },
   timeoutMinutes: { min: 1, max: 1440, default: 60 },
   maxNameLength: 128,
-  /** Step Functions takes at most 256 KiB as an execution's input, and the plan travels in it. */
-  maxPlanBytes: 262_144 - 64,
+  /**
+   * Step Functions takes at most 256 KiB as a state's input or output, and an inline plan travels
+   * in the state until the first task has run. Room is left for what the workflow adds to it: the
+   * first task's execution ID and ARN, and on a failure the error and its cause (Step Functions keeps
+   * up to 32,768 characters of a cause; a Lambda error's cause repeats its message in the trace).
+   */
+  maxPlanBytes: STEP_FUNCTIONS_LIMITS.payloadBytes - 65_536,
 } as const;
 
 // Names reach logs, DRS tags, error causes and the console: printable characters only.
@@ -187,7 +192,7 @@ function sizeProblems(rawPlan: unknown, prefix: string): string[] {
   const bytes = Buffer.byteLength(JSON.stringify(rawPlan) ?? '', 'utf8');
   if (bytes <= PLAN_LIMITS.maxPlanBytes) return [];
   return [
-    `${prefix || 'plan'}: the plan is ${bytes} bytes of JSON, more than the ${PLAN_LIMITS.maxPlanBytes} a Step Functions execution input holds: split it into several plans`,
+    `${prefix || 'plan'}: the plan is ${bytes} bytes of JSON, more than the ${PLAN_LIMITS.maxPlanBytes} a Step Functions execution input holds with room for what the workflow adds: split it into several plans`,
   ];
 }
 

@@ -115,6 +115,15 @@ describe('statemachine/recovery-plan.asl.json', () => {
     for (const [name, state] of tasks) expect({ name, retry: state.Retry }).toEqual({ name, retry: RETRY_POLICY });
   });
 
+  it('records a failure from its own state, never adding a second copy of the execution input', () => {
+    const record = states.get('Record the failure') as AslState & { Parameters: Record<string, string> };
+    expect(record.Parameters).toEqual({ 'executionId.$': '$$.Execution.Name', outcome: 'FAILED', 'state.$': '$' });
+    expect(JSON.stringify(record)).not.toContain('$$.Execution.Input');
+    // Its output is the record alone: the state where it failed is not carried on.
+    expect((record as { ResultPath?: unknown }).ResultPath).toBeUndefined();
+    expect(states.get('Plan failed')).toMatchObject({ ErrorPath: '$.error', CausePath: '$.cause' });
+  });
+
   it('catches every failure outside the wave loop so it is recorded before the execution fails', () => {
     for (const [name, state] of Object.entries(definition.States)) {
       if (state.Type !== 'Task' && state.Type !== 'Map') continue;

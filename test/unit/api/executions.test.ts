@@ -176,7 +176,7 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
       expect(response.statusCode).toBe(400);
       expect(response.body.problems).toEqual([
         expect.stringMatching(
-          /^plan: the plan is \d+ bytes of JSON, more than the 262080 a Step Functions execution input holds/,
+          /^plan: the plan is \d+ bytes of JSON, more than the 196608 a Step Functions execution input holds/,
         ),
       ]);
       expect(sfn.calls()).toHaveLength(0);
