@@ -35,7 +35,8 @@ async function main(name: string) {
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 
     // The largest item of either table, as JSON (DynamoDB's own size is a little smaller).
-    const db = (stack.store as unknown as { db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient }).db;
+    const db = (stack.store as unknown as { table: { db: import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient } })
+      .table.db;
     let maxItemBytes = 0;
     for (const TableName of ['drs-orchestrator-executions', 'drs-orchestrator-plans']) {
       let ExclusiveStartKey: Record<string, unknown> | undefined;
