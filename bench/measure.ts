@@ -1,5 +1,4 @@
 import { parseScenario } from '../local/drs-simulator';
-import type { EngineEvent } from '../local/engine';
 import { LocalStack } from '../local/local-stack';
 import { BENCH_PLANS, planOf, scenarioOf } from './plans';
 
@@ -8,34 +7,6 @@ import { BENCH_PLANS, planOf, scenarioOf } from './plans';
  * (bench/run.ts runs each plan in its own process, so wall time and peak RSS are that plan's).
  */
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
-
-/**
- * History events as Step Functions writes them: Entered/Exited for every state; for a Lambda task
- * Scheduled, Started and Succeeded/Failed per attempt; a Map's Started/Succeeded and each
- * iteration's Started/Succeeded; ExecutionStarted and ExecutionSucceeded/Failed/Aborted.
- */
-function historyEventsOf(event: EngineEvent): number {
-  switch (event.type) {
-    case 'ExecutionStarted':
-    case 'ExecutionSucceeded':
-    case 'ExecutionFailed':
-    case 'ExecutionAborted':
-    case 'MapIterationStarted':
-    case 'MapIterationSucceeded':
-    case 'MapIterationFailed':
-      return 1;
-    case 'StateEntered':
-      // A Task's first attempt: Scheduled, Started, Succeeded/Failed; a Map's Started.
-      return 1 + (event.state?.type === 'Task' ? 3 : event.state?.type === 'Map' ? 1 : 0);
-    case 'StateExited':
-      // A Map's Succeeded before its Exited.
-      return 1 + (event.state?.type === 'Map' ? 1 : 0);
-    case 'StateRetried':
-      return 3;
-    default:
-      return 0;
-  }
-}
 
 async function main(name: string) {
   const bench = BENCH_PLANS.find((p) => p.name === name);
@@ -47,7 +18,6 @@ async function main(name: string) {
     planServerIDs: plan.waves.flatMap((w) => w.sourceServerIDs),
   });
   let transitions = 0;
-  let historyEvents = 0;
   let maxStateBytes = 0;
   try {
     // Stored and started by ID, as a plan of thousands of servers is: the input stays small.
@@ -57,7 +27,6 @@ async function main(name: string) {
     const run = await stack.execute({
       input,
       onEngineEvent: (event) => {
-        historyEvents += historyEventsOf(event);
         if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
         if (event.state) maxStateBytes = Math.max(maxStateBytes, bytes(event.state.input), bytes(event.state.output));
       },
@@ -85,7 +54,8 @@ async function main(name: string) {
       peakRssMb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
       transitions,
       costUsd: Number(((transitions * 0.025) / 1000).toFixed(4)),
-      historyEvents,
+      // Counted by the local runner as Step Functions writes them (local/step-functions-limits.ts).
+      historyEvents: run.historyEvents,
       maxStateBytes,
       maxItemBytes,
       drsCalls: {

@@ -4,6 +4,7 @@ import type { ProgressEvent } from '../functions/shared/progress-event';
 import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
 import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
 import type { SimulatedClock } from './simulated-clock';
+import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
 import { localFunctionArn, TASK_FUNCTIONS } from './task-functions';
 
 /** How the local engine ended the workflow, and its output when it succeeded. */
@@ -22,8 +23,10 @@ export interface EngineOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Stops the execution (as the console's Stop does) when this returns true for a progress event. */
   stopWhen?: (event: ProgressEvent) => boolean;
-  /** Every event of the local engine's log, as it happens (the benchmark counts history events from them). */
+  /** Every event of the local engine's log, as it happens. */
   onEngineEvent?: (event: EngineEvent) => void;
+  /** Step Functions' hard limits; tests lower them to reach them quickly. Default: AWS's. */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -41,6 +44,9 @@ export class LocalEngine {
   private readonly onEngineEvent: ((event: EngineEvent) => void) | undefined;
   private abort: (() => void) | undefined;
   private stopped = false;
+  /** History events and payload sizes, checked against Step Functions' hard limits as the engine runs. */
+  readonly limits: StepFunctionsLimits;
+  private limitFailure: LimitFailure | undefined;
 
   constructor(
     private readonly deps: TaskDeps,
@@ -49,6 +55,7 @@ export class LocalEngine {
   ) {
     const input = options.input;
     this.onEngineEvent = options.onEngineEvent;
+    this.limits = new StepFunctionsLimits(options.limits);
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -96,8 +103,11 @@ export class LocalEngine {
     const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
     try {
       const output = await execution.result;
+      if (this.limitFailure) return { status: 'FAILED', ...this.limitFailure };
       return { status: 'SUCCEEDED', output };
     } catch (error) {
+      // Past a hard limit Step Functions fails the execution; the local engine was aborted to stop it there.
+      if (this.limitFailure) return { status: 'FAILED', ...this.limitFailure };
       if ((error as Error).name === 'ExecutionAbortedError') return { status: 'ABORTED' };
       const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
       return { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? String(error) };
@@ -121,19 +131,40 @@ export class LocalEngine {
       throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
     const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
     return async (event: unknown) => {
-      this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
       this.inFlight++;
       try {
-        return await task(event);
+        // The event log is read in microtasks: let it catch up, so no task starts after the
+        // execution passed a limit (on AWS the execution has failed by then).
+        await new Promise((resolve) => setImmediate(resolve));
+        this.failIf(this.limitFailure ?? this.limits.payload(event, `The input to task '${stateName}'`));
+        this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
+        const result = await task(event);
+        this.failIf(this.limits.payload(result, `The result of task '${stateName}'`));
+        return result;
       } finally {
         this.inFlight--;
       }
     };
   }
 
+  /** Fails the execution as Step Functions does past a hard limit: at once, whatever Catch the state has. */
+  private failIf(failure: LimitFailure | undefined): void {
+    if (!failure) return;
+    if (!this.limitFailure) {
+      this.limitFailure = failure;
+      this.abort?.();
+    }
+    throw Object.assign(new Error(failure.cause), { name: failure.error });
+  }
+
   private async follow(events: AsyncIterable<EngineEvent>): Promise<void> {
     for await (const event of events) {
       this.onEngineEvent?.(event);
+      const failure = this.limits.observe(event);
+      if (failure && !this.limitFailure) {
+        this.limitFailure = failure;
+        this.abort?.();
+      }
       const state = event.state ? this.states.get(event.state.name) : undefined;
       if (event.type === 'StateEntered' && state?.Type === 'Wait') {
         this.clock.advance(waitSeconds(state, event.state?.input));

@@ -8,6 +8,7 @@ import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
 import { validatePlan } from '../functions/shared/plan-rules';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
+import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
@@ -41,6 +42,8 @@ export interface LocalRun {
   taskCalls: Record<string, number>;
   /** How many times each Task state was retried by the workflow's Retry rules. */
   retries: Record<string, number>;
+  /** The history events Step Functions would have written (it fails an execution past 25,000). */
+  historyEvents: number;
   /** What subscribers would have been told (the SNS topic on AWS). */
   notifications: Notification[];
 }
@@ -121,8 +124,19 @@ export class LocalStack {
     await plans.put(validatePlan(plan), this.clock.now());
   }
 
-  /** Runs one execution to its end, then delivers its status change as EventBridge would. */
+  /**
+   * Runs one execution to its end, then delivers its status change as EventBridge would. Throws
+   * InvalidExecutionInput, as StartExecution refuses it, for an input over 256 KiB: no execution starts.
+   */
   async execute(options: ExecuteOptions): Promise<LocalRun> {
+    const inputBytes = Buffer.byteLength(JSON.stringify(options.input) ?? '', 'utf8');
+    const maxBytes = options.limits?.payloadBytes ?? STEP_FUNCTIONS_LIMITS.payloadBytes;
+    if (inputBytes > maxBytes) {
+      throw Object.assign(
+        new Error(`the execution input is ${inputBytes} bytes, more than the ${maxBytes} Step Functions accepts`),
+        { name: 'InvalidExecutionInput' },
+      );
+    }
     const deps = this.taskDeps();
     const executionId = options.executionName ?? this.nameFor(options.input);
     const executionArn = `arn:aws:states:us-east-1:000000000000:execution:drs-orchestrator-local:${executionId}`;
@@ -166,6 +180,7 @@ export class LocalStack {
       simulatedSeconds: (this.clock.now().getTime() - startedAt.getTime()) / 1000,
       taskCalls: engine.taskCalls,
       retries: engine.retries,
+      historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
     };
   }

@@ -1,21 +1,36 @@
 import type { ExecutionStore } from '../functions/shared/execution-store';
-import { CRASHABLE_WRITES } from './drs-simulator/scenario';
+import { CRASHABLE_WRITES, type TaskCrash } from './drs-simulator/scenario';
 
 /** A records write the scenario's `taskCrashes` may name (the scenario schema holds the list). */
 export type CrashableWrite = (typeof CRASHABLE_WRITES)[number];
 
-/** A crash of the task after its DRS call, before its DynamoDB write, as Lambda reports it. */
+/** What each name means, in the words of the cause Step Functions reports with it. */
+const WHAT_HAPPENED: Record<TaskCrash['as'], string> = {
+  'Lambda.Unknown': 'crashed',
+  'Sandbox.Timedout': 'timed out (the function ran past its timeout)',
+  'Runtime.ExitError': 'exited (the runtime process ended with an error)',
+  'Runtime.OutOfMemory': 'ran out of memory',
+};
+
+/**
+ * A crash of the task after its DRS call, before its DynamoDB write. Its name is the error name
+ * Step Functions reports for such an attempt, which is what the workflow's Retry matches.
+ */
 export class InjectedTaskCrash extends Error {
-  constructor(method: CrashableWrite) {
-    super(`the task crashed before ExecutionStore.${method} (injected by the scenario's taskCrashes)`);
-    this.name = 'Lambda.Unknown';
+  constructor(method: CrashableWrite, as: TaskCrash['as'] = 'Lambda.Unknown') {
+    super(`the task ${WHAT_HAPPENED[as]} before ExecutionStore.${method} (injected by the scenario's taskCrashes)`);
+    this.name = as;
   }
 }
 
 /** Makes the first n calls of each named store write crash, as the scenario's `taskCrashes` say. */
-export function injectTaskCrashes(store: ExecutionStore, crashes: Partial<Record<CrashableWrite, number>>): void {
+export function injectTaskCrashes(
+  store: ExecutionStore,
+  crashes: Partial<Record<CrashableWrite, TaskCrash | number>>,
+): void {
   for (const method of CRASHABLE_WRITES) {
-    const times = crashes[method];
+    const crash = crashes[method];
+    const { times, as } = typeof crash === 'number' ? { times: crash, as: 'Lambda.Unknown' as const } : (crash ?? {});
     if (!times) continue;
     // Typed against the store: renaming or removing a write the list names (or making it synchronous)
     // fails the type check here, instead of silently no longer injecting the crash.
@@ -25,7 +40,7 @@ export function injectTaskCrashes(store: ExecutionStore, crashes: Partial<Record
       value: async (...args: never[]) => {
         if (remaining > 0) {
           remaining--;
-          throw new InjectedTaskCrash(method);
+          throw new InjectedTaskCrash(method, as);
         }
         return original.apply(store, args);
       },

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidPlan } from '../../functions/shared/errors';
 import { logger } from '../../functions/shared/observability';
 import { validatePlan } from '../../functions/shared/plan-rules';
+import { STEP_FUNCTIONS_LIMITS } from '../../functions/shared/step-functions-limits';
 import type { ExecutionType } from '../../functions/shared/types';
 import { runLocalExecution } from '../../local/run-local-execution';
 import { connectToStack, followOnAws, startOnAws } from '../aws-deployment';
@@ -70,6 +71,7 @@ function progressFor(json: boolean | undefined): ProgressDisplay | undefined {
 
 async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
   const scenario = readScenario(options.scenario);
+  refuseOversizedInput(planPath, { plan, executionType: options.type });
   const display = progressFor(options.json);
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },
@@ -113,4 +115,22 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
   if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(`\n${summaryText(result, { seconds: (Date.now() - started) / 1000, simulated: false })}\n`);
   return exitCodeOfResult(result);
+}
+
+/**
+ * StartExecution refuses an input over 256 KiB (the local stack too): no workflow runs to name the
+ * plan's problems, so the plan rules name them here, as `--aws` does before it starts anything.
+ */
+function refuseOversizedInput(planPath: string, input: { plan: unknown; executionType: string }): void {
+  const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
+  if (bytes <= STEP_FUNCTIONS_LIMITS.payloadBytes) return;
+  try {
+    validatePlan(input.plan);
+  } catch (error) {
+    if (error instanceof InvalidPlan) throw new BadInput(`${planPath}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  throw new BadInput(
+    `${planPath}: the execution input is ${bytes} bytes, more than the ${STEP_FUNCTIONS_LIMITS.payloadBytes} Step Functions accepts`,
+  );
 }

@@ -5,7 +5,16 @@ import type { ExecutionResult } from '../shared/types';
 
 export type FinishExecutionEvent =
   | { executionId: string; outcome: 'COMPLETED' }
-  | { executionId: string; outcome: 'FAILED'; failure: { Error?: string; Cause?: string }; executionInput?: unknown };
+  | {
+      executionId: string;
+      outcome: 'FAILED';
+      /**
+       * The workflow's state where it failed, with the error its Catch put in `failure`: the execution
+       * input (the first task failed on it) or the first task's output. Either names the plan and the
+       * type; passing the state once keeps the input within 256 KiB (never a second copy of the plan).
+       */
+      state: { failure: { Error?: string; Cause?: string } } & Record<string, unknown>;
+    };
 
 /** The recorded result plus the error and cause the workflow's Fail state reports. */
 export type FinishedExecution = ExecutionResult & { error?: string; cause?: string };
@@ -26,9 +35,9 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
       });
       return result;
     }
-    const error = event.failure.Error || 'States.Unknown';
-    const cause = readableCause(event.failure.Cause);
-    const input = (event.executionInput ?? {}) as {
+    const error = event.state.failure.Error || 'States.Unknown';
+    const cause = readableCause(event.state.failure.Cause);
+    const input = event.state as {
       plan?: { planId?: unknown };
       planId?: unknown;
       executionType?: unknown;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { InvalidPlan } from './errors';
+import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-budget';
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
+import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
 import { problemsOf, shown } from './zod-problems';
 
@@ -15,8 +17,13 @@ export const PLAN_LIMITS = {
   pollIntervalSeconds: { min: 5, max: 3600, default: 30 },
   timeoutMinutes: { min: 1, max: 1440, default: 60 },
   maxNameLength: 128,
-  /** Step Functions takes at most 256 KiB as an execution's input, and the plan travels in it. */
-  maxPlanBytes: 262_144 - 64,
+  /**
+   * Step Functions takes at most 256 KiB as a state's input or output, and an inline plan travels
+   * in the state until the first task has run. Room is left for what the workflow adds to it: the
+   * first task's execution ID and ARN, and on a failure the error and its cause (Step Functions keeps
+   * up to 32,768 characters of a cause; a Lambda error's cause repeats its message in the trace).
+   */
+  maxPlanBytes: STEP_FUNCTIONS_LIMITS.payloadBytes - 65_536,
 } as const;
 
 // Names reach logs, DRS tags, error causes and the console: printable characters only.
@@ -152,11 +159,40 @@ function withName(plan: z.infer<typeof planSchema>): Plan {
   return { ...rest, name: plan.name ?? plan.planId };
 }
 
+/**
+ * A plan whose worst case would pass Step Functions' history limit would fail on AWS hours into a
+ * recovery (States.Runtime) with waves still to go: refused up front, naming each wave's share.
+ */
+function historyProblems(rawPlan: unknown, prefix: string): string[] {
+  // Read defensively, as the cross-wave rules are: the budget is named even when other fields are wrong.
+  const schedule = z
+    .object({
+      pollIntervalSeconds: planSchema.shape.pollIntervalSeconds,
+      waves: z
+        .array(z.object({ name: z.unknown(), timeoutMinutes: waveSchema.shape.timeoutMinutes }))
+        .min(1)
+        .max(PLAN_LIMITS.maxWaves),
+    })
+    .safeParse(rawPlan);
+  if (!schedule.success) return [];
+  const plan = {
+    pollIntervalSeconds: schedule.data.pollIntervalSeconds,
+    waves: schedule.data.waves.map((w, i) => ({ ...w, name: typeof w.name === 'string' ? w.name : `#${i + 1}` })),
+  };
+  const worst = worstCaseHistory(plan);
+  if (worst.total <= HISTORY_BUDGET) return [];
+  const n = (count: number) => count.toLocaleString('en-US');
+  const waves = worst.waves.map((w) => `'${w.name}' ${n(w.events)} (${n(w.polls)} polls)`).join(', ');
+  return [
+    `${prefix || 'plan'}: polled to every wave's timeout, the plan needs up to ${n(worst.total)} Step Functions history events, more than its budget of ${n(HISTORY_BUDGET)} (an execution fails at ${n(STEP_FUNCTIONS_LIMITS.historyEvents)}; ${n(HISTORY_RESERVE)} are kept for retries): ${waves}. Raise pollIntervalSeconds (now ${plan.pollIntervalSeconds}), lower timeoutMinutes, or split the plan`,
+  ];
+}
+
 function sizeProblems(rawPlan: unknown, prefix: string): string[] {
   const bytes = Buffer.byteLength(JSON.stringify(rawPlan) ?? '', 'utf8');
   if (bytes <= PLAN_LIMITS.maxPlanBytes) return [];
   return [
-    `${prefix || 'plan'}: the plan is ${bytes} bytes of JSON, more than the ${PLAN_LIMITS.maxPlanBytes} a Step Functions execution input holds: split it into several plans`,
+    `${prefix || 'plan'}: the plan is ${bytes} bytes of JSON, more than the ${PLAN_LIMITS.maxPlanBytes} a Step Functions execution input holds with room for what the workflow adds: split it into several plans`,
   ];
 }
 
@@ -167,6 +203,7 @@ export function validatePlan(input: unknown): Plan {
     ...sizeProblems(input, ''),
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(input, ''),
+    ...historyProblems(input, ''),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
   return withName(parsed.data);
@@ -180,6 +217,7 @@ export function validateExecutionInput(input: unknown): { plan: Plan; executionT
     ...sizeProblems(rawPlan, 'plan'),
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(rawPlan, 'plan.'),
+    ...historyProblems(rawPlan, 'plan'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
   return { plan: withName(parsed.data.plan), executionType: parsed.data.executionType };

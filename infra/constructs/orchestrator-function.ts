@@ -25,7 +25,7 @@ export interface OrchestratorFunctionProps {
   /** The function's own variables, added to the Powertools settings every function shares. */
   readonly environment: Readonly<Record<string, string>>;
   /**
-   * Below the workflow's 60 s task timeout, so a slow task fails as a Lambda timeout.
+   * The workflow's task functions take theirs from their Task state (`taskTimeoutsOf`).
    * @default Duration.seconds(45)
    */
   readonly timeout?: Duration;

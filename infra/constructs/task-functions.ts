@@ -1,9 +1,10 @@
+import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env';
-import { placeholdersOf, readAsl } from '../../statemachine/definition';
+import { type AslState, allStates, placeholdersOf, readAsl } from '../../statemachine/definition';
 import {
   DRS_ACTIONS,
   LAUNCH_ACTIONS_MANAGED_POLICY,
@@ -64,6 +65,31 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
   },
 };
 
+/**
+ * How much sooner a task function times out than its Task state. A slow attempt then ends as the
+ * function's own timeout (`Sandbox.Timedout`, which the workflow retries) with the invoke's own
+ * overhead (a cold start, the response) still inside the state's `TimeoutSeconds`.
+ */
+export const TASK_TIMEOUT_MARGIN_SECONDS = 15;
+
+/** The function timeout of each task: its Task states' shortest `TimeoutSeconds` less the margin. */
+export function taskTimeoutsOf(definition: string): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  for (const [name, state] of allStates(JSON.parse(definition) as { States: Record<string, AslState> })) {
+    if (state.Type !== 'Task') continue;
+    const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
+    const stateTimeout = (state as { TimeoutSeconds?: unknown }).TimeoutSeconds;
+    if (!placeholder || typeof stateTimeout !== 'number' || stateTimeout <= TASK_TIMEOUT_MARGIN_SECONDS) {
+      throw new Error(
+        `Task state '${name}' needs a \${...FunctionArn} Resource and a TimeoutSeconds above ${TASK_TIMEOUT_MARGIN_SECONDS}, so its function can time out first`,
+      );
+    }
+    const timeout = stateTimeout - TASK_TIMEOUT_MARGIN_SECONDS;
+    timeouts[placeholder] = Math.min(timeouts[placeholder] ?? timeout, timeout);
+  }
+  return timeouts;
+}
+
 export const taskConstructId = (placeholder: string) => placeholder.replace(/FunctionArn$/, '');
 export const taskCode = (placeholder: string) =>
   taskConstructId(placeholder)
@@ -93,13 +119,16 @@ export class TaskFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskFunctionsProps) {
     super(scope, id);
-    assertTasksMatch(readAsl());
+    const definition = readAsl();
+    assertTasksMatch(definition);
+    const timeouts = taskTimeoutsOf(definition);
 
     const functions: Record<string, OrchestratorFunction> = {};
     for (const [placeholder, task] of Object.entries(WORKFLOW_TASKS)) {
       const fn = new OrchestratorFunction(this, taskConstructId(placeholder), {
         code: taskCode(placeholder),
         description: task.description,
+        timeout: Duration.seconds(timeouts[placeholder] as number),
         environment: {
           [ENV.executionsTableName]: props.executionsTable.tableName,
           ...(task.readsPlans

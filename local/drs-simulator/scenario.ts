@@ -119,6 +119,42 @@ export const CRASHABLE_WRITES = [
   'failExecution',
 ] as const;
 
+/** The names under which Step Functions reports a crashed or timed-out Lambda attempt. */
+export const TASK_CRASH_NAMES = [
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
+  'Runtime.ExitError',
+  'Runtime.OutOfMemory',
+] as const;
+const crashCount = z.number().int().min(0).max(100);
+const crashObject = z.strictObject({ times: crashCount, as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown') });
+/** Crashes of one records write, defaults applied. */
+export type TaskCrash = z.output<typeof crashObject>;
+/**
+ * A count (crashes as `Lambda.Unknown`) or `{ times, as }`. Parsed by the value's own shape, so a
+ * problem is named in that shape's terms (a union would only say "invalid input").
+ */
+type TaskCrashInput = number | { times: number; as?: (typeof TASK_CRASH_NAMES)[number] };
+const taskCrashSchema = z
+  .custom<TaskCrashInput>(() => true)
+  .transform((value, ctx): TaskCrash => {
+    if (typeof value !== 'number' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      ctx.issues.push({
+        code: 'custom',
+        input: value,
+        message: `expected a count 0-100 or { "times": n, "as": ${TASK_CRASH_NAMES.map((n) => `"${n}"`).join(' | ')} }`,
+      });
+      return z.NEVER;
+    }
+    const parsed = typeof value === 'number' ? crashObject.safeParse({ times: value }) : crashObject.safeParse(value);
+    if (parsed.success) return parsed.data;
+    // A bad count is reported at the count itself, not at a `times` field the file does not have.
+    for (const issue of parsed.error.issues) {
+      ctx.issues.push({ ...issue, input: value, path: typeof value === 'number' ? [] : issue.path } as never);
+    }
+    return z.NEVER;
+  });
+
 // Record keys are checked by hand (see crossCheck) so that a bad key does not hide the problems of its value.
 const scenarioSchema = z.strictObject({
   sourceServers: z.array(sourceServerSchema).optional(),
@@ -126,7 +162,7 @@ const scenarioSchema = z.strictObject({
   jobCompletesAfterSeconds: z.number().positive().optional(),
   faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
   quotas: quotasSchema.optional(),
-  taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), z.number().int().min(0).max(100)).optional(),
+  taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), taskCrashSchema).optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -288,7 +324,7 @@ function allowedKeysAt(path: Path): string[] {
     return path.length === 1 ? [...FAULTABLE_OPERATIONS] : Object.keys(faultSchema.shape);
   }
   if (path[0] === 'taskCrashes') {
-    return [...CRASHABLE_WRITES];
+    return path.length === 1 ? [...CRASHABLE_WRITES] : Object.keys(crashObject.shape);
   }
   if (path[0] === 'quotas') {
     return Object.keys(quotasSchema.shape);

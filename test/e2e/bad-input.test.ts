@@ -31,8 +31,20 @@ describe('bad input', () => {
   });
   afterAll(async () => harness.stop());
 
-  // Text that is not JSON never reaches a workflow (Step Functions takes only JSON input).
-  const workflowCases = BAD_INPUT_CASES.filter((c) => c.error !== undefined);
+  // Text that is not JSON never reaches a workflow (Step Functions takes only JSON input), nor
+  // does an input over 256 KiB (StartExecution refuses it).
+  const inputOf = (c: BadInputCase) => ({ plan: JSON.parse(c.text), executionType: 'DRILL' });
+  const fits = (c: BadInputCase) => Buffer.byteLength(JSON.stringify(inputOf(c))) <= 262_144;
+  const workflowCases = BAD_INPUT_CASES.filter((c) => c.error !== undefined && fits(c));
+  const refusedCases = BAD_INPUT_CASES.filter((c) => c.error !== undefined && !fits(c));
+  it.each(refusedCases.map((c) => [c.name, c] as const))(
+    '%s is refused before any execution starts, as StartExecution refuses an input over 256 KiB',
+    async (_, c) => {
+      await expect(
+        runLocalExecution({ input: inputOf(c), scenario: parseScenario(c.scenario ?? {}) }),
+      ).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+    },
+  );
   it.each(workflowCases.map((c) => [c.name, c] as const))(
     '%s is rejected by the workflow before any StartRecovery',
     async (_, c) => {

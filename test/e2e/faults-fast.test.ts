@@ -10,6 +10,7 @@ const SUBSET: [fault: string, plan: string][] = [
   ['crash after StartRecovery, before recording the job', 'three-waves'],
   ['crash after DescribeJobs, before recording the verdict', 'one-wave-one-fails'],
   ['crash before recording the end', 'one-wave'],
+  ['function timeout after StartRecovery x2 (Sandbox.Timedout)', 'three-waves'],
   ['concurrent second start', 'three-waves'],
   ['stop in mid-wave', 'three-waves'],
 ];

@@ -91,6 +91,23 @@ export const FAULTS: Fault[] = [
     expected: 'FAILED (DrsRejected)',
   },
   { name: 'a quota of one concurrent job', scenario: { quotas: { maxConcurrentJobs: 1 } } },
+  {
+    name: 'function timeout after StartRecovery x2 (Sandbox.Timedout)',
+    scenario: { taskCrashes: { recordJob: { times: 2, as: 'Sandbox.Timedout' } } },
+  },
+  {
+    name: 'runtime exit after DescribeJobs (Runtime.ExitError)',
+    scenario: {
+      taskCrashes: {
+        completeWave: { times: 1, as: 'Runtime.ExitError' },
+        endWave: { times: 1, as: 'Runtime.ExitError' },
+      },
+    },
+  },
+  {
+    name: 'out of memory before recording the execution (Runtime.OutOfMemory)',
+    scenario: { taskCrashes: { createExecution: { times: 1, as: 'Runtime.OutOfMemory' } } },
+  },
   { name: 'concurrent second start', special: 'concurrent-second-start' },
   { name: 'stop in mid-wave', special: 'stop-mid-wave' },
 ];

@@ -53,7 +53,7 @@ describe('finish-execution handler', () => {
     const result = await finishExecution({
       executionId: 'exec-1',
       outcome: 'FAILED',
-      failure: { Error: 'DrsRejected', Cause: cause },
+      state: { failure: { Error: 'DrsRejected', Cause: cause } },
     });
 
     expect(result).toMatchObject({ error: 'DrsRejected', cause: 'DRS StartRecovery was refused' });
@@ -72,7 +72,7 @@ describe('finish-execution handler', () => {
     await finishExecution({
       executionId: 'exec-1',
       outcome: 'FAILED',
-      failure: { Error: 'WaveTimedOut', Cause: 'Wave 1 timed out' },
+      state: { failure: { Error: 'WaveTimedOut', Cause: 'Wave 1 timed out' } },
     });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       ExpressionAttributeValues: expect.objectContaining({ ':status': 'TIMED_OUT' }),
@@ -85,7 +85,7 @@ describe('finish-execution handler', () => {
     await finishExecution({
       executionId: 'exec-1',
       outcome: 'FAILED',
-      failure: { Error: 'States.Timeout', Cause: 'Task timed out' },
+      state: { failure: { Error: 'States.Timeout', Cause: 'Task timed out' } },
     });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       ExpressionAttributeValues: expect.objectContaining({ ':status': 'FAILED' }),
@@ -98,8 +98,11 @@ describe('finish-execution handler', () => {
     const result = await finishExecution({
       executionId: 'exec-1',
       outcome: 'FAILED',
-      failure: { Error: 'InvalidPlan', Cause: 'The plan is not valid (1 problem): waves: the plan has no waves' },
-      executionInput: { plan: { planId: 'broken' }, executionType: 'DRILL' },
+      state: {
+        failure: { Error: 'InvalidPlan', Cause: 'The plan is not valid (1 problem): waves: the plan has no waves' },
+        plan: { planId: 'broken' },
+        executionType: 'DRILL',
+      },
     });
     expect(result).toMatchObject({ planId: 'broken', status: 'FAILED', error: 'InvalidPlan' });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {

@@ -28,6 +28,20 @@ describe('injectTaskCrashes', () => {
     expect(calls).toEqual([['x', 0, 'drsjob-1']]);
   });
 
+  it('fails them under the error name the scenario gives, as Step Functions reports it', async () => {
+    const { store, calls } = fakeStore();
+    injectTaskCrashes(store, { recordJob: { times: 1, as: 'Sandbox.Timedout' } });
+
+    await expect(store.recordJob('x', 0, 'drsjob-1')).rejects.toMatchObject({
+      name: 'Sandbox.Timedout',
+      message:
+        "the task timed out (the function ran past its timeout) before ExecutionStore.recordJob (injected by the scenario's taskCrashes)",
+    });
+    await store.recordJob('x', 0, 'drsjob-1');
+
+    expect(calls).toHaveLength(1);
+  });
+
   it('leaves writes the scenario does not name, or names zero times, as they are', async () => {
     const { store } = fakeStore();
     const completeWave = store.completeWave;

@@ -1,0 +1,79 @@
+import { InvalidPlan } from '../../../functions/shared/errors';
+import { EVENTS_PER_POLL, HISTORY_BUDGET, worstCaseHistory } from '../../../functions/shared/history-budget';
+import { validateExecutionInput, validatePlan } from '../../../functions/shared/plan-rules';
+import { STEP_FUNCTIONS_LIMITS } from '../../../functions/shared/step-functions-limits';
+
+const id = (n: number) => `s-${String(n).padStart(17, '0')}`;
+const plan = (pollIntervalSeconds: number, timeouts: number[]) => ({
+  planId: 'estate',
+  pollIntervalSeconds,
+  waves: timeouts.map((timeoutMinutes, w) => ({ name: `Wave ${w + 1}`, sourceServerIDs: [id(w)], timeoutMinutes })),
+});
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidPlan);
+    return (error as InvalidPlan).problems;
+  }
+  throw new Error('expected InvalidPlan');
+}
+
+describe('worstCaseHistory', () => {
+  it('counts a wave polled at the plan interval until its deadline: Wait, Check and Choice per poll', () => {
+    const worst = worstCaseHistory(plan(5, [1440]));
+
+    expect(EVENTS_PER_POLL).toBe(9);
+    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 17_280, events: 9 + 17_280 * 9 }]);
+    // The execution's own events: started/ended, the first task, the Map, the last task, "Plan recovered".
+    expect(worst.total).toBe(18 + 9 + 17_280 * 9);
+    // A 5-second interval reaches the limit in under four hours of a 24-hour wave.
+    expect(((STEP_FUNCTIONS_LIMITS.historyEvents / EVENTS_PER_POLL) * 5) / 3600).toBeLessThan(4);
+  });
+
+  it("polls a later wave less while it is far from the previous wave's time, as the poll schedule does", () => {
+    const worst = worstCaseHistory(plan(30, [180, 180]));
+
+    expect(worst.waves[0]?.polls).toBe(360);
+    expect(worst.waves[1]?.polls).toBeLessThan(60);
+  });
+});
+
+describe('the history budget plan rule', () => {
+  it('fails a plan whose worst case passes the budget with InvalidPlan, naming the waves and the budget', () => {
+    const problems = problemsOf(() => validateExecutionInput({ plan: plan(5, [1440, 60]), executionType: 'DRILL' }));
+
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 155,529 \(17,280 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\)\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
+    );
+    expect(HISTORY_BUDGET).toBe(22_500);
+  });
+
+  it('fails a stored plan the same way', () => {
+    expect(problemsOf(() => validatePlan(plan(30, [1440])))[0]).toMatch(/^plan: polled to every wave's timeout/);
+  });
+
+  it('names the budget alongside every other problem of the plan', () => {
+    const problems = problemsOf(() =>
+      validateExecutionInput({ plan: { ...plan(5, [1440]), planId: 'bad id!' }, executionType: 'DRILL' }),
+    );
+
+    expect(problems).toEqual([
+      expect.stringContaining('plan.planId: "bad id!" is not a valid plan ID'),
+      expect.stringMatching(/^plan: polled to every wave's timeout/),
+    ]);
+  });
+
+  it('accepts the largest plan at the default schedule: 100 waves of 60 minutes polled every 30 s', () => {
+    const big = plan(30, Array(100).fill(60));
+
+    expect(worstCaseHistory(big).total).toBeLessThanOrEqual(HISTORY_BUDGET);
+    expect(validateExecutionInput({ plan: big, executionType: 'DRILL' }).plan.waves).toHaveLength(100);
+  });
+
+  it('accepts 30 waves of 3 hours polled every 30 s (the benchmark estate)', () => {
+    expect(validatePlan(plan(30, Array(30).fill(180))).waves).toHaveLength(30);
+  });
+});
