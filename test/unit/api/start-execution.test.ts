@@ -214,7 +214,7 @@ describe('start routes (on dynalite, Step Functions mocked)', () => {
       expect(response.statusCode).toBe(400);
       expect(response.body.problems).toEqual([
         expect.stringMatching(
-          /^plan: the plan is \d+ bytes of JSON, more than the 262080 a Step Functions execution input holds/,
+          /^plan: the plan is \d+ bytes of JSON, more than the 196608 a Step Functions execution input holds/,
         ),
       ]);
       expect(sfn.calls()).toHaveLength(0);
