@@ -68,6 +68,8 @@ describe('reconcileOutcome', () => {
       status: 'FAILED',
       error: 'NotRecorded',
       cause: 'Step Functions says SUCCEEDED but the execution has no record',
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      warnings: [],
       waves: [],
     });
   });
