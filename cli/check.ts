@@ -46,12 +46,16 @@ export async function checkPlan(
   }
   let simulator: DrsSimulator | undefined;
   let drs: DrsClient;
+  // The simulator's world lives in simulated time: data ages and job windows are measured on its clock.
+  let now = new Date();
   if ('drs' in target) {
     drs = target.drs;
   } else {
+    const clock = new SimulatedClock();
+    now = clock.now();
     simulator = new DrsSimulator({
       scenario: target.scenario,
-      clock: new SimulatedClock(),
+      clock,
       planServerIDs: plan.waves.flatMap((wave) => wave.sourceServerIDs),
     });
     drs = createDrsClient({
@@ -61,7 +65,7 @@ export async function checkPlan(
     });
   }
   try {
-    const report = await preflight(drs, plan, DEFAULT_DRS_LIMITS, new Date(), executionType);
+    const report = await preflight(drs, plan, DEFAULT_DRS_LIMITS, now, executionType);
     const problems = [...report.invalid, ...report.notReady];
     const error = report.invalid.length > 0 ? 'InvalidPlan' : report.notReady.length > 0 ? 'PlanNotReady' : undefined;
     return {
