@@ -96,6 +96,7 @@ export const CRASHABLE_WRITES = [
   'endWave',
   'completeExecution',
   'failExecution',
+  'recordRequiredActions',
 ] as const;
 
 // Record keys are checked by hand (see crossCheck) so that a bad key does not hide the problems of its value.

@@ -12,6 +12,7 @@ const SUBSET: [fault: string, plan: string][] = [
   ['crash before recording the end', 'one-wave'],
   ['concurrent second start', 'three-waves'],
   ['stop in mid-wave', 'three-waves'],
+  ['RECOVERY: ListLaunchActions response lost x2', 'three-waves-one-fails'],
 ];
 
 describe('faults (fast subset)', () => {
