@@ -135,10 +135,12 @@ export function summaryText(
   return lines.join('\n');
 }
 
-/** `RPO:    data up to 5m 00s (300 s) old (s-0db00000000000001; 7 servers)`: the recovery point in one line. */
+/** `RPO:    data up to 5m 00s (300 s) old (oldest: s-0db00000000000001; 7 servers)`: the recovery point in one line. */
 export function rpoText(result: Pick<ExecutionResult, 'rpo'>): string {
   const servers = result.rpo.servers ?? [];
   if (servers.length === 0) return 'RPO:    not known (no server was checked against DRS)';
+  const count = `${servers.length} server${servers.length === 1 ? '' : 's'}`;
+  if (result.rpo.maxDataAgeSeconds === 0) return `RPO:    data up to 0s old (${count})`;
   const oldest = servers.reduce((a, b) => (b.dataAgeSeconds > a.dataAgeSeconds ? b : a));
-  return `RPO:    data up to ${dataAgeText(result.rpo.maxDataAgeSeconds)} old (oldest: ${oldest.sourceServerID}; ${servers.length} server${servers.length === 1 ? '' : 's'})`;
+  return `RPO:    data up to ${dataAgeText(result.rpo.maxDataAgeSeconds)} old (oldest: ${oldest.sourceServerID}; ${count})`;
 }
