@@ -79,6 +79,14 @@ function postLaunchOutcome(server: JobServer, required: readonly RequiredAction[
   return { kind: 'done' };
 }
 
+/** The required actions with a SUCCEEDED run, for the records (what the completion audit checks). */
+function succeededActions(server: JobServer, required: readonly RequiredAction[] | undefined): string[] {
+  const runs = server.launchActionsStatus?.runs ?? [];
+  return (required ?? [])
+    .filter((action) => runs.some((run) => run.actionId === action.actionId && run.status === 'SUCCEEDED'))
+    .map((action) => action.actionId);
+}
+
 function serverOutcome(
   server: JobServer | undefined,
   jobCompleted: boolean,
@@ -117,10 +125,13 @@ export function classify(input: ClassifyInput): Classification {
     const server = inJob.get(id);
     const launchStatus = server?.launchStatus ?? NOT_IN_JOB;
     counts[launchStatus] = (counts[launchStatus] ?? 0) + 1;
+    const succeeded =
+      input.executionType === 'RECOVERY' && server ? succeededActions(server, input.requiredActions[id]) : [];
     servers.push({
       sourceServerID: id,
       launchStatus,
       ...(server?.recoveryInstanceID ? { recoveryInstanceID: server.recoveryInstanceID } : {}),
+      ...(succeeded.length > 0 ? { succeededActions: succeeded } : {}),
     });
     const outcome = serverOutcome(server, jobCompleted, input.executionType, input.requiredActions[id]);
     if (outcome.kind === 'failed') {

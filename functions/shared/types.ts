@@ -64,6 +64,8 @@ export interface ServerStatus {
   /** DRS launchStatus, or NOT_IN_JOB when DRS left the server out of the job. */
   launchStatus: string;
   recoveryInstanceID?: string;
+  /** RECOVERY: the IDs of the server's required post-launch actions that have a SUCCEEDED run (the completion audit reads them). */
+  succeededActions?: string[];
 }
 
 /** The part of a DRS Job the classifier needs, as the poll task hands it on. */

@@ -65,6 +65,7 @@ export const serverStatusSchema: z.ZodType<ServerStatus> = z.object({
   sourceServerID: z.string(),
   launchStatus: z.string(),
   recoveryInstanceID: z.string().optional(),
+  succeededActions: z.array(z.string()).optional(),
 });
 
 const waveSpecShape = {

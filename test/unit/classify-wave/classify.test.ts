@@ -215,6 +215,9 @@ describe('classify', () => {
         server(B, 'LAUNCHED'),
       ]);
       expect(verdict.status).toBe('COMPLETED');
+      // Recorded, so the completion audit can check it again from the records.
+      expect(verdict.servers[0]?.succeededActions).toEqual([HEALTH.actionId, AGENT.actionId]);
+      expect(verdict.servers[1]?.succeededActions).toBeUndefined();
     });
 
     it('keeps waiting for a required action while another one already SUCCEEDED', () => {
