@@ -4,6 +4,7 @@ import { DEFAULT_DRS_LIMITS } from '../functions/shared/drs-limits';
 import { InvalidPlan } from '../functions/shared/errors';
 import { validatePlan } from '../functions/shared/plan-rules';
 import { preflight } from '../functions/shared/preflight';
+import type { ExecutionType } from '../functions/shared/types';
 import { DrsSimulator, type Scenario } from '../local/drs-simulator';
 import { LOCAL_CREDENTIALS } from '../local/dynamodb';
 import { SimulatedClock } from '../local/simulated-clock';
@@ -11,9 +12,12 @@ import { SimulatedClock } from '../local/simulated-clock';
 /** What `drs-orchestrator check` reports: the same checks the workflow's first task makes, alone. */
 export interface CheckReport {
   planId?: string;
+  executionType: ExecutionType;
   ready: boolean;
   error?: 'InvalidPlan' | 'PlanNotReady';
   problems: string[];
+  /** What the run would warn about (a RECOVERY from old snapshots), shown whether or not it can run. */
+  warnings: string[];
   waves?: number;
   servers?: number;
   activeJobs?: number;
@@ -23,6 +27,7 @@ export interface CheckReport {
 export async function checkPlan(
   rawPlan: unknown,
   target: { scenario: Scenario } | { drs: DrsClient },
+  executionType: ExecutionType = 'DRILL',
 ): Promise<CheckReport> {
   let plan: ReturnType<typeof validatePlan>;
   try {
@@ -32,19 +37,25 @@ export async function checkPlan(
     const planId = (rawPlan as { planId?: unknown })?.planId;
     return {
       ...(typeof planId === 'string' ? { planId } : {}),
+      executionType,
       ready: false,
       error: 'InvalidPlan',
       problems: error.problems,
+      warnings: [],
     };
   }
   let simulator: DrsSimulator | undefined;
   let drs: DrsClient;
+  // The simulator's world lives in simulated time: data ages and job windows are measured on its clock.
+  let now = new Date();
   if ('drs' in target) {
     drs = target.drs;
   } else {
+    const clock = new SimulatedClock();
+    now = clock.now();
     simulator = new DrsSimulator({
       scenario: target.scenario,
-      clock: new SimulatedClock(),
+      clock,
       planServerIDs: plan.waves.flatMap((wave) => wave.sourceServerIDs),
     });
     drs = createDrsClient({
@@ -54,14 +65,16 @@ export async function checkPlan(
     });
   }
   try {
-    const report = await preflight(drs, plan, DEFAULT_DRS_LIMITS, new Date());
+    const report = await preflight(drs, plan, DEFAULT_DRS_LIMITS, now, executionType);
     const problems = [...report.invalid, ...report.notReady];
     const error = report.invalid.length > 0 ? 'InvalidPlan' : report.notReady.length > 0 ? 'PlanNotReady' : undefined;
     return {
       planId: plan.planId,
+      executionType,
       ready: problems.length === 0,
       ...(error ? { error } : {}),
       problems,
+      warnings: report.warnings,
       waves: plan.waves.length,
       servers: report.servers,
       activeJobs: report.activeJobs,
@@ -75,11 +88,20 @@ export async function checkPlan(
 }
 
 export function checkText(report: CheckReport): string {
+  const warnings = report.warnings.length
+    ? [`Warnings (${report.warnings.length}):`, ...report.warnings.map((warning) => `  ! ${warning}`)]
+    : [];
   if (report.ready) {
-    return `Plan ${report.planId} is ready: ${report.servers} servers in ${report.waves} wave(s) exist and replicate CONTINUOUS, none is in a running DRS job, and every wave fits the DRS quotas (${report.activeJobs} job(s) running now).`;
+    const data =
+      report.executionType === 'RECOVERY' ? 'exist and have a recovery snapshot' : 'exist and replicate CONTINUOUS';
+    return [
+      `Plan ${report.planId} is ready for a ${report.executionType}: ${report.servers} servers in ${report.waves} wave(s) ${data}, none is in a running DRS job, and every wave fits the DRS quotas (${report.activeJobs} job(s) running now).`,
+      ...warnings,
+    ].join('\n');
   }
   return [
     `Plan ${report.planId ?? '(no valid planId)'} cannot run: ${report.error} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
     ...report.problems.map((problem) => `  - ${problem}`),
+    ...warnings,
   ].join('\n');
 }

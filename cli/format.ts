@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import { dataAgeText } from '../functions/shared/recovery-point';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
 
@@ -121,10 +122,25 @@ export function summaryText(
       lines.push(`  ${id} in wave '${wave.name}': ${server?.launchStatus ?? 'unknown'}`);
     }
   }
+  lines.push(rpoText(result));
+  if (result.warnings.length > 0) {
+    lines.push(`Warnings (${result.warnings.length}):`);
+    for (const warning of result.warnings) lines.push(`  ! ${warning}`);
+  }
   if (drs) {
     lines.push(
       `DRS (simulator): ${drs.startRecoveryCalls} StartRecovery call(s), ${drs.jobsCreated} job(s) created, ${drs.describeJobsCalls} DescribeJobs call(s)`,
     );
   }
   return lines.join('\n');
+}
+
+/** `RPO:    data up to 5m 00s (300 s) old (oldest: s-0db00000000000001; 7 servers)`: the recovery point in one line. */
+export function rpoText(result: Pick<ExecutionResult, 'rpo'>): string {
+  const servers = result.rpo.servers ?? [];
+  if (servers.length === 0) return 'RPO:    not known (no server was checked against DRS)';
+  const count = `${servers.length} server${servers.length === 1 ? '' : 's'}`;
+  if (result.rpo.maxDataAgeSeconds === 0) return `RPO:    data up to 0s old (${count})`;
+  const oldest = servers.reduce((a, b) => (b.dataAgeSeconds > a.dataAgeSeconds ? b : a));
+  return `RPO:    data up to ${dataAgeText(result.rpo.maxDataAgeSeconds)} old (oldest: ${oldest.sourceServerID}; ${count})`;
 }

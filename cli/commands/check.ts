@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { createDrsClient } from '../../functions/shared/clients';
+import type { ExecutionType } from '../../functions/shared/types';
 import { requireRegion } from '../aws-deployment';
 import { checkPlan, checkText } from '../check';
 import { BadInput, EXIT } from '../exit-codes';
 import { readJson, readScenario } from '../input-files';
-import { regionOption } from '../options';
+import { executionTypeOption, regionOption } from '../options';
 
 interface CheckOptions {
+  type: ExecutionType;
   scenario?: string;
   aws?: boolean;
   region?: string;
@@ -18,9 +20,10 @@ export function addCheckCommand(program: Command): void {
   program
     .command('check')
     .description(
-      'Check a plan without launching anything: the plan rules, then DRS (every server exists and replicates CONTINUOUS, none is in a running job, every wave fits the quotas). Locally against the simulator, or with --aws against your account.',
+      'Check a plan without launching anything: the plan rules, then DRS (every server exists and has data to recover: CONTINUOUS replication for a drill, a recovery snapshot for --type recovery; none is in a running job; every wave fits the quotas). Locally against the simulator, or with --aws against your account.',
     )
     .argument('<plan.json>', 'the recovery plan')
+    .addOption(executionTypeOption())
     .option('--scenario <scenario.json>', "local checks: the simulator's world (inventory, replication states)")
     .option('--aws', 'check against DRS in your AWS account (read-only calls)')
     .addOption(regionOption())
@@ -38,7 +41,7 @@ async function checkCommand(planPath: string, options: CheckOptions): Promise<nu
   const drs = options.aws ? createDrsClient(options.region ? { region: options.region } : {}) : undefined;
   try {
     if (drs) await requireRegion(drs);
-    const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario) });
+    const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario) }, options.type);
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);
     return report.ready ? EXIT.completed : EXIT.badInput;
   } finally {

@@ -95,9 +95,15 @@ export function startOperations(deps: ApiDeps): Record<string, Operation> {
    * The workflow's preflight, answered here as 400 before an execution is started: every unknown
    * server, unhealthy replication, conflicting job or quota problem named at once.
    */
-  const checkDrs = async (plan: Plan) => {
+  const checkDrs = async (plan: Plan, executionType: ExecutionType) => {
     if (!deps.drs) return;
-    const report = await preflight(deps.drs, plan, deps.drsLimits ?? DEFAULT_DRS_LIMITS, deps.clock.now());
+    const report = await preflight(
+      deps.drs,
+      plan,
+      deps.drsLimits ?? DEFAULT_DRS_LIMITS,
+      deps.clock.now(),
+      executionType,
+    );
     const problems = [...report.invalid, ...report.notReady];
     if (problems.length > 0) {
       throw new HttpError(
@@ -146,7 +152,7 @@ export function startOperations(deps: ApiDeps): Record<string, Operation> {
       );
     }
     // A plan that is running gets 409 above; one DRS is not ready for gets 400 naming every problem.
-    await checkDrs(plan);
+    await checkDrs(plan, request.executionType);
 
     const name =
       idempotentName ??

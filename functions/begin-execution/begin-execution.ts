@@ -46,7 +46,7 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       now,
       expiresAt: new Date(now.getTime() + longestRunMs * 1.5 + LOCK_MARGIN_MS),
     });
-    const report = await preflight(deps.drs, plan, deps.drsLimits, now);
+    const report = await preflight(deps.drs, plan, deps.drsLimits, now, executionType);
     assertReady(report);
     await deps.store.createExecution({
       executionId: event.executionId,
@@ -54,7 +54,9 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       plan,
       executionType,
       startedAt: now,
+      preflight: report.waves,
     });
+    for (const warning of report.warnings) logger.warn(warning, { executionId: event.executionId });
     logger.info(`Execution ${event.executionId} of plan ${plan.planId} recorded`, {
       executionId: event.executionId,
       planId: plan.planId,

@@ -6,6 +6,7 @@ import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types'
 import { classify } from './classify';
 import { describeJob } from './describe-job';
 import { failureReasons } from './job-log';
+import { requiredActionsOf } from './required-actions';
 
 /** A check of a launching wave: the execution's facts and the progress start-wave or the last check carried. */
 export interface ClassifyWaveEvent
@@ -32,6 +33,11 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
       deps.store.getWaveSpec(executionId, wave.index),
       describeJob(deps.drs, event.jobId),
     ]);
+    // Only a RECOVERY waits for post-launch actions; a DRILL checks that the servers launch.
+    const requiredActions =
+      event.executionType === 'RECOVERY'
+        ? await requiredActionsOf(deps, executionId, wave.index, record.sourceServerIDs)
+        : {};
     const now = deps.clock.now();
     const startedAt = event.startedAt ? new Date(event.startedAt) : undefined;
     const deadline = new Date(event.deadline);
@@ -39,6 +45,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
       requestedServerIDs: record.sourceServerIDs,
       job,
       executionType: event.executionType,
+      requiredActions,
       deadline,
       now,
     });

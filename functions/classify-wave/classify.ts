@@ -1,4 +1,13 @@
-import type { ExecutionType, JobServer, JobSnapshot, ServerStatus, Verdict } from '../shared/types';
+import type {
+  ActionRun,
+  ExecutionType,
+  JobServer,
+  JobSnapshot,
+  RequiredAction,
+  RequiredActions,
+  ServerStatus,
+  Verdict,
+} from '../shared/types';
 
 /**
  * The verdict on a wave, from the DRS job's per-server launch states. It never reads the job
@@ -9,6 +18,11 @@ export interface ClassifyInput {
   requestedServerIDs: readonly string[];
   job: JobSnapshot;
   executionType: ExecutionType;
+  /**
+   * RECOVERY: the actions each requested server must run (ListLaunchActions: active, not optional).
+   * A server without an entry is never done: what it must run is not known. A DRILL ignores this.
+   */
+  requiredActions: RequiredActions;
   deadline: Date;
   now: Date;
 }
@@ -27,23 +41,58 @@ export const NOT_IN_JOB = 'NOT_IN_JOB';
 
 type ServerOutcome = { kind: 'done' } | { kind: 'waiting'; why: string } | { kind: 'failed'; why: string };
 
-function postLaunchOutcome(server: JobServer): ServerOutcome {
+const actionLabel = (action: RequiredAction) => `'${action.name ?? 'unnamed'}' (${action.actionId})`;
+const failureOf = (run: ActionRun) => (run.failureReason ? ` (${run.failureReason})` : '');
+
+/**
+ * A LAUNCHED server in a RECOVERY is done only when each of its required actions has a SUCCEEDED
+ * run. On DRS the runs appear only once DRS has discovered the SSM agent on the new instance, so
+ * "no run" is never "nothing to wait for": a required action without a run is still waiting (and
+ * the deadline names it).
+ */
+function postLaunchOutcome(server: JobServer, required: readonly RequiredAction[] | undefined): ServerOutcome {
+  if (required === undefined)
+    return { kind: 'waiting', why: 'LAUNCHED, its required post-launch actions not known yet' };
   const runs = server.launchActionsStatus?.runs ?? [];
-  const failed = runs.filter((run) => run.status === 'FAILED' && !run.optional);
-  if (failed.length > 0) {
-    const names = failed.map(
-      (run) => `'${run.actionName ?? 'unnamed'}'${run.failureReason ? ` (${run.failureReason})` : ''}`,
-    );
-    return { kind: 'failed', why: `LAUNCHED but required post-launch action ${names.join(', ')} FAILED` };
+  const failures: string[] = [];
+  const waiting: string[] = [];
+  for (const action of required) {
+    const mine = runs.filter((run) => run.actionId === action.actionId);
+    if (mine.some((run) => run.status === 'SUCCEEDED')) continue;
+    const failed = mine.find((run) => run.status === 'FAILED');
+    if (failed) failures.push(`${actionLabel(action)}${failureOf(failed)}`);
+    else if (mine.length === 0) waiting.push(`${actionLabel(action)} has not started`);
+    else waiting.push(`${actionLabel(action)} is ${mine.map((run) => run.status).join('/')}`);
   }
-  // Anything other than SUCCEEDED or an optional FAILED (IN_PROGRESS, or a status this code
-  // does not know) is not finished yet: keep waiting, the deadline bounds the wait.
-  const unfinished = runs.filter((run) => run.status !== 'SUCCEEDED' && !(run.status === 'FAILED' && run.optional));
-  if (unfinished.length > 0) return { kind: 'waiting', why: 'LAUNCHED, post-launch actions still running' };
+  // A run of an action not in the list is judged by its own `optional` flag: a non-optional one
+  // that FAILED fails the server, one still running is waited for; optional runs never count.
+  const listed = new Set(required.map((action) => action.actionId));
+  for (const run of runs.filter((r) => !r.optional && !(r.actionId !== undefined && listed.has(r.actionId)))) {
+    const label = `'${run.actionName ?? 'unnamed'}'`;
+    if (run.status === 'FAILED') failures.push(`${label}${failureOf(run)}`);
+    else if (run.status !== 'SUCCEEDED') waiting.push(`${label} is ${run.status}`);
+  }
+  if (failures.length > 0) {
+    return { kind: 'failed', why: `LAUNCHED but required post-launch action ${failures.join(', ')} FAILED` };
+  }
+  if (waiting.length > 0) return { kind: 'waiting', why: `LAUNCHED, post-launch action ${waiting.join(', ')}` };
   return { kind: 'done' };
 }
 
-function serverOutcome(server: JobServer | undefined, jobCompleted: boolean, type: ExecutionType): ServerOutcome {
+/** The required actions with a SUCCEEDED run, for the records (what the completion audit checks). */
+function succeededActions(server: JobServer, required: readonly RequiredAction[] | undefined): string[] {
+  const runs = server.launchActionsStatus?.runs ?? [];
+  return (required ?? [])
+    .filter((action) => runs.some((run) => run.actionId === action.actionId && run.status === 'SUCCEEDED'))
+    .map((action) => action.actionId);
+}
+
+function serverOutcome(
+  server: JobServer | undefined,
+  jobCompleted: boolean,
+  type: ExecutionType,
+  required: readonly RequiredAction[] | undefined,
+): ServerOutcome {
   if (!server) {
     return jobCompleted
       ? { kind: 'failed', why: 'missing from the DRS job, which has COMPLETED' }
@@ -51,7 +100,7 @@ function serverOutcome(server: JobServer | undefined, jobCompleted: boolean, typ
   }
   switch (server.launchStatus) {
     case 'LAUNCHED':
-      return type === 'RECOVERY' ? postLaunchOutcome(server) : { kind: 'done' };
+      return type === 'RECOVERY' ? postLaunchOutcome(server, required) : { kind: 'done' };
     case 'FAILED':
     case 'TERMINATED':
       return { kind: 'failed', why: server.launchStatus };
@@ -76,12 +125,15 @@ export function classify(input: ClassifyInput): Classification {
     const server = inJob.get(id);
     const launchStatus = server?.launchStatus ?? NOT_IN_JOB;
     counts[launchStatus] = (counts[launchStatus] ?? 0) + 1;
+    const succeeded =
+      input.executionType === 'RECOVERY' && server ? succeededActions(server, input.requiredActions[id]) : [];
     servers.push({
       sourceServerID: id,
       launchStatus,
       ...(server?.recoveryInstanceID ? { recoveryInstanceID: server.recoveryInstanceID } : {}),
+      ...(succeeded.length > 0 ? { succeededActions: succeeded } : {}),
     });
-    const outcome = serverOutcome(server, jobCompleted, input.executionType);
+    const outcome = serverOutcome(server, jobCompleted, input.executionType, input.requiredActions[id]);
     if (outcome.kind === 'failed') {
       failed.push(id);
       failures.push(`${id} ${outcome.why}`);
@@ -101,7 +153,7 @@ export function classify(input: ClassifyInput): Classification {
     return {
       status: 'TIMED_OUT',
       failedServers: [],
-      reason: `deadline ${input.deadline.toISOString()} passed with ${waiting.length} of ${total} servers not launched: ${waiting.join('; ')}`,
+      reason: `deadline ${input.deadline.toISOString()} passed with ${waiting.length} of ${total} servers not done: ${waiting.join('; ')}`,
       servers,
       counts,
     };

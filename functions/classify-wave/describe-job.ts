@@ -33,6 +33,7 @@ export function toSnapshot(job: Job): JobSnapshot {
               runs: server.launchActionsStatus.runs.map((run) => ({
                 status: run.status ?? 'UNKNOWN',
                 optional: run.action?.optional === true,
+                ...(run.action?.actionId ? { actionId: run.action.actionId } : {}),
                 ...(run.action?.name ? { actionName: run.action.name } : {}),
                 ...(run.failureReason ? { failureReason: run.failureReason } : {}),
               })),

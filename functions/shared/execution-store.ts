@@ -17,6 +17,7 @@ import {
   whyNotStartable,
 } from './records/execution-records';
 import { acquirePlanLock, getPlanLock, type PlanLock, releasePlanLock } from './records/plan-lock';
+import { RequiredActionsRecords } from './records/required-actions';
 import { toResult } from './records/result';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
 import {
@@ -31,7 +32,15 @@ import {
   type WaveSpec,
   WaveSpecs,
 } from './records/wave-records';
-import type { ExecutionResult, ExecutionStatus, ExecutionType, Plan, ServerStatus } from './types';
+import type {
+  ExecutionResult,
+  ExecutionStatus,
+  ExecutionType,
+  Plan,
+  RequiredActions,
+  ServerDataAge,
+  ServerStatus,
+} from './types';
 
 export type { ExecutionRecord } from './records/execution-records';
 export type { PlanLock } from './records/plan-lock';
@@ -58,10 +67,12 @@ export type { WaveRecord, WaveSpec } from './records/wave-records';
 export class ExecutionStore {
   private readonly table: RecordsTable;
   private readonly specs: WaveSpecs;
+  private readonly requiredActions: RequiredActionsRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
     this.specs = new WaveSpecs(this.table);
+    this.requiredActions = new RequiredActionsRecords(this.table);
   }
 
   /** A wave's requested servers, name and timeout: read once, then from memory (they never change). */
@@ -69,13 +80,28 @@ export class ExecutionStore {
     return this.specs.get(executionId, index);
   }
 
-  /** Records a new execution (PENDING) and its waves (NOT_STARTED). Safe to repeat for the same execution. */
+  /** A RECOVERY wave's required post-launch actions as recorded, or undefined before they were read from DRS. */
+  getRequiredActions(executionId: string, index: number): Promise<RequiredActions | undefined> {
+    return this.requiredActions.get(executionId, index);
+  }
+
+  /** Records a wave's required post-launch actions once; returns the list that stands (an earlier attempt's, if any). */
+  recordRequiredActions(executionId: string, index: number, actions: RequiredActions): Promise<RequiredActions> {
+    return this.requiredActions.record(executionId, index, actions);
+  }
+
+  /**
+   * Records a new execution (PENDING) and its waves (NOT_STARTED), each wave with the preflight's
+   * data ages and warnings for its servers. Safe to repeat for the same execution.
+   */
   async createExecution(args: {
     executionId: string;
     executionArn?: string;
     plan: Plan;
     executionType: ExecutionType;
     startedAt: Date;
+    /** Index-aligned with the plan's waves. */
+    preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[];
   }): Promise<void> {
     const { executionId, plan, executionType } = args;
     const record: ExecutionRecord = {
@@ -115,6 +141,9 @@ export class ExecutionStore {
         sourceServerIDs: wave.sourceServerIDs,
         timeoutMinutes: wave.timeoutMinutes,
         status: 'NOT_STARTED',
+        ...(args.preflight?.[index]
+          ? { dataAges: args.preflight[index].dataAges, warnings: args.preflight[index].warnings }
+          : {}),
       }),
     );
     await putWaves(this.table, executionId, waves);

@@ -8,7 +8,8 @@ import {
 import { fromDrsError } from './drs-errors';
 import type { DrsLimits } from './drs-limits';
 import { InvalidPlan, PlanNotReady } from './errors';
-import type { Plan } from './types';
+import { dataAgeText, latestSnapshots, replicationLagSeconds } from './recovery-point';
+import type { ExecutionType, Plan, ServerDataAge } from './types';
 
 /** DescribeSourceServers takes at most 200 IDs per call. */
 const IDS_PER_CALL = 200;
@@ -22,18 +23,42 @@ export interface PreflightReport {
   notReady: string[];
   servers: number;
   activeJobs: number;
+  /** What an operator must know although the plan can run (e.g. a RECOVERY from an old snapshot), every wave's. */
+  warnings: string[];
+  /** Per wave, index-aligned with the plan: each known server's data age and the wave's warnings. */
+  waves: { dataAges: ServerDataAge[]; warnings: string[] }[];
 }
 
 /**
- * Checks the plan against DRS before anything is launched: every server exists and replicates
- * CONTINUOUS, none is in another live job, and every wave fits the quotas beside the jobs already
- * running. Reads only.
+ * Checks the plan against DRS before anything is launched: every server exists, none is in another
+ * live job, every wave fits the quotas beside the jobs already running, and each server has data
+ * to recover. Reads only.
+ *
+ * What "data to recover" means depends on the execution:
+ * - a DRILL checks that replication is healthy: every server must replicate CONTINUOUS;
+ * - a RECOVERY is what runs when the source site is down, its replication STALLED or DISCONNECTED:
+ *   a server is ready when DRS has a point-in-time snapshot of it (DescribeRecoverySnapshots), and
+ *   replication that is not CONTINUOUS is a warning naming the server and the age of its data. A
+ *   server with no snapshot at all is not ready.
+ *
+ * Each server's data age is taken here, when the execution starts, as DRS will launch it: a
+ * CONTINUOUS server is launched from a new snapshot of its replicated disks, as old as the
+ * replication lag; any other from its latest snapshot, as old as that snapshot.
  */
-export async function preflight(drs: DrsClient, plan: Plan, limits: DrsLimits, now: Date): Promise<PreflightReport> {
+export async function preflight(
+  drs: DrsClient,
+  plan: Plan,
+  limits: DrsLimits,
+  now: Date,
+  executionType: ExecutionType,
+): Promise<PreflightReport> {
   const ids = plan.waves.flatMap((wave) => wave.sourceServerIDs);
   const [servers, activeJobs] = await Promise.all([describeServers(drs, ids), describeActiveJobs(drs, now)]);
+  const snapshots =
+    executionType === 'RECOVERY' ? await latestSnapshots(drs, [...servers.keys()]) : new Map<string, Date>();
   const invalid: string[] = [];
   const notReady: string[] = [];
+  const waves: PreflightReport['waves'] = [];
 
   const inJob = new Map<string, Job>();
   for (const job of activeJobs)
@@ -41,6 +66,8 @@ export async function preflight(drs: DrsClient, plan: Plan, limits: DrsLimits, n
 
   plan.waves.forEach((wave, w) => {
     const where = `wave ${w + 1} '${wave.name}'`;
+    const checked: PreflightReport['waves'][number] = { dataAges: [], warnings: [] };
+    waves.push(checked);
     if (wave.sourceServerIDs.length > limits.maxServersPerJob) {
       invalid.push(
         `${where} has ${wave.sourceServerIDs.length} servers, more than the ${limits.maxServersPerJob} DRS takes in one job: split it into several waves`,
@@ -53,9 +80,32 @@ export async function preflight(drs: DrsClient, plan: Plan, limits: DrsLimits, n
         continue;
       }
       const state = server.dataReplicationInfo?.dataReplicationState ?? 'UNKNOWN';
-      if (state !== 'CONTINUOUS') {
-        notReady.push(`${where}: ${id} replication is ${state}, not CONTINUOUS: wait until it is healthy`);
+      const lag = replicationLagSeconds(server);
+      if (executionType === 'DRILL') {
+        if (state !== 'CONTINUOUS') {
+          notReady.push(`${where}: ${id} replication is ${state}, not CONTINUOUS: wait until it is healthy`);
+        }
+      } else {
+        const snapshot = snapshots.get(id);
+        if (!snapshot) {
+          notReady.push(
+            `${where}: ${id} has no recovery snapshot (replication is ${state}): DRS has no data to recover it from`,
+          );
+        } else if (state !== 'CONTINUOUS') {
+          const age = ageOf(snapshot, now) ?? 0;
+          checked.warnings.push(
+            `${where}: ${id} replication is ${state}, not CONTINUOUS: it is recovered from its latest snapshot (${snapshot.toISOString()}), data age ${dataAgeText(age)}`,
+          );
+        }
       }
+      const dataAge =
+        state === 'CONTINUOUS' ? lag : executionType === 'RECOVERY' ? ageOf(snapshots.get(id), now) : undefined;
+      if (state === 'CONTINUOUS' && lag === undefined) {
+        checked.warnings.push(
+          `${where}: ${id} reports a replication lag DRS spells '${server.dataReplicationInfo?.lagDuration}', which this code cannot read: its data age is not known`,
+        );
+      }
+      if (dataAge !== undefined) checked.dataAges.push({ sourceServerID: id, dataAgeSeconds: Math.round(dataAge) });
       const job = inJob.get(id);
       if (job) notReady.push(`${where}: ${id} is in DRS job ${job.jobID} (${job.status}): wait for that job to end`);
     }
@@ -75,8 +125,18 @@ export async function preflight(drs: DrsClient, plan: Plan, limits: DrsLimits, n
       `${activeServers.size} servers are already in running DRS jobs; with the largest wave (${largestWave}) that passes the quota of ${limits.maxServersInAllJobs} servers in all jobs`,
     );
   }
-  return { invalid, notReady, servers: ids.length, activeJobs: activeJobs.length };
+  return {
+    invalid,
+    notReady,
+    servers: ids.length,
+    activeJobs: activeJobs.length,
+    warnings: waves.flatMap((wave) => wave.warnings),
+    waves,
+  };
 }
+
+const ageOf = (snapshot: Date | undefined, now: Date) =>
+  snapshot === undefined ? undefined : Math.max(0, (now.getTime() - snapshot.getTime()) / 1000);
 
 /** Throws InvalidPlan (if the plan itself is wrong) or PlanNotReady, naming every problem found. */
 export function assertReady(report: PreflightReport): void {

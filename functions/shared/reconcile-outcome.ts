@@ -31,6 +31,8 @@ export function reconcileOutcome(
       status: 'FAILED',
       error: workflow.error ?? 'NotRecorded',
       cause: `${says} but the execution has no record`,
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      warnings: [],
       waves: [],
     };
   }

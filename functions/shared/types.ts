@@ -64,6 +64,8 @@ export interface ServerStatus {
   /** DRS launchStatus, or NOT_IN_JOB when DRS left the server out of the job. */
   launchStatus: string;
   recoveryInstanceID?: string;
+  /** RECOVERY: the IDs of the server's required post-launch actions that have a SUCCEEDED run (the completion audit reads them). */
+  succeededActions?: string[];
 }
 
 /** The part of a DRS Job the classifier needs, as the poll task hands it on. */
@@ -82,9 +84,39 @@ export interface JobServer {
 
 export interface ActionRun {
   status: string;
+  /** The action this run is of (`action.actionId`), to match it with the server's required actions. */
+  actionId?: string;
   actionName?: string;
   optional: boolean;
   failureReason?: string;
+}
+
+/**
+ * A post-launch action a server must run in a RECOVERY (ListLaunchActions: `active` and not
+ * `optional`). A wave is COMPLETED only when each has a SUCCEEDED run.
+ */
+export interface RequiredAction {
+  actionId: string;
+  name?: string;
+}
+
+/** Each requested server's required post-launch actions, by source server ID (an empty list: none). */
+export type RequiredActions = Readonly<Record<string, readonly RequiredAction[]>>;
+
+/** How old a server's data is: the recovery point it is launched from, in seconds before the execution started. */
+export interface ServerDataAge {
+  sourceServerID: string;
+  dataAgeSeconds: number;
+}
+
+/**
+ * The recovery point an execution reports: the oldest data among its servers, and each server's.
+ * `servers` is left out only of the workflow's own output (as the waves' servers are, to stay
+ * within Step Functions' 256 KiB); the records' result, the API and `--json` carry it.
+ */
+export interface RecoveryPoint {
+  maxDataAgeSeconds: number;
+  servers?: ServerDataAge[];
 }
 
 /** What the workflow, the records and `--json` report for a wave. */
@@ -110,5 +142,9 @@ export interface ExecutionResult {
   endedAt?: string;
   error?: string;
   cause?: string;
+  /** The recovery point (see {@link RecoveryPoint}); zero and no servers when nothing was checked. */
+  rpo: RecoveryPoint;
+  /** What an operator must know although nothing failed (e.g. a RECOVERY from an old snapshot); empty when none. */
+  warnings: string[];
   waves: WaveResult[];
 }

@@ -5,18 +5,26 @@ import type { IConstruct } from 'constructs';
 /**
  * The DRS read actions each task calls, and nothing else (a test compares them with the DRS commands
  * each function's code imports). Granted on `*`: DescribeJobs and DescribeSourceServers list across the
- * account (DescribeJobs supports no resource-level permissions), and the AWS managed DRS policies
- * (AWSElasticDisasterRecoveryReadOnlyAccess, ...ConsoleFullAccess_v2) grant all three on `*`.
+ * account (DescribeJobs supports no resource-level permissions), the plan's servers are not known when
+ * the stack is deployed (DescribeRecoverySnapshots and ListLaunchActions take any of them), and the AWS
+ * managed DRS policies (AWSElasticDisasterRecoveryReadOnlyAccess, ...ConsoleFullAccess_v2) grant these
+ * reads on `*`.
  */
 export const DRS_ACTIONS = {
-  /** The preflight: every server exists and replicates, none is in a live job, the quotas fit. */
-  beginExecution: ['drs:DescribeSourceServers', 'drs:DescribeJobs'],
+  /**
+   * The preflight: every server exists, none is in a live job, the quotas fit; a DRILL needs CONTINUOUS
+   * replication, a RECOVERY a recovery snapshot of each server (DescribeRecoverySnapshots).
+   */
+  beginExecution: ['drs:DescribeSourceServers', 'drs:DescribeJobs', 'drs:DescribeRecoverySnapshots'],
   /** After an uncertain StartRecovery: finds the wave's job by its tags instead of starting another. */
   startWave: ['drs:DescribeJobs'],
-  /** One DescribeJobs per poll; the DRS reason (rawError) of each failed server from the job log. */
-  classifyWave: ['drs:DescribeJobs', 'drs:DescribeJobLogItems'],
+  /**
+   * One DescribeJobs per poll; the DRS reason (rawError) of each failed server from the job log; for a
+   * RECOVERY, each server's required post-launch actions (ListLaunchActions), once per wave.
+   */
+  classifyWave: ['drs:DescribeJobs', 'drs:DescribeJobLogItems', 'drs:ListLaunchActions'],
   /** The start route runs the same preflight, so a plan that cannot run gets a 400 instead of a failed execution. */
-  api: ['drs:DescribeSourceServers', 'drs:DescribeJobs'],
+  api: ['drs:DescribeSourceServers', 'drs:DescribeJobs', 'drs:DescribeRecoverySnapshots'],
 } as const;
 
 /** `drs:StartRecovery` and the DRS actions DRS authorizes against the caller while it launches. */

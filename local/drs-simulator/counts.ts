@@ -21,6 +21,8 @@ export interface DrsCounts {
   describeSourceServersCalls: number;
   describeRecoveryInstancesCalls: number;
   terminateRecoveryInstancesCalls: number;
+  listLaunchActionsCalls: number;
+  describeRecoverySnapshotsCalls: number;
 }
 
 /** The counter of each operation's calls. */
@@ -34,6 +36,8 @@ export const CALL_COUNTERS: Record<
   DescribeSourceServers: 'describeSourceServersCalls',
   DescribeRecoveryInstances: 'describeRecoveryInstancesCalls',
   TerminateRecoveryInstances: 'terminateRecoveryInstancesCalls',
+  ListLaunchActions: 'listLaunchActionsCalls',
+  DescribeRecoverySnapshots: 'describeRecoverySnapshotsCalls',
 };
 
 /** Every counter at zero, in the order `counts()` has always listed them. */
@@ -46,6 +50,8 @@ export function zeroCounts(): DrsCounts {
     describeSourceServersCalls: 0,
     describeRecoveryInstancesCalls: 0,
     terminateRecoveryInstancesCalls: 0,
+    listLaunchActionsCalls: 0,
+    describeRecoverySnapshotsCalls: 0,
     throttledCalls: 0,
     internalErrors: 0,
     lostResponses: 0,

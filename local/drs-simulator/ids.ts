@@ -26,6 +26,11 @@ export function conversionServerIdFor(jobID: string, sourceServerID: string): st
   return `i-${deterministicHex(`conversion/${jobID}/${sourceServerID}`, 17)}`;
 }
 
+/** A point-in-time snapshot ID (`pit-` and 17 characters) for a server's snapshot taken at a time. */
+export function snapshotIdFor(sourceServerID: string, takenMs: number): string {
+  return `pit-${deterministicHex(`snapshot/${sourceServerID}/${takenMs}`, 17)}`;
+}
+
 /** A version-4-shaped UUID that is the same for the same seed. */
 export function deterministicUuid(seed: string): string {
   const hex = deterministicHex(seed, 32);

@@ -7,7 +7,13 @@
 import { DrsApiError } from './errors';
 import { instanceIdFor, jobIdFor } from './ids';
 import { jobServerIDs, type LaunchJob, type Participant, type TerminateJob, type WorldState } from './records';
-import { DEFAULT_LAUNCH_AFTER_SECONDS, DEFAULT_QUOTAS, type Scenario, type ScenarioLaunch } from './scenario';
+import {
+  DEFAULT_LAUNCH_AFTER_SECONDS,
+  DEFAULT_POST_LAUNCH_ACTIONS_START_AFTER_SECONDS,
+  DEFAULT_QUOTAS,
+  type Scenario,
+  type ScenarioLaunch,
+} from './scenario';
 import { JOB_STARTS_AFTER_SECONDS, LAUNCH_IN_PROGRESS_AFTER_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
 
 export interface StartRecoveryRequest {
@@ -198,13 +204,14 @@ function quotaExceeded(message: string): DrsApiError {
 }
 
 /** The scenario's launch for a server; a server it does not name launches after 60 s, without post-launch actions. */
-function launchFor(scenario: Scenario, sourceServerID: string): ScenarioLaunch {
+export function launchFor(scenario: Scenario, sourceServerID: string): ScenarioLaunch {
   return (
     scenario.launches[sourceServerID] ?? {
       result: 'LAUNCHED',
       afterSeconds: DEFAULT_LAUNCH_AFTER_SECONDS,
       omitFromJob: false,
       postLaunchActions: 'NONE',
+      postLaunchActionsStartAfterSeconds: DEFAULT_POST_LAUNCH_ACTIONS_START_AFTER_SECONDS,
     }
   );
 }

@@ -36,6 +36,10 @@ export function serveOperation(
       return describeRecoveryInstances(context, validate(requestSchemas.DescribeRecoveryInstances, body));
     case 'TerminateRecoveryInstances':
       return terminateRecoveryInstances(context, validate(requestSchemas.TerminateRecoveryInstances, body));
+    case 'ListLaunchActions':
+      return listLaunchActions(context, validate(requestSchemas.ListLaunchActions, body));
+    case 'DescribeRecoverySnapshots':
+      return describeRecoverySnapshots(context, validate(requestSchemas.DescribeRecoverySnapshots, body));
   }
 }
 
@@ -122,6 +126,50 @@ function countingRefusals<T>(counts: DrsCounts, create: () => T): T {
     if (error instanceof DrsApiError && error.errorType === 'ServiceQuotaExceededException') counts.refusedCalls += 1;
     throw error;
   }
+}
+
+function listLaunchActions(
+  { world }: OperationContext,
+  input: z.output<typeof requestSchemas.ListLaunchActions>,
+): DrsResponse {
+  // The simulator has no launch configuration templates: an lct- ID names nothing, as an unknown server does.
+  const actions = world.launchActions(input.resourceId);
+  if (actions === undefined) {
+    throw new DrsApiError('ResourceNotFoundException', `Resource ${input.resourceId} not found`, {
+      resourceId: input.resourceId,
+      resourceType: input.resourceId.startsWith('lct-') ? 'LAUNCH_CONFIGURATION_TEMPLATE' : 'SOURCE_SERVER',
+    });
+  }
+  const ids = nonEmptySet(input.filters?.actionIds);
+  const items = actions.filter((action) => ids === undefined || ids.has(action.actionId ?? ''));
+  return { statusCode: 200, body: paginate(`ListLaunchActions/${input.resourceId}`, items, input, byIndex) };
+}
+
+function describeRecoverySnapshots(
+  { world }: OperationContext,
+  input: z.output<typeof requestSchemas.DescribeRecoverySnapshots>,
+): DrsResponse {
+  const snapshots = world.recoverySnapshots(input.sourceServerID);
+  if (snapshots === undefined) {
+    throw new DrsApiError('ResourceNotFoundException', `Source server ${input.sourceServerID} not found`, {
+      resourceId: input.sourceServerID,
+      resourceType: 'SOURCE_SERVER',
+    });
+  }
+  const fromMs = parseDate('filters.fromDateTime', input.filters?.fromDateTime);
+  const toMs = parseDate('filters.toDateTime', input.filters?.toDateTime);
+  const inRange = snapshots.filter((snapshot) => {
+    const takenMs = Date.parse(snapshot.timestamp ?? snapshot.expectedTimestamp ?? '');
+    return (fromMs === undefined || takenMs >= fromMs) && (toMs === undefined || takenMs <= toMs);
+  });
+  const ordered = input.order === 'DESC' ? [...inRange].reverse() : inRange;
+  // Keyed by snapshot ID, so a snapshot taken between two pages does not shift the next page.
+  return {
+    statusCode: 200,
+    body: paginate(`DescribeRecoverySnapshots/${input.sourceServerID}/${input.order ?? 'ASC'}`, ordered, input, (s) =>
+      String(s.snapshotID),
+    ),
+  };
 }
 
 /** An ID filter; an empty list filters nothing, as in DRS. */

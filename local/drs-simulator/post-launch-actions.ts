@@ -1,7 +1,9 @@
 /**
  * The post-launch actions of a LAUNCHED server: fixed SSM actions (one required, one optional)
- * whose runs end as the scenario says, IN_PROGRESS for the first 30 simulated seconds after
- * launch. They keep running after the job completes, so they follow the clock itself.
+ * whose runs end as the scenario says. As on DRS, no run exists until DRS has discovered the SSM
+ * agent on the recovered instance (`postLaunchActionsStartAfterSeconds` after launch, 60 by
+ * default): until then `runs` is empty. Then the runs are IN_PROGRESS for 30 simulated seconds and
+ * end. They keep running after the job completes, so they follow the clock itself.
  */
 import type { LaunchAction, LaunchActionRun, LaunchActionsStatus } from '@aws-sdk/client-drs';
 import { deterministicUuid, iso } from './ids';
@@ -45,10 +47,18 @@ const REQUIRED_FAILURE =
 const OPTIONAL_FAILURE =
   'Package AmazonCloudWatchAgent failed to install: the instance has no route to the package repository';
 
-/** The post-launch actions: planned runs with their final status, IN_PROGRESS for the first 30 s after launch. */
+/** The actions configured for a server (what ListLaunchActions lists), by the scenario's outcome of their runs. */
+export function configuredActions(outcome: PostLaunchActionsOutcome): LaunchAction[] {
+  const actions =
+    outcome === 'NONE' ? [] : outcome === 'OPTIONAL_FAILED' ? [REQUIRED_ACTION, OPTIONAL_ACTION] : [REQUIRED_ACTION];
+  return actions.map((action) => ({ ...action, parameters: {} }));
+}
+
+/** The post-launch actions: none until the SSM agent is discovered, then runs IN_PROGRESS for 30 s, then their final status. */
 export function launchActionsStatus(p: Participant, job: LaunchJob, now: number): LaunchActionsStatus {
   const outcome: PostLaunchActionsOutcome = p.launch.postLaunchActions;
-  if (outcome === 'NONE') {
+  const discoveredMs = p.terminalMs + p.launch.postLaunchActionsStartAfterSeconds * 1000;
+  if (outcome === 'NONE' || now < discoveredMs) {
     return { runs: [] };
   }
   const finals: { action: LaunchAction; status: 'SUCCEEDED' | 'FAILED'; failureReason?: string }[] =
@@ -60,12 +70,12 @@ export function launchActionsStatus(p: Participant, job: LaunchJob, now: number)
             { action: REQUIRED_ACTION, status: 'SUCCEEDED' },
             { action: OPTIONAL_ACTION, status: 'FAILED', failureReason: OPTIONAL_FAILURE },
           ];
-  const finished = now >= p.terminalMs + POST_LAUNCH_ACTIONS_SECONDS * 1000;
+  const finished = now >= discoveredMs + POST_LAUNCH_ACTIONS_SECONDS * 1000;
   const runs: LaunchActionRun[] = finals.map((run) => ({
     action: { ...run.action, parameters: {} },
     runId: deterministicUuid(`${job.jobID}/${p.sourceServerID}/${run.action.actionId}`),
     status: finished ? run.status : 'IN_PROGRESS',
     ...(finished && run.failureReason !== undefined ? { failureReason: run.failureReason } : {}),
   }));
-  return { ssmAgentDiscoveryDatetime: iso(p.terminalMs), runs };
+  return { ssmAgentDiscoveryDatetime: iso(discoveredMs), runs };
 }

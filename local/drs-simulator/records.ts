@@ -10,6 +10,8 @@ export interface InventoryServer {
   hostname: string;
   replicationState: ReplicationState;
   addedMs: number;
+  /** When DRS took the server's latest point-in-time snapshot; undefined: it has none. */
+  lastSnapshotMs: number | undefined;
 }
 
 /** One source server in a LAUNCH job. */

@@ -3,8 +3,14 @@
  * return them at a given simulated time. A source server shows its last launch and its live
  * recovery instance, which is what the orchestrator's preflight and verdicts read.
  */
-import type { LastLaunchResult, LaunchStatus, RecoveryInstance, SourceServer } from '@aws-sdk/client-drs';
-import { type AccountScope, arnFor, iso } from './ids';
+import type {
+  LastLaunchResult,
+  LaunchStatus,
+  RecoveryInstance,
+  RecoverySnapshot,
+  SourceServer,
+} from '@aws-sdk/client-drs';
+import { type AccountScope, arnFor, iso, snapshotIdFor } from './ids';
 import { type InstanceRecord, type InventoryServer, lastLaunchOf, type WorldState } from './records';
 import { instanceState, participantStatus } from './timeline';
 
@@ -73,4 +79,29 @@ function lastLaunchResult(status: LaunchStatus, jobCompleted: boolean): LastLaun
     return 'FAILED';
   }
   return 'PENDING';
+}
+
+/** Point-in-time snapshots DRS keeps: every 10 minutes for the last hour (the default PIT policy's first rule). */
+const SNAPSHOT_INTERVAL_MS = 10 * 60_000;
+const SNAPSHOTS_KEPT = 6;
+
+/**
+ * A server's point-in-time snapshots as DescribeRecoverySnapshots lists them, oldest first: the
+ * latest at the scenario's `lastSnapshotAgeSeconds` before the simulation started, and the ones
+ * the PIT policy kept before it. None for a server the scenario gives no snapshot (`null`). They do
+ * not move with the clock: a server whose replication is down takes no new snapshot, and a
+ * CONTINUOUS one is launched from a new snapshot anyway.
+ */
+export function recoverySnapshotsOf(server: InventoryServer, now: number): RecoverySnapshot[] {
+  const latest = server.lastSnapshotMs;
+  if (latest === undefined) return [];
+  return Array.from({ length: SNAPSHOTS_KEPT }, (_, k) => latest - (SNAPSHOTS_KEPT - 1 - k) * SNAPSHOT_INTERVAL_MS)
+    .filter((takenMs) => takenMs <= now)
+    .map((takenMs) => ({
+      snapshotID: snapshotIdFor(server.sourceServerID, takenMs),
+      sourceServerID: server.sourceServerID,
+      expectedTimestamp: iso(takenMs),
+      timestamp: iso(takenMs),
+      ebsSnapshots: [snapshotIdFor(server.sourceServerID, takenMs).replace(/^pit-/, 'snap-')],
+    }));
 }

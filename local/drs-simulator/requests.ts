@@ -16,6 +16,9 @@ export type DrsOperation = (typeof DRS_OPERATIONS)[number];
 /** DRS's limit on the IDs one request may name. */
 const MAX_IDS = 200;
 const RECOVERY_INSTANCE_ID_PATTERN = /^i-[0-9a-fA-F]{8,}$/;
+/** LaunchActionResourceId: a source server or a launch configuration template. */
+const LAUNCH_ACTION_RESOURCE_ID = /^(s-[0-9a-zA-Z]{17}|lct-[0-9a-zA-Z]{17})$/;
+const LAUNCH_ACTION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 const pageSchema = {
   maxResults: z.number().int().min(1).max(1000).optional(),
@@ -70,6 +73,17 @@ export const requestSchemas = {
   }),
   TerminateRecoveryInstances: z.object({
     recoveryInstanceIDs: idList(RECOVERY_INSTANCE_ID_PATTERN, MAX_IDS).min(1),
+  }),
+  ListLaunchActions: z.object({
+    resourceId: z.string().regex(LAUNCH_ACTION_RESOURCE_ID),
+    filters: z.object({ actionIds: idList(LAUNCH_ACTION_ID, 100).optional() }).optional(),
+    ...pageSchema,
+  }),
+  DescribeRecoverySnapshots: z.object({
+    sourceServerID: z.string().regex(SOURCE_SERVER_ID),
+    filters: z.object({ fromDateTime: z.string().optional(), toDateTime: z.string().optional() }).optional(),
+    order: z.enum(['ASC', 'DESC']).optional(),
+    ...pageSchema,
   }),
 } satisfies Record<DrsOperation, z.ZodType>;
 

@@ -38,11 +38,17 @@ export const POST_LAUNCH_ACTIONS = ['SUCCEEDED', 'FAILED', 'OPTIONAL_FAILED', 'N
 export type PostLaunchActionsOutcome = (typeof POST_LAUNCH_ACTIONS)[number];
 
 export const DEFAULT_LAUNCH_AFTER_SECONDS = 60;
+/** How old a server's latest point-in-time snapshot is when the simulation starts. */
+export const DEFAULT_LAST_SNAPSHOT_AGE_SECONDS = 300;
+/** How long after a server LAUNCHED DRS discovers its SSM agent and its post-launch action runs appear. */
+export const DEFAULT_POST_LAUNCH_ACTIONS_START_AFTER_SECONDS = 60;
 
 const sourceServerSchema = z.strictObject({
   sourceServerID: z.string().regex(SOURCE_SERVER_ID),
   hostname: z.string().min(1).optional(),
   replicationState: z.enum(REPLICATION_STATES).default('CONTINUOUS'),
+  // null: DRS has no snapshot of the server (DescribeRecoverySnapshots returns none).
+  lastSnapshotAgeSeconds: z.number().min(0).nullable().default(DEFAULT_LAST_SNAPSHOT_AGE_SECONDS),
 });
 
 const launchSchema = z.strictObject({
@@ -50,6 +56,7 @@ const launchSchema = z.strictObject({
   afterSeconds: z.number().min(0).default(DEFAULT_LAUNCH_AFTER_SECONDS),
   omitFromJob: z.boolean().default(false),
   postLaunchActions: z.enum(POST_LAUNCH_ACTIONS).default('NONE'),
+  postLaunchActionsStartAfterSeconds: z.number().min(0).default(DEFAULT_POST_LAUNCH_ACTIONS_START_AFTER_SECONDS),
   rawError: z.string().min(1).optional(),
 });
 
@@ -61,6 +68,8 @@ export const FAULTABLE_OPERATIONS = [
   'DescribeSourceServers',
   'DescribeRecoveryInstances',
   'TerminateRecoveryInstances',
+  'ListLaunchActions',
+  'DescribeRecoverySnapshots',
 ] as const;
 
 /**
@@ -117,6 +126,7 @@ export const CRASHABLE_WRITES = [
   'endWave',
   'completeExecution',
   'failExecution',
+  'recordRequiredActions',
 ] as const;
 
 /** The names under which Step Functions reports a crashed or timed-out Lambda attempt. */

@@ -5,15 +5,16 @@
  * state and the clock: the rules live in `job-lifecycle.ts`, `job-log.ts` and the `render-*`
  * modules.
  */
-import type { Job, JobLog, RecoveryInstance, SourceServer } from '@aws-sdk/client-drs';
+import type { Job, JobLog, LaunchAction, RecoveryInstance, RecoverySnapshot, SourceServer } from '@aws-sdk/client-drs';
 import type { Clock } from '../../functions/shared/clock';
 import type { AccountScope } from './ids';
-import { createLaunchJob, createTerminateJob, type StartRecoveryRequest } from './job-lifecycle';
+import { createLaunchJob, createTerminateJob, launchFor, type StartRecoveryRequest } from './job-lifecycle';
 import { jobLogItems } from './job-log';
+import { configuredActions } from './post-launch-actions';
 import type { InventoryServer, WorldState } from './records';
 import { renderJob } from './render-job';
-import { renderRecoveryInstance, renderSourceServer } from './render-servers';
-import type { ReplicationState, Scenario } from './scenario';
+import { recoverySnapshotsOf, renderRecoveryInstance, renderSourceServer } from './render-servers';
+import { DEFAULT_LAST_SNAPSHOT_AGE_SECONDS, type ReplicationState, type Scenario } from './scenario';
 
 export interface WorldOptions {
   scenario: Scenario;
@@ -85,6 +86,21 @@ export class World {
     return [...this.state.inventory.values()].map((server) => renderSourceServer(server, this.state, now, this.scope));
   }
 
+  /**
+   * The post-launch actions configured for a source server (ListLaunchActions), the same ones its
+   * launches run; undefined for a server DRS does not know.
+   */
+  launchActions(sourceServerID: string): LaunchAction[] | undefined {
+    if (!this.state.inventory.has(sourceServerID)) return undefined;
+    return configuredActions(launchFor(this.scenario, sourceServerID).postLaunchActions);
+  }
+
+  /** A source server's point-in-time snapshots taken by now, oldest first; undefined for a server DRS does not know. */
+  recoverySnapshots(sourceServerID: string): RecoverySnapshot[] | undefined {
+    const server = this.state.inventory.get(sourceServerID);
+    return server === undefined ? undefined : recoverySnapshotsOf(server, this.nowMs());
+  }
+
   /** Every recovery instance that has launched by now, oldest first. */
   recoveryInstances(): RecoveryInstance[] {
     const now = this.nowMs();
@@ -105,9 +121,18 @@ function inventoryOf(
   planServerIDs: readonly string[],
   addedMs: number,
 ): Map<string, InventoryServer> {
-  const servers: { sourceServerID: string; hostname?: string; replicationState: ReplicationState }[] =
+  const servers: {
+    sourceServerID: string;
+    hostname?: string;
+    replicationState: ReplicationState;
+    lastSnapshotAgeSeconds: number | null;
+  }[] =
     scenario.sourceServers ??
-    planServerIDs.map((sourceServerID) => ({ sourceServerID, replicationState: 'CONTINUOUS' as const }));
+    planServerIDs.map((sourceServerID) => ({
+      sourceServerID,
+      replicationState: 'CONTINUOUS' as const,
+      lastSnapshotAgeSeconds: DEFAULT_LAST_SNAPSHOT_AGE_SECONDS,
+    }));
   return new Map(
     servers.map((server) => [
       server.sourceServerID,
@@ -116,6 +141,8 @@ function inventoryOf(
         hostname: server.hostname ?? defaultHostname(server.sourceServerID),
         replicationState: server.replicationState,
         addedMs,
+        lastSnapshotMs:
+          server.lastSnapshotAgeSeconds === null ? undefined : addedMs - server.lastSnapshotAgeSeconds * 1000,
       },
     ]),
   );

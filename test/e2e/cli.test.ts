@@ -138,8 +138,10 @@ describe('drs-orchestrator check', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       planId: 'three-tier',
+      executionType: 'DRILL',
       ready: true,
       problems: [],
+      warnings: [],
       waves: 3,
       servers: 7,
       activeJobs: 0,

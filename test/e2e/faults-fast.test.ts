@@ -13,6 +13,7 @@ const SUBSET: [fault: string, plan: string][] = [
   ['function timeout after StartRecovery x2 (Sandbox.Timedout)', 'three-waves'],
   ['concurrent second start', 'three-waves'],
   ['stop in mid-wave', 'three-waves'],
+  ['RECOVERY: ListLaunchActions response lost x2', 'three-waves-one-fails'],
 ];
 
 describe('faults (fast subset)', () => {

@@ -57,7 +57,15 @@ export interface Fault {
   special?: Special;
   /** The outcome of every plan under this fault, when it is not the plan's own (e.g. DRS refuses the start). */
   expected?: string;
+  /**
+   * A RECOVERY during an outage instead of a DRILL: every server STALLED with a 10-minute-old
+   * snapshot, and a required post-launch action whose run appears a minute after launch.
+   */
+  outageRecovery?: boolean;
 }
+
+/** The data age of every server in an outage recovery cell. */
+const OUTAGE_SNAPSHOT_AGE_SECONDS = 600;
 
 export const FAULTS: Fault[] = [
   { name: 'none' },
@@ -110,6 +118,28 @@ export const FAULTS: Fault[] = [
   },
   { name: 'concurrent second start', special: 'concurrent-second-start' },
   { name: 'stop in mid-wave', special: 'stop-mid-wave' },
+  // Issue 10, items 5 and 6: a RECOVERY when the source site is down, its post-launch actions late.
+  { name: 'RECOVERY in an outage', outageRecovery: true },
+  {
+    name: 'RECOVERY: DescribeRecoverySnapshots throttled x5',
+    outageRecovery: true,
+    scenario: { faults: { DescribeRecoverySnapshots: { throttleTimes: 5 } } },
+  },
+  {
+    name: 'RECOVERY: ListLaunchActions throttled x6',
+    outageRecovery: true,
+    scenario: { faults: { ListLaunchActions: { throttleTimes: 6 } } },
+  },
+  {
+    name: 'RECOVERY: ListLaunchActions response lost x2',
+    outageRecovery: true,
+    scenario: { faults: { ListLaunchActions: { loseResponseTimes: 2 } } },
+  },
+  {
+    name: 'RECOVERY: crash after ListLaunchActions, before recording the actions',
+    outageRecovery: true,
+    scenario: { taskCrashes: { recordRequiredActions: 2 } },
+  },
 ];
 
 export interface CellOutcome {
@@ -135,15 +165,23 @@ const startedInDrs = (run: LocalRun, wave: RunWave) => wave.status !== 'NOT_STAR
 
 /** Runs one fault against one plan on a fresh local stack, and checks it against the simulator's ground truth. */
 export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<CellOutcome> {
-  const launches = matrixPlan.failing
-    ? { [matrixPlan.failing.server]: { result: 'FAILED' as const, afterSeconds: 90 } }
-    : {};
-  const scenario = parseScenario({ launches, ...(fault.scenario ?? {}) });
-  const stack = await LocalStack.start({
-    scenario,
-    planServerIDs: matrixPlan.plan.waves.flatMap((w) => w.sourceServerIDs),
-  });
-  const input = { plan: matrixPlan.plan, executionType: 'DRILL' };
+  const serverIDs = matrixPlan.plan.waves.flatMap((w) => w.sourceServerIDs);
+  const launches = {
+    ...(fault.outageRecovery
+      ? Object.fromEntries(serverIDs.map((id) => [id, { postLaunchActions: 'SUCCEEDED' as const }]))
+      : {}),
+    ...(matrixPlan.failing ? { [matrixPlan.failing.server]: { result: 'FAILED' as const, afterSeconds: 90 } } : {}),
+  };
+  const sourceServers = fault.outageRecovery
+    ? serverIDs.map((sourceServerID) => ({
+        sourceServerID,
+        replicationState: 'STALLED' as const,
+        lastSnapshotAgeSeconds: OUTAGE_SNAPSHOT_AGE_SECONDS,
+      }))
+    : undefined;
+  const scenario = parseScenario({ launches, ...(sourceServers ? { sourceServers } : {}), ...(fault.scenario ?? {}) });
+  const stack = await LocalStack.start({ scenario, planServerIDs: serverIDs });
+  const input = { plan: matrixPlan.plan, executionType: fault.outageRecovery ? 'RECOVERY' : 'DRILL' };
   try {
     const runs: LocalRun[] = [];
     let expected = fault.expected ?? (matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED');
@@ -169,6 +207,7 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       .sort()
       .join(' + ');
     const violations = await checkInvariants(stack, matrixPlan, runs);
+    if (fault.outageRecovery) violations.push(...outageRecoveryViolations(stack, matrixPlan, runs));
     const sortedExpected = expected.split(' + ').sort().join(' + ');
     if (outcome !== sortedExpected) violations.unshift(`outcome ${outcome}, expected ${sortedExpected}`);
     const counts = stack.simulator.counts();
@@ -239,6 +278,37 @@ async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: 
   }
   const lock = await (stack.store as ExecutionStore).getPlanLock(matrixPlan.plan.planId);
   if (lock) violations.push(`the plan is still locked by ${lock.holder}`);
+  return violations;
+}
+
+/**
+ * What a RECOVERY in an outage must also keep: a COMPLETED wave has a SUCCEEDED run of every
+ * server's required action (DRS's truth, not the records'), and every recorded result reports the
+ * recovery point and a warning for each STALLED server.
+ */
+function outageRecoveryViolations(stack: LocalStack, matrixPlan: MatrixPlan, runs: LocalRun[]): string[] {
+  const violations: string[] = [];
+  const jobs = stack.simulator.jobs().filter((job) => job.type === 'LAUNCH');
+  const servers = matrixPlan.plan.waves.flatMap((w) => w.sourceServerIDs).length;
+  for (const { result } of runs) {
+    for (const wave of result.waves.filter((w) => w.status === 'COMPLETED')) {
+      const job = jobs.find(
+        (j) => j.tags?.['drs-orchestrator:execution-id'] === result.executionId && waveOfJob(j) === wave.index,
+      );
+      for (const server of job?.participatingServers ?? []) {
+        const runsOf = server.launchActionsStatus?.runs ?? [];
+        if (!runsOf.some((run) => run.action?.optional === false && run.status === 'SUCCEEDED'))
+          violations.push(`wave ${wave.index + 1} COMPLETED but ${server.sourceServerID} ran no required action`);
+      }
+    }
+    if (result.waves.length === 0) continue;
+    if (result.rpo.maxDataAgeSeconds !== OUTAGE_SNAPSHOT_AGE_SECONDS || result.rpo.servers?.length !== servers)
+      violations.push(
+        `rpo ${JSON.stringify({ ...result.rpo, servers: result.rpo.servers?.length })}, expected ${OUTAGE_SNAPSHOT_AGE_SECONDS} s for ${servers} servers`,
+      );
+    if (result.warnings.length !== servers)
+      violations.push(`${result.warnings.length} warnings for ${servers} STALLED servers`);
+  }
   return violations;
 }
 

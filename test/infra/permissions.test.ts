@@ -111,7 +111,7 @@ describe('IAM: no wildcard actions', () => {
 
 describe('IAM: DRS actions per function, exactly', () => {
   it.each([
-    ['BeginExecution', ['drs:DescribeJobs', 'drs:DescribeSourceServers']],
+    ['BeginExecution', ['drs:DescribeJobs', 'drs:DescribeRecoverySnapshots', 'drs:DescribeSourceServers']],
     [
       'StartWave',
       [
@@ -122,10 +122,10 @@ describe('IAM: DRS actions per function, exactly', () => {
         'drs:TagResource',
       ],
     ],
-    ['ClassifyWave', ['drs:DescribeJobLogItems', 'drs:DescribeJobs']],
+    ['ClassifyWave', ['drs:DescribeJobLogItems', 'drs:DescribeJobs', 'drs:ListLaunchActions']],
     ['FinishExecution', []],
     ['ExecutionEvents', []],
-    ['Api', ['drs:DescribeJobs', 'drs:DescribeSourceServers']],
+    ['Api', ['drs:DescribeJobs', 'drs:DescribeRecoverySnapshots', 'drs:DescribeSourceServers']],
   ])('%s may call %j', (name, actions) => {
     expect(grantedActions(statementsOf(name), 'drs:')).toEqual(actions);
   });
@@ -146,6 +146,7 @@ describe('IAM: DRS actions per function, exactly', () => {
     expect(awsActionsOf(sourcesOf('start-wave'))).toContain('drs:StartRecovery');
     expect(awsActionsOf(sourcesOf('api'))).toEqual([
       'drs:DescribeJobs',
+      'drs:DescribeRecoverySnapshots',
       'drs:DescribeSourceServers',
       'states:DescribeExecution',
       'states:StartExecution',

@@ -3,8 +3,9 @@ import type { WaveRecord } from './wave-records';
 
 /**
  * What stands between the records and a COMPLETED execution: every wave counted and COMPLETED,
- * every requested server LAUNCHED. Empty when they agree; otherwise each problem in words, and the
- * store refuses to record COMPLETED rather than report a recovery that did not happen.
+ * every requested server LAUNCHED and, for a RECOVERY, each of its recorded required post-launch
+ * actions SUCCEEDED. Empty when they agree; otherwise each problem in words, and the store refuses
+ * to record COMPLETED rather than report a recovery that did not happen.
  */
 export function completionProblems(execution: ExecutionRecord, waves: WaveRecord[]): string[] {
   const problems: string[] = [];
@@ -19,6 +20,21 @@ export function completionProblems(execution: ExecutionRecord, waves: WaveRecord
     const notLaunched = wave.sourceServerIDs.filter((id) => !launched.has(id));
     if (notLaunched.length > 0)
       problems.push(`wave '${wave.name}' has servers not LAUNCHED: ${notLaunched.join(', ')}`);
+    if (execution.executionType === 'RECOVERY') problems.push(...actionProblems(wave));
   }
   return problems;
+}
+
+/** A RECOVERY wave's required actions without a recorded SUCCEEDED run (or never read at all). */
+function actionProblems(wave: WaveRecord): string[] {
+  if (!wave.requiredActions) return [`wave '${wave.name}' has no record of its required post-launch actions`];
+  const succeeded = new Map((wave.servers ?? []).map((s) => [s.sourceServerID, new Set(s.succeededActions ?? [])]));
+  const missing = wave.sourceServerIDs.flatMap((id) =>
+    (wave.requiredActions?.[id] ?? [])
+      .filter((action) => !succeeded.get(id)?.has(action.actionId))
+      .map((action) => `${id} '${action.name ?? action.actionId}'`),
+  );
+  return missing.length > 0
+    ? [`wave '${wave.name}' has required post-launch actions not SUCCEEDED: ${missing.join(', ')}`]
+    : [];
 }

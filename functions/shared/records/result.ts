@@ -1,17 +1,23 @@
-import type { ExecutionResult, WaveResult } from '../types';
+import type { ExecutionResult, RecoveryPoint, WaveResult } from '../types';
 import type { ExecutionRecord } from './execution-records';
 import type { WaveRecord } from './wave-records';
+
+/** How many warnings the workflow's own output carries; the records, the API and `--json` carry them all. */
+export const OUTPUT_WARNINGS = 20;
 
 /**
  * The result shape (`--json`, the workflow's output, the API) from the records. Servers only on
  * request (the API and the CLI ask): the workflow's output stays small, under the 256 KB a
- * Step Functions state may hold.
+ * Step Functions state may hold, so it leaves out the per-server data ages too and carries at
+ * most {@link OUTPUT_WARNINGS} warnings, saying how many more the records hold.
  */
 export function toResult(
   execution: ExecutionRecord,
   waves: WaveRecord[],
   options: { withServers?: boolean } = {},
 ): ExecutionResult {
+  const rpo = recoveryPointOf(waves);
+  const warnings = waves.flatMap((wave) => wave.warnings ?? []);
   return {
     executionId: execution.executionId,
     ...(execution.executionArn ? { executionArn: execution.executionArn } : {}),
@@ -22,6 +28,8 @@ export function toResult(
     ...(execution.endedAt ? { endedAt: execution.endedAt } : {}),
     ...(execution.error ? { error: execution.error } : {}),
     ...(execution.cause ? { cause: execution.cause } : {}),
+    rpo: options.withServers ? rpo : { maxDataAgeSeconds: rpo.maxDataAgeSeconds },
+    warnings: options.withServers ? warnings : capped(warnings),
     waves: waves.map(
       (wave): WaveResult => ({
         index: wave.index,
@@ -42,4 +50,23 @@ export function toResult(
       }),
     ),
   };
+}
+
+/**
+ * The recovery point from the waves' records: every server's data age in plan order, and the
+ * oldest. An execution that never reached its preflight (or was recorded before data ages were
+ * kept) has none: zero, no servers.
+ */
+export function recoveryPointOf(waves: readonly WaveRecord[]): Required<RecoveryPoint> {
+  const servers = waves.flatMap((wave) => wave.dataAges ?? []);
+  return { maxDataAgeSeconds: servers.reduce((max, s) => Math.max(max, s.dataAgeSeconds), 0), servers };
+}
+
+function capped(warnings: string[]): string[] {
+  if (warnings.length <= OUTPUT_WARNINGS) return warnings;
+  const more = warnings.length - OUTPUT_WARNINGS;
+  return [
+    ...warnings.slice(0, OUTPUT_WARNINGS),
+    `... and ${more} more warning${more === 1 ? '' : 's'} in the execution's records (drs-orchestrator status, GET /executions/{executionId})`,
+  ];
 }

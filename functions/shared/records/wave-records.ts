@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
-import type { ServerStatus, WaveStatus } from '../types';
+import type { RequiredActions, ServerDataAge, ServerStatus, WaveStatus } from '../types';
 import { waveKey } from './keys';
 import { isConditionFailure, parseRecord, type RecordsTable } from './table';
 
@@ -25,6 +25,12 @@ export interface WaveRecord {
   failedServers?: string[];
   reason?: string;
   servers?: ServerStatus[];
+  /** Each server's data age when the execution started (the preflight's; absent on records made before it was kept). */
+  dataAges?: ServerDataAge[];
+  /** The preflight's warnings about this wave's servers (e.g. a RECOVERY from an old snapshot). */
+  warnings?: string[];
+  /** RECOVERY: each server's required post-launch actions, read from DRS once, at the wave's first check. */
+  requiredActions?: RequiredActions;
 }
 
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
@@ -45,10 +51,21 @@ export interface WaveEnd {
 
 const WAVE_STATUSES = ['NOT_STARTED', 'LAUNCHING', 'COMPLETED', 'FAILED', 'TIMED_OUT'] as const satisfies WaveStatus[];
 
+export const serverDataAgeSchema: z.ZodType<ServerDataAge> = z.object({
+  sourceServerID: z.string(),
+  dataAgeSeconds: z.number(),
+});
+
+export const requiredActionsSchema: z.ZodType<RequiredActions> = z.record(
+  z.string(),
+  z.array(z.object({ actionId: z.string(), name: z.string().optional() })),
+);
+
 export const serverStatusSchema: z.ZodType<ServerStatus> = z.object({
   sourceServerID: z.string(),
   launchStatus: z.string(),
   recoveryInstanceID: z.string().optional(),
+  succeededActions: z.array(z.string()).optional(),
 });
 
 const waveSpecShape = {
@@ -72,6 +89,9 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   failedServers: z.array(z.string()).optional(),
   reason: z.string().optional(),
   servers: z.array(serverStatusSchema).optional(),
+  dataAges: z.array(serverDataAgeSchema).optional(),
+  warnings: z.array(z.string()).optional(),
+  requiredActions: requiredActionsSchema.optional(),
 });
 
 const waveLabel = (executionId: string, index: number) => `wave ${index} of execution ${executionId}`;

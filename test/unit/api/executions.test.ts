@@ -173,6 +173,8 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
           executionType: 'DRILL',
           status: 'POLLING',
           startedAt: T0.toISOString(),
+          rpo: { maxDataAgeSeconds: 0, servers: [] },
+          warnings: [],
           waves: [
             {
               index: 0,

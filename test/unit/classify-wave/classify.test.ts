@@ -22,14 +22,24 @@ const job = (status: string, servers: JobServer[]): JobSnapshot => ({
 const input = (over: Partial<ClassifyInput> & { job: JobSnapshot }): ClassifyInput => ({
   requestedServerIDs: [A, B],
   executionType: 'DRILL',
+  requiredActions: { [A]: [], [B]: [] },
   deadline: LATER,
   now: NOW,
   ...over,
 });
-const run = (status: string, optional = false) => ({
+const run = (status: string, optional = false, actionId?: string) => ({
   status,
   optional,
   actionName: optional ? 'Optional check' : 'Required check',
+  ...(actionId ? { actionId } : {}),
+});
+const HEALTH = { actionId: '0b1f5e1c-7d2a-4c3e-9f10-2a3b4c5d6e7f', name: 'Validate application health' };
+const AGENT = { actionId: '5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f', name: 'Install agent' };
+const ran = (action: { actionId: string; name: string }, status: string) => ({
+  status,
+  optional: false,
+  actionId: action.actionId,
+  actionName: action.name,
 });
 
 describe('classify', () => {
@@ -165,6 +175,81 @@ describe('classify', () => {
     it('returns COMPLETED for a DRILL whatever the actions did', () => {
       expect(classify(input({ executionType: 'DRILL', job: launchedWith([run('FAILED')]) })).status).toBe('COMPLETED');
     });
+
+    it('returns COMPLETED for a DRILL even when required actions have not started', () => {
+      const verdict = classify(
+        input({ executionType: 'DRILL', requiredActions: { [A]: [HEALTH] }, job: launchedWith([]) }),
+      );
+      expect(verdict.status).toBe('COMPLETED');
+    });
+  });
+
+  describe('required post-launch actions that have not started (RECOVERY)', () => {
+    const recovery = (requiredActions: ClassifyInput['requiredActions'], servers: JobServer[], deadline = LATER) =>
+      classify(input({ executionType: 'RECOVERY', requiredActions, deadline, job: job('COMPLETED', servers) }));
+
+    it.each([
+      ['runs is empty (DRS has not discovered the SSM agent yet)', { runs: [] }],
+      ['launchActionsStatus is absent', undefined],
+    ])('returns LAUNCHING, not COMPLETED, when a required action has no run and %s', (_, status) => {
+      const verdict = recovery({ [A]: [HEALTH], [B]: [] }, [server(A, 'LAUNCHED', status), server(B, 'LAUNCHED')]);
+      expect(verdict.status).toBe('LAUNCHING');
+      expect(verdict.reason).toBe('1 of 2 servers done');
+    });
+
+    it('returns TIMED_OUT at the deadline naming the server and the action whose run never appeared', () => {
+      const verdict = recovery(
+        { [A]: [HEALTH], [B]: [] },
+        [server(A, 'LAUNCHED', { runs: [] }), server(B, 'LAUNCHED')],
+        EARLIER,
+      );
+      expect(verdict.status).toBe('TIMED_OUT');
+      expect(verdict.reason).toContain(`${A} LAUNCHED, post-launch action 'Validate application health'`);
+      expect(verdict.reason).toContain('has not started');
+      expect(verdict.reason).not.toContain(B);
+    });
+
+    it('returns COMPLETED once every required action has a SUCCEEDED run', () => {
+      const verdict = recovery({ [A]: [HEALTH, AGENT], [B]: [] }, [
+        server(A, 'LAUNCHED', { runs: [ran(HEALTH, 'SUCCEEDED'), ran(AGENT, 'SUCCEEDED')] }),
+        server(B, 'LAUNCHED'),
+      ]);
+      expect(verdict.status).toBe('COMPLETED');
+      // Recorded, so the completion audit can check it again from the records.
+      expect(verdict.servers[0]?.succeededActions).toEqual([HEALTH.actionId, AGENT.actionId]);
+      expect(verdict.servers[1]?.succeededActions).toBeUndefined();
+    });
+
+    it('keeps waiting for a required action while another one already SUCCEEDED', () => {
+      const verdict = recovery({ [A]: [HEALTH, AGENT], [B]: [] }, [
+        server(A, 'LAUNCHED', { runs: [ran(HEALTH, 'SUCCEEDED')] }),
+        server(B, 'LAUNCHED'),
+      ]);
+      expect(verdict.status).toBe('LAUNCHING');
+    });
+
+    it('returns FAILED naming the required action whose run FAILED', () => {
+      const verdict = recovery({ [A]: [HEALTH], [B]: [] }, [
+        server(A, 'LAUNCHED', { runs: [{ ...ran(HEALTH, 'FAILED'), failureReason: 'exit code 1' }] }),
+        server(B, 'LAUNCHED'),
+      ]);
+      expect(verdict).toMatchObject({ status: 'FAILED', failedServers: [A] });
+      expect(verdict.reason).toContain(`'Validate application health' (${HEALTH.actionId}) (exit code 1) FAILED`);
+    });
+
+    it('returns COMPLETED at LAUNCHED for a server with no required actions, whatever its optional runs do', () => {
+      const verdict = recovery({ [A]: [], [B]: [] }, [
+        server(A, 'LAUNCHED', { runs: [run('IN_PROGRESS', true), run('FAILED', true)] }),
+        server(B, 'LAUNCHED'),
+      ]);
+      expect(verdict.status).toBe('COMPLETED');
+    });
+
+    it('never returns COMPLETED for a server whose required actions are not known', () => {
+      const verdict = recovery({ [B]: [] }, [server(A, 'LAUNCHED', { runs: [] }), server(B, 'LAUNCHED')], EARLIER);
+      expect(verdict.status).toBe('TIMED_OUT');
+      expect(verdict.reason).toContain(`${A} LAUNCHED, its required post-launch actions not known yet`);
+    });
   });
 
   describe('property', () => {
@@ -178,6 +263,8 @@ describe('classify', () => {
       '',
     );
     const runStatus = fc.constantFrom('IN_PROGRESS', 'SUCCEEDED', 'FAILED', 'WHATEVER');
+    const actionIds = ['a1', 'a2', 'a3'];
+    const actionId = fc.option(fc.constantFrom(...actionIds), { nil: undefined });
     const ids = fc.uniqueArray(fc.stringMatching(/^s-[0-9a-z]{17}$/), { minLength: 1, maxLength: 8 });
     const scenario = ids.chain((requested) =>
       fc.record({
@@ -185,6 +272,10 @@ describe('classify', () => {
         jobStatus: fc.constantFrom('PENDING', 'STARTED', 'COMPLETED', 'ODD'),
         executionType: fc.constantFrom<ExecutionType>('DRILL', 'RECOVERY'),
         pastDeadline: fc.boolean(),
+        // Per server: the actions it must run, or no entry at all (not known).
+        required: fc.tuple(
+          ...requested.map(() => fc.option(fc.subarray(actionIds).map((ids) => ids.map((id) => ({ actionId: id }))))),
+        ),
         servers: fc.tuple(
           ...requested.map((id) =>
             fc.option(
@@ -193,7 +284,13 @@ describe('classify', () => {
                 launchStatus: statuses,
                 launchActionsStatus: fc.option(
                   fc.record({
-                    runs: fc.array(fc.record({ status: runStatus, optional: fc.boolean() }), { maxLength: 3 }),
+                    runs: fc.array(
+                      fc.record(
+                        { status: runStatus, optional: fc.boolean(), actionId },
+                        { requiredKeys: ['status', 'optional'] },
+                      ),
+                      { maxLength: 4 },
+                    ),
                   }),
                   { nil: undefined },
                 ),
@@ -205,14 +302,24 @@ describe('classify', () => {
       }),
     );
 
-    it('never returns COMPLETED unless every requested server is in the job and LAUNCHED', () => {
+    const requiredOf = (s: { requested: string[]; required: ({ actionId: string }[] | null)[] }) =>
+      Object.fromEntries(
+        s.requested.flatMap((id, i) => {
+          const actions = s.required[i];
+          return actions === null || actions === undefined ? [] : [[id, actions]];
+        }),
+      );
+
+    it('never returns COMPLETED unless every requested server is in the job and LAUNCHED (and, for RECOVERY, every required action has a SUCCEEDED run)', () => {
       fc.assert(
         fc.property(scenario, (s) => {
           const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
+          const requiredActions = requiredOf(s);
           const verdict = classify({
             requestedServerIDs: s.requested,
             job: job(s.jobStatus, participating),
             executionType: s.executionType,
+            requiredActions,
             deadline: s.pastDeadline ? EARLIER : LATER,
             now: NOW,
           });
@@ -222,12 +329,47 @@ describe('classify', () => {
             const p = byId.get(id);
             if (p?.launchStatus !== 'LAUNCHED') return false;
             if (s.executionType === 'DRILL') return true;
-            return (p.launchActionsStatus?.runs ?? []).every(
-              (r) => r.status === 'SUCCEEDED' || (r.status === 'FAILED' && r.optional),
+            const required = requiredActions[id];
+            if (required === undefined) return false;
+            const runs = p.launchActionsStatus?.runs ?? [];
+            return (
+              required.every((action) =>
+                runs.some((r) => r.actionId === action.actionId && r.status === 'SUCCEEDED'),
+              ) &&
+              runs.every((r) => r.optional || r.status !== 'FAILED' || required.some((a) => a.actionId === r.actionId))
             );
           });
         }),
-        { numRuns: 2000 },
+        { numRuns: 3000 },
+      );
+    });
+
+    it('returns TIMED_OUT for RECOVERY at the deadline, naming every required action without a run', () => {
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
+          const requiredActions = requiredOf(s);
+          const verdict = classify({
+            requestedServerIDs: s.requested,
+            job: job('STARTED', participating),
+            executionType: 'RECOVERY',
+            requiredActions,
+            deadline: EARLIER,
+            now: NOW,
+          });
+          if (verdict.status !== 'TIMED_OUT') return true;
+          return participating.every((p) => {
+            if (p.launchStatus !== 'LAUNCHED') return true;
+            const runs = p.launchActionsStatus?.runs ?? [];
+            return (requiredActions[p.sourceServerID] ?? [])
+              .filter((action) => !runs.some((r) => r.actionId === action.actionId))
+              .every(
+                (action) =>
+                  verdict.reason.includes(`${p.sourceServerID} LAUNCHED`) && verdict.reason.includes(action.actionId),
+              );
+          });
+        }),
+        { numRuns: 1000 },
       );
     });
 
@@ -239,6 +381,7 @@ describe('classify', () => {
             requestedServerIDs: s.requested,
             job: job(s.jobStatus, participating),
             executionType: s.executionType,
+            requiredActions: requiredOf(s),
             deadline: LATER,
             now: NOW,
           });

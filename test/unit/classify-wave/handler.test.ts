@@ -1,8 +1,14 @@
-import { DescribeJobLogItemsCommand, DescribeJobsCommand, ThrottlingException } from '@aws-sdk/client-drs';
+import {
+  DescribeJobLogItemsCommand,
+  DescribeJobsCommand,
+  ListLaunchActionsCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-drs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as classifyWave } from '../../../functions/classify-wave/handler';
 import { logger } from '../../../functions/shared/observability';
-import { A, B, executionKey, future, JOB, waveItem, waveKey } from '../../fixtures/task-records';
+import { waveKey as waveKeyOf } from '../../../functions/shared/records/keys';
+import { A, B, conditionFailed, executionKey, future, JOB, waveItem, waveKey } from '../../fixtures/task-records';
 import { drsInputs, whenDrs } from '../../support/drs-mock';
 import { mockTaskClients } from '../../support/task-clients';
 
@@ -127,5 +133,99 @@ describe('classify-wave handler', () => {
     );
     expect(result.status).toBe('TIMED_OUT');
     expect(result.cause).toMatch(/^Wave 2 'App' TIMED_OUT after 60 minutes/);
+  });
+
+  describe('RECOVERY: required post-launch actions', () => {
+    const HEALTH = '0b1f5e1c-7d2a-4c3e-9f10-2a3b4c5d6e7f';
+    const OPTIONAL = '5c4d3e2f-1a0b-4c9d-8e7f-6a5b4c3d2e1f';
+    // Each test its own execution: the handler's store keeps a wave's recorded actions in memory.
+    const recovery = (executionId: string, stored: Record<string, unknown> = {}) => {
+      const key = waveKeyOf(executionId, 1);
+      ddb
+        .on(GetCommand, { Key: key })
+        .resolves({ Item: { ...waveItem({ status: 'LAUNCHING', jobId: JOB }), ...key, ...stored } });
+      return { key, executionId, executionType: 'RECOVERY' as const };
+    };
+    const launched = (runs: { actionId: string; status: string }[] = []) => [
+      {
+        sourceServerID: A,
+        launchStatus: 'LAUNCHED',
+        launchActionsStatus: {
+          runs: runs.map((r) => ({
+            status: r.status,
+            action: { actionId: r.actionId, name: 'Health', optional: false },
+          })),
+        },
+      },
+      { sourceServerID: B, launchStatus: 'LAUNCHED' },
+    ];
+
+    it("reads each server's actions once (ListLaunchActions), records the required ones, and waits for a run that has not appeared", async () => {
+      const { key, ...ids } = recovery('exec-r1');
+      whenDrs(drs, ListLaunchActionsCommand, { resourceId: A }).resolves({
+        items: [
+          { actionId: HEALTH, name: 'Health', active: true, optional: false },
+          { actionId: OPTIONAL, name: 'Monitoring', active: true, optional: true },
+          { actionId: 'aaaaaaaa-0000-4000-a000-000000000000', name: 'Old', active: false, optional: false },
+        ],
+      });
+      whenDrs(drs, ListLaunchActionsCommand, { resourceId: B }).resolves({ items: [] });
+
+      const result = await classifyWave({ ...event(launched([])), ...ids });
+
+      expect(result.status).toBe('LAUNCHING');
+      expect(
+        drsInputs(drs, ListLaunchActionsCommand)
+          .map((i) => i.resourceId)
+          .sort(),
+      ).toEqual([A, B]);
+      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+        Key: key,
+        UpdateExpression: 'SET requiredActions = :actions',
+        ConditionExpression: 'attribute_exists(#status) AND attribute_not_exists(requiredActions)',
+        ExpressionAttributeValues: { ':actions': { [A]: [{ actionId: HEALTH, name: 'Health' }], [B]: [] } },
+      });
+
+      // The next check judges against the same list without asking DRS again.
+      const next = await classifyWave({ ...event(launched([{ actionId: HEALTH, status: 'SUCCEEDED' }])), ...ids });
+      expect(next.status).toBe('COMPLETED');
+      expect(drsInputs(drs, ListLaunchActionsCommand)).toHaveLength(2);
+    });
+
+    it('uses the recorded actions, never DRS, once the wave has them', async () => {
+      const { key: _key, ...ids } = recovery('exec-r2', { requiredActions: { [A]: [{ actionId: HEALTH }], [B]: [] } });
+
+      const result = await classifyWave({ ...event(launched([]), 'COMPLETED', '2020-01-01T00:00:00.000Z'), ...ids });
+
+      expect(drsInputs(drs, ListLaunchActionsCommand)).toHaveLength(0);
+      expect(result.status).toBe('TIMED_OUT');
+      expect(result.cause).toContain(`${A} LAUNCHED, post-launch action 'unnamed' (${HEALTH}) has not started`);
+    });
+
+    it('keeps the list another attempt recorded first', async () => {
+      const { key, ...ids } = recovery('exec-r3');
+      whenDrs(drs, ListLaunchActionsCommand).resolves({ items: [] });
+      ddb
+        .on(UpdateCommand, { Key: key, UpdateExpression: 'SET requiredActions = :actions' })
+        .rejects(conditionFailed());
+      ddb
+        .on(GetCommand, { Key: key, ProjectionExpression: 'requiredActions' })
+        .resolvesOnce({ Item: {} })
+        .resolves({ Item: { requiredActions: { [A]: [{ actionId: HEALTH }], [B]: [] } } });
+
+      // DRS now lists no action for A, but the wave's recorded list (A must run HEALTH) stands.
+      const result = await classifyWave({ ...event(launched([])), ...ids });
+
+      expect(drsInputs(drs, ListLaunchActionsCommand)).toHaveLength(2);
+      expect(result.status).toBe('LAUNCHING');
+    });
+
+    it('fails with DrsUnavailable when DRS throttles ListLaunchActions', async () => {
+      const { key: _key, ...ids } = recovery('exec-r4');
+      whenDrs(drs, ListLaunchActionsCommand).rejects(
+        new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+      );
+      await expect(classifyWave({ ...event(launched([])), ...ids })).rejects.toMatchObject({ name: 'DrsUnavailable' });
+    });
   });
 });

@@ -198,7 +198,15 @@ describe('the CLI against AWS', () => {
 describe('progressBetween', () => {
   it('reports nothing when nothing changed', () => {
     const at = T0;
-    const result = { executionId: 'x', planId: 'p', executionType: 'DRILL', status: 'POLLING' as const, waves: [] };
+    const result = {
+      executionId: 'x',
+      planId: 'p',
+      executionType: 'DRILL',
+      status: 'POLLING' as const,
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      warnings: [],
+      waves: [],
+    };
     expect(progressBetween(result, result, at)).toEqual([]);
   });
 });

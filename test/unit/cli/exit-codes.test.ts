@@ -9,6 +9,8 @@ const result = (status: ExecutionStatus, error?: string): ExecutionResult => ({
   executionType: 'DRILL',
   status,
   ...(error ? { error } : {}),
+  rpo: { maxDataAgeSeconds: 0, servers: [] },
+  warnings: [],
   waves: [],
 });
 

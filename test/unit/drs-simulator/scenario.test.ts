@@ -30,12 +30,25 @@ describe('parseScenario', () => {
     // Assess
     expect(scenario).toEqual({
       sourceServers: [
-        { sourceServerID: S1, hostname: 'db-1', replicationState: 'CONTINUOUS' },
-        { sourceServerID: S2, replicationState: 'CONTINUOUS' },
+        { sourceServerID: S1, hostname: 'db-1', replicationState: 'CONTINUOUS', lastSnapshotAgeSeconds: 300 },
+        { sourceServerID: S2, replicationState: 'CONTINUOUS', lastSnapshotAgeSeconds: 300 },
       ],
       launches: {
-        [S1]: { result: 'FAILED', afterSeconds: 60, omitFromJob: false, postLaunchActions: 'NONE', rawError: 'boom' },
-        [S2]: { result: 'LAUNCHED', afterSeconds: 60, omitFromJob: false, postLaunchActions: 'NONE' },
+        [S1]: {
+          result: 'FAILED',
+          afterSeconds: 60,
+          omitFromJob: false,
+          postLaunchActions: 'NONE',
+          postLaunchActionsStartAfterSeconds: 60,
+          rawError: 'boom',
+        },
+        [S2]: {
+          result: 'LAUNCHED',
+          afterSeconds: 60,
+          omitFromJob: false,
+          postLaunchActions: 'NONE',
+          postLaunchActionsStartAfterSeconds: 60,
+        },
       },
       jobCompletesAfterSeconds: 600,
       faults: {},
@@ -76,7 +89,7 @@ describe('parseScenario', () => {
       expect.arrayContaining([
         'sourceServers[0]: sourceServerID "s-123" does not match ^s-[0-9a-zA-Z]{17}$',
         'sourceServers[0]: replicationState "SYNCING" is not one of STOPPED, INITIATING, INITIAL_SYNC, BACKLOG, CREATING_SNAPSHOT, CONTINUOUS, PAUSED, RESCAN, STALLED, DISCONNECTED',
-        'sourceServers[1]: unknown field "hostnme" (expected only sourceServerID, hostname, replicationState)',
+        'sourceServers[1]: unknown field "hostnme" (expected only sourceServerID, hostname, replicationState, lastSnapshotAgeSeconds)',
         `sourceServers[2]: sourceServerID "${S1}" is listed twice (first at sourceServers[1]); expected each server once`,
         `launches.${S1}: result "BOOM" is not one of LAUNCHED, FAILED, TERMINATED, STUCK, SKIPPED`,
         `launches.${S1}: afterSeconds -5 is less than 0 (expected a number ≥ 0)`,
@@ -128,5 +141,31 @@ describe('parseScenario', () => {
 
     // Assess
     expect(problems).toEqual([`scenario: launches ["${S1}"] is not an object (a map keyed by source server ID)`]);
+  });
+
+  it('accepts a server without any snapshot (lastSnapshotAgeSeconds null) and a late SSM agent', () => {
+    // Act
+    const scenario = parseScenario({
+      sourceServers: [{ sourceServerID: S1, replicationState: 'STALLED', lastSnapshotAgeSeconds: null }],
+      launches: { [S1]: { postLaunchActions: 'SUCCEEDED', postLaunchActionsStartAfterSeconds: 600 } },
+    });
+
+    // Assess
+    expect(scenario.sourceServers?.[0]).toMatchObject({ replicationState: 'STALLED', lastSnapshotAgeSeconds: null });
+    expect(scenario.launches[S1]).toMatchObject({ postLaunchActionsStartAfterSeconds: 600 });
+  });
+
+  it('throws ScenarioInvalid naming a negative snapshot age and a negative post-launch start', () => {
+    // Act
+    const problems = problemsOf({
+      sourceServers: [{ sourceServerID: S1, lastSnapshotAgeSeconds: -1 }],
+      launches: { [S1]: { postLaunchActionsStartAfterSeconds: 'later' } },
+    });
+
+    // Assess
+    expect(problems).toEqual([
+      'sourceServers[0]: lastSnapshotAgeSeconds -1 is less than 0 (expected a number ≥ 0)',
+      `launches.${S1}: postLaunchActionsStartAfterSeconds "later" is not a number`,
+    ]);
   });
 });

@@ -258,6 +258,8 @@ describe('DrsSimulator wire protocol', () => {
       describeSourceServersCalls: 1,
       describeRecoveryInstancesCalls: 1,
       terminateRecoveryInstancesCalls: 1,
+      listLaunchActionsCalls: 0,
+      describeRecoverySnapshotsCalls: 0,
       throttledCalls: 0,
       internalErrors: 0,
       lostResponses: 0,

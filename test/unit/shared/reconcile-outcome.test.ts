@@ -5,6 +5,8 @@ const identity = { executionId: 'x-drill-1', planId: 'p', executionType: 'DRILL'
 const recorded = (status: ExecutionStatus, extra: Partial<ExecutionResult> = {}): ExecutionResult => ({
   ...identity,
   status,
+  rpo: { maxDataAgeSeconds: 0, servers: [] },
+  warnings: [],
   waves: [{ index: 0, name: 'A', status: 'COMPLETED', failedServers: [] }],
   ...extra,
 });
@@ -66,6 +68,8 @@ describe('reconcileOutcome', () => {
       status: 'FAILED',
       error: 'NotRecorded',
       cause: 'Step Functions says SUCCEEDED but the execution has no record',
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      warnings: [],
       waves: [],
     });
   });
