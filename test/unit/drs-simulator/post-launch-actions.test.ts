@@ -156,8 +156,8 @@ describe('DrsSimulator post-launch actions: field formats of the DRS API Referen
       new StartRecoveryCommand({ sourceServers: [{ sourceServerID: S1 }, { sourceServerID: S2 }] }),
     );
 
-    // Act
-    clock.advance(120);
+    // Act: launched at 60 s, runs listed 60 s later, ended 30 s after that
+    clock.advance(240);
     const runs = (await describeJob(client, job?.jobID as string)).participatingServers?.flatMap(
       (server) => server.launchActionsStatus?.runs ?? [],
     );
