@@ -1,3 +1,4 @@
+import { LogLevel } from '@aws-lambda-powertools/logger';
 import type { Command } from 'commander';
 import { InvalidPlan } from '../../functions/shared/errors';
 import { logger } from '../../functions/shared/observability';
@@ -62,15 +63,21 @@ async function runCommand(planPath: string, options: RunOptions): Promise<number
   return options.aws ? runOnAws(planPath, plan, options) : runLocally(planPath, plan, options);
 }
 
-/** Progress goes to stderr with --json (and only on a terminal), so stdout holds the one result object. */
-function progressFor(json: boolean | undefined): ProgressDisplay | undefined {
-  if (!json) return new ProgressDisplay(process.stdout);
-  return process.stderr.isTTY ? new ProgressDisplay(process.stderr) : undefined;
+/**
+ * Progress goes to stderr with --json (and only on a terminal), so stdout holds the one result
+ * object. While logs are on they share the terminal with the view, and a line written between two
+ * redraws would be overwritten: the view is then one line per change, as in a pipe.
+ */
+function progressFor(options: RunOptions, simulatedTime: boolean): ProgressDisplay | undefined {
+  const out = options.json ? process.stderr : process.stdout;
+  if (options.json && !out.isTTY) return undefined;
+  const logging = options.logLevel !== LogLevel.SILENT;
+  return new ProgressDisplay(out, { simulatedTime, interactive: Boolean(out.isTTY) && !logging });
 }
 
 async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
   const scenario = readScenario(options.scenario);
-  const display = progressFor(options.json);
+  const display = progressFor(options, true);
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },
     scenario,
@@ -104,7 +111,7 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
   const started = Date.now();
   const { executionId, executionArn } = await startOnAws(clients, target, plan, options.type, new Date());
   process.stderr.write(`Started ${executionArn}\n`);
-  const display = progressFor(options.json);
+  const display = progressFor(options, false);
   const { result } = await followOnAws(clients, target, executionId, {
     pollSeconds: options.pollSeconds,
     ...(display ? { onProgress: display.onEvent } : {}),
