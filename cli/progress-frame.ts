@@ -97,8 +97,9 @@ function frameLayout(model: ProgressModel, columns: number): RowLayout {
   for (const extra of optional) {
     const extraWidth =
       (extra.jobWidth > 0 ? GAP.length + extra.jobWidth : 0) + (extra.time ? GAP.length + TIME_WIDTH : 0);
-    if (base + longestDetail + extraWidth <= columns) {
-      return { indexDigits, nameWidth, detailWidth: longestDetail, ...extra };
+    // The counts column at its usual width, so the columns after it stay put as counts change; else as wide as needed.
+    for (const detailWidth of [Math.max(longestDetail, DETAIL_WIDTH), longestDetail]) {
+      if (base + detailWidth + extraWidth <= columns) return { indexDigits, nameWidth, detailWidth, ...extra };
     }
   }
   // Narrow: the name gives up what the counts need, down to a few cells; fitLine cuts the rest.
