@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
+import { scenarioProblemsAgainstPlan, serverIDsInPlan } from '../local/scenario-plan-check';
 import { BadInput } from './exit-codes';
 
 /** Reads a JSON file; an unreadable file or text that is not JSON is bad input naming the file. */
@@ -17,11 +18,18 @@ export function readJson(path: string, what: string): unknown {
   }
 }
 
-/** The simulator's scenario from `--scenario`, or the default world when none is given. */
-export function readScenario(path: string | undefined): Scenario {
+/**
+ * The simulator's scenario from `--scenario`, or the default world when none is given; checked
+ * against the plan it will run with, so an entry for a server the plan does not hold (a typo) is
+ * refused instead of silently unused.
+ */
+export function readScenario(path: string | undefined, plan: unknown): Scenario {
   if (!path) return parseScenario({});
   try {
-    return parseScenario(readJson(path, 'scenario'));
+    const scenario = parseScenario(readJson(path, 'scenario'));
+    const problems = scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan));
+    if (problems.length > 0) throw new ScenarioInvalid(problems);
+    return scenario;
   } catch (error) {
     if (error instanceof ScenarioInvalid)
       throw new BadInput(`the scenario file ${path} is not valid: ${error.message}`, { cause: error });

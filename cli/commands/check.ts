@@ -38,7 +38,7 @@ async function checkCommand(planPath: string, options: CheckOptions): Promise<nu
   const drs = options.aws ? createDrsClient(options.region ? { region: options.region } : {}) : undefined;
   try {
     if (drs) await requireRegion(drs);
-    const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario) });
+    const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario, plan) });
     process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);
     return report.ready ? EXIT.completed : EXIT.badInput;
   } finally {

@@ -76,7 +76,7 @@ function progressFor(options: RunOptions, simulatedTime: boolean): ProgressDispl
 }
 
 async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
-  const scenario = readScenario(options.scenario);
+  const scenario = readScenario(options.scenario, plan);
   const display = progressFor(options, true);
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },

@@ -118,6 +118,20 @@ describe('drs-orchestrator run', () => {
     expect(stderr).toContain('afterSeconds');
   });
 
+  it('exits 2 for a scenario entry of a server not in the plan, naming the entry and the nearest plan ID', () => {
+    // The intended failure of s-0app0000000000002, with two digits swapped: without the check it would
+    // go unused and the drill would report COMPLETED.
+    const scenario = file('typo.scenario.json', {
+      launches: { 's-0app0000000000020': { result: 'FAILED', afterSeconds: 280 } },
+    });
+    const { code, stdout, stderr } = cli('run', PLAN, '--scenario', scenario, '--json');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'launches.s-0app0000000000020: s-0app0000000000020 is not a server of the plan, so this entry would never be used (did you mean s-0app0000000000002?)',
+    );
+  });
+
   it('exits 2 for an unknown execution type', () => {
     const { code, stderr } = cli('run', PLAN, '--type', 'failover');
     expect(code).toBe(2);
@@ -160,6 +174,14 @@ describe('drs-orchestrator check', () => {
     expect(stdout).toContain(
       "wave 3 'Web front end': s-0web0000000000002 is not a DRS source server in this account and region",
     );
+  });
+
+  it('exits 2 for a scenario entry of a server not in the plan, as run does', () => {
+    const scenario = file('check-typo.scenario.json', { launches: { 's-0web0000000000003': { result: 'FAILED' } } });
+    const { code, stderr } = cli('check', PLAN, '--scenario', scenario);
+    expect(code).toBe(2);
+    expect(stderr).toContain('launches.s-0web0000000000003');
+    expect(stderr).toContain('did you mean s-0web0000000000001?');
   });
 });
 
