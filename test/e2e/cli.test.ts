@@ -132,6 +132,25 @@ describe('drs-orchestrator run', () => {
     );
   });
 
+  it('exits 2 for an unknown log level, listing the levels, without a stack trace', () => {
+    const { code, stdout, stderr } = cli('run', PLAN, '--log-level', 'verbose');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('must be trace, debug, info, warn, error, silent or critical');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('keeps --json output one parseable object with logs on, the logs going to stderr', () => {
+    const { code, stdout, stderr } = cli('run', PLAN, '--json', '--log-level', 'debug');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ planId: 'three-tier', status: 'COMPLETED' });
+    const logs = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', service: 'drs-orchestrator' }));
+  });
+
   it('exits 2 for an unknown execution type', () => {
     const { code, stderr } = cli('run', PLAN, '--type', 'failover');
     expect(code).toBe(2);
@@ -143,6 +162,10 @@ describe('drs-orchestrator run', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('--scenario');
     expect(stdout).toContain('Exit codes: 0 every wave COMPLETED');
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      '(choices: "trace", "debug", "info", "warn", "error", "silent", "critical", default: silent)',
+    );
+    expect(stdout.replace(/\s+/g, ' ')).toContain('JSON lines on stderr');
   });
 });
 
