@@ -82,3 +82,25 @@ export function summaryText(
   }
   return lines.join('\n');
 }
+
+/**
+ * The problems of a plan rejection's cause (`The plan is not valid (2 problems): a; b`), one
+ * per item. A problem's own text may hold `; `, so the split is trusted only when it gives as
+ * many problems as the cause counts; otherwise the whole cause is the one item.
+ */
+export function problemsOfCause(cause: string): string[] {
+  const match = /^[^(]*\((\d+) problems?\): ([\s\S]*)$/.exec(cause);
+  if (!match) return [cause];
+  const parts = (match[2] as string).split('; ');
+  return parts.length === Number(match[1]) ? parts : [cause];
+}
+
+/** A plan the workflow rejected before launching anything, as `check` shows one: its error, then each problem. */
+export function rejectionText(result: ExecutionResult): string {
+  const problems = problemsOfCause(result.cause ?? '(no cause recorded)');
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return [
+    `Plan ${result.planId} cannot run: ${result.error} (${count}); nothing was launched`,
+    ...problems.map((problem) => `  - ${problem}`),
+  ].join('\n');
+}

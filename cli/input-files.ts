@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { scenarioProblemsAgainstPlan, serverIDsInPlan } from '../local/scenario-plan-check';
 import { BadInput } from './exit-codes';
+import { findJsonSyntaxProblem } from './json-syntax';
 
 /** Reads a JSON file; an unreadable file or text that is not JSON is bad input naming the file. */
 export function readJson(path: string, what: string): unknown {
@@ -14,7 +15,11 @@ export function readJson(path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new BadInput(`the ${what} file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    const problem = findJsonSyntaxProblem(text);
+    const where = problem
+      ? `line ${problem.line}, column ${problem.column}: ${problem.reason}`
+      : (error as Error).message;
+    throw new BadInput(`the ${what} file ${path} is not valid JSON: ${where}`, { cause: error });
   }
 }
 

@@ -3,11 +3,13 @@ import type { Command } from 'commander';
 import { InvalidPlan } from '../../functions/shared/errors';
 import { logger } from '../../functions/shared/observability';
 import { validatePlan } from '../../functions/shared/plan-rules';
-import type { ExecutionType } from '../../functions/shared/types';
+import type { ExecutionResult, ExecutionType } from '../../functions/shared/types';
+import type { DrsCounts } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
 import { connectToStack, followOnAws, startOnAws } from '../aws-deployment';
+import { checkText } from '../check';
 import { BadInput, EXIT, exitCodeOfResult } from '../exit-codes';
-import { summaryText } from '../format';
+import { rejectionText, summaryText } from '../format';
 import { readJson, readScenario } from '../input-files';
 import {
   type AwsTargetOptions,
@@ -60,7 +62,7 @@ export function addRunCommand(program: Command): void {
 async function runCommand(planPath: string, options: RunOptions): Promise<number> {
   logger.setLogLevel(options.logLevel);
   const plan = readJson(planPath, 'plan');
-  return options.aws ? runOnAws(planPath, plan, options) : runLocally(planPath, plan, options);
+  return options.aws ? runOnAws(planPath, plan, options) : runLocally(plan, options);
 }
 
 /**
@@ -75,7 +77,7 @@ function progressFor(options: RunOptions, simulatedTime: boolean): ProgressDispl
   return new ProgressDisplay(out, { simulatedTime, interactive: Boolean(out.isTTY) && !logging });
 }
 
-async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
+async function runLocally(plan: unknown, options: RunOptions): Promise<number> {
   const scenario = readScenario(options.scenario, plan);
   const display = progressFor(options, true);
   const run = await runLocalExecution({
@@ -85,12 +87,27 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   });
   display?.finish();
   const { result } = run;
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else
-    process.stdout.write(`\n${summaryText(result, { seconds: run.simulatedSeconds, simulated: true }, result.drs)}\n`);
-  // The workflow itself rejected the plan (so the result above is the real one); name every problem on stderr.
+  return printOutcome(result, options, { seconds: run.simulatedSeconds, simulated: true }, result.drs);
+}
+
+/**
+ * The result, and its exit code. A plan the workflow rejected before launching anything
+ * (`InvalidPlan`, `PlanNotReady`) gets no table (it has no waves): its problems, once, as a list
+ * on stderr, as `check` prints them; `--json` still prints the result, which is the real one.
+ */
+function printOutcome(
+  result: ExecutionResult,
+  options: RunOptions,
+  elapsed: { seconds: number; simulated: boolean },
+  drs?: DrsCounts,
+): number {
   const code = exitCodeOfResult(result);
-  if (code === EXIT.badInput) process.stderr.write(`${planPath}: ${result.cause}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (code === EXIT.badInput) {
+    process.stderr.write(`${rejectionText(result)}\n`);
+    return code;
+  }
+  if (!options.json) process.stdout.write(`\n${summaryText(result, elapsed, drs)}\n`);
   return code;
 }
 
@@ -101,7 +118,13 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
     plan = validatePlan(rawPlan);
   } catch (error) {
     // Checked here too, so a plan that cannot run never reaches the account.
-    if (error instanceof InvalidPlan) throw new BadInput(`${planPath}: ${error.message}`, { cause: error });
+    if (error instanceof InvalidPlan) {
+      const planId = (rawPlan as { planId?: unknown } | null)?.planId;
+      const report = { ready: false, error: 'InvalidPlan' as const, problems: error.problems };
+      throw new BadInput(`${planPath}: ${checkText(typeof planId === 'string' ? { planId, ...report } : report)}`, {
+        cause: error,
+      });
+    }
     throw error;
   }
   if (options.type === 'RECOVERY' && !options.confirm) {
@@ -117,7 +140,5 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
     ...(display ? { onProgress: display.onEvent } : {}),
   });
   display?.finish();
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`\n${summaryText(result, { seconds: (Date.now() - started) / 1000, simulated: false })}\n`);
-  return exitCodeOfResult(result);
+  return printOutcome(result, options, { seconds: (Date.now() - started) / 1000, simulated: false });
 }

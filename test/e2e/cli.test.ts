@@ -95,16 +95,42 @@ describe('drs-orchestrator run', () => {
     expect(stderr).toContain('the wave has no servers');
   });
 
+  it("lists an invalid plan's problems once, as check does, with no summary table", () => {
+    const plan = file('bad-plan-text.json', {
+      planId: 'bad',
+      waves: [
+        { name: 'A', sourceServerIDs: ['s-1'] },
+        { name: 'B', sourceServerIDs: [] },
+      ],
+    });
+    const { code, stdout, stderr } = cli('run', plan);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      [
+        'Plan bad cannot run: InvalidPlan (2 problems); nothing was launched',
+        `  - plan.waves[0].sourceServerIDs[0]: "s-1" is not a DRS source server ID ('s-' followed by 17 letters or digits)`,
+        '  - plan.waves[1].sourceServerIDs: the wave has no servers: list at least one source server ID',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('exits 2 when the plan file cannot be read', () => {
     const { code, stderr } = cli('run', join(dir, 'missing.json'));
     expect(code).toBe(2);
     expect(stderr).toContain('cannot read the plan file');
   });
 
-  it('exits 2 when the plan file is not JSON', () => {
-    const { code, stderr } = cli('run', file('not-json.json', '{ "planId": '));
+  it('exits 2 when the plan file is not JSON, naming the line and column', () => {
+    const { code, stderr } = cli(
+      'run',
+      file('not-json.json', '{\n  "planId": "x",\n  "waves": [ { "name": "a", } ]\n}\n'),
+    );
     expect(code).toBe(2);
-    expect(stderr).toContain('is not valid JSON');
+    expect(stderr).toMatch(
+      /the plan file .*not-json\.json is not valid JSON: line 3, column 29: unexpected "}", expected a property name in double quotes\n$/,
+    );
   });
 
   it('exits 2 for an invalid scenario, naming each problem, and launches nothing', () => {
