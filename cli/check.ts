@@ -6,6 +6,7 @@ import { validatePlan } from '../functions/shared/plan-rules';
 import { preflight } from '../functions/shared/preflight';
 import { DrsSimulator, type Scenario } from '../local/drs-simulator';
 import { LOCAL_CREDENTIALS } from '../local/dynamodb';
+import { serverIDsInPlan } from '../local/scenario-plan-check';
 import { SimulatedClock } from '../local/simulated-clock';
 
 /** What `drs-orchestrator check` reports: the same checks the workflow's first task makes, alone. */
@@ -14,9 +15,13 @@ export interface CheckReport {
   ready: boolean;
   error?: 'InvalidPlan' | 'PlanNotReady';
   problems: string[];
+  /** Whose DRS was asked: the local simulator (its inventory invented by the scenario) or the account's. */
+  checkedAgainst?: 'simulator' | 'aws';
+  /** The plan's waves and servers, counted as given when the plan rules refuse it. */
   waves?: number;
   servers?: number;
-  activeJobs?: number;
+  /** Recovery jobs running in DRS now; null when DRS was not asked (the plan rules refused the plan first). */
+  activeJobs?: number | null;
 }
 
 /** Validates the plan, then checks it against DRS (the simulator, or the account with `drs`). Launches nothing. */
@@ -24,17 +29,23 @@ export async function checkPlan(
   rawPlan: unknown,
   target: { scenario: Scenario } | { drs: DrsClient },
 ): Promise<CheckReport> {
+  const checkedAgainst = 'drs' in target ? 'aws' : 'simulator';
   let plan: ReturnType<typeof validatePlan>;
   try {
     plan = validatePlan(rawPlan);
   } catch (error) {
     if (!(error instanceof InvalidPlan)) throw error;
     const planId = (rawPlan as { planId?: unknown })?.planId;
+    const waves = (rawPlan as { waves?: unknown })?.waves;
     return {
       ...(typeof planId === 'string' ? { planId } : {}),
       ready: false,
       error: 'InvalidPlan',
       problems: error.problems,
+      checkedAgainst,
+      waves: Array.isArray(waves) ? waves.length : 0,
+      servers: new Set(serverIDsInPlan(rawPlan)).size,
+      activeJobs: null,
     };
   }
   let simulator: DrsSimulator | undefined;
@@ -62,6 +73,7 @@ export async function checkPlan(
       ready: problems.length === 0,
       ...(error ? { error } : {}),
       problems,
+      checkedAgainst,
       waves: plan.waves.length,
       servers: report.servers,
       activeJobs: report.activeJobs,
@@ -74,12 +86,27 @@ export async function checkPlan(
   }
 }
 
-export function checkText(report: CheckReport): string {
-  if (report.ready) {
-    return `Plan ${report.planId} is ready: ${report.servers} servers in ${report.waves} wave(s) exist and replicate CONTINUOUS, none is in a running DRS job, and every wave fits the DRS quotas (${report.activeJobs} job(s) running now).`;
+/** The report for a person; `planPath` is the plan file as given, for the command that checks the account. */
+export function checkText(report: CheckReport, planPath = '<plan.json>'): string {
+  // A local check asks the simulator, whose servers the scenario (or the plan itself) invented: say so first.
+  const where =
+    report.checkedAgainst === 'simulator'
+      ? ' in the DRS simulator'
+      : report.checkedAgainst === 'aws'
+        ? ' in your AWS account'
+        : '';
+  const lines = report.ready
+    ? [
+        `Plan ${report.planId} is ready${where}: ${report.servers} servers in ${report.waves} wave(s) exist and replicate CONTINUOUS, none is in a running DRS job, and every wave fits the DRS quotas (${report.activeJobs} job(s) running now).`,
+      ]
+    : [
+        `Plan ${report.planId ?? '(no valid planId)'} cannot run${report.activeJobs === null ? '' : where}: ${report.error} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
+        ...report.problems.map((problem) => `  - ${problem}`),
+      ];
+  if (report.checkedAgainst === 'simulator' && report.activeJobs !== null) {
+    lines.push(
+      `This checked the simulator's invented inventory (the scenario's sourceServers, or without --scenario every plan server, replicating CONTINUOUS), not DRS in your AWS account. To check your account: drs-orchestrator check ${planPath} --aws`,
+    );
   }
-  return [
-    `Plan ${report.planId ?? '(no valid planId)'} cannot run: ${report.error} (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`,
-    ...report.problems.map((problem) => `  - ${problem}`),
-  ].join('\n');
+  return lines.join('\n');
 }

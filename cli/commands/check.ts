@@ -39,7 +39,7 @@ async function checkCommand(planPath: string, options: CheckOptions): Promise<nu
   try {
     if (drs) await requireRegion(drs);
     const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario, plan) });
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report, planPath)}\n`);
     return report.ready ? EXIT.completed : EXIT.badInput;
   } finally {
     drs?.destroy();

@@ -203,9 +203,39 @@ describe('drs-orchestrator check', () => {
       planId: 'three-tier',
       ready: true,
       problems: [],
+      checkedAgainst: 'simulator',
       waves: 3,
       servers: 7,
       activeJobs: 0,
+    });
+  });
+
+  it('says a local check asked the simulator, not the account, and how to check the account', () => {
+    const { code, stdout } = cli('check', PLAN);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Plan three-tier is ready in the DRS simulator: 7 servers in 3 wave\(s\)/);
+    expect(stdout).toContain("This checked the simulator's invented inventory");
+    expect(stdout).toContain(`To check your account: drs-orchestrator check ${PLAN} --aws`);
+  });
+
+  it('reports waves, servers and activeJobs with --json for a plan the plan rules refuse', () => {
+    const plan = file('check-bad-plan.json', {
+      planId: 'bad',
+      waves: [
+        { name: 'A', sourceServerIDs: ['s-1', 's-0db00000000000001'] },
+        { name: 'B', sourceServerIDs: [] },
+      ],
+    });
+    const { code, stdout } = cli('check', plan, '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({
+      planId: 'bad',
+      ready: false,
+      error: 'InvalidPlan',
+      checkedAgainst: 'simulator',
+      waves: 2,
+      servers: 2,
+      activeJobs: null,
     });
   });
 
@@ -218,7 +248,7 @@ describe('drs-orchestrator check', () => {
     });
     const { code, stdout } = cli('check', PLAN, '--scenario', scenario);
     expect(code).toBe(2);
-    expect(stdout).toContain('cannot run: InvalidPlan (6 problems)');
+    expect(stdout).toContain('cannot run in the DRS simulator: InvalidPlan (6 problems)');
     expect(stdout).toContain('s-0db00000000000001 replication is STALLED, not CONTINUOUS');
     expect(stdout).toContain(
       "wave 3 'Web front end': s-0web0000000000002 is not a DRS source server in this account and region",
