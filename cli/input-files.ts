@@ -17,9 +17,9 @@ export function readJson(path: string, what: string): unknown {
   } catch (error) {
     const problem = findJsonSyntaxProblem(text);
     const where = problem
-      ? `line ${problem.line}, column ${problem.column}: ${problem.reason}`
-      : (error as Error).message;
-    throw new BadInput(`the ${what} file ${path} is not valid JSON: ${where}`, { cause: error });
+      ? ` at position ${problem.position} (line ${problem.line}, column ${problem.column}): ${problem.reason}`
+      : `: ${(error as Error).message}`;
+    throw new BadInput(`the ${what} file ${path} is not valid JSON${where}`, { cause: error });
   }
 }
 

@@ -6,6 +6,8 @@
  */
 
 export interface JsonSyntaxProblem {
+  /** 0-based, in UTF-16 code units: what `JSON.parse` calls the position. */
+  position: number;
   /** 1-based. */
   line: number;
   /** 1-based, in characters. */
@@ -134,7 +136,7 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | undefin
   } catch (error) {
     // Anything else (a stack overflow on absurd nesting) leaves the caller with JSON.parse's own message.
     if (!(error instanceof Stop)) return undefined;
-    return { ...lineAndColumn(text, error.offset), reason: error.reason };
+    return { position: error.offset, ...lineAndColumn(text, error.offset), reason: error.reason };
   }
 }
 

@@ -129,7 +129,7 @@ describe('drs-orchestrator run', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /the plan file .*not-json\.json is not valid JSON: line 3, column 29: unexpected "}", expected a property name in double quotes\n$/,
+      /the plan file .*not-json\.json is not valid JSON at position 47 \(line 3, column 29\): unexpected "}", expected a property name in double quotes\n$/,
     );
   });
 

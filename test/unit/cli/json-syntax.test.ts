@@ -6,6 +6,7 @@ describe('findJsonSyntaxProblem', () => {
     const text = '{\n  "planId": "x",\n  "waves": [\n    { "name": "a", }\n  ]\n}\n';
 
     expect(findJsonSyntaxProblem(text)).toEqual({
+      position: text.indexOf('}'),
       line: 4,
       column: 20,
       reason: `unexpected "}", expected a property name in double quotes`,
@@ -14,6 +15,7 @@ describe('findJsonSyntaxProblem', () => {
 
   it('names the end of the file for text cut short', () => {
     expect(findJsonSyntaxProblem('{ "planId": ')).toEqual({
+      position: 12,
       line: 1,
       column: 13,
       reason: 'unexpected end of file, expected a value',
