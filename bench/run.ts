@@ -1,14 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { BENCH_PLANS, type BenchPlan } from './plans';
 
 /**
  * `npm run bench`: runs each plan on the local stack in its own process (bench/measure.ts), and
  * beside each the same figures for a model of the loop used today (Wait 30 s → poll Lambda →
  * update Lambda → Choice, one iteration per wave per poll, the plan's per-server detail in the
- * state). Prints a table and writes bench/results.json. Figures only: nothing here passes or fails.
+ * state). Prints a table and writes the figures as JSON. Figures only: nothing here passes or fails.
+ *
+ * A run a user makes must not dirty their checkout, so the JSON goes to `.bench/results.json`
+ * (ignored by git) by default; `npm run bench -- --publish` writes the tracked
+ * `bench/results.json`, beside the figures published in docs/performance.md.
  */
 interface Figures {
   name: string;
@@ -90,6 +94,15 @@ const TARGETS: Record<string, [string, (f: Figures) => boolean][]> = {
 };
 
 function main() {
+  const startedAt = Date.now();
+  let out: string;
+  try {
+    out = resultsPath(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`npm run bench: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const results = BENCH_PLANS.map((plan) => {
     process.stderr.write(
       `running ${plan.name} (${plan.waves} × ${plan.serversPerWave} servers, ${plan.launchSeconds} s launches)...\n`,
@@ -199,12 +212,20 @@ function main() {
   process.stdout.write(
     `\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}\n`,
   );
-  mkdirSync(__dirname, { recursive: true });
+  mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
-    join(__dirname, 'results.json'),
+    out,
     `${JSON.stringify({ machine, generatedAt: new Date().toISOString(), plans: results }, null, 2)}\n`,
   );
-  process.stdout.write('wrote bench/results.json\n');
+  const took = ((Date.now() - startedAt) / 1000).toFixed(0);
+  process.stdout.write(`wrote ${relative(ROOT, out)} (the benchmark took ${took} s)\n`);
 }
 
-main();
+/** `.bench/results.json` (git-ignored) unless `--publish` asks for the tracked `bench/results.json`. */
+export function resultsPath(args: readonly string[]): string {
+  const unknown = args.filter((arg) => arg !== '--publish');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')}: the only option is --publish`);
+  return args.includes('--publish') ? join(ROOT, 'bench', 'results.json') : join(ROOT, '.bench', 'results.json');
+}
+
+if (require.main === module) main();

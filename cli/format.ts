@@ -1,9 +1,8 @@
-import type { ProgressEvent } from '../functions/shared/progress-event';
 import { dataAgeText } from '../functions/shared/recovery-point';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
 
-/** Pure text for the CLI: progress lines and the summary table. */
+/** Pure text for the CLI: times, counts and the summary table (the progress view is in progress-frame.ts). */
 
 export function clockTime(from: Date, at: Date): string {
   const total = Math.max(0, Math.round((at.getTime() - from.getTime()) / 1000));
@@ -29,51 +28,6 @@ export function countsText(counts: Record<string, number>): string {
 }
 
 const rank = (order: string[], key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
-
-export interface WaveLine {
-  index: number;
-  name: string;
-  servers: number;
-  status: string;
-  counts?: Record<string, number>;
-  jobId?: string;
-  at?: Date;
-}
-
-/** The state of every wave's line, folded from progress events. */
-export class ProgressModel {
-  executionId = '';
-  start: Date | undefined;
-  lines: WaveLine[] = [];
-
-  apply(event: ProgressEvent): WaveLine | undefined {
-    if (event.type === 'execution-started') {
-      this.executionId = event.executionId;
-      this.start = event.at;
-      this.lines = event.waves.map((w) => ({ ...w, status: 'NOT_STARTED' }));
-      return undefined;
-    }
-    const line = this.lines[event.index];
-    if (!line) return undefined;
-    line.at = event.at;
-    if (event.type === 'wave-started') {
-      line.status = 'LAUNCHING';
-      line.jobId = event.jobId;
-    } else {
-      line.status = event.status;
-      line.counts = event.counts;
-    }
-    return line;
-  }
-
-  render(line: WaveLine): string {
-    const total = this.lines.length;
-    const name = line.name.length > 24 ? `${line.name.slice(0, 23)}…` : line.name;
-    const detail = line.counts ? countsText(line.counts) : `${line.servers} server${line.servers === 1 ? '' : 's'}`;
-    const when = this.start && line.at ? `t+${clockTime(this.start, line.at)}` : '';
-    return `  wave ${line.index + 1}/${total}  ${name.padEnd(24)}  ${line.status.padEnd(11)}  ${detail.padEnd(32)}  ${line.jobId ?? ''}  ${when}`.trimEnd();
-  }
-}
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
@@ -143,4 +97,26 @@ export function rpoText(result: Pick<ExecutionResult, 'rpo'>): string {
   if (result.rpo.maxDataAgeSeconds === 0) return `RPO:    data up to 0s old (${count})`;
   const oldest = servers.reduce((a, b) => (b.dataAgeSeconds > a.dataAgeSeconds ? b : a));
   return `RPO:    data up to ${dataAgeText(result.rpo.maxDataAgeSeconds)} old (oldest: ${oldest.sourceServerID}; ${count})`;
+}
+
+/**
+ * The problems of a plan rejection's cause (`The plan is not valid (2 problems): a; b`), one
+ * per item. A problem's own text may hold `; `, so the split is trusted only when it gives as
+ * many problems as the cause counts; otherwise the whole cause is the one item.
+ */
+export function problemsOfCause(cause: string): string[] {
+  const match = /^[^(]*\((\d+) problems?\): ([\s\S]*)$/.exec(cause);
+  if (!match) return [cause];
+  const parts = (match[2] as string).split('; ');
+  return parts.length === Number(match[1]) ? parts : [cause];
+}
+
+/** A plan the workflow rejected before launching anything, as `check` shows one: its error, then each problem. */
+export function rejectionText(result: ExecutionResult): string {
+  const problems = problemsOfCause(result.cause ?? '(no cause recorded)');
+  const count = `${problems.length} problem${problems.length === 1 ? '' : 's'}`;
+  return [
+    `Plan ${result.planId} cannot run: ${result.error} (${count}); nothing was launched`,
+    ...problems.map((problem) => `  - ${problem}`),
+  ].join('\n');
 }

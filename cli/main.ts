@@ -1,9 +1,11 @@
 import { Command } from 'commander';
+import { logger } from '../functions/shared/observability';
 import { version } from '../package.json';
 import { addCheckCommand } from './commands/check';
 import { addRunCommand } from './commands/run';
 import { addStatusCommand } from './commands/status';
 import { exitOfError } from './exit-codes';
+import { sendLogsToStderr } from './log-output';
 
 /** The `drs-orchestrator` program: its commands, each in `commands/`, and `--version`. */
 export function buildProgram(): Command {
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI with `argv` and returns its exit code (`exit-codes.ts`). */
 export async function main(argv: string[]): Promise<number> {
+  // Logs (local runs: the task code's) go to stderr, so stdout holds only what the command prints.
+  sendLogsToStderr(logger);
   // `drs-orchestrator run ... | head` closes the pipe early: that is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

@@ -40,7 +40,7 @@ export type LogLevelName = (typeof LogLevel)[keyof typeof LogLevel];
 export const logLevelOption = () =>
   choiceOption(
     '--log-level <level>',
-    "local runs: the task code's Powertools log level (JSON lines on stdout)",
+    "local runs: the task code's Powertools log level (JSON lines on stderr)",
     Object.values(LogLevel),
   ).default(LogLevel.SILENT, 'silent');
 

@@ -1,25 +1,54 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
-import { ProgressModel } from './format';
+import { type FrameOptions, plainLine, renderFrame, type TerminalSize } from './progress-frame';
+import { ProgressModel } from './progress-model';
+
+/** What the display writes to: a terminal (with its size, and `resize` events) or a pipe. */
+export interface ProgressOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+  on?(event: 'resize', listener: () => void): unknown;
+  off?(event: 'resize', listener: () => void): unknown;
+}
+
+export interface ProgressDisplayOptions extends FrameOptions {
+  /** Redraw one frame in place (a terminal), or write one plain line per change (a pipe). */
+  interactive?: boolean;
+}
+
+// Used when a terminal does not report its size.
+const DEFAULT_SIZE: TerminalSize = { columns: 80, rows: 24 };
 
 /**
- * Shows a run wave by wave. On a terminal the block of wave lines is redrawn in place;
- * otherwise (a pipe, a CI log) each change is one plain line.
+ * Shows a run wave by wave. On a terminal one frame (`renderFrame`) is redrawn in place: every
+ * line fits the width and the frame fits the height, so moving the cursor up by the lines last
+ * drawn always lands on the frame's first line; a resize redraws it for the new size. Otherwise
+ * (a pipe, a CI log) each change is one plain line.
  */
 export class ProgressDisplay {
   private readonly model = new ProgressModel();
+  private readonly interactive: boolean;
   private drawn = 0;
+  private listening = false;
   private readonly lastPlain = new Map<number, string>();
 
   constructor(
-    private readonly out: NodeJS.WriteStream,
-    private readonly interactive = Boolean(out.isTTY),
-  ) {}
+    private readonly out: ProgressOutput,
+    private readonly options: ProgressDisplayOptions = {},
+  ) {
+    this.interactive = options.interactive ?? Boolean(out.isTTY);
+  }
 
   onEvent = (event: ProgressEvent): void => {
     const changed = this.model.apply(event);
     if (event.type === 'execution-started') {
       this.out.write(`Execution ${event.executionId}: ${event.waves.length} wave(s)\n`);
-      if (this.interactive) this.redraw();
+      if (this.interactive) {
+        if (!this.listening) this.out.on?.('resize', this.redraw);
+        this.listening = true;
+        this.redraw();
+      }
       return;
     }
     if (!changed) return;
@@ -31,19 +60,28 @@ export class ProgressDisplay {
     const key = `${changed.status} ${JSON.stringify(changed.counts ?? {})}`;
     if (this.lastPlain.get(changed.index) === key) return;
     this.lastPlain.set(changed.index, key);
-    this.out.write(`${this.model.render(changed)}\n`);
+    this.out.write(`${plainLine(this.model, changed)}\n`);
   };
 
-  /** Leaves the final state of every line on screen (for a pipe, the waves that never started). */
+  /** Leaves the final state on screen (for a pipe, the waves that never started) and stops following resizes. */
   finish(): void {
+    if (this.listening) this.out.off?.('resize', this.redraw);
+    this.listening = false;
     if (this.interactive) return;
     for (const line of this.model.lines)
-      if (line.status === 'NOT_STARTED') this.out.write(`${this.model.render(line)}\n`);
+      if (line.status === 'NOT_STARTED') this.out.write(`${plainLine(this.model, line)}\n`);
   }
 
-  private redraw(): void {
-    if (this.drawn > 0) this.out.write(`\x1b[${this.drawn}A`);
-    for (const line of this.model.lines) this.out.write(`\x1b[2K${this.model.render(line)}\n`);
-    this.drawn = this.model.lines.length;
-  }
+  private readonly redraw = (): void => {
+    const size = {
+      columns: this.out.columns || DEFAULT_SIZE.columns,
+      rows: this.out.rows || DEFAULT_SIZE.rows,
+    };
+    const frame = renderFrame(this.model, size, this.options);
+    // Back to the frame's first line (CUU 0 would move one line, hence the guard), each line
+    // erased and rewritten, then whatever a longer previous frame left below erased (ED).
+    const up = this.drawn > 0 ? `\r\x1b[${this.drawn}A` : '';
+    this.out.write(`${up}${frame.map((line) => `\x1b[2K${line}\n`).join('')}\x1b[J`);
+    this.drawn = frame.length;
+  };
 }

@@ -41,8 +41,12 @@ async function checkCommand(planPath: string, options: CheckOptions): Promise<nu
   const drs = options.aws ? createDrsClient(options.region ? { region: options.region } : {}) : undefined;
   try {
     if (drs) await requireRegion(drs);
-    const report = await checkPlan(plan, drs ? { drs } : { scenario: readScenario(options.scenario) }, options.type);
-    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report)}\n`);
+    const report = await checkPlan(
+      plan,
+      drs ? { drs } : { scenario: readScenario(options.scenario, plan) },
+      options.type,
+    );
+    process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${checkText(report, planPath)}\n`);
     return report.ready ? EXIT.completed : EXIT.badInput;
   } finally {
     drs?.destroy();

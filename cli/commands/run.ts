@@ -1,13 +1,16 @@
+import { LogLevel } from '@aws-lambda-powertools/logger';
 import type { Command } from 'commander';
 import { InvalidPlan } from '../../functions/shared/errors';
 import { logger } from '../../functions/shared/observability';
 import { validatePlan } from '../../functions/shared/plan-rules';
 import { STEP_FUNCTIONS_LIMITS } from '../../functions/shared/step-functions-limits';
-import type { ExecutionType } from '../../functions/shared/types';
+import type { ExecutionResult, ExecutionType } from '../../functions/shared/types';
+import type { DrsCounts } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
 import { connectToStack, followOnAws, startOnAws } from '../aws-deployment';
+import { checkText } from '../check';
 import { BadInput, EXIT, exitCodeOfResult } from '../exit-codes';
-import { summaryText } from '../format';
+import { rejectionText, summaryText } from '../format';
 import { readJson, readScenario } from '../input-files';
 import {
   type AwsTargetOptions,
@@ -63,16 +66,22 @@ async function runCommand(planPath: string, options: RunOptions): Promise<number
   return options.aws ? runOnAws(planPath, plan, options) : runLocally(planPath, plan, options);
 }
 
-/** Progress goes to stderr with --json (and only on a terminal), so stdout holds the one result object. */
-function progressFor(json: boolean | undefined): ProgressDisplay | undefined {
-  if (!json) return new ProgressDisplay(process.stdout);
-  return process.stderr.isTTY ? new ProgressDisplay(process.stderr) : undefined;
+/**
+ * Progress goes to stderr with --json (and only on a terminal), so stdout holds the one result
+ * object. While logs are on they share the terminal with the view, and a line written between two
+ * redraws would be overwritten: the view is then one line per change, as in a pipe.
+ */
+function progressFor(options: RunOptions, simulatedTime: boolean): ProgressDisplay | undefined {
+  const out = options.json ? process.stderr : process.stdout;
+  if (options.json && !out.isTTY) return undefined;
+  const logging = options.logLevel !== LogLevel.SILENT;
+  return new ProgressDisplay(out, { simulatedTime, interactive: Boolean(out.isTTY) && !logging });
 }
 
 async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
-  const scenario = readScenario(options.scenario);
+  const scenario = readScenario(options.scenario, plan);
   refuseOversizedInput(planPath, { plan, executionType: options.type });
-  const display = progressFor(options.json);
+  const display = progressFor(options, true);
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },
     scenario,
@@ -80,12 +89,27 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   });
   display?.finish();
   const { result } = run;
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else
-    process.stdout.write(`\n${summaryText(result, { seconds: run.simulatedSeconds, simulated: true }, result.drs)}\n`);
-  // The workflow itself rejected the plan (so the result above is the real one); name every problem on stderr.
+  return printOutcome(result, options, { seconds: run.simulatedSeconds, simulated: true }, result.drs);
+}
+
+/**
+ * The result, and its exit code. A plan the workflow rejected before launching anything
+ * (`InvalidPlan`, `PlanNotReady`) gets no table (it has no waves): its problems, once, as a list
+ * on stderr, as `check` prints them; `--json` still prints the result, which is the real one.
+ */
+function printOutcome(
+  result: ExecutionResult,
+  options: RunOptions,
+  elapsed: { seconds: number; simulated: boolean },
+  drs?: DrsCounts,
+): number {
   const code = exitCodeOfResult(result);
-  if (code === EXIT.badInput) process.stderr.write(`${planPath}: ${result.cause}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (code === EXIT.badInput) {
+    process.stderr.write(`${rejectionText(result)}\n`);
+    return code;
+  }
+  if (!options.json) process.stdout.write(`\n${summaryText(result, elapsed, drs)}\n`);
   return code;
 }
 
@@ -96,7 +120,19 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
     plan = validatePlan(rawPlan);
   } catch (error) {
     // Checked here too, so a plan that cannot run never reaches the account.
-    if (error instanceof InvalidPlan) throw new BadInput(`${planPath}: ${error.message}`, { cause: error });
+    if (error instanceof InvalidPlan) {
+      const planId = (rawPlan as { planId?: unknown } | null)?.planId;
+      const report = {
+        executionType: options.type,
+        ready: false,
+        error: 'InvalidPlan' as const,
+        problems: error.problems,
+        warnings: [],
+      };
+      throw new BadInput(`${planPath}: ${checkText(typeof planId === 'string' ? { planId, ...report } : report)}`, {
+        cause: error,
+      });
+    }
     throw error;
   }
   if (options.type === 'RECOVERY' && !options.confirm) {
@@ -106,15 +142,13 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
   const started = Date.now();
   const { executionId, executionArn } = await startOnAws(clients, target, plan, options.type, new Date());
   process.stderr.write(`Started ${executionArn}\n`);
-  const display = progressFor(options.json);
+  const display = progressFor(options, false);
   const { result } = await followOnAws(clients, target, executionId, {
     pollSeconds: options.pollSeconds,
     ...(display ? { onProgress: display.onEvent } : {}),
   });
   display?.finish();
-  if (options.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else process.stdout.write(`\n${summaryText(result, { seconds: (Date.now() - started) / 1000, simulated: false })}\n`);
-  return exitCodeOfResult(result);
+  return printOutcome(result, options, { seconds: (Date.now() - started) / 1000, simulated: false });
 }
 
 /**

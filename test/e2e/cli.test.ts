@@ -95,16 +95,42 @@ describe('drs-orchestrator run', () => {
     expect(stderr).toContain('the wave has no servers');
   });
 
+  it("lists an invalid plan's problems once, as check does, with no summary table", () => {
+    const plan = file('bad-plan-text.json', {
+      planId: 'bad',
+      waves: [
+        { name: 'A', sourceServerIDs: ['s-1'] },
+        { name: 'B', sourceServerIDs: [] },
+      ],
+    });
+    const { code, stdout, stderr } = cli('run', plan);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      [
+        'Plan bad cannot run: InvalidPlan (2 problems); nothing was launched',
+        `  - plan.waves[0].sourceServerIDs[0]: "s-1" is not a DRS source server ID ('s-' followed by 17 letters or digits)`,
+        '  - plan.waves[1].sourceServerIDs: the wave has no servers: list at least one source server ID',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('exits 2 when the plan file cannot be read', () => {
     const { code, stderr } = cli('run', join(dir, 'missing.json'));
     expect(code).toBe(2);
     expect(stderr).toContain('cannot read the plan file');
   });
 
-  it('exits 2 when the plan file is not JSON', () => {
-    const { code, stderr } = cli('run', file('not-json.json', '{ "planId": '));
+  it('exits 2 when the plan file is not JSON, naming the line and column', () => {
+    const { code, stderr } = cli(
+      'run',
+      file('not-json.json', '{\n  "planId": "x",\n  "waves": [ { "name": "a", } ]\n}\n'),
+    );
     expect(code).toBe(2);
-    expect(stderr).toContain('is not valid JSON');
+    expect(stderr).toMatch(
+      /the plan file .*not-json\.json is not valid JSON at position 47 \(line 3, column 29\): unexpected "}", expected a property name in double quotes\n$/,
+    );
   });
 
   it('exits 2 for an invalid scenario, naming each problem, and launches nothing', () => {
@@ -118,6 +144,39 @@ describe('drs-orchestrator run', () => {
     expect(stderr).toContain('afterSeconds');
   });
 
+  it('exits 2 for a scenario entry of a server not in the plan, naming the entry and the nearest plan ID', () => {
+    // The intended failure of s-0app0000000000002, with two digits swapped: without the check it would
+    // go unused and the drill would report COMPLETED.
+    const scenario = file('typo.scenario.json', {
+      launches: { 's-0app0000000000020': { result: 'FAILED', afterSeconds: 280 } },
+    });
+    const { code, stdout, stderr } = cli('run', PLAN, '--scenario', scenario, '--json');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'launches.s-0app0000000000020: s-0app0000000000020 is not a server of the plan, so this entry would never be used (did you mean s-0app0000000000002?)',
+    );
+  });
+
+  it('exits 2 for an unknown log level, listing the levels, without a stack trace', () => {
+    const { code, stdout, stderr } = cli('run', PLAN, '--log-level', 'verbose');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('must be trace, debug, info, warn, error, silent or critical');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('keeps --json output one parseable object with logs on, the logs going to stderr', () => {
+    const { code, stdout, stderr } = cli('run', PLAN, '--json', '--log-level', 'debug');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ planId: 'three-tier', status: 'COMPLETED' });
+    const logs = stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'INFO', service: 'drs-orchestrator' }));
+  });
+
   it('exits 2 for an unknown execution type', () => {
     const { code, stderr } = cli('run', PLAN, '--type', 'failover');
     expect(code).toBe(2);
@@ -129,6 +188,10 @@ describe('drs-orchestrator run', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('--scenario');
     expect(stdout).toContain('Exit codes: 0 every wave COMPLETED');
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      '(choices: "trace", "debug", "info", "warn", "error", "silent", "critical", default: silent)',
+    );
+    expect(stdout.replace(/\s+/g, ' ')).toContain('JSON lines on stderr');
   });
 });
 
@@ -142,9 +205,39 @@ describe('drs-orchestrator check', () => {
       ready: true,
       problems: [],
       warnings: [],
+      checkedAgainst: 'simulator',
       waves: 3,
       servers: 7,
       activeJobs: 0,
+    });
+  });
+
+  it('says a local check asked the simulator, not the account, and how to check the account', () => {
+    const { code, stdout } = cli('check', PLAN);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Plan three-tier is ready for a DRILL in the DRS simulator: 7 servers in 3 wave\(s\)/);
+    expect(stdout).toContain("This checked the simulator's invented inventory");
+    expect(stdout).toContain(`To check your account: drs-orchestrator check ${PLAN} --aws`);
+  });
+
+  it('reports waves, servers and activeJobs with --json for a plan the plan rules refuse', () => {
+    const plan = file('check-bad-plan.json', {
+      planId: 'bad',
+      waves: [
+        { name: 'A', sourceServerIDs: ['s-1', 's-0db00000000000001'] },
+        { name: 'B', sourceServerIDs: [] },
+      ],
+    });
+    const { code, stdout } = cli('check', plan, '--json');
+    expect(code).toBe(2);
+    expect(JSON.parse(stdout)).toMatchObject({
+      planId: 'bad',
+      ready: false,
+      error: 'InvalidPlan',
+      checkedAgainst: 'simulator',
+      waves: 2,
+      servers: 2,
+      activeJobs: null,
     });
   });
 
@@ -157,11 +250,19 @@ describe('drs-orchestrator check', () => {
     });
     const { code, stdout } = cli('check', PLAN, '--scenario', scenario);
     expect(code).toBe(2);
-    expect(stdout).toContain('cannot run: InvalidPlan (6 problems)');
+    expect(stdout).toContain('cannot run in the DRS simulator: InvalidPlan (6 problems)');
     expect(stdout).toContain('s-0db00000000000001 replication is STALLED, not CONTINUOUS');
     expect(stdout).toContain(
       "wave 3 'Web front end': s-0web0000000000002 is not a DRS source server in this account and region",
     );
+  });
+
+  it('exits 2 for a scenario entry of a server not in the plan, as run does', () => {
+    const scenario = file('check-typo.scenario.json', { launches: { 's-0web0000000000003': { result: 'FAILED' } } });
+    const { code, stderr } = cli('check', PLAN, '--scenario', scenario);
+    expect(code).toBe(2);
+    expect(stderr).toContain('launches.s-0web0000000000003');
+    expect(stderr).toContain('did you mean s-0web0000000000001?');
   });
 });
 

@@ -145,7 +145,7 @@ describe('drs-orchestrator with an outage scenario', () => {
 
     const drill = cli('check', PLAN, '--scenario', OUTAGE);
     expect(drill.code).toBe(2);
-    expect(drill.stdout).toContain('cannot run: PlanNotReady (6 problems)');
+    expect(drill.stdout).toContain('cannot run in the DRS simulator: PlanNotReady (6 problems)');
   });
 
   it('check --type recovery exits 2 naming a server with no snapshot', () => {

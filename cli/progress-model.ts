@@ -1,0 +1,82 @@
+import type { ProgressEvent } from '../functions/shared/progress-event';
+
+/** One wave as the progress view shows it, folded from progress events. */
+export interface WaveLine {
+  index: number;
+  name: string;
+  servers: number;
+  /** NOT_STARTED, LAUNCHING once it has its DRS job, then the wave status the records hold. */
+  status: string;
+  counts?: Record<string, number>;
+  jobId?: string;
+  at?: Date;
+}
+
+/** Wave statuses after which a wave changes no more; only COMPLETED is a success. */
+const ENDED_WAVE_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'TIMED_OUT', 'CANCELLED'];
+
+export const waveEnded = (line: WaveLine): boolean => ENDED_WAVE_STATUSES.includes(line.status);
+/** Started and not ended: always on screen. */
+export const waveRunning = (line: WaveLine): boolean => line.status !== 'NOT_STARTED' && !waveEnded(line);
+/** Ended without COMPLETED (FAILED, TIMED_OUT, CANCELLED): always on screen. */
+export const waveFailed = (line: WaveLine): boolean => waveEnded(line) && line.status !== 'COMPLETED';
+
+/** What a person following a long run wants at a glance. */
+export interface OverallProgress {
+  waves: number;
+  /** Waves by status, NOT_STARTED left out. */
+  waveCounts: Record<string, number>;
+  servers: number;
+  /** Servers by launch status (LAUNCHED, FAILED, IN_PROGRESS, ...), from the latest reading of each wave. */
+  serverCounts: Record<string, number>;
+  /** From the execution's start to the latest event (simulated time locally). */
+  elapsedSeconds: number;
+}
+
+/** The state of every wave's line, folded from progress events. */
+export class ProgressModel {
+  executionId = '';
+  start: Date | undefined;
+  /** When the latest event happened: the view's clock, so a replayed run shows the same times. */
+  latest: Date | undefined;
+  lines: WaveLine[] = [];
+
+  apply(event: ProgressEvent): WaveLine | undefined {
+    this.latest = event.at;
+    if (event.type === 'execution-started') {
+      this.executionId = event.executionId;
+      this.start = event.at;
+      this.lines = event.waves.map((w) => ({ ...w, status: 'NOT_STARTED' }));
+      return undefined;
+    }
+    const line = this.lines[event.index];
+    if (!line) return undefined;
+    line.at = event.at;
+    if (event.type === 'wave-started') {
+      line.status = 'LAUNCHING';
+      line.jobId = event.jobId;
+    } else {
+      line.status = event.status;
+      line.counts = event.counts;
+    }
+    return line;
+  }
+
+  overall(): OverallProgress {
+    const waveCounts: Record<string, number> = {};
+    const serverCounts: Record<string, number> = {};
+    for (const line of this.lines) {
+      if (line.status !== 'NOT_STARTED') waveCounts[line.status] = (waveCounts[line.status] ?? 0) + 1;
+      for (const [status, n] of Object.entries(line.counts ?? {}))
+        serverCounts[status] = (serverCounts[status] ?? 0) + n;
+    }
+    const elapsedMs = this.start && this.latest ? this.latest.getTime() - this.start.getTime() : 0;
+    return {
+      waves: this.lines.length,
+      waveCounts,
+      servers: this.lines.reduce((sum, line) => sum + line.servers, 0),
+      serverCounts,
+      elapsedSeconds: Math.max(0, Math.round(elapsedMs / 1000)),
+    };
+  }
+}
