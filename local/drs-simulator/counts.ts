@@ -14,6 +14,8 @@ export interface DrsCounts {
   throttledCalls: number;
   internalErrors: number;
   lostResponses: number;
+  /** Calls that did their work and were never answered (`hangTimes`). */
+  hungCalls: number;
   describeJobsCalls: number;
   describeJobLogItemsCalls: number;
   describeSourceServersCalls: number;
@@ -24,7 +26,7 @@ export interface DrsCounts {
 /** The counter of each operation's calls. */
 export const CALL_COUNTERS: Record<
   DrsOperation,
-  Exclude<keyof DrsCounts, 'jobsCreated' | 'throttledCalls' | 'internalErrors' | 'lostResponses'>
+  Exclude<keyof DrsCounts, 'jobsCreated' | 'throttledCalls' | 'internalErrors' | 'lostResponses' | 'hungCalls'>
 > = {
   StartRecovery: 'startRecoveryCalls',
   DescribeJobs: 'describeJobsCalls',
@@ -47,5 +49,6 @@ export function zeroCounts(): DrsCounts {
     throttledCalls: 0,
     internalErrors: 0,
     lostResponses: 0,
+    hungCalls: 0,
   };
 }

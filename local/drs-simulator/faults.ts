@@ -1,6 +1,6 @@
 /**
  * Fault injection from the scenario: which call of an operation is throttled, fails inside DRS
- * having done nothing, or loses its response after DRS did the work. Faults strike an operation's
+ * having done nothing, loses its response after DRS did the work, or never answers. Faults strike an operation's
  * first calls, by position, so a scenario reproduces the same failures on every run.
  */
 import type { DrsCounts } from './counts';
@@ -8,8 +8,8 @@ import { DrsApiError } from './errors';
 import type { DrsOperation } from './requests';
 import type { Scenario } from './scenario';
 
-/** What happens to one call: refused before the work, or the work done and the response lost. */
-export type InjectedFault = 'throttle' | 'internal' | 'disconnect' | 'error';
+/** What happens to one call: refused before the work, or the work done and the response lost or never sent. */
+export type InjectedFault = 'throttle' | 'internal' | 'disconnect' | 'error' | 'hang';
 
 /** Counts each operation's calls and says which fault, if any, the scenario puts on the next one. */
 export class FaultSchedule {
@@ -20,15 +20,20 @@ export class FaultSchedule {
     this.faults = faults ?? {};
   }
 
-  /** The fault for this call of the operation: throttling first, then internal errors, then lost responses. */
+  /** The fault for this call of the operation: throttling first, then internal errors, lost responses, hangs. */
   next(operation: DrsOperation): InjectedFault | undefined {
     const call = (this.callsByOperation.get(operation) ?? 0) + 1;
     this.callsByOperation.set(operation, call);
     const fault = this.faults[operation];
     if (!fault) return undefined;
-    if (call <= fault.throttleTimes) return 'throttle';
-    if (call <= fault.throttleTimes + fault.internalErrorTimes) return 'internal';
-    if (call <= fault.throttleTimes + fault.internalErrorTimes + fault.loseResponseTimes) return fault.loseResponseAs;
+    let last = fault.throttleTimes;
+    if (call <= last) return 'throttle';
+    last += fault.internalErrorTimes;
+    if (call <= last) return 'internal';
+    last += fault.loseResponseTimes;
+    if (call <= last) return fault.loseResponseAs;
+    last += fault.hangTimes;
+    if (call <= last) return 'hang';
     return undefined;
   }
 }

@@ -62,13 +62,15 @@ export const FAULTABLE_OPERATIONS = [
  * Faults for one operation, applied to its first calls in this order: `throttleTimes` calls get a
  * ThrottlingException, the next `internalErrorTimes` an InternalServerException (DRS did nothing),
  * the next `loseResponseTimes` a lost response (DRS did the work, e.g. created the job, but the
- * client gets a dropped connection, or a 500 with `loseResponseAs: "error"`).
+ * client gets a dropped connection, or a 500 with `loseResponseAs: "error"`), the next `hangTimes`
+ * do their work and are never answered (the connection stays open until the client gives up).
  */
 const faultSchema = z.strictObject({
   throttleTimes: z.number().int().min(0).max(1000).default(0),
   internalErrorTimes: z.number().int().min(0).max(1000).default(0),
   loseResponseTimes: z.number().int().min(0).max(1000).default(0),
   loseResponseAs: z.enum(['disconnect', 'error']).default('disconnect'),
+  hangTimes: z.number().int().min(0).max(1000).default(0),
 });
 
 /**

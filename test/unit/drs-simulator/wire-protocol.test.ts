@@ -261,6 +261,7 @@ describe('DrsSimulator wire protocol', () => {
       throttledCalls: 0,
       internalErrors: 0,
       lostResponses: 0,
+      hungCalls: 0,
     });
   });
 });
