@@ -39,10 +39,11 @@ export interface DrsTimeouts {
  * `infra/constructs/orchestrator-function.ts`, which `infra/constructs/task-functions.ts` may
  * override): StartRecovery's connect + answer is at most a quarter of it, so after a hung start the
  * task still has the time to search DescribeJobs and record what it found; a read's SDK attempts
- * together take at most two thirds of it. `test/infra/drs-timeouts.test.ts` checks both against the
+ * together take at most three quarters of the time of any function that reads DRS (the API's is
+ * 29 s). `test/infra/drs-timeouts.test.ts` checks both against the
  * synthesized functions, so a change on either side that breaks the relation fails there.
  */
-export const DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 2_000, readRequestMs: 5_000, startRequestMs: 8_000 };
+export const DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 1_000, readRequestMs: 4_000, startRequestMs: 8_000 };
 
 /** The SDK attempts of a DRS read (standard retry mode). */
 export const DRS_READ_MAX_ATTEMPTS = 4;

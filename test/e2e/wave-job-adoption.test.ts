@@ -1,0 +1,50 @@
+import { parseScenario, type ScenarioInput } from '../../local/drs-simulator';
+import { type LocalRun, LocalStack } from '../../local/local-stack';
+
+/**
+ * Exactly one DRS job per wave when DRS is as harsh as AWS: a StartRecovery that never answers,
+ * an execution whose name DRS tags cannot hold, a new job DescribeJobs does not list yet. Each
+ * run is checked against the simulator's ground truth (every job it created).
+ */
+const id = (tier: string, n: number) => `s-${tier}${String(n).padStart(17 - tier.length, '0')}`;
+const DB = [id('db', 1), id('db', 2)];
+const APP = [id('app', 1)];
+const plan = {
+  planId: 'adoption',
+  pollIntervalSeconds: 30,
+  waves: [
+    { name: 'Databases', sourceServerIDs: DB, timeoutMinutes: 60 },
+    { name: 'App', sourceServerIDs: APP, timeoutMinutes: 60 },
+  ],
+};
+
+async function run(scenario: ScenarioInput, executionName?: string): Promise<LocalRun> {
+  const stack = await LocalStack.start({
+    scenario: parseScenario(scenario),
+    planServerIDs: plan.waves.flatMap((w) => w.sourceServerIDs),
+  });
+  try {
+    return await stack.execute({
+      input: { plan, executionType: 'DRILL' },
+      ...(executionName ? { executionName } : {}),
+    });
+  } finally {
+    await stack.close();
+  }
+}
+
+/** The waves' recorded jobs are DRS's only jobs, one per wave. */
+function expectOneJobPerWave(r: LocalRun): void {
+  expect(r.result.status).toBe('COMPLETED');
+  expect(r.result.drs.jobsCreated).toBe(plan.waves.length);
+  expect(r.jobs.map((job) => job.jobID).sort()).toEqual(r.result.waves.map((w) => w.jobId).sort());
+}
+
+describe('one DRS job per wave', () => {
+  it('adopts the job of a StartRecovery that never answered, found by its tags after the timeout', async () => {
+    const r = await run({ faults: { StartRecovery: { hangTimes: 1 } } });
+
+    expectOneJobPerWave(r);
+    expect(r.result.drs).toMatchObject({ startRecoveryCalls: 2, hungCalls: 1 });
+  });
+});
