@@ -57,7 +57,8 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       logger.info(`Wave ${wave.name} already started - adopting DRS job ${jobId} (${how})`, { executionId, jobId });
       return progress(jobId, claimedAt, deadline);
     };
-    const search = (claimedAt: Date) => findWaveJob(deps.drs, { executionId, waveIndex: wave.index, claimedAt });
+    const search = (claimedAt: Date) =>
+      findWaveJob(deps.drs, { executionId, planId: event.planId, waveIndex: wave.index, claimedAt });
 
     let claimedAt: Date;
     let deadline: Date;

@@ -47,4 +47,19 @@ describe('one DRS job per wave', () => {
     expectOneJobPerWave(r);
     expect(r.result.drs).toMatchObject({ startRecoveryCalls: 2, hungCalls: 1 });
   });
+
+  it.each([
+    ['drill(1)', 'drill_1_'],
+    ["reprise-d'été(2)!", 'reprise-d_été_2__'],
+  ])(
+    'adopts the job of a lost StartRecovery response for an execution named %p, whose tag reads %p',
+    async (executionName, tag) => {
+      const r = await run({ faults: { StartRecovery: { loseResponseTimes: 1 } } }, executionName);
+
+      expectOneJobPerWave(r);
+      expect(r.result.executionId).toBe(executionName);
+      expect(r.jobs.map((job) => job.tags?.['drs-orchestrator:execution-id'])).toEqual([tag, tag]);
+      expect(r.result.drs).toMatchObject({ startRecoveryCalls: 2, lostResponses: 1 });
+    },
+  );
 });

@@ -5,6 +5,7 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-drs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { executionKey as executionKeyOf, waveKey as waveKeyOf } from '../../../functions/shared/records/keys';
 import { handler as startWave } from '../../../functions/start-wave/handler';
 import {
   A,
@@ -88,11 +89,15 @@ describe('start-wave handler', () => {
     expect(updates).toContain('REMOVE activeWave, activeWaveClaimedAt');
   });
 
-  const taggedJob = (wave: string) => ({
+  const taggedJob = (wave: string, executionTag = 'exec-1', planTag = 'three-tier') => ({
     jobID: JOB,
     type: 'LAUNCH',
     status: 'PENDING',
-    tags: { 'drs-orchestrator:execution-id': 'exec-1', 'drs-orchestrator:wave': wave },
+    tags: {
+      'drs-orchestrator:execution-id': executionTag,
+      'drs-orchestrator:plan-id': planTag,
+      'drs-orchestrator:wave': wave,
+    },
   });
 
   it('adopts the job a lost StartRecovery response created, found by its tags, instead of starting another', async () => {
@@ -105,6 +110,36 @@ describe('start-wave handler', () => {
     await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
     expect(drsInputs(drs, DescribeJobsCommand)[0]).toMatchObject({ filters: { fromDate: expect.any(String) } });
+  });
+
+  it('adopts the job of an execution whose name DRS tags cannot hold, found by the tag as it was written', async () => {
+    const executionId = 'drill(1)';
+    ddb
+      .on(GetCommand, { Key: waveKeyOf(executionId, 1) })
+      .resolves({ Item: waveItem({ ...waveKeyOf(executionId, 1), executionId }) });
+    ddb
+      .on(GetCommand, { Key: executionKeyOf(executionId) })
+      .resolves({ Item: executionItem({ ...executionKeyOf(executionId), executionId }) });
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+    );
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('2', 'drill_1_')] });
+
+    await expect(startWave({ ...event, executionId })).resolves.toMatchObject({ jobId: JOB });
+    expect(drsInputs(drs, StartRecoveryCommand)[0]?.tags).toMatchObject({
+      'drs-orchestrator:execution-id': 'drill_1_',
+    });
+  });
+
+  it("does not adopt another plan's job whose execution tag reads the same", async () => {
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+    );
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('2', 'exec-1', 'another-plan')] });
+
+    await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
   });
 
   it('keeps the claim and fails with DrsUnavailable when StartRecovery failed and created no job', async () => {
