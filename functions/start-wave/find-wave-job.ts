@@ -3,7 +3,7 @@ import { fromDrsError } from '../shared/drs-errors';
 import { isWaveJob } from './tags';
 
 /** How far before the claim to look, for clock skew between the task and DRS. */
-const SKEW_MS = 5 * 60_000;
+export const CLAIM_SKEW_MS = 5 * 60_000;
 
 /**
  * Finds the LAUNCH job a wave's earlier attempt created, by the tags every job of ours carries
@@ -15,7 +15,7 @@ export async function findWaveJob(
   drs: DrsClient,
   args: { executionId: string; planId: string; waveIndex: number; claimedAt: Date },
 ): Promise<string | undefined> {
-  const fromDate = new Date(args.claimedAt.getTime() - SKEW_MS).toISOString();
+  const fromDate = new Date(args.claimedAt.getTime() - CLAIM_SKEW_MS).toISOString();
   try {
     for await (const page of paginateDescribeJobs({ client: drs }, { filters: { fromDate } })) {
       for (const job of page.items ?? []) {

@@ -11,8 +11,11 @@ import type { IConstruct } from 'constructs';
 export const DRS_ACTIONS = {
   /** The preflight: every server exists and replicates, none is in a live job, the quotas fit. */
   beginExecution: ['drs:DescribeSourceServers', 'drs:DescribeJobs'],
-  /** After an uncertain StartRecovery: finds the wave's job by its tags instead of starting another. */
-  startWave: ['drs:DescribeJobs'],
+  /**
+   * After an uncertain StartRecovery, or on a retry: finds the wave's job by its tags instead of starting
+   * another, and reads the servers' last launch (a job DescribeJobs does not list yet).
+   */
+  startWave: ['drs:DescribeJobs', 'drs:DescribeSourceServers'],
   /** One DescribeJobs per poll; the DRS reason (rawError) of each failed server from the job log. */
   classifyWave: ['drs:DescribeJobs', 'drs:DescribeJobLogItems'],
   /** The start route runs the same preflight, so a plan that cannot run gets a 400 instead of a failed execution. */

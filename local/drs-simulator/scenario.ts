@@ -96,6 +96,8 @@ const scenarioSchema = z.strictObject({
   sourceServers: z.array(sourceServerSchema).optional(),
   launches: z.record(z.string(), launchSchema).default({}),
   jobCompletesAfterSeconds: z.number().positive().optional(),
+  /** DescribeJobs leaves a new job out of its answers for this long (default 0); DRS is eventually consistent. */
+  jobVisibleAfterSeconds: z.number().min(0).max(3600).optional(),
   faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), z.number().int().min(0).max(100)).optional(),
 });

@@ -62,4 +62,26 @@ describe('one DRS job per wave', () => {
       expect(r.result.drs).toMatchObject({ startRecoveryCalls: 2, lostResponses: 1 });
     },
   );
+
+  it.each([
+    ['never answered', { hangTimes: 1 }],
+    ['lost its response', { loseResponseTimes: 1 }],
+  ])(
+    'waits for the job of a StartRecovery that %s while DescribeJobs does not list it yet, then adopts it',
+    async (_, fault) => {
+      const r = await run({ jobVisibleAfterSeconds: 20, faults: { StartRecovery: fault } });
+
+      expectOneJobPerWave(r);
+      expect(r.result.drs.startRecoveryCalls).toBe(2);
+      expect(r.retries['Start wave recovery']).toBeGreaterThan(0);
+    },
+  );
+
+  it('keeps polling a job DescribeJobs lists only after the first poll', async () => {
+    const r = await run({ jobVisibleAfterSeconds: 45 });
+
+    expectOneJobPerWave(r);
+    expect(r.result.drs.startRecoveryCalls).toBe(2);
+    expect(r.retries['Check the wave']).toBeGreaterThan(0);
+  });
 });

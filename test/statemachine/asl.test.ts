@@ -115,7 +115,7 @@ describe('statemachine/recovery-plan.asl.json', () => {
     );
     expect(own).toEqual({
       'Validate plan and record execution': ['DrsUnavailable'],
-      'Start wave recovery': ['DrsUnavailable'],
+      'Start wave recovery': ['DrsUnavailable', 'WaveJobNotYetVisible'],
       'Check the wave': ['DrsUnavailable', 'JobNotFound'],
       'Record plan completed': [],
       'Record the failure': [],
