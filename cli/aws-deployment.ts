@@ -88,14 +88,17 @@ export async function startOnAws(
   plan: Plan,
   executionType: 'DRILL' | 'RECOVERY',
   now: Date,
+  /** `--name`; by default the same naming as the API's start route: <planId>-<type>-<UTC time>-<6 random hex>. */
+  givenName?: string,
 ): Promise<{ executionId: string; executionArn: string }> {
-  // The same naming as the API's start route: <planId>-<type>-<UTC time>-<6 random hex>.
-  const name = executionName({
-    planId: plan.planId,
-    executionType,
-    at: now,
-    randomHex: randomBytes(3).toString('hex'),
-  });
+  const name =
+    givenName ??
+    executionName({
+      planId: plan.planId,
+      executionType,
+      at: now,
+      randomHex: randomBytes(3).toString('hex'),
+    });
   const out = await clients.sfn.send(
     new StartExecutionCommand({
       stateMachineArn: target.stateMachineArn,

@@ -1,5 +1,6 @@
 import { LogLevel } from '@aws-lambda-powertools/logger';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { executionNameProblems } from '../functions/shared/execution-naming';
 import { EXECUTION_TYPES } from '../functions/shared/types';
 
 /** Options more than one command takes, declared once here so their flags and help cannot drift apart. */
@@ -43,6 +44,17 @@ export const logLevelOption = () =>
     "local runs: the task code's Powertools log level (JSON lines on stderr)",
     Object.values(LogLevel),
   ).default(LogLevel.SILENT, 'silent');
+
+/** The execution's name (the console's Name field), checked as Step Functions checks it. */
+export const executionNameOption = () =>
+  new Option(
+    '--name <executionName>',
+    "the execution's name, as the console's Name field: 1-80 characters, no whitespace, none of < > { } [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : / (default: <planId>-<type>-<UTC time>-<6 hex>)",
+  ).argParser((name: string) => {
+    const problems = executionNameProblems(name);
+    if (problems.length > 0) throw new InvalidArgumentError(`${problems.join('; ').replace(/^it/, 'It')}.`);
+    return name;
+  });
 
 export const pollSecondsOption = () =>
   new Option('--poll-seconds <seconds>', 'with --aws: how often to read progress')

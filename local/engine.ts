@@ -15,6 +15,16 @@ export interface EngineEvent {
   type: string;
   state?: { name: string; type?: string; input?: unknown; output?: unknown };
   index?: number;
+  /** A StateRetried event's rule and attempt (1 for the first retry). */
+  retry?: { retrier: RetryRule; attempt: number };
+}
+
+/** The fields of an ASL Retry rule that set its wait. */
+interface RetryRule {
+  IntervalSeconds?: number;
+  BackoffRate?: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: string;
 }
 
 export interface EngineOptions {
@@ -133,8 +143,8 @@ export class LocalEngine {
     return async (event: unknown) => {
       this.inFlight++;
       try {
-        // The event log is read in microtasks: let it catch up, so no task starts after the
-        // execution passed a limit (on AWS the execution has failed by then).
+        // The event log is read in microtasks: let it catch up (a retry moves the clock; a limit passed
+        // fails the execution), so no task starts before that is taken in (on AWS it would have been).
         await new Promise((resolve) => setImmediate(resolve));
         this.failIf(this.limitFailure ?? this.limits.payload(event, `The input to task '${stateName}'`));
         this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
@@ -170,8 +180,10 @@ export class LocalEngine {
         this.clock.advance(waitSeconds(state, event.state?.input));
       }
       if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
-      if (event.type === 'StateRetried' && event.state)
+      if (event.type === 'StateRetried' && event.state) {
         this.retries[event.state.name] = (this.retries[event.state.name] ?? 0) + 1;
+        if (event.retry) this.clock.advance(retryWaitSeconds(event.retry.retrier, event.retry.attempt));
+      }
     }
   }
 
@@ -217,6 +229,18 @@ interface TaskStateOutput {
   waves: { index: number; name: string }[];
   wave: { index: number; name: string };
   progress: { jobId: string; status: string; counts: Record<string, number> };
+}
+
+/**
+ * The simulated time a retry waits: the rule's backoff for this attempt, capped at MaxDelaySeconds
+ * (ASL defaults: 1 s, ×2), and with full jitter the mean of its random wait, half of that. The real
+ * pause is 0 (`retryIntervalOverrides`); this moves the simulated clock instead, so DRS moves on
+ * between attempts as it would (a new job becomes listed, a throttle passes).
+ */
+function retryWaitSeconds(rule: RetryRule, attempt: number): number {
+  const backoff = (rule.IntervalSeconds ?? 1) * (rule.BackoffRate ?? 2) ** Math.max(0, attempt - 1);
+  const capped = Math.min(backoff, rule.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
+  return rule.JitterStrategy === 'FULL' ? capped / 2 : capped;
 }
 
 /** A Wait state's duration for this input (Seconds or a simple `$.a.b` SecondsPath). */

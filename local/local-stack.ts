@@ -2,7 +2,7 @@ import type { Job } from '@aws-sdk/client-drs';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
-import { createDocumentClient, createTaskDeps, type TaskDeps } from '../functions/shared/clients';
+import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
 // Moves to functions/shared/execution-naming.ts (engineer "rules"); imported from the API's module until then.
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
@@ -19,6 +19,12 @@ import { injectTaskCrashes } from './task-crashes';
 const REGION = 'us-east-1';
 const TABLE_NAME = 'drs-orchestrator-executions';
 const PLANS_TABLE_NAME = 'drs-orchestrator-plans';
+/**
+ * The DRS clients' timeouts on loopback, where the simulator answers in milliseconds: shorter than
+ * on AWS (`DRS_TIMEOUTS`), so a call the scenario hangs (`hangTimes`) costs 3 real seconds, not 8.
+ * They are real time: the simulated clock does not move while a task waits for DRS.
+ */
+const LOCAL_DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 1_000, readRequestMs: 3_000, startRequestMs: 3_000 };
 
 export interface ExecuteOptions extends EngineOptions {
   /** The execution's name; by default the API's naming, with the stack's execution count as its hex. */
@@ -87,6 +93,7 @@ export class LocalStack {
         drsEndpoint,
         dynamoDbEndpoint,
         credentials: LOCAL_CREDENTIALS,
+        drsTimeouts: LOCAL_DRS_TIMEOUTS,
       });
       injectTaskCrashes(deps.store, options.scenario.taskCrashes ?? {});
       stack.deps = deps;

@@ -14,6 +14,7 @@ import { rejectionText, summaryText } from '../format';
 import { readJson, readScenario } from '../input-files';
 import {
   type AwsTargetOptions,
+  executionNameOption,
   executionTypeOption,
   type LogLevelName,
   logLevelOption,
@@ -24,6 +25,7 @@ import { ProgressDisplay } from '../progress';
 
 interface RunOptions extends AwsTargetOptions {
   type: ExecutionType;
+  name?: string;
   scenario?: string;
   json?: boolean;
   logLevel: LogLevelName;
@@ -44,6 +46,7 @@ export function addRunCommand(program: Command): void {
       'the recovery plan: { planId, name, pollIntervalSeconds, waves: [{ name, sourceServerIDs, timeoutMinutes }] }',
     )
     .addOption(executionTypeOption())
+    .addOption(executionNameOption())
     .option('--scenario <scenario.json>', "local runs: the simulator's world (inventory, each server's launch outcome)")
     .option('--json', 'print one result object on stdout (progress goes to stderr, on a terminal only)')
     .addOption(logLevelOption())
@@ -84,6 +87,7 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   const display = progressFor(options, true);
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },
+    ...(options.name ? { executionName: options.name } : {}),
     scenario,
     ...(display ? { onProgress: display.onEvent } : {}),
   });
@@ -140,7 +144,7 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
   }
   const { clients, target } = await connectToStack(options);
   const started = Date.now();
-  const { executionId, executionArn } = await startOnAws(clients, target, plan, options.type, new Date());
+  const { executionId, executionArn } = await startOnAws(clients, target, plan, options.type, new Date(), options.name);
   process.stderr.write(`Started ${executionArn}\n`);
   const display = progressFor(options, false);
   const { result } = await followOnAws(clients, target, executionId, {

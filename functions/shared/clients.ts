@@ -1,6 +1,7 @@
-import { DrsClient } from '@aws-sdk/client-drs';
+import { DrsClient, type DrsClientConfig } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Clock } from './clock';
 import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
 import { ExecutionStore } from './execution-store';
@@ -18,7 +19,34 @@ export interface Connection {
   drsEndpoint?: string;
   dynamoDbEndpoint?: string;
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** The DRS clients' timeouts; absent: `DRS_TIMEOUTS`. The local stack shortens them (loopback answers in milliseconds). */
+  drsTimeouts?: DrsTimeouts;
 }
+
+/** How long a DRS call may take, in milliseconds: to connect, and from the request to its answer. */
+export interface DrsTimeouts {
+  connectionMs: number;
+  /** Each attempt of a read (DescribeJobs, DescribeSourceServers, ...); the SDK retries a read that timed out. */
+  readRequestMs: number;
+  /** StartRecovery's one attempt: past it the start is uncertain and the task looks for the job by its tags. */
+  startRequestMs: number;
+}
+
+/**
+ * The SDK sets no timeout: without these, a DRS call whose answer never comes hangs until the
+ * Lambda dies, and the task never gets to the "uncertain start, find the job by its tags" path.
+ * They are sized against the task functions' timeout (the `timeout` of `OrchestratorFunction`,
+ * `infra/constructs/orchestrator-function.ts`, which `infra/constructs/task-functions.ts` may
+ * override): StartRecovery's connect + answer is at most a quarter of it, so after a hung start the
+ * task still has the time to search DescribeJobs and record what it found; a read's SDK attempts
+ * together take at most three quarters of the time of any function that reads DRS (the API's is
+ * 29 s). `test/infra/drs-timeouts.test.ts` checks both against the
+ * synthesized functions, so a change on either side that breaks the relation fails there.
+ */
+export const DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 1_000, readRequestMs: 4_000, startRequestMs: 8_000 };
+
+/** The SDK attempts of a DRS read (standard retry mode). */
+export const DRS_READ_MAX_ATTEMPTS = 4;
 
 /** DynamoDB with the SDK's standard retry mode (backoff with jitter), 6 attempts: every store write is conditional, so a retry is safe. */
 export function createDynamoDbClient(connection: Connection): DynamoDBClient {
@@ -45,8 +73,9 @@ export function createDrsClient(connection: Connection): DrsClient {
     new DrsClient({
       ...common(connection),
       retryMode: 'standard',
-      maxAttempts: 4,
+      maxAttempts: DRS_READ_MAX_ATTEMPTS,
       ...endpoint(connection.drsEndpoint),
+      requestHandler: drsHttpHandler(connection, 'readRequestMs'),
     }),
   );
 }
@@ -58,7 +87,12 @@ export function createDrsClient(connection: Connection): DrsClient {
  */
 export function createDrsStartClient(connection: Connection): DrsClient {
   return tracer.captureAWSv3Client(
-    new DrsClient({ ...common(connection), maxAttempts: 1, ...endpoint(connection.drsEndpoint) }),
+    new DrsClient({
+      ...common(connection),
+      maxAttempts: 1,
+      ...endpoint(connection.drsEndpoint),
+      requestHandler: drsHttpHandler(connection, 'startRequestMs'),
+    }),
   );
 }
 
@@ -101,10 +135,25 @@ const common = (connection: Connection) => ({
   ...(connection.credentials ? { credentials: connection.credentials } : {}),
 });
 
+/** Local endpoints (the simulator, dynalite). */
+const endpoint = (url?: string) => (url ? { endpoint: url } : {});
+
 /**
- * Local endpoints (the simulator, dynalite). The SDK's HTTP handler of client-drs 3.523 leaves its
- * socket-usage check timer (3 s) running when a connection drops, which keeps a finished test
- * process alive; on loopback that check has nothing to tell, so it runs at once.
+ * The DRS clients' HTTP handler, with the timeouts. It is the top-level `@smithy/node-http-handler`
+ * (the one the other SDK clients use), not the 2.5 copy `@aws-sdk/client-drs` 3.523 bundles: that
+ * one never clears its socket-usage check timer when a request fails (a dropped connection, a
+ * timeout), so every failed DRS call left a timer of connect + request time that kept a finished
+ * process (a test run, a CLI drill) alive. `throwOnRequestTimeout`: a request past its time fails
+ * with a TimeoutError (the handler only logs a warning otherwise); `socketTimeout` bounds a stalled
+ * response body the same way.
  */
-const endpoint = (url?: string) =>
-  url ? { endpoint: url, requestHandler: { socketAcquisitionWarningTimeout: 1 } } : {};
+function drsHttpHandler(connection: Connection, request: 'readRequestMs' | 'startRequestMs') {
+  const timeouts = connection.drsTimeouts ?? DRS_TIMEOUTS;
+  // client-drs 3.523 declares its handler with @smithy/types 2; the handler's contract (handle, destroy) is the same.
+  return new NodeHttpHandler({
+    connectionTimeout: timeouts.connectionMs,
+    requestTimeout: timeouts[request],
+    throwOnRequestTimeout: true,
+    socketTimeout: timeouts[request],
+  }) as unknown as DrsClientConfig['requestHandler'];
+}

@@ -79,6 +79,18 @@ export class JobNotFound extends OrchestratorError {
   }
 }
 
+/**
+ * A wave's servers were launched by a job since the wave was claimed, and DescribeJobs does not
+ * list that job yet (it is eventually consistent): the task neither adopts a job it cannot see nor
+ * starts a second one. Retried by the workflow, which looks again after its backoff.
+ */
+export class WaveJobNotYetVisible extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveJobNotYetVisible';
+  }
+}
+
 /** DRS throttled the call or had an internal error: retried by the workflow with backoff. */
 export class DrsUnavailable extends OrchestratorError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -84,3 +84,29 @@ export function executionArnOf(stateMachineArn: string, executionName: string): 
   const { partition, region, account, name } = parseStateMachineArn(stateMachineArn);
   return `arn:${partition}:states:${region}:${account}:execution:${name}:${executionName}`;
 }
+
+/** What Step Functions refuses in an execution name besides whitespace and control characters. */
+const FORBIDDEN_NAME_CHARACTERS = '<>{}[]?*"#%\\^|~`$&,;:/';
+
+/**
+ * Every reason Step Functions would refuse this execution name (empty: a valid name). As
+ * StartExecution checks it: 1-80 characters; no whitespace; none of `< > { } [ ] ? * " # % \ ^ | ~
+ * ` $ & , ; : /`; no control characters. Anything else is allowed (`drill(1)`, accented letters),
+ * which is why the job tags are compared as `tagValue` writes them.
+ */
+export function executionNameProblems(name: string): string[] {
+  const characters = [...name];
+  const problems: string[] = [];
+  if (characters.length === 0) problems.push('it is empty (expected 1-80 characters)');
+  if (characters.length > MAX_EXECUTION_NAME_LENGTH)
+    problems.push(`it is ${characters.length} characters long (expected at most ${MAX_EXECUTION_NAME_LENGTH})`);
+  if (/\s/u.test(name)) problems.push('it contains whitespace');
+  const forbidden = [...new Set(characters.filter((c) => FORBIDDEN_NAME_CHARACTERS.includes(c)))];
+  if (forbidden.length > 0)
+    problems.push(
+      `it contains ${forbidden.map((c) => `'${c}'`).join(', ')} (not allowed in a Step Functions execution name)`,
+    );
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for.
+  if (/[\u0000-\u001f\u007f-\u009f]/u.test(name)) problems.push('it contains control characters');
+  return problems;
+}

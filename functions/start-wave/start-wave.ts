@@ -7,6 +7,7 @@ import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, WaveProgress } from '../shared/types';
 import { findWaveJob } from './find-wave-job';
 import { recoveryTags } from './tags';
+import { jobLaunchedSinceClaim } from './unlisted-launch';
 
 export interface StartWaveEvent {
   executionId: string;
@@ -21,9 +22,10 @@ export interface StartWaveEvent {
  * execution is live), then makes exactly one StartRecovery call with all the wave's servers.
  *
  * Exactly one job per wave, even across retries: a retried task that finds the wave claimed
- * adopts the recorded job, or the job its earlier attempt created (found by its tags) before it
- * considers starting one; a StartRecovery whose outcome is unknown (a 5xx, a lost response) is
- * followed by the same search, never by a blind second call.
+ * adopts the recorded job, or the job its earlier attempt created (found by its tags, or by the
+ * servers' last launch while DescribeJobs does not list it yet) before it considers starting one;
+ * a StartRecovery whose outcome is unknown (a 5xx, a lost response, no answer in time) is followed
+ * by the same search, never by a blind second call.
  */
 export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'clock'>) {
   return async (event: StartWaveEvent): Promise<WaveProgress> => {
@@ -57,7 +59,30 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       logger.info(`Wave ${wave.name} already started - adopting DRS job ${jobId} (${how})`, { executionId, jobId });
       return progress(jobId, claimedAt, deadline);
     };
-    const search = (claimedAt: Date) => findWaveJob(deps.drs, { executionId, waveIndex: wave.index, claimedAt });
+    /**
+     * The wave's job if DRS has one, by its tags; else, when a server of the wave was launched since
+     * the claim by a job DescribeJobs does not list yet, WaveJobNotYetVisible (the workflow looks
+     * again later); else undefined: nothing was started for the wave.
+     */
+    const search = async (claimedAt: Date) => {
+      const found = await findWaveJob(deps.drs, {
+        executionId,
+        planId: event.planId,
+        waveIndex: wave.index,
+        claimedAt,
+      });
+      return (
+        found ??
+        jobLaunchedSinceClaim(deps.drs, {
+          executionId,
+          planId: event.planId,
+          waveIndex: wave.index,
+          waveName: wave.name,
+          sourceServerIDs: record.sourceServerIDs,
+          claimedAt,
+        })
+      );
+    };
 
     let claimedAt: Date;
     let deadline: Date;

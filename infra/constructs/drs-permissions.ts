@@ -16,8 +16,11 @@ export const DRS_ACTIONS = {
    * replication, a RECOVERY a recovery snapshot of each server (DescribeRecoverySnapshots).
    */
   beginExecution: ['drs:DescribeSourceServers', 'drs:DescribeJobs', 'drs:DescribeRecoverySnapshots'],
-  /** After an uncertain StartRecovery: finds the wave's job by its tags instead of starting another. */
-  startWave: ['drs:DescribeJobs'],
+  /**
+   * After an uncertain StartRecovery, or on a retry: finds the wave's job by its tags instead of starting
+   * another, and reads the servers' last launch (a job DescribeJobs does not list yet).
+   */
+  startWave: ['drs:DescribeJobs', 'drs:DescribeSourceServers'],
   /**
    * One DescribeJobs per poll; the DRS reason (rawError) of each failed server from the job log; for a
    * RECOVERY, each server's required post-launch actions (ListLaunchActions), once per wave.

@@ -16,6 +16,8 @@ export interface DrsCounts {
   lostResponses: number;
   /** Calls refused with a DRS error: the scenario's `errorTimes` and the quotas (ServiceQuotaExceededException). */
   refusedCalls: number;
+  /** Calls that did their work and were never answered (`hangTimes`). */
+  hungCalls: number;
   describeJobsCalls: number;
   describeJobLogItemsCalls: number;
   describeSourceServersCalls: number;
@@ -28,7 +30,10 @@ export interface DrsCounts {
 /** The counter of each operation's calls. */
 export const CALL_COUNTERS: Record<
   DrsOperation,
-  Exclude<keyof DrsCounts, 'jobsCreated' | 'throttledCalls' | 'internalErrors' | 'lostResponses' | 'refusedCalls'>
+  Exclude<
+    keyof DrsCounts,
+    'jobsCreated' | 'throttledCalls' | 'internalErrors' | 'lostResponses' | 'refusedCalls' | 'hungCalls'
+  >
 > = {
   StartRecovery: 'startRecoveryCalls',
   DescribeJobs: 'describeJobsCalls',
@@ -56,5 +61,6 @@ export function zeroCounts(): DrsCounts {
     internalErrors: 0,
     lostResponses: 0,
     refusedCalls: 0,
+    hungCalls: 0,
   };
 }

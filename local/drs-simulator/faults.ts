@@ -1,6 +1,6 @@
 /**
  * Fault injection from the scenario: which call of an operation is throttled, fails inside DRS
- * having done nothing, or loses its response after DRS did the work. Faults strike an operation's
+ * having done nothing, loses its response after DRS did the work, or never answers. Faults strike an operation's
  * first calls, by position, so a scenario reproduces the same failures on every run.
  */
 import type { DrsCounts } from './counts';
@@ -10,9 +10,9 @@ import type { Scenario } from './scenario';
 
 /**
  * What happens to one call: refused before the work (throttled, an internal error, or the DRS error
- * the scenario names), or the work done and the response lost.
+ * the scenario names), or the work done and the response lost or never sent.
  */
-export type InjectedFault = 'throttle' | 'internal' | { refuse: DrsModelError } | 'disconnect' | 'error';
+export type InjectedFault = 'throttle' | 'internal' | { refuse: DrsModelError } | 'disconnect' | 'error' | 'hang';
 
 /** Counts each operation's calls and says which fault, if any, the scenario puts on the next one. */
 export class FaultSchedule {
@@ -25,7 +25,7 @@ export class FaultSchedule {
 
   /**
    * The fault for this call of the operation: throttling first, then internal errors, then the
-   * named errors, then lost responses.
+   * named errors, then lost responses, then hangs.
    */
   next(operation: DrsOperation): InjectedFault | undefined {
     const call = (this.callsByOperation.get(operation) ?? 0) + 1;
@@ -37,6 +37,7 @@ export class FaultSchedule {
       [fault.internalErrorTimes, 'internal'],
       [fault.errorTimes, fault.error === undefined ? undefined : { refuse: fault.error }],
       [fault.loseResponseTimes, fault.loseResponseAs],
+      [fault.hangTimes, 'hang'],
     ];
     let end = 0;
     for (const [times, injected] of windows) {

@@ -68,7 +68,9 @@ function describeJobs({ world }: OperationContext, input: z.output<typeof reques
   const fromMs = parseDate('filters.fromDate', fromDate);
   const toMs = parseDate('filters.toDate', toDate);
   const wanted = jobIDs !== undefined && jobIDs.length > 0 ? new Set(jobIDs) : undefined;
+  // DescribeJobs is eventually consistent: a job created a moment ago may be missing, asked for by ID too.
   const jobs = world.jobs({
+    listed: true,
     ...(wanted ? { jobIDs: wanted } : {}),
     ...(fromMs !== undefined ? { fromMs } : {}),
     ...(toMs !== undefined ? { toMs } : {}),

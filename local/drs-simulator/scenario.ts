@@ -75,8 +75,9 @@ export const FAULTABLE_OPERATIONS = [
 /**
  * Faults for one operation, applied to its first calls in this order: `throttleTimes` calls get a
  * ThrottlingException, the next `internalErrorTimes` an InternalServerException (DRS did nothing),
- * the next `loseResponseTimes` a lost response (DRS did the work, e.g. created the job, but the
- * client gets a dropped connection, or a 500 with `loseResponseAs: "error"`).
+ * the next `errorTimes` the DRS error `error` (nothing done), the next `loseResponseTimes` a lost response (DRS did the work, e.g. created the job, but the
+ * client gets a dropped connection, or a 500 with `loseResponseAs: "error"`), the next `hangTimes`
+ * do their work and are never answered (the connection stays open until the client gives up).
  */
 const faultSchema = z
   .strictObject({
@@ -88,6 +89,7 @@ const faultSchema = z
     error: z.enum(DRS_MODEL_ERRORS).optional(),
     loseResponseTimes: z.number().int().min(0).max(1000).default(0),
     loseResponseAs: z.enum(['disconnect', 'error']).default('disconnect'),
+    hangTimes: z.number().int().min(0).max(1000).default(0),
   })
   .superRefine((fault, ctx) => {
     if (fault.errorTimes > 0 && fault.error === undefined) {
@@ -170,6 +172,8 @@ const scenarioSchema = z.strictObject({
   sourceServers: z.array(sourceServerSchema).optional(),
   launches: z.record(z.string(), launchSchema).default({}),
   jobCompletesAfterSeconds: z.number().positive().optional(),
+  /** DescribeJobs leaves a new job out of its answers for this long (default 0); DRS is eventually consistent. */
+  jobVisibleAfterSeconds: z.number().min(0).max(3600).optional(),
   faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
   quotas: quotasSchema.optional(),
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), taskCrashSchema).optional(),

@@ -89,7 +89,10 @@ export class DrsSimulator {
     return `http://127.0.0.1:${port}`;
   }
 
-  /** Stops listening and closes every connection (keep-alive ones too), so nothing keeps the process alive. */
+  /**
+   * Stops listening and closes every connection (keep-alive ones, and those of calls the scenario
+   * left unanswered, `hangTimes`), so nothing keeps the process alive.
+   */
   async stop(): Promise<void> {
     const server = this.server;
     if (server === undefined) {
@@ -146,6 +149,11 @@ export class DrsSimulator {
           return;
         }
         throw lostResponseError(operation);
+      }
+      if (fault === 'hang') {
+        // DRS did the work and never answers: the connection stays open until the client gives up.
+        this.callCounts.hungCalls += 1;
+        return;
       }
     } catch (error) {
       const answer = errorResponse(requestId, error);

@@ -59,14 +59,19 @@ export class World {
     return renderJob(createTerminateJob(this.state, this.scenario, recoveryInstanceIDs, now), now, this.scope);
   }
 
-  /** Every job as DescribeJobs returns it now, newest first. */
-  jobs(filter: { jobIDs?: ReadonlySet<string>; fromMs?: number; toMs?: number } = {}): Job[] {
+  /**
+   * Every job as it is now, newest first. `listed`: only the jobs DescribeJobs lists by now, leaving
+   * out those created less than the scenario's `jobVisibleAfterSeconds` ago.
+   */
+  jobs(filter: { jobIDs?: ReadonlySet<string>; fromMs?: number; toMs?: number; listed?: boolean } = {}): Job[] {
     const now = this.nowMs();
+    const listedBeforeMs = filter.listed ? now - (this.scenario.jobVisibleAfterSeconds ?? 0) * 1000 : now;
     // Filter before rendering: a poll of one job does not render every job of a long recovery.
     return [...this.state.jobs]
       .reverse()
       .filter(
         (job) =>
+          job.createdMs <= listedBeforeMs &&
           (filter.jobIDs === undefined || filter.jobIDs.has(job.jobID)) &&
           (filter.fromMs === undefined || job.createdMs >= filter.fromMs) &&
           (filter.toMs === undefined || job.createdMs <= filter.toMs),

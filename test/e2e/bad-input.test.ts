@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DrsClient } from '@aws-sdk/client-drs';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createApi } from '../../functions/api/api';
+import { createDrsClient } from '../../functions/shared/clients';
 import { DrsSimulator, parseScenario } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
 import { SimulatedClock } from '../../local/simulated-clock';
@@ -87,9 +87,9 @@ describe('bad input', () => {
           planServerIDs: [],
         });
         const endpoint = await simulator.start();
-        const drs = new DrsClient({
-          endpoint,
+        const drs = createDrsClient({
           region: 'us-east-1',
+          drsEndpoint: endpoint,
           credentials: { accessKeyId: 't', secretAccessKey: 't' },
         });
         try {

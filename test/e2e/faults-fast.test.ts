@@ -7,6 +7,7 @@ import { FAULTS, PLANS, runCell } from '../faults/fault-matrix';
 const SUBSET: [fault: string, plan: string][] = [
   ['StartRecovery response lost (dropped)', 'three-waves-one-fails'],
   ['StartRecovery throttled x2', 'one-wave'],
+  ['StartRecovery never answers, its job listed after 20 s', 'three-waves-one-fails'],
   ['crash after StartRecovery, before recording the job', 'three-waves'],
   ['crash after DescribeJobs, before recording the verdict', 'one-wave-one-fails'],
   ['crash before recording the end', 'one-wave'],

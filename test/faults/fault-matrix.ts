@@ -53,7 +53,7 @@ export type Special = 'concurrent-second-start' | 'stop-mid-wave';
 
 export interface Fault {
   name: string;
-  scenario?: Pick<ScenarioInput, 'faults' | 'taskCrashes' | 'quotas'>;
+  scenario?: Pick<ScenarioInput, 'faults' | 'taskCrashes' | 'quotas' | 'jobVisibleAfterSeconds'>;
   special?: Special;
   /** The outcome of every plan under this fault, when it is not the plan's own (e.g. DRS refuses the start). */
   expected?: string;
@@ -81,6 +81,13 @@ export const FAULTS: Fault[] = [
   { name: 'DescribeJobs response lost x2', scenario: { faults: { DescribeJobs: { loseResponseTimes: 2 } } } },
   { name: 'DescribeJobLogItems throttled x5', scenario: { faults: { DescribeJobLogItems: { throttleTimes: 5 } } } },
   { name: 'DescribeSourceServers throttled x5', scenario: { faults: { DescribeSourceServers: { throttleTimes: 5 } } } },
+  { name: 'StartRecovery never answers', scenario: { faults: { StartRecovery: { hangTimes: 1 } } } },
+  { name: 'DescribeJobs never answers x2', scenario: { faults: { DescribeJobs: { hangTimes: 2 } } } },
+  { name: 'new jobs listed after 45 s', scenario: { jobVisibleAfterSeconds: 45 } },
+  {
+    name: 'StartRecovery never answers, its job listed after 20 s',
+    scenario: { jobVisibleAfterSeconds: 20, faults: { StartRecovery: { hangTimes: 1 } } },
+  },
   { name: 'crash after StartRecovery, before recording the job', scenario: { taskCrashes: { recordJob: 1 } } },
   {
     name: 'crash after DescribeJobs, before recording the verdict',
@@ -219,7 +226,8 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       jobsCreated: counts.jobsCreated,
       wavesStarted: runs.reduce((n, r) => n + r.result.waves.filter((w) => startedInDrs(r, w)).length, 0),
       workflowRetries: runs.reduce((n, r) => n + Object.values(r.retries).reduce((a, b) => a + b, 0), 0),
-      faultsInjected: counts.throttledCalls + counts.internalErrors + counts.lostResponses + counts.refusedCalls,
+      faultsInjected:
+        counts.throttledCalls + counts.internalErrors + counts.lostResponses + counts.refusedCalls + counts.hungCalls,
       violations,
     };
   } finally {

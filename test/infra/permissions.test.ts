@@ -117,6 +117,7 @@ describe('IAM: DRS actions per function, exactly', () => {
       [
         'drs:CreateRecoveryInstanceForDrs',
         'drs:DescribeJobs',
+        'drs:DescribeSourceServers',
         'drs:ListTagsForResource',
         'drs:StartRecovery',
         'drs:TagResource',

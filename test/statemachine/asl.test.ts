@@ -41,7 +41,7 @@ const RETRY_POLICY: RetryRule[] = [
   },
   {
     // The tasks' own transient errors: a DRS outage, a job DRS does not list yet.
-    ErrorEquals: ['DrsUnavailable', 'JobNotFound'],
+    ErrorEquals: ['DrsUnavailable', 'JobNotFound', 'WaveJobNotYetVisible'],
     IntervalSeconds: 5,
     MaxAttempts: 6,
     BackoffRate: 2,

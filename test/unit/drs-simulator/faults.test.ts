@@ -2,6 +2,8 @@ import { DescribeJobsCommand, DescribeSourceServersCommand, StartRecoveryCommand
 import { S1, simulatorHarness } from './harness';
 
 const start = new StartRecoveryCommand({ sourceServers: [{ sourceServerID: S1 }], isDrill: true });
+/** Short client timeouts, so a call the simulator never answers fails in half a second. */
+const drsTimeouts = { connectionMs: 500, readRequestMs: 500, startRequestMs: 500 };
 
 describe('DrsSimulator faults', () => {
   const harness = simulatorHarness();
@@ -87,5 +89,46 @@ describe('DrsSimulator faults', () => {
       $metadata: { httpStatusCode: 403 },
     });
     await expect(client.send(new DescribeSourceServersCommand({}))).resolves.toBeDefined();
+  });
+
+  it('never answers a hung call whose work was done: the client times out and the job exists', async () => {
+    const { client, sim } = await harness({
+      scenario: { faults: { StartRecovery: { hangTimes: 1 } } },
+      drsTimeouts,
+    });
+
+    await expect(client.send(start)).rejects.toMatchObject({ name: 'TimeoutError' });
+
+    expect(sim.counts()).toMatchObject({ startRecoveryCalls: 1, jobsCreated: 1, hungCalls: 1, lostResponses: 0 });
+    expect(sim.jobs()).toHaveLength(1);
+  });
+
+  it('applies hangs after lost responses, then serves', async () => {
+    const { client, sim } = await harness({
+      scenario: { faults: { DescribeJobs: { loseResponseTimes: 1, hangTimes: 2 } } },
+      drsTimeouts,
+    });
+    const describe = new DescribeJobsCommand({});
+
+    await expect(client.send(describe)).rejects.not.toMatchObject({ name: 'TimeoutError' });
+    await expect(client.send(describe)).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(client.send(describe)).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(client.send(describe)).resolves.toMatchObject({ items: [] });
+
+    expect(sim.counts()).toMatchObject({ describeJobsCalls: 4, lostResponses: 1, hungCalls: 2 });
+  });
+
+  it('closes the connections of hung calls when stopped, so they keep nothing alive', async () => {
+    const { client, sim } = await harness({
+      scenario: { faults: { StartRecovery: { hangTimes: 1 } } },
+      drsTimeouts: { connectionMs: 60_000, readRequestMs: 60_000, startRequestMs: 60_000 },
+    });
+    const call = client.send(start);
+    call.catch(() => undefined);
+    while (sim.counts().hungCalls === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+
+    await sim.stop();
+
+    await expect(call).rejects.not.toMatchObject({ name: 'TimeoutError' });
   });
 });

@@ -1,4 +1,5 @@
-import { DescribeJobsCommand, DrsClient, type Job } from '@aws-sdk/client-drs';
+import { DescribeJobsCommand, type DrsClient, type Job } from '@aws-sdk/client-drs';
+import { createDrsStartClient, type DrsTimeouts } from '../../../functions/shared/clients';
 import { DrsSimulator, parseScenario } from '../../../local/drs-simulator';
 import { SimulatedClock } from '../../../local/simulated-clock';
 
@@ -23,9 +24,13 @@ export function at(seconds: number): string {
 
 /**
  * Registers an afterEach that stops every simulator started through the returned function.
- * Each simulator is driven by a real DrsClient pointed at its loopback endpoint.
+ * Each simulator is driven by a real DrsClient (the factory's) pointed at its loopback endpoint.
  */
-export function simulatorHarness(): (opts?: { scenario?: unknown; planServerIDs?: string[] }) => Promise<Harness> {
+export function simulatorHarness(): (opts?: {
+  scenario?: unknown;
+  planServerIDs?: string[];
+  drsTimeouts?: DrsTimeouts;
+}) => Promise<Harness> {
   const started: Harness[] = [];
   afterEach(async () => {
     for (const harness of started.splice(0)) {
@@ -41,11 +46,13 @@ export function simulatorHarness(): (opts?: { scenario?: unknown; planServerIDs?
       planServerIDs: opts.planServerIDs ?? [S1, S2],
     });
     const endpoint = await sim.start();
-    const client = new DrsClient({
-      endpoint,
+    // The factory's client with SDK retries off (each call is one request, as the tests count them),
+    // and the factory's HTTP handler and timeouts, as the task code has them.
+    const client = createDrsStartClient({
       region: 'us-east-1',
+      drsEndpoint: endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
+      ...(opts.drsTimeouts ? { drsTimeouts: opts.drsTimeouts } : {}),
     });
     const harness = { sim, client, clock, endpoint };
     started.push(harness);

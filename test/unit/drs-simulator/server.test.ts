@@ -1,4 +1,5 @@
-import { DescribeJobsCommand, DrsClient } from '@aws-sdk/client-drs';
+import { DescribeJobsCommand } from '@aws-sdk/client-drs';
+import { createDrsStartClient } from '../../../functions/shared/clients';
 import { DrsSimulatorAlreadyStarted } from '../../../local/drs-simulator';
 import { simulatorHarness } from './harness';
 
@@ -27,14 +28,10 @@ describe('DrsSimulator', () => {
 
     // Act
     await sim.stop();
-    const fresh = new DrsClient({
-      endpoint,
+    const fresh = createDrsStartClient({
       region: 'us-east-1',
+      drsEndpoint: endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      maxAttempts: 1,
-      // The SDK's socket-usage check timer (requestTimeout + connectionTimeout, 3 s by default) is not
-      // cleared when the connection is refused; zero both so it fires at once and Jest exits promptly.
-      requestHandler: { requestTimeout: 0, connectionTimeout: 0 },
     });
     const call = fresh.send(new DescribeJobsCommand({})).finally(() => fresh.destroy());
 

@@ -264,6 +264,7 @@ describe('DrsSimulator wire protocol', () => {
       internalErrors: 0,
       lostResponses: 0,
       refusedCalls: 0,
+      hungCalls: 0,
     });
   });
 });

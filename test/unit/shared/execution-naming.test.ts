@@ -3,6 +3,7 @@ import {
   EXECUTION_NAME,
   executionArnOf,
   executionName,
+  executionNameProblems,
   idempotentExecutionName,
   parseStateMachineArn,
 } from '../../../functions/shared/execution-naming';
@@ -133,5 +134,33 @@ describe('executionArnOf', () => {
     expect(executionArnOf(SM, 'three-tier-drill-20260304T050607-a1b2c3')).toBe(
       'arn:aws:states:eu-west-1:111122223333:execution:recovery-plan:three-tier-drill-20260304T050607-a1b2c3',
     );
+  });
+});
+
+describe('executionNameProblems', () => {
+  it.each(['drill(1)', "reprise-d'été!", 'a', 'x'.repeat(80), 'three-tier-drill-20260304T050607-a1b2c3'])(
+    'accepts %p, as Step Functions does',
+    (name) => {
+      expect(executionNameProblems(name)).toEqual([]);
+    },
+  );
+
+  it('names every problem of a name Step Functions refuses', () => {
+    expect(executionNameProblems(`${'x'.repeat(80)} a/b:c\u0007`)).toEqual([
+      'it is 87 characters long (expected at most 80)',
+      'it contains whitespace',
+      "it contains '/', ':' (not allowed in a Step Functions execution name)",
+      'it contains control characters',
+    ]);
+  });
+
+  it.each([...'<>{}[]?*"#%\\^|~`$&,;:/'])('refuses %p', (character) => {
+    expect(executionNameProblems(`drill${character}1`)).toEqual([
+      `it contains '${character}' (not allowed in a Step Functions execution name)`,
+    ]);
+  });
+
+  it('refuses an empty name', () => {
+    expect(executionNameProblems('')).toEqual(['it is empty (expected 1-80 characters)']);
   });
 });

@@ -1,10 +1,12 @@
 import {
   DescribeJobsCommand,
+  DescribeSourceServersCommand,
   InternalServerException,
   StartRecoveryCommand,
   ThrottlingException,
 } from '@aws-sdk/client-drs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { executionKey as executionKeyOf, waveKey as waveKeyOf } from '../../../functions/shared/records/keys';
 import { handler as startWave } from '../../../functions/start-wave/handler';
 import {
   A,
@@ -33,6 +35,8 @@ describe('start-wave handler', () => {
   beforeEach(() => {
     ddb.on(GetCommand, { Key: waveKey }).resolves({ Item: waveItem() });
     ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem() });
+    // No server of the wave launched since the claim, unless a test says otherwise.
+    whenDrs(drs, DescribeSourceServersCommand).resolves({ items: [{ sourceServerID: A }, { sourceServerID: B }] });
   });
 
   it('claims the wave, then starts one drill job with all its servers and records the job', async () => {
@@ -88,11 +92,15 @@ describe('start-wave handler', () => {
     expect(updates).toContain('REMOVE activeWave, activeWaveClaimedAt');
   });
 
-  const taggedJob = (wave: string) => ({
+  const taggedJob = (wave: string, executionTag = 'exec-1', planTag = 'three-tier') => ({
     jobID: JOB,
     type: 'LAUNCH',
     status: 'PENDING',
-    tags: { 'drs-orchestrator:execution-id': 'exec-1', 'drs-orchestrator:wave': wave },
+    tags: {
+      'drs-orchestrator:execution-id': executionTag,
+      'drs-orchestrator:plan-id': planTag,
+      'drs-orchestrator:wave': wave,
+    },
   });
 
   it('adopts the job a lost StartRecovery response created, found by its tags, instead of starting another', async () => {
@@ -105,6 +113,36 @@ describe('start-wave handler', () => {
     await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
     expect(drsInputs(drs, DescribeJobsCommand)[0]).toMatchObject({ filters: { fromDate: expect.any(String) } });
+  });
+
+  it('adopts the job of an execution whose name DRS tags cannot hold, found by the tag as it was written', async () => {
+    const executionId = 'drill(1)';
+    ddb
+      .on(GetCommand, { Key: waveKeyOf(executionId, 1) })
+      .resolves({ Item: waveItem({ ...waveKeyOf(executionId, 1), executionId }) });
+    ddb
+      .on(GetCommand, { Key: executionKeyOf(executionId) })
+      .resolves({ Item: executionItem({ ...executionKeyOf(executionId), executionId }) });
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+    );
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('2', 'drill_1_')] });
+
+    await expect(startWave({ ...event, executionId })).resolves.toMatchObject({ jobId: JOB });
+    expect(drsInputs(drs, StartRecoveryCommand)[0]?.tags).toMatchObject({
+      'drs-orchestrator:execution-id': 'drill_1_',
+    });
+  });
+
+  it("does not adopt another plan's job whose execution tag reads the same", async () => {
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, StartRecoveryCommand).rejects(
+      new InternalServerException({ message: 'oops', $metadata: { httpStatusCode: 500 } }),
+    );
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('2', 'exec-1', 'another-plan')] });
+
+    await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
   });
 
   it('keeps the claim and fails with DrsUnavailable when StartRecovery failed and created no job', async () => {
@@ -169,5 +207,74 @@ describe('start-wave handler', () => {
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
     expect(updates).not.toContain('SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt');
+  });
+
+  describe('while DescribeJobs does not list a new job yet', () => {
+    const CLAIMED = '2026-01-01T00:00:00.000Z';
+    const OTHER = 'drsjob-00000000000000002';
+    const claimedRetry = () => {
+      ddb.on(GetCommand, { Key: executionKey }).resolves({
+        Item: executionItem({ activeWave: 1, activeWaveClaimedAt: CLAIMED }),
+      });
+      ddb.on(UpdateCommand).resolves({});
+      // The search since the claim finds nothing by its tags (a DescribeJobs by ID is answered below).
+      whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+    };
+    const lastLaunch = (sourceServerID: string, jobID: string, apiCallDateTime: string) => ({
+      sourceServerID,
+      lifeCycle: { lastLaunch: { initiated: { jobID, apiCallDateTime, type: 'DRILL' } } },
+    });
+
+    it("fails with WaveJobNotYetVisible, starting nothing, when a server's last launch since the claim is in an unlisted job", async () => {
+      claimedRetry();
+      whenDrs(drs, DescribeSourceServersCommand).resolves({
+        items: [lastLaunch(A, JOB, '2026-01-01T00:00:01.000Z'), { sourceServerID: B }],
+      });
+      whenDrs(drs, DescribeJobsCommand, { filters: { jobIDs: [JOB] } }).resolves({ items: [] });
+
+      await expect(startWave(event)).rejects.toMatchObject({
+        name: 'WaveJobNotYetVisible',
+        message: expect.stringContaining(`${A} by ${JOB} at 2026-01-01T00:00:01.000Z`),
+      });
+      expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
+      expect(drsInputs(drs, DescribeSourceServersCommand)[0]).toMatchObject({
+        filters: { sourceServerIDs: [A, B] },
+      });
+    });
+
+    it("adopts the job a server's last launch names once DescribeJobs lists it by ID with the wave's tags", async () => {
+      claimedRetry();
+      whenDrs(drs, DescribeSourceServersCommand).resolves({ items: [lastLaunch(A, JOB, '2026-01-01T00:00:01.000Z')] });
+      whenDrs(drs, DescribeJobsCommand, { filters: { jobIDs: [JOB] } }).resolves({ items: [taggedJob('2')] });
+
+      await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
+      expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
+    });
+
+    it("starts the wave when the servers' last launches are listed jobs of someone else, or older than the claim", async () => {
+      claimedRetry();
+      whenDrs(drs, DescribeSourceServersCommand).resolves({
+        items: [lastLaunch(A, OTHER, '2026-01-01T00:00:01.000Z'), lastLaunch(B, JOB, '2025-12-31T23:00:00.000Z')],
+      });
+      whenDrs(drs, DescribeJobsCommand, { filters: { jobIDs: [OTHER] } }).resolves({
+        items: [{ ...taggedJob('2', 'someone-else'), jobID: OTHER }],
+      });
+      whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+
+      await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
+      expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
+    });
+
+    it('fails with WaveJobNotYetVisible after an uncertain StartRecovery whose job is not listed yet', async () => {
+      ddb.on(UpdateCommand).resolves({});
+      whenDrs(drs, StartRecoveryCommand).rejects(
+        Object.assign(new Error('socket timed out'), { name: 'TimeoutError' }),
+      );
+      whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+      whenDrs(drs, DescribeSourceServersCommand).resolves({ items: [lastLaunch(A, JOB, new Date().toISOString())] });
+
+      await expect(startWave(event)).rejects.toMatchObject({ name: 'WaveJobNotYetVisible' });
+      expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
+    });
   });
 });
