@@ -182,6 +182,7 @@ describe('the bundles', () => {
     const thrownBy: Record<string, string[]> = {
       DrsUnavailable: ['BeginExecution', 'StartWave', 'ClassifyWave'],
       JobNotFound: ['ClassifyWave'],
+      WaveJobNotYetVisible: ['StartWave'],
     };
     const states = allStates(JSON.parse(readAsl()) as { States: Record<string, AslState> });
     const retried = new Set(
