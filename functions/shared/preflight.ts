@@ -8,6 +8,7 @@ import {
 import { fromDrsError } from './drs-errors';
 import type { DrsLimits } from './drs-limits';
 import { InvalidPlan, PlanNotReady } from './errors';
+import { type ExecutionRecord, inAnotherExecution } from './execution-store';
 import type { Plan } from './types';
 
 /** DescribeSourceServers takes at most 200 IDs per call. */
@@ -24,14 +25,33 @@ export interface PreflightReport {
   activeJobs: number;
 }
 
+/** The servers' locks (`ExecutionStore`): which of them another live execution holds. */
+export interface ServerHolders {
+  serversHeldElsewhere(args: {
+    sourceServerIDs: readonly string[];
+    executionId: string;
+    now: Date;
+  }): Promise<Map<string, ExecutionRecord>>;
+}
+
 /**
  * Checks the plan against DRS before anything is launched: every server exists and replicates
- * CONTINUOUS, none is in another live job, and every wave fits the quotas beside the jobs already
- * running. Reads only.
+ * CONTINUOUS, none is in another live job or (given `servers`) in another live execution, and
+ * every wave fits the quotas beside the jobs already running. Reads only.
  */
-export async function preflight(drs: DrsClient, plan: Plan, limits: DrsLimits, now: Date): Promise<PreflightReport> {
+export async function preflight(
+  drs: DrsClient,
+  plan: Plan,
+  limits: DrsLimits,
+  now: Date,
+  records?: { servers: ServerHolders; executionId: string },
+): Promise<PreflightReport> {
   const ids = plan.waves.flatMap((wave) => wave.sourceServerIDs);
-  const [servers, activeJobs] = await Promise.all([describeServers(drs, ids), describeActiveJobs(drs, now)]);
+  const [servers, activeJobs, heldElsewhere] = await Promise.all([
+    describeServers(drs, ids),
+    describeActiveJobs(drs, now),
+    records?.servers.serversHeldElsewhere({ sourceServerIDs: ids, executionId: records.executionId, now }),
+  ]);
   const invalid: string[] = [];
   const notReady: string[] = [];
 
@@ -58,6 +78,8 @@ export async function preflight(drs: DrsClient, plan: Plan, limits: DrsLimits, n
       }
       const job = inJob.get(id);
       if (job) notReady.push(`${where}: ${id} is in DRS job ${job.jobID} (${job.status}): wait for that job to end`);
+      const holder = heldElsewhere?.get(id);
+      if (holder) notReady.push(inAnotherExecution(where, id, holder));
     }
   });
 
