@@ -15,23 +15,10 @@ import {
   releaseClaimOnExecution,
   whyNotStartable,
 } from './records/execution-records';
-import {
-  acquirePlanLock,
-  getPlanLock,
-  liveHolderOf,
-  lockExpiresAt,
-  type PlanLock,
-  releasePlanLock,
-} from './records/plan-lock';
+import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { toResult } from './records/result';
-import {
-  claimServers,
-  getServerLock,
-  markServersReleased,
-  releaseServers,
-  type ServerLock,
-  serversHeldElsewhere,
-} from './records/server-locks';
+import { claimServers } from './records/server-claim';
+import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
 import {
   endWaveItem,
@@ -141,21 +128,8 @@ export class ExecutionStore {
    * anything is launched): a server another live execution holds is PlanNotReady naming both, and
    * two executions claiming at once never both win (see `records/server-locks.ts`). Safe to repeat.
    */
-  async claimServers(args: { executionId: string; plan: Plan; now: Date }): Promise<void> {
-    const execution = await this.getExecution(args.executionId);
-    if (!execution) throw new RecordsInconsistent(`execution ${args.executionId} is not recorded`);
-    const where = new Map(
-      args.plan.waves.flatMap((wave, w) =>
-        wave.sourceServerIDs.map((id) => [id, `wave ${w + 1} '${wave.name}'`] as const),
-      ),
-    );
-    await claimServers(this.table, this.lockHolders(), {
-      execution,
-      sourceServerIDs: [...where.keys()],
-      where: (id) => where.get(id) ?? 'the plan',
-      now: args.now,
-      expiresAt: lockExpiresAt(args.plan, new Date(execution.startedAt)),
-    });
+  claimServers(args: { executionId: string; plan: Plan; now: Date }): Promise<void> {
+    return claimServers(this.table, this.lockHolders(), args);
   }
 
   /** What taking a lock over needs of the executions that hold it: their records, and ending a lost one. */
@@ -194,16 +168,10 @@ export class ExecutionStore {
     return serversHeldElsewhere(this.table, this.lockHolders(), args);
   }
 
-  /** Gives back an ended execution's locks: its plan's and its servers' (once; a repeated ending writes nothing more). */
+  /** Gives back an ended execution's locks: its plan's and its servers'. */
   private async releaseLocks(execution: ExecutionRecord, waves: WaveRecord[], at: Date): Promise<void> {
     await this.releasePlanLock(execution.planId, execution.executionId);
-    if (execution.serverLocksReleasedAt || waves.length === 0) return;
-    await releaseServers(
-      this.table,
-      execution.executionId,
-      waves.flatMap((wave) => wave.sourceServerIDs),
-    );
-    await markServersReleased(this.table, execution.executionId, at);
+    await releaseServerLocks(this.table, execution, waves, at);
   }
 
   getExecution(executionId: string): Promise<ExecutionRecord | undefined> {

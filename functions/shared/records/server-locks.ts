@@ -1,11 +1,11 @@
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { PlanNotReady } from '../errors';
 import { isLive } from '../types';
+import { eachLimited, pause } from './bounded';
 import type { ExecutionRecord } from './execution-records';
 import { EXECUTIONS_TABLE_KEYS, executionKey, serverLockKey } from './keys';
 import type { LockHolders } from './plan-lock';
-import { isConditionFailure, LIVE_CONDITION, parseRecord, type RecordsTable } from './table';
+import { isConditionFailure, parseRecord, type RecordsTable } from './table';
 
 /**
  * The per-server locks: a DRS source server belongs to at most one live execution, whatever plan
@@ -42,8 +42,6 @@ export const serverLockSchema: z.ZodType<ServerLock> = z.object({
   expiresAt: z.string(),
 });
 
-/** Lock writes in flight at once: fast for thousands of servers, gentle on the table's partitions. */
-const CONCURRENCY = 32;
 /** BatchGetItem reads at most 100 keys. */
 const KEYS_PER_BATCH_GET = 100;
 
@@ -93,114 +91,6 @@ export async function serversHeldElsewhere(
   return held;
 }
 
-/**
- * Claims every server for a recorded execution, then marks the record `serversClaimedAt`. Safe to
- * repeat for the same execution. On a conflict it gives back what it took and throws PlanNotReady
- * naming the server and the execution that holds it.
- */
-export async function claimServers(
-  table: RecordsTable,
-  holders: LockHolders,
-  args: {
-    execution: ExecutionRecord;
-    sourceServerIDs: readonly string[];
-    where: (sourceServerID: string) => string;
-    now: Date;
-    expiresAt: Date;
-  },
-): Promise<void> {
-  const me = args.execution;
-  const records = holderCache(table, holders);
-  const taken: string[] = [];
-  let refused: string | undefined;
-  await eachLimited([...new Set(args.sourceServerIDs)].sort(), async (id) => {
-    if (refused) return;
-    const outcome = await claimServer(table, records, { ...args, sourceServerID: id });
-    if (outcome === 'taken') taken.push(id);
-    else refused ??= outcome.refused;
-  });
-  if (!refused) {
-    try {
-      await markServersClaimed(table, me.executionId, args.now);
-      return;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // An older execution ended this one while it claimed (or it ended otherwise): it may not run.
-      const now = await holders.get(me.executionId);
-      refused = `execution ${me.executionId} ended ${now?.status ?? 'unrecorded'} while it claimed its servers${now?.cause ? `: ${now.cause}` : ''}`;
-    }
-  }
-  await releaseServers(table, me.executionId, taken);
-  throw new PlanNotReady([`${refused}; nothing was launched`]);
-}
-
-type ClaimOutcome = 'taken' | { refused: string };
-
-async function claimServer(
-  table: RecordsTable,
-  records: ReturnType<typeof holderCache>,
-  args: {
-    execution: ExecutionRecord;
-    sourceServerID: string;
-    where: (id: string) => string;
-    now: Date;
-    expiresAt: Date;
-  },
-): Promise<ClaimOutcome> {
-  const me = args.execution;
-  const id = args.sourceServerID;
-  const lock: ServerLock = {
-    sourceServerID: id,
-    holder: me.executionId,
-    planId: me.planId,
-    acquiredAt: args.now.toISOString(),
-    expiresAt: args.expiresAt.toISOString(),
-  };
-  const put = (condition: string, values: Record<string, unknown>) =>
-    table.db.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: { ...serverLockKey(id), ...lock },
-        ConditionExpression: condition,
-        ExpressionAttributeValues: values,
-      }),
-    );
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      await put(`attribute_not_exists(${EXECUTIONS_TABLE_KEYS.partitionKey}) OR holder = :me`, {
-        ':me': me.executionId,
-      });
-      return 'taken';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const current = await getServerLock(table, id);
-    if (!current) continue;
-    const holder = await records.get(current.holder);
-    if (holder && isLive(holder.status)) {
-      if (expired(current, args.now)) {
-        await records.endLost({
-          executionId: holder.executionId,
-          error: 'LockExpired',
-          cause: `execution ${holder.executionId} held server ${id} past ${current.expiresAt} and was presumed lost; execution ${me.executionId} took the server over`,
-          endedAt: args.now,
-        });
-      } else if (!(olderThan(me, holder) && (await records.endUnclaimed(holder, me, id, args.now)))) {
-        return { refused: inAnotherExecution(args.where(id), id, holder) };
-      }
-    }
-    // Its holder has ended, was never recorded, expired or lost the race to an older execution: take it over.
-    try {
-      await put('holder = :previous', { ':previous': current.holder });
-      return 'taken';
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // Someone else took it over first: look again.
-    }
-  }
-  return { refused: `${args.where(id)}: ${id} is contended by several executions starting at once: try again` };
-}
-
 /** Gives back the servers' locks this execution holds; a lock another execution holds is left as it is. */
 export async function releaseServers(
   table: RecordsTable,
@@ -223,119 +113,49 @@ export async function releaseServers(
   });
 }
 
-/** The record says every server is claimed: only while it is live (an older execution may have ended it meanwhile). */
-const markServersClaimed = (table: RecordsTable, executionId: string, at: Date) =>
-  table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: executionKey(executionId),
-      UpdateExpression: 'SET serversClaimedAt = if_not_exists(serversClaimedAt, :at)',
-      ConditionExpression: LIVE_CONDITION.expression,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ...LIVE_CONDITION.values, ':at': at.toISOString() },
-    }),
+/**
+ * Gives back an ended execution's server locks, once: the record then says so
+ * (`serverLocksReleasedAt`), so a repeated ending (the workflow's, then execution-events') writes
+ * nothing more.
+ */
+export async function releaseServerLocks(
+  table: RecordsTable,
+  execution: ExecutionRecord,
+  waves: readonly { sourceServerIDs: readonly string[] }[],
+  at: Date,
+): Promise<void> {
+  if (execution.serverLocksReleasedAt || waves.length === 0) return;
+  await releaseServers(
+    table,
+    execution.executionId,
+    waves.flatMap((wave) => wave.sourceServerIDs),
   );
-
-/** The record says its server locks were given back, so a repeated ending does not write them again. */
-export const markServersReleased = (table: RecordsTable, executionId: string, at: Date) =>
-  table.db.send(
+  await table.db.send(
     new UpdateCommand({
       TableName: table.tableName,
-      Key: executionKey(executionId),
+      Key: executionKey(execution.executionId),
       UpdateExpression: 'SET serverLocksReleasedAt = :at',
       ConditionExpression: `attribute_exists(${EXECUTIONS_TABLE_KEYS.partitionKey})`,
       ExpressionAttributeValues: { ':at': at.toISOString() },
     }),
   );
+}
 
-/** Ends a younger execution that has not finished claiming its servers. False if it had (or had ended). */
-async function endUnclaimed(
+/** Past its `expiresAt` a lock's holder is presumed lost. */
+export const expired = (lock: ServerLock, now: Date) => now.getTime() > new Date(lock.expiresAt).getTime();
+
+/** Writes a server's lock for an execution, if the condition holds. */
+export const putServerLock = (
   table: RecordsTable,
-  victim: ExecutionRecord,
-  winner: ExecutionRecord,
-  sourceServerID: string,
-  at: Date,
-): Promise<boolean> {
-  try {
-    await table.db.send(
-      new UpdateCommand({
-        TableName: table.tableName,
-        Key: executionKey(victim.executionId),
-        UpdateExpression: 'SET #status = :failed, endedAt = :at, #error = :error, cause = :cause',
-        ConditionExpression: `#status = :pending AND attribute_not_exists(serversClaimedAt)`,
-        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-        ExpressionAttributeValues: {
-          ':failed': 'FAILED',
-          ':pending': 'PENDING',
-          ':at': at.toISOString(),
-          ':error': 'PlanNotReady',
-          ':cause': `server ${sourceServerID} is also in execution ${winner.executionId} of plan ${winner.planId}, which started first; both were claiming their servers at once and the older one runs; nothing was launched`,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    return false;
-  }
-}
-
-/** Older: started first, or at the same moment with the smaller ID (a total order, so two claimers never both yield). */
-const olderThan = (a: ExecutionRecord, b: ExecutionRecord) =>
-  a.startedAt < b.startedAt || (a.startedAt === b.startedAt && a.executionId < b.executionId);
-
-const expired = (lock: ServerLock, now: Date) => now.getTime() > new Date(lock.expiresAt).getTime();
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The holders' records, read once per claim (thousands of locks usually have one or two holders),
- * and each holder ended at most once however many of its locks are met at the same time.
- */
-function holderCache(table: RecordsTable, holders: LockHolders) {
-  const records = new Map<string, Promise<ExecutionRecord | undefined>>();
-  const endings = new Map<string, Promise<boolean>>();
-  const once = (executionId: string, end: () => Promise<boolean>) => {
-    let ending = endings.get(executionId);
-    if (!ending) {
-      ending = end().finally(() => records.delete(executionId));
-      endings.set(executionId, ending);
-    }
-    return ending;
-  };
-  return {
-    get(executionId: string) {
-      let record = records.get(executionId);
-      if (!record) {
-        record = holders.get(executionId);
-        records.set(executionId, record);
-      }
-      return record;
-    },
-    endLost: (args: Parameters<LockHolders['endLost']>[0]) =>
-      once(args.executionId, async () => {
-        await holders.endLost(args);
-        return true;
-      }),
-    endUnclaimed: (victim: ExecutionRecord, winner: ExecutionRecord, sourceServerID: string, at: Date) =>
-      once(victim.executionId, () => endUnclaimed(table, victim, winner, sourceServerID, at)),
-  };
-}
-
-/** Runs `fn` over the items, at most CONCURRENCY at a time; the first error is thrown once every call has settled. */
-async function eachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (next < items.length && !failure) {
-      const item = items[next++] as T;
-      try {
-        await fn(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-  if (failure) throw failure.error;
-}
+  lock: ServerLock,
+  condition: string,
+  values: Record<string, unknown>,
+) =>
+  table.db.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { ...serverLockKey(lock.sourceServerID), ...lock },
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    }),
+  );
