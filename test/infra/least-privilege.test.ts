@@ -142,7 +142,7 @@ describe('least privilege: Step Functions and KMS', () => {
 
   it('lets CloudWatch use the topic key only for alarms of this account and region (aws:SourceAccount, aws:SourceArn)', () => {
     const key = resourcesOf(template, 'AWS::KMS::Key')[id(stack.notifications.key)];
-    const statements = (key?.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
+    const statements = (key?.Properties.KeyPolicy as { Statement: Statement[] } | undefined)?.Statement ?? [];
     const cloudWatch = statements.filter((s) => json(s.Principal).includes('cloudwatch.amazonaws.com'));
     expect(cloudWatch).toHaveLength(1);
     expect(cloudWatch[0]?.Condition).toEqual({
