@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
+import { checkedExecutionType } from '../shared/execution-type';
 import { logger, METRIC, metrics } from '../shared/observability';
 import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types';
@@ -28,6 +29,7 @@ export type ClassifiedProgress = Required<Omit<WaveProgress, 'cause'>> & Pick<Wa
 export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
   return async (event: ClassifyWaveEvent): Promise<ClassifiedProgress> => {
     const { executionId, wave } = event;
+    const executionType = checkedExecutionType(event.executionType, `wave ${wave.index + 1} '${wave.name}'`);
     const [record, job] = await Promise.all([
       deps.store.getWaveSpec(executionId, wave.index),
       describeJob(deps.drs, event.jobId),
@@ -38,7 +40,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
     const verdict = classify({
       requestedServerIDs: record.sourceServerIDs,
       job,
-      executionType: event.executionType,
+      executionType,
       deadline,
       now,
     });
