@@ -11,6 +11,7 @@ const SUBSET: [fault: string, plan: string][] = [
   ['crash after DescribeJobs, before recording the verdict', 'one-wave-one-fails'],
   ['crash before recording the end', 'one-wave'],
   ['concurrent second start', 'three-waves'],
+  ['concurrent start of another plan sharing a server', 'three-waves-one-fails'],
   ['stop in mid-wave', 'three-waves'],
 ];
 
