@@ -14,6 +14,7 @@ import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
 import { SimulatedClock } from './simulated-clock';
+import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
 
 const REGION = 'us-east-1';
@@ -61,6 +62,8 @@ export interface LocalRun {
  */
 export class LocalStack {
   readonly notifications: Notification[] = [];
+  /** What the local engine really did, for execution-events' DescribeExecution (no event is taken on trust). */
+  readonly stepFunctions = new LocalStepFunctions();
   private deps: TaskDeps | undefined;
   private dynamoDbEndpoint: string | undefined;
   private readonly dynamo = new LocalDynamoDb();
@@ -146,11 +149,13 @@ export class LocalStack {
     }
     const deps = this.taskDeps();
     const executionId = options.executionName ?? this.nameFor(options.input);
-    const executionArn = `arn:aws:states:us-east-1:000000000000:execution:drs-orchestrator-local:${executionId}`;
+    const executionArn = this.stepFunctions.executionArn(executionId);
     const startedAt = this.clock.now();
     const sent = this.notifications.length;
     const events = handleExecutionEvent({
       store: deps.store,
+      sfn: this.stepFunctions,
+      stateMachineArn: this.stepFunctions.stateMachineArn,
       clock: this.clock,
       notify: async (notification) => {
         this.notifications.push(notification);
@@ -160,6 +165,7 @@ export class LocalStack {
       events({
         detail: {
           executionArn,
+          stateMachineArn: this.stepFunctions.stateMachineArn,
           name: executionId,
           status,
           input: JSON.stringify(options.input),
@@ -168,9 +174,11 @@ export class LocalStack {
         },
       });
 
+    this.stepFunctions.started(executionId, options.input, startedAt);
     await statusChange('RUNNING');
     const engine = new LocalEngine(deps, this.clock, options);
     const workflow = await engine.run(options.input, executionId, executionArn);
+    this.stepFunctions.ended(executionId, workflow, this.clock.now());
     await engine.settle();
     await statusChange(workflow.status, {
       ...(workflow.error ? { error: workflow.error } : {}),

@@ -95,14 +95,16 @@ export function startOperations(deps: ApiDeps): Record<string, Operation> {
    * The workflow's preflight, answered here as 400 before an execution is started: every unknown
    * server, unhealthy replication, conflicting job or quota problem named at once.
    */
-  const checkDrs = async (plan: Plan, executionType: ExecutionType) => {
+  const checkDrs = async (plan: Plan, executionType: ExecutionType, executionId: string) => {
     if (!deps.drs) return;
+    // The server locks too: a server another live execution holds is refused here, not after the start.
     const report = await preflight(
       deps.drs,
       plan,
       deps.drsLimits ?? DEFAULT_DRS_LIMITS,
       deps.clock.now(),
       executionType,
+      { servers: deps.executions, executionId },
     );
     const problems = [...report.invalid, ...report.notReady];
     if (problems.length > 0) {
@@ -151,12 +153,11 @@ export function startOperations(deps: ApiDeps): Record<string, Operation> {
         `plan '${planId}' already has a live execution, ${live.executionId} (${live.status}): wait for it to end or cancel it with POST /executions/${live.executionId}/cancel`,
       );
     }
-    // A plan that is running gets 409 above; one DRS is not ready for gets 400 naming every problem.
-    await checkDrs(plan, request.executionType);
-
     const name =
       idempotentName ??
       executionName({ planId, executionType, at: deps.clock.now(), randomHex: randomBytes(3).toString('hex') });
+    // A plan that is running gets 409 above; one DRS is not ready for gets 400 naming every problem.
+    await checkDrs(plan, request.executionType, name);
     let executionArn: string | undefined;
     try {
       const out = await deps.sfn.send(

@@ -1,5 +1,6 @@
 import type { TaskDeps } from '../shared/clients';
 import { InvalidPlan } from '../shared/errors';
+import { lockExpiresAt } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import { validateExecutionInput } from '../shared/plan-rules';
 import { assertReady, preflight } from '../shared/preflight';
@@ -26,27 +27,29 @@ export interface BeginExecutionResult {
   waves: { index: number; name: string }[];
 }
 
-/** How long past the sum of its wave deadlines a lock holder is presumed lost (retries, waits, a margin). */
-const LOCK_MARGIN_MS = 2 * 3600_000;
-
 /**
  * The execution's first task, before anything is launched: validates the input (InvalidPlan names
  * every problem), takes the plan's lock (PlanAlreadyRunning names the running execution), checks
- * the plan against DRS (InvalidPlan / PlanNotReady name every problem), then records the execution
- * and its waves. Every failure after the lock is taken releases it on the workflow's failure path.
+ * the plan against DRS and the other live executions' servers (InvalidPlan / PlanNotReady name every
+ * problem), then records the execution and its waves and claims its servers. Every failure after
+ * the lock is taken releases it on the workflow's failure path.
  */
 export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans'>) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
     const { plan, executionType } = validateExecutionInput(await withStoredPlan(deps, event.input));
     const now = deps.clock.now();
-    const longestRunMs = plan.waves.reduce((sum, wave) => sum + wave.timeoutMinutes * 60_000, 0);
     await deps.store.acquirePlanLock({
       planId: plan.planId,
       executionId: event.executionId,
       now,
-      expiresAt: new Date(now.getTime() + longestRunMs * 1.5 + LOCK_MARGIN_MS),
+      expiresAt: lockExpiresAt(plan, now),
     });
-    const report = await preflight(deps.drs, plan, deps.drsLimits, now, executionType);
+    // The servers' locks are read here (another live execution holding one is PlanNotReady) and
+    // taken once the execution has recorded itself (claimServers), where a race is settled.
+    const report = await preflight(deps.drs, plan, deps.drsLimits, now, executionType, {
+      servers: deps.store,
+      executionId: event.executionId,
+    });
     assertReady(report);
     await deps.store.createExecution({
       executionId: event.executionId,
@@ -56,6 +59,7 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       startedAt: now,
       preflight: report.waves,
     });
+    await deps.store.claimServers({ executionId: event.executionId, plan, now });
     for (const warning of report.warnings) logger.warn(warning, { executionId: event.executionId });
     logger.info(`Execution ${event.executionId} of plan ${plan.planId} recorded`, {
       executionId: event.executionId,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
+import { checkedExecutionType } from '../shared/execution-type';
 import { logger, METRIC, metrics } from '../shared/observability';
 import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types';
@@ -29,13 +30,14 @@ export type ClassifiedProgress = Required<Omit<WaveProgress, 'cause'>> & Pick<Wa
 export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
   return async (event: ClassifyWaveEvent): Promise<ClassifiedProgress> => {
     const { executionId, wave } = event;
+    const executionType = checkedExecutionType(event.executionType, `wave ${wave.index + 1} '${wave.name}'`);
     const [record, job] = await Promise.all([
       deps.store.getWaveSpec(executionId, wave.index),
       describeJob(deps.drs, event.jobId),
     ]);
     // Only a RECOVERY waits for post-launch actions; a DRILL checks that the servers launch.
     const requiredActions =
-      event.executionType === 'RECOVERY'
+      executionType === 'RECOVERY'
         ? await requiredActionsOf(deps, executionId, wave.index, record.sourceServerIDs)
         : {};
     const now = deps.clock.now();
@@ -44,7 +46,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
     const verdict = classify({
       requestedServerIDs: record.sourceServerIDs,
       job,
-      executionType: event.executionType,
+      executionType,
       requiredActions,
       deadline,
       now,

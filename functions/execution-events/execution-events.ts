@@ -4,11 +4,19 @@ import type { Clock } from '../shared/clock';
 import { type ExecutionStore, toResult } from '../shared/execution-store';
 import { logger, METRIC, metrics } from '../shared/observability';
 import type { ExecutionResult, ExecutionStatus } from '../shared/types';
+import { confirmStatus, type ExecutionDescriber } from './confirm-status';
+
+export type { ExecutionDescriber } from './confirm-status';
+
 import { endedNotification, type Notification, startedNotification } from './notification';
 import { parseStatusChange } from './status-change';
 
 export interface ExecutionEventsDeps {
   store: ExecutionStore;
+  /** Step Functions, asked for each execution's real status before anything is written (`confirm-status.ts`). */
+  sfn: ExecutionDescriber;
+  /** This stack's workflow: status changes of any other state machine are refused. */
+  stateMachineArn: string;
   /** Where notifications go: the SNS topic on AWS (`snsNotifier`), the console in a local drill. */
   notify: (notification: Notification) => Promise<void>;
   clock: Clock;
@@ -36,11 +44,20 @@ const OUTCOME_METRIC: Partial<Record<ExecutionStatus, string>> = {
  * tells subscribers. A workflow that fails normally has already recorded its own error and cause
  * (that first ending is kept); a console Stop, a workflow timeout or a failure that could not be
  * recorded is brought to CANCELLED / TIMED_OUT / FAILED here, ending any wave still LAUNCHING,
- * so an execution that stopped never shows as running.
+ * so an execution that stopped never shows as running. Only status changes Step Functions confirms
+ * are acted on (`confirm-status.ts`): a forged or stale event writes nothing.
  */
 export function handleExecutionEvent(deps: ExecutionEventsDeps) {
   return async (event: unknown): Promise<{ status: string }> => {
-    const { detail } = parseStatusChange(event);
+    const claimed = parseStatusChange(event).detail;
+    // From here on the facts are Step Functions' own, not the event's.
+    const detail = await confirmStatus(deps, claimed);
+    if (!detail) {
+      logger.info(`Ignoring a late RUNNING event of execution ${claimed.name}: it has ended since`, {
+        executionId: claimed.name,
+      });
+      return { status: 'STALE' };
+    }
     const executionId = detail.name;
     const input = parseInput(detail.input);
 

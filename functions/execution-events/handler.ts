@@ -1,5 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
-import { createDocumentClient } from '../shared/clients';
+import { createDocumentClient, createSfnClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
 import { readEventsEnv } from '../shared/env';
 import { ExecutionStore } from '../shared/execution-store';
@@ -13,5 +13,11 @@ const sns = tracer.captureAWSv3Client(new SNSClient({ region: env.region }));
 
 export const handler = lambdaHandler(
   'execution-events',
-  handleExecutionEvent({ store, notify: snsNotifier(sns, env.notificationTopicArn), clock: systemClock }),
+  handleExecutionEvent({
+    store,
+    sfn: createSfnClient(env),
+    stateMachineArn: env.stateMachineArn,
+    notify: snsNotifier(sns, env.notificationTopicArn),
+    clock: systemClock,
+  }),
 );

@@ -1,5 +1,6 @@
 import { DrsClient, type DrsClientConfig } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Clock } from './clock';
@@ -9,7 +10,7 @@ import { tracer } from './observability';
 import { PlanStore } from './plan-store';
 
 /**
- * The one place the DynamoDB and DRS clients are built, so every handler, the API, the CLI and the
+ * The one place the DynamoDB, DRS and Step Functions clients are built, so every handler, the API, the CLI and the
  * local runner get the same retry settings (and the same explicit choice where a retry is unsafe).
  */
 export interface Connection {
@@ -94,6 +95,11 @@ export function createDrsStartClient(connection: Connection): DrsClient {
       requestHandler: drsHttpHandler(connection, 'startRequestMs'),
     }),
   );
+}
+
+/** Step Functions (execution-events asks it for an execution's real status): standard retry mode, 4 attempts. */
+export function createSfnClient(connection: Connection): SFNClient {
+  return tracer.captureAWSv3Client(new SFNClient({ ...common(connection), retryMode: 'standard', maxAttempts: 4 }));
 }
 
 /** What every task needs, built once per Lambda container (or once per local drill). */

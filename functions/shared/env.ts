@@ -125,6 +125,8 @@ export function readTaskEnv(env: NodeJS.ProcessEnv = process.env): TaskEnv {
 export interface EventsEnv {
   executionsTableName: string;
   notificationTopicArn: string;
+  /** This stack's workflow: the only state machine whose status changes it acts on. */
+  stateMachineArn: string;
   region: string;
 }
 
@@ -132,12 +134,14 @@ const eventsSchema = z
   .object({
     [ENV.executionsTableName]: required,
     [ENV.notificationTopicArn]: required,
+    [ENV.stateMachineArn]: required,
     [ENV.region]: required,
   })
   .transform(
     (env): EventsEnv => ({
       executionsTableName: env[ENV.executionsTableName],
       notificationTopicArn: env[ENV.notificationTopicArn],
+      stateMachineArn: env[ENV.stateMachineArn],
       region: env[ENV.region],
     }),
   );

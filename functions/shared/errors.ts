@@ -10,6 +10,17 @@ export class OrchestratorError extends Error {
   }
 }
 
+/**
+ * A task was asked to act on an execution type other than DRILL or RECOVERY: it refuses before any
+ * DRS call (fail closed: an unknown type must never start a recovery that is not a drill).
+ */
+export class InvalidExecutionType extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'InvalidExecutionType';
+  }
+}
+
 /** The plan or the execution input is not valid; nothing was launched. */
 export class InvalidPlan extends OrchestratorError {
   readonly problems: string[];
@@ -112,6 +123,30 @@ export class RecordsInconsistent extends OrchestratorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'RecordsInconsistent';
+  }
+}
+
+/**
+ * The execution-events function received a status change that is not of this stack's workflow (another
+ * state machine, an execution ARN that does not match its name, an execution Step Functions does not
+ * know): a forged or misrouted event. Nothing was recorded.
+ */
+export class ForeignEvent extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ForeignEvent';
+  }
+}
+
+/**
+ * Step Functions says the execution is still running while the event says it ended: a forged event,
+ * or one that ran ahead of the execution's own status. Nothing was recorded; EventBridge retries it,
+ * and one that never comes true ends in the rule's dead-letter queue.
+ */
+export class StatusNotConfirmed extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StatusNotConfirmed';
   }
 }
 

@@ -7,7 +7,6 @@ import {
   type ExecutionRecord,
   endCompleted,
   endUnsuccessful,
-  findLiveExecution,
   getExecution,
   listExecutions,
   loadExecution,
@@ -16,9 +15,11 @@ import {
   releaseClaimOnExecution,
   whyNotStartable,
 } from './records/execution-records';
-import { acquirePlanLock, getPlanLock, type PlanLock, releasePlanLock } from './records/plan-lock';
+import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
 import { toResult } from './records/result';
+import { claimServers } from './records/server-claim';
+import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
 import {
   endWaveItem,
@@ -43,8 +44,9 @@ import type {
 } from './types';
 
 export type { ExecutionRecord } from './records/execution-records';
-export type { PlanLock } from './records/plan-lock';
+export { lockExpiresAt, type PlanLock } from './records/plan-lock';
 export { toResult } from './records/result';
+export { inAnotherExecution, type ServerLock } from './records/server-locks';
 export type { WaveRecord, WaveSpec } from './records/wave-records';
 
 /**
@@ -60,7 +62,8 @@ export type { WaveRecord, WaveSpec } from './records/wave-records';
  *   earlier wave has COMPLETED (`completedWaves` equals the wave's index);
  * - a claimed wave records one DRS job ID, once;
  * - `completedWaves` counts up by one, only after the wave's own item says COMPLETED;
- * - one live execution per plan (the plan lock).
+ * - one live execution per plan (the plan lock), and per server (the server locks, taken when the
+ *   execution records itself and given back by every ending).
  * Wave items are written in the same task, each write conditional and safe to repeat, so a
  * retried task converges on the same records.
  */
@@ -149,16 +152,27 @@ export class ExecutionStore {
     await putWaves(this.table, executionId, waves);
   }
 
+  /**
+   * Claims the recorded execution's servers (its first task, right after createExecution, before
+   * anything is launched): a server another live execution holds is PlanNotReady naming both, and
+   * two executions claiming at once never both win (see `records/server-locks.ts`). Safe to repeat.
+   */
+  claimServers(args: { executionId: string; plan: Plan; now: Date }): Promise<void> {
+    return claimServers(this.table, this.lockHolders(), args);
+  }
+
+  /** What taking a lock over needs of the executions that hold it: their records, and ending a lost one. */
+  private lockHolders() {
+    return {
+      get: (executionId: string) => this.getExecution(executionId),
+      endLost: (lost: { executionId: string; error: string; cause: string; endedAt: Date }) =>
+        this.failExecution({ ...lost, status: 'FAILED' }),
+    };
+  }
+
   /** Takes the plan's lock for an execution (see `records/plan-lock.ts` for when a lock is reclaimed). */
   acquirePlanLock(args: { planId: string; executionId: string; now: Date; expiresAt: Date }): Promise<void> {
-    return acquirePlanLock(
-      this.table,
-      {
-        get: (executionId) => this.getExecution(executionId),
-        endLost: (lost) => this.failExecution({ ...lost, status: 'FAILED' }),
-      },
-      args,
-    );
+    return acquirePlanLock(this.table, this.lockHolders(), args);
   }
 
   getPlanLock(planId: string): Promise<PlanLock | undefined> {
@@ -168,6 +182,25 @@ export class ExecutionStore {
   /** Gives the plan's lock back, if this execution holds it. */
   releasePlanLock(planId: string, executionId: string): Promise<void> {
     return releasePlanLock(this.table, planId, executionId);
+  }
+
+  getServerLock(sourceServerID: string): Promise<ServerLock | undefined> {
+    return getServerLock(this.table, sourceServerID);
+  }
+
+  /** The servers another live execution holds (the preflight's check; the claim itself settles a race). */
+  serversHeldElsewhere(args: {
+    sourceServerIDs: readonly string[];
+    executionId: string;
+    now: Date;
+  }): Promise<Map<string, ExecutionRecord>> {
+    return serversHeldElsewhere(this.table, this.lockHolders(), args);
+  }
+
+  /** Gives back an ended execution's locks: its plan's and its servers'. */
+  private async releaseLocks(execution: ExecutionRecord, waves: WaveRecord[], at: Date): Promise<void> {
+    await this.releasePlanLock(execution.planId, execution.executionId);
+    await releaseServerLocks(this.table, execution, waves, at);
   }
 
   getExecution(executionId: string): Promise<ExecutionRecord | undefined> {
@@ -273,9 +306,9 @@ export class ExecutionStore {
     return listExecutions(this.table, args);
   }
 
-  /** The plan's live execution in the records, if there is one. */
+  /** The plan's live execution in the records, if there is one: its lock's holder (not a read of the plan's history). */
   findLiveExecution(planId: string): Promise<ExecutionRecord | undefined> {
-    return findLiveExecution(this.table, planId);
+    return liveHolderOf(this.table, this.lockHolders(), planId);
   }
 
   /** Reads an execution and all its waves (with servers) in one Query. */
@@ -294,7 +327,7 @@ export class ExecutionStore {
     const { execution, waves } = loaded;
     if (execution.status === 'COMPLETED') {
       // A retried task whose first attempt wrote the end: the same end, nothing more to do.
-      await this.releasePlanLock(execution.planId, executionId);
+      await this.releaseLocks(execution, waves, endedAt);
       return toResult(execution, waves);
     }
     const problems = completionProblems(execution, waves);
@@ -302,7 +335,7 @@ export class ExecutionStore {
       throw new RecordsInconsistent(`refusing to record execution ${executionId} as COMPLETED: ${problems.join('; ')}`);
     }
     await endCompleted(this.table, executionId, endedAt);
-    await this.releasePlanLock(execution.planId, executionId);
+    await this.releaseLocks(execution, waves, endedAt);
     return toResult({ ...execution, status: 'COMPLETED', endedAt: endedAt.toISOString() }, waves);
   }
 
@@ -356,8 +389,8 @@ export class ExecutionStore {
     await ignoringRepeat(endUnsuccessful(this.table, args, endedAt));
     loaded = await this.loadExecution(args.executionId);
     if (!loaded) throw new RecordsInconsistent(`execution ${args.executionId} disappeared`);
-    // Every end releases the plan: a failed, timed-out or stopped execution never leaves it locked.
-    await this.releasePlanLock(loaded.execution.planId, args.executionId);
+    // Every end releases the plan and the servers: a failed, timed-out or stopped execution never leaves them locked.
+    await this.releaseLocks(loaded.execution, loaded.waves, args.endedAt);
     return toResult(loaded.execution, loaded.waves);
   }
 }

@@ -8,6 +8,7 @@ import {
 import { fromDrsError } from './drs-errors';
 import type { DrsLimits } from './drs-limits';
 import { InvalidPlan, PlanNotReady } from './errors';
+import { type ExecutionRecord, inAnotherExecution } from './execution-store';
 import { dataAgeText, latestSnapshots, replicationLagSeconds } from './recovery-point';
 import type { ExecutionType, Plan, ServerDataAge } from './types';
 
@@ -29,10 +30,19 @@ export interface PreflightReport {
   waves: { dataAges: ServerDataAge[]; warnings: string[] }[];
 }
 
+/** The servers' locks (`ExecutionStore`): which of them another live execution holds. */
+export interface ServerHolders {
+  serversHeldElsewhere(args: {
+    sourceServerIDs: readonly string[];
+    executionId: string;
+    now: Date;
+  }): Promise<Map<string, ExecutionRecord>>;
+}
+
 /**
  * Checks the plan against DRS before anything is launched: every server exists, none is in another
- * live job, every wave fits the quotas beside the jobs already running, and each server has data
- * to recover. Reads only.
+ * live job or (given `records`) in another live execution, every wave fits the quotas beside the
+ * jobs already running, and each server has data to recover. Reads only.
  *
  * What "data to recover" means depends on the execution:
  * - a DRILL checks that replication is healthy: every server must replicate CONTINUOUS;
@@ -51,9 +61,14 @@ export async function preflight(
   limits: DrsLimits,
   now: Date,
   executionType: ExecutionType,
+  records?: { servers: ServerHolders; executionId: string },
 ): Promise<PreflightReport> {
   const ids = plan.waves.flatMap((wave) => wave.sourceServerIDs);
-  const [servers, activeJobs] = await Promise.all([describeServers(drs, ids), describeActiveJobs(drs, now)]);
+  const [servers, activeJobs, heldElsewhere] = await Promise.all([
+    describeServers(drs, ids),
+    describeActiveJobs(drs, now),
+    records?.servers.serversHeldElsewhere({ sourceServerIDs: ids, executionId: records.executionId, now }),
+  ]);
   const snapshots =
     executionType === 'RECOVERY' ? await latestSnapshots(drs, [...servers.keys()]) : new Map<string, Date>();
   const invalid: string[] = [];
@@ -108,6 +123,8 @@ export async function preflight(
       if (dataAge !== undefined) checked.dataAges.push({ sourceServerID: id, dataAgeSeconds: Math.round(dataAge) });
       const job = inJob.get(id);
       if (job) notReady.push(`${where}: ${id} is in DRS job ${job.jobID} (${job.status}): wait for that job to end`);
+      const holder = heldElsewhere?.get(id);
+      if (holder) notReady.push(inAnotherExecution(where, id, holder));
     }
   });
 

@@ -2,6 +2,7 @@ import { StartRecoveryCommand } from '@aws-sdk/client-drs';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
+import { checkedExecutionType } from '../shared/execution-type';
 import { logger } from '../shared/observability';
 import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, WaveProgress } from '../shared/types';
@@ -30,6 +31,7 @@ export interface StartWaveEvent {
 export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'clock'>) {
   return async (event: StartWaveEvent): Promise<WaveProgress> => {
     const { executionId, wave } = event;
+    const executionType = checkedExecutionType(event.executionType, `wave ${wave.index + 1} '${wave.name}'`);
     const [record, execution] = await Promise.all([
       deps.store.getWave(executionId, wave.index),
       deps.store.getExecution(executionId),
@@ -107,7 +109,7 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       const out = await deps.drsStart.send(
         new StartRecoveryCommand({
           sourceServers: record.sourceServerIDs.map((sourceServerID) => ({ sourceServerID })),
-          isDrill: event.executionType === 'DRILL',
+          isDrill: executionType === 'DRILL',
           tags: recoveryTags({ executionId, planId: event.planId, waveIndex: wave.index, waveName: wave.name }),
         }),
       );
@@ -139,7 +141,7 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       wave: wave.name,
       waveIndex: wave.index,
       jobId,
-      isDrill: event.executionType === 'DRILL',
+      isDrill: executionType === 'DRILL',
       deadline: deadline.toISOString(),
     });
     return progress(jobId, claimedAt, deadline);

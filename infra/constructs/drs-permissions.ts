@@ -30,6 +30,40 @@ export const DRS_ACTIONS = {
   api: ['drs:DescribeSourceServers', 'drs:DescribeJobs', 'drs:DescribeRecoverySnapshots'],
 } as const;
 
+/**
+ * The DRS actions the Service Authorization Reference lets a policy pin to a resource type, and the
+ * type (`arn:<partition>:drs:<region>:<account>:<type>/<id>`): StartRecovery and
+ * CreateRecoveryInstanceForDrs act on source servers, DescribeJobLogItems on a job. DescribeJobs,
+ * DescribeSourceServers and ListTagsForResource name no resource type there, so they stay on `*`.
+ */
+export const DRS_ACTION_RESOURCE_TYPES: Readonly<Record<string, 'source-server' | 'job'>> = {
+  'drs:StartRecovery': 'source-server',
+  'drs:CreateRecoveryInstanceForDrs': 'source-server',
+  'drs:DescribeJobLogItems': 'job',
+};
+
+/**
+ * Statements granting DRS actions, each pinned to this partition, region and account where the
+ * Service Authorization Reference allows it ({@link DRS_ACTION_RESOURCE_TYPES}), `*` otherwise.
+ */
+export function drsStatements(scope: IConstruct, actions: readonly string[], sid?: string): iam.PolicyStatement[] {
+  const { partition, region, account } = Stack.of(scope);
+  const byResource = new Map<string, string[]>();
+  for (const action of actions) {
+    const type = DRS_ACTION_RESOURCE_TYPES[action];
+    const resource = type ? `arn:${partition}:drs:${region}:${account}:${type}/*` : '*';
+    byResource.set(resource, [...(byResource.get(resource) ?? []), action]);
+  }
+  return [...byResource].map(
+    ([resource, grouped]) =>
+      new iam.PolicyStatement({
+        ...(sid ? { sid: resource === '*' ? sid : `${sid}InThisAccount` } : {}),
+        actions: grouped,
+        resources: [resource],
+      }),
+  );
+}
+
 /** `drs:StartRecovery` and the DRS actions DRS authorizes against the caller while it launches. */
 export const DRS_LAUNCH_ACTIONS = [
   'drs:StartRecovery',
@@ -147,10 +181,10 @@ export function recoveryLaunchStatements(
     new iam.PolicyStatement({ sid, actions, resources, ...(conditions ? { conditions } : {}) });
 
   return [
-    statement(
-      'StartRecoveryJobs',
+    ...drsStatements(
+      scope,
       DRS_LAUNCH_ACTIONS.filter((action) => action !== 'drs:TagResource'),
-      ['*'],
+      'StartRecoveryJobs',
     ),
     statement(
       'TagOnlyWhatStartRecoveryCreates',

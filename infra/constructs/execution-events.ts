@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
+import { grantRecords } from './records-access';
 
 /** The execution statuses the execution-events function acts on. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -44,19 +45,23 @@ export class ExecutionEvents extends Construct {
       environment: {
         [ENV.executionsTableName]: props.executionsTable.tableName,
         [ENV.notificationTopicArn]: props.topic.topicArn,
+        [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
       },
     });
-    props.executionsTable.grantReadWriteData(this.handler.role);
+    grantRecords(this.handler.role, props.executionsTable);
+    // An event is a claim: the function asks Step Functions for the execution's real status, and only of
+    // this workflow's executions (arn:<partition>:states:<region>:<account>:execution:<name>:*).
+    props.stateMachine.grantExecution(this.handler.role, 'states:DescribeExecution');
+    acknowledgeWildcardResources(
+      this.handler.role,
+      [executionArnsOf(props.stateMachine)],
+      "DescribeExecution of this one state machine's executions (to confirm a status change before recording it); execution names are chosen per start, so the ARN ends in a wildcard.",
+    );
     // sns:Publish on the topic, and the two KMS actions SNS needs of a publisher to an encrypted topic.
     this.handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.topic.topicArn] }),
     );
     props.topicKey.grant(this.handler.role, 'kms:GenerateDataKey', 'kms:Decrypt');
-    acknowledgeWildcardResources(
-      this.handler.role,
-      [`${props.executionsTable.tableArn}/index/*`],
-      "Reads the executions table's indexes; the wildcard is the table's own index ARNs.",
-    );
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -88,4 +93,15 @@ export class ExecutionEvents extends Construct {
       }),
     );
   }
+}
+
+/** `arn:<partition>:states:<region>:<account>:execution:<stateMachineName>:*`, as `grantExecution` writes it. */
+function executionArnsOf(stateMachine: IStateMachine): string {
+  const prefix = Stack.of(stateMachine).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: Arn.split(stateMachine.stateMachineArn, ArnFormat.COLON_RESOURCE_NAME).resourceName,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  return `${prefix}:*`;
 }

@@ -1,4 +1,4 @@
-import { CfnCondition, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnCondition, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnSubscription, Topic } from 'aws-cdk-lib/aws-sns';
@@ -27,13 +27,20 @@ export class Notifications extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       pendingWindow: Duration.days(7),
     });
-    // CloudWatch alarm actions publish to the encrypted topic with this key.
+    // CloudWatch alarm actions publish to the encrypted topic with this key: only on behalf of an alarm of
+    // this account and region (no confused deputy). The alarm's own ARN cannot be named here (the key
+    // would depend on the alarm, which depends on the topic, which depends on the key).
+    const { partition, region, account } = Stack.of(this);
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'AllowCloudWatchAlarmsToPublish',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
       }),
     );
 

@@ -7,12 +7,14 @@ import { ENV } from '../../functions/shared/env';
 import { type AslState, allStates, placeholdersOf, readAsl } from '../../statemachine/definition';
 import {
   DRS_ACTIONS,
+  drsStatements,
   LAUNCH_ACTIONS_MANAGED_POLICY,
   recoveryLaunchStatements,
   wildcardResourcesOf,
 } from './drs-permissions';
 import { acknowledge, acknowledgeWildcardResources, nagName } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
+import { grantPlanReads, grantRecords } from './records-access';
 
 interface WorkflowTask {
   readonly description: string;
@@ -138,21 +140,20 @@ export class TaskFunctions extends Construct {
         ...(task.drsActions || task.launchesRecovery
           ? {
               wildcardResourceReason:
-                'Its DRS reads (DescribeJobs, DescribeSourceServers, DescribeJobLogItems) list across the account: DescribeJobs supports no resource-level permissions, and the AWS managed DRS policies grant all of them on *.',
+                'Its DRS reads DescribeJobs and DescribeSourceServers list across the account: the Service Authorization Reference names no resource type for them (nor for ListTagsForResource), and the AWS managed DRS policies grant them on *.',
             }
           : {}),
       });
-      if (task.records) {
-        props.executionsTable.grantReadWriteData(fn.role);
+      if (task.records) grantRecords(fn.role, props.executionsTable);
+      if (task.readsPlans) grantPlanReads(fn.role, props.plansTable);
+      if (task.drsActions) {
+        const statements = drsStatements(this, task.drsActions);
+        for (const statement of statements) fn.role.addToPrincipalPolicy(statement);
         acknowledgeWildcardResources(
           fn.role,
-          [`${props.executionsTable.tableArn}/index/*`],
-          "Read/write on the executions table includes its indexes (byPlan, byStartTime); the wildcard covers only this table's own index ARNs.",
+          wildcardResourcesOf(statements).filter((resource) => resource !== '*'),
+          "DRS jobs are created per wave and their IDs are not known in advance: DescribeJobLogItems is pinned to this partition, region and account's jobs (job/*), the narrowest the Service Authorization Reference allows.",
         );
-      }
-      if (task.readsPlans) props.plansTable.grantReadData(fn.role);
-      if (task.drsActions) {
-        fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...task.drsActions], resources: ['*'] }));
       }
       if (task.launchesRecovery) this.grantRecoveryLaunch(fn, props.recoveryInstanceRoleArns);
       functions[placeholder] = fn;
@@ -168,12 +169,12 @@ export class TaskFunctions extends Construct {
     acknowledgeWildcardResources(
       policy,
       wildcardResourcesOf(statements).filter((resource) => resource !== '*'),
-      'DRS creates the jobs and recovery instances (drs:TagResource, only at their creation) and the launch templates, volumes, snapshots, network interfaces and instances of a recovery, so their IDs are not known in advance: the patterns are pinned to this partition, region and account (images, subnets, VPCs and security groups may belong to another account) and every write is conditioned, as in AWSElasticDisasterRecoveryConsoleFullAccess_v2, on aws:ViaAWSService or aws:CalledVia drs.amazonaws.com and on the AWSElasticDisasterRecoveryManaged tag.',
+      'DRS creates the jobs and recovery instances (drs:TagResource, only at their creation) and the launch templates, volumes, snapshots, network interfaces and instances of a recovery, so their IDs are not known in advance, and a plan may name any source server of the account: the patterns are pinned to this partition, region and account (images, subnets, VPCs and security groups may belong to another account) and every write is conditioned, as in AWSElasticDisasterRecoveryConsoleFullAccess_v2, on aws:ViaAWSService or aws:CalledVia drs.amazonaws.com and on the AWSElasticDisasterRecoveryManaged tag.',
     );
     acknowledge(
       policy,
       'AwsSolutions-IAM5[Resource::*]',
-      'drs:StartRecovery, drs:CreateRecoveryInstanceForDrs and drs:ListTagsForResource act on source servers, jobs and recovery instances DRS picks or creates during the launch (the managed DRS policies grant them on *); the EC2 Describe*/GetEbs* reads support no resource-level permissions.',
+      "drs:ListTagsForResource acts on jobs and recovery instances DRS creates during the launch (the Service Authorization Reference names no resource type for it; the managed DRS policies grant it on *); drs:TagResource is limited to this account's jobs and recovery instances at their creation; StartRecovery and CreateRecoveryInstanceForDrs are pinned to this account's source servers; the EC2 Describe*/GetEbs* reads support no resource-level permissions.",
     );
     const launchActions = iam.ManagedPolicy.fromAwsManagedPolicyName(LAUNCH_ACTIONS_MANAGED_POLICY);
     fn.role.addManagedPolicy(launchActions);

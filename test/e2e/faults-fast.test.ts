@@ -13,6 +13,7 @@ const SUBSET: [fault: string, plan: string][] = [
   ['crash before recording the end', 'one-wave'],
   ['function timeout after StartRecovery x2 (Sandbox.Timedout)', 'three-waves'],
   ['concurrent second start', 'three-waves'],
+  ['concurrent start of another plan sharing a server', 'three-waves-one-fails'],
   ['stop in mid-wave', 'three-waves'],
   ['RECOVERY: ListLaunchActions response lost x2', 'three-waves-one-fails'],
 ];

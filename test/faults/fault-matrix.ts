@@ -49,7 +49,7 @@ export const PLANS: MatrixPlan[] = [
   plan('hundred-servers-one-fails', [100], { wave: 0 }),
 ];
 
-export type Special = 'concurrent-second-start' | 'stop-mid-wave';
+export type Special = 'concurrent-second-start' | 'stop-mid-wave' | 'concurrent-plan-sharing-a-server';
 
 export interface Fault {
   name: string;
@@ -124,6 +124,7 @@ export const FAULTS: Fault[] = [
     scenario: { taskCrashes: { createExecution: { times: 1, as: 'Runtime.OutOfMemory' } } },
   },
   { name: 'concurrent second start', special: 'concurrent-second-start' },
+  { name: 'concurrent start of another plan sharing a server', special: 'concurrent-plan-sharing-a-server' },
   { name: 'stop in mid-wave', special: 'stop-mid-wave' },
   // Issue 10, items 5 and 6: a RECOVERY when the source site is down, its post-launch actions late.
   { name: 'RECOVERY in an outage', outageRecovery: true },
@@ -172,7 +173,9 @@ const startedInDrs = (run: LocalRun, wave: RunWave) => wave.status !== 'NOT_STAR
 
 /** Runs one fault against one plan on a fresh local stack, and checks it against the simulator's ground truth. */
 export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<CellOutcome> {
-  const serverIDs = matrixPlan.plan.waves.flatMap((w) => w.sourceServerIDs);
+  const other = sharingOneServer(matrixPlan);
+  const plans = fault.special === 'concurrent-plan-sharing-a-server' ? [matrixPlan.plan, other] : [matrixPlan.plan];
+  const serverIDs = plans.flatMap((p) => p.waves.flatMap((w) => w.sourceServerIDs));
   const launches = {
     ...(fault.outageRecovery
       ? Object.fromEntries(serverIDs.map((id) => [id, { postLaunchActions: 'SUCCEEDED' as const }]))
@@ -200,6 +203,17 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
         ])),
       );
       expected = `${expected} + FAILED (PlanAlreadyRunning)`;
+    } else if (fault.special === 'concurrent-plan-sharing-a-server') {
+      // Two plans, one server in common, started at once: whichever claims it first runs to its
+      // natural end (the same for both: the shared server is the failing one, if any); the other is
+      // refused with nothing launched.
+      runs.push(
+        ...(await Promise.all([
+          stack.execute({ input, executionName: 'this-plan' }),
+          stack.execute({ input: { plan: other, executionType: 'DRILL' }, executionName: 'other-plan' }),
+        ])),
+      );
+      expected = `${expected} + FAILED (PlanNotReady)`;
     } else if (fault.special === 'stop-mid-wave') {
       const stopAt = matrixPlan.plan.waves.length > 1 ? 1 : 0;
       const stopWhen = (event: ProgressEvent) =>
@@ -213,7 +227,7 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       .map((r) => `${r.result.status}${r.result.error ? ` (${r.result.error})` : ''}`)
       .sort()
       .join(' + ');
-    const violations = await checkInvariants(stack, matrixPlan, runs);
+    const violations = await checkInvariants(stack, plans, runs);
     if (fault.outageRecovery) violations.push(...outageRecoveryViolations(stack, matrixPlan, runs));
     const sortedExpected = expected.split(' + ').sort().join(' + ');
     if (outcome !== sortedExpected) violations.unshift(`outcome ${outcome}, expected ${sortedExpected}`);
@@ -235,8 +249,25 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
   }
 }
 
+/**
+ * Another plan of the same shape sharing one server with this one: the failing server if there is
+ * one (so both plans end the same way), else the first server of the first wave. Every other
+ * server is its own.
+ */
+function sharingOneServer(matrixPlan: MatrixPlan): MatrixPlan['plan'] {
+  const shared = matrixPlan.failing?.server ?? matrixPlan.plan.waves[0]?.sourceServerIDs[0];
+  return {
+    ...matrixPlan.plan,
+    planId: `${matrixPlan.plan.planId}-other`,
+    waves: matrixPlan.plan.waves.map((wave) => ({
+      ...wave,
+      sourceServerIDs: wave.sourceServerIDs.map((id) => (id === shared ? id : id.replace(/^s-w/, 's-v'))),
+    })),
+  };
+}
+
 /** The invariants every run must keep, whatever was injected. */
-async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: LocalRun[]): Promise<string[]> {
+async function checkInvariants(stack: LocalStack, plans: MatrixPlan['plan'][], runs: LocalRun[]): Promise<string[]> {
   const violations: string[] = [];
   const jobs = stack.simulator.jobs().filter((job) => job.type === 'LAUNCH');
   const counts = stack.simulator.counts();
@@ -270,7 +301,8 @@ async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: 
         violations.push(`wave ${wave.index + 1} records job ${wave.jobId}, DRS has ${job?.jobID}`);
       const truth = new Map((job?.participatingServers ?? []).map((s) => [s.sourceServerID, s.launchStatus]));
       if (wave.status === 'COMPLETED') {
-        for (const id of matrixPlan.plan.waves[wave.index]?.sourceServerIDs ?? []) {
+        const plan = plans.find((p) => p.planId === result.planId);
+        for (const id of plan?.waves[wave.index]?.sourceServerIDs ?? []) {
           if (truth.get(id) !== 'LAUNCHED')
             violations.push(`wave ${wave.index + 1} COMPLETED but DRS says ${id} is ${truth.get(id)}`);
         }
@@ -284,8 +316,15 @@ async function checkInvariants(stack: LocalStack, matrixPlan: MatrixPlan, runs: 
     }
     if (isLive(result.status)) violations.push(`execution still ${result.status} after it ended`);
   }
-  const lock = await (stack.store as ExecutionStore).getPlanLock(matrixPlan.plan.planId);
-  if (lock) violations.push(`the plan is still locked by ${lock.holder}`);
+  const store = stack.store as ExecutionStore;
+  for (const plan of plans) {
+    const lock = await store.getPlanLock(plan.planId);
+    if (lock) violations.push(`plan ${plan.planId} is still locked by ${lock.holder}`);
+    for (const id of new Set(plan.waves.flatMap((w) => w.sourceServerIDs))) {
+      const serverLock = await store.getServerLock(id);
+      if (serverLock) violations.push(`server ${id} is still locked by ${serverLock.holder}`);
+    }
+  }
   return violations;
 }
 

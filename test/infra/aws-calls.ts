@@ -49,3 +49,38 @@ export function awsActionsOf(files: readonly string[]): string[] {
   }
   return [...actions].sort();
 }
+
+/** The DynamoDB action of each lib-dynamodb document command (their names drop the `Item` the actions keep). */
+const DOCUMENT_COMMAND_ACTION: Record<string, string> = {
+  Get: 'GetItem',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+  Query: 'Query',
+  Scan: 'Scan',
+};
+
+/**
+ * The DynamoDB actions of the document-client calls the files make: each `XxxCommand` or
+ * `paginateXxx` imported from `@aws-sdk/lib-dynamodb`.
+ */
+export function dynamoDbActionsOf(files: readonly string[]): string[] {
+  const actions = new Set<string>();
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const match of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/lib-dynamodb'/g)) {
+      for (const raw of (match[1] as string).split(',')) {
+        if (raw.trim().startsWith('type ')) continue;
+        const name = raw.trim().split(/\s+as\s+/)[0] as string;
+        const operation = /^(\w+)Command$/.exec(name)?.[1] ?? /^paginate(\w+)$/.exec(name)?.[1];
+        const action = operation ? DOCUMENT_COMMAND_ACTION[operation] : undefined;
+        if (action) actions.add(`dynamodb:${action}`);
+      }
+    }
+  }
+  return [...actions].sort();
+}

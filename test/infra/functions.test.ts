@@ -30,6 +30,7 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
   ExecutionEvents: {
     EXECUTIONS_TABLE_NAME: executionsTable,
     NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
+    STATE_MACHINE_ARN: ref(stack.workflow.stateMachine),
   },
   Api: {
     EXECUTIONS_TABLE_NAME: executionsTable,

@@ -45,6 +45,10 @@ export interface ExecutionRecord {
   activeJobId?: string;
   pollIntervalSeconds?: number;
   startedAt: string;
+  /** When the execution held every one of its servers' locks (`records/server-locks.ts`). */
+  serversClaimedAt?: string;
+  /** When an ending gave its servers' locks back, so a repeated ending does not write them again. */
+  serverLocksReleasedAt?: string;
   endedAt?: string;
   error?: string;
   cause?: string;
@@ -66,6 +70,8 @@ export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
   activeJobId: z.string().optional(),
   pollIntervalSeconds: z.number().optional(),
   startedAt: z.string(),
+  serversClaimedAt: z.string().optional(),
+  serverLocksReleasedAt: z.string().optional(),
   endedAt: z.string().optional(),
   error: z.string().optional(),
   cause: z.string().optional(),
@@ -149,20 +155,6 @@ export async function listExecutions(
     items: (out.Items ?? []).map(parseExecution),
     ...(out.LastEvaluatedKey ? { nextCursor: out.LastEvaluatedKey } : {}),
   };
-}
-
-/**
- * A live (PENDING, then POLLING) execution of the plan, if there is one. The status filter applies
- * after DynamoDB reads a page, so pages may be empty: it reads until the end.
- */
-export async function findLiveExecution(table: RecordsTable, planId: string): Promise<ExecutionRecord | undefined> {
-  for (const status of LIVE_EXECUTION_STATUSES) {
-    for await (const page of paginateQuery({ client: table.db }, listingQuery(table, { planId, status, limit: 100 }))) {
-      const first = page.Items?.[0];
-      if (first) return parseExecution(first);
-    }
-  }
-  return undefined;
 }
 
 /** Claims a wave on the execution: only while live, with every earlier wave counted and none claimed. */

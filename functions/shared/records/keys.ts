@@ -6,7 +6,8 @@
  *
  * Executions table: one partition per execution holding the execution item and one item per wave
  * (a wave of 100 servers stays far from the 400 KB item limit, and one Query reads a whole
- * execution); the per-plan lock in its own partition. Plans table: one item per plan.
+ * execution); the per-plan lock and each per-server lock in its own partition. Plans table: one
+ * item per plan.
  */
 
 /** The executions table's key attributes. */
@@ -28,6 +29,7 @@ const EXECUTION_PREFIX = 'EXECUTION#';
 const EXECUTION_SORT_KEY = 'EXECUTION';
 const WAVE_PREFIX = 'WAVE#';
 const PLAN_PREFIX = 'PLAN#';
+const SERVER_PREFIX = 'SERVER#';
 const LOCK_SORT_KEY = 'LOCK';
 const ALL_EXECUTIONS = 'EXECUTIONS';
 
@@ -48,6 +50,12 @@ export const waveKey = (executionId: string, index: number) => ({
 /** The per-plan lock: one live execution per plan. */
 export const planLockKey = (planId: string) => ({
   [EXECUTIONS_TABLE_KEYS.partitionKey]: `${PLAN_PREFIX}${planId}`,
+  [EXECUTIONS_TABLE_KEYS.sortKey]: LOCK_SORT_KEY,
+});
+
+/** The per-server lock: a DRS source server belongs to at most one live execution, whatever its plan. */
+export const serverLockKey = (sourceServerID: string) => ({
+  [EXECUTIONS_TABLE_KEYS.partitionKey]: `${SERVER_PREFIX}${sourceServerID}`,
   [EXECUTIONS_TABLE_KEYS.sortKey]: LOCK_SORT_KEY,
 });
 

@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { PlanAlreadyRunning } from '../errors';
-import { isLive } from '../types';
+import { isLive, type PlanWave } from '../types';
 import type { ExecutionRecord } from './execution-records';
 import { EXECUTIONS_TABLE_KEYS, planLockKey } from './keys';
 import { isConditionFailure, parseRecord, type RecordsTable } from './table';
@@ -22,6 +22,18 @@ export const planLockSchema: z.ZodType<PlanLock> = z.object({
   expiresAt: z.string(),
 });
 
+/** How long past the sum of its wave deadlines a lock holder is presumed lost (retries, waits, a margin). */
+const LOCK_MARGIN_MS = 2 * 3600_000;
+
+/**
+ * When an execution's locks (its plan's, its servers') expire: start + 1.5 × the sum of the wave
+ * timeouts + 2 hours. Past that its holder is presumed lost and the locks may be reclaimed.
+ */
+export function lockExpiresAt(plan: { waves: Pick<PlanWave, 'timeoutMinutes'>[] }, start: Date): Date {
+  const longestRunMs = plan.waves.reduce((sum, wave) => sum + wave.timeoutMinutes * 60_000, 0);
+  return new Date(start.getTime() + longestRunMs * 1.5 + LOCK_MARGIN_MS);
+}
+
 /** What taking a lock over needs to know of, and do to, its current holder. */
 export interface LockHolders {
   get(executionId: string): Promise<ExecutionRecord | undefined>;
@@ -34,6 +46,22 @@ export async function getPlanLock(table: RecordsTable, planId: string): Promise<
     new GetCommand({ TableName: table.tableName, Key: planLockKey(planId), ConsistentRead: true }),
   );
   return out.Item ? parseRecord(planLockSchema, out.Item, `the lock of plan ${planId}`) : undefined;
+}
+
+/**
+ * The plan's live execution: the holder of its lock, if that holder's record is live. One read of
+ * the lock and one of its holder, however long the plan's history (an execution started but not
+ * yet recorded by its first task holds the lock but is not returned: it has no record yet).
+ */
+export async function liveHolderOf(
+  table: RecordsTable,
+  holders: Pick<LockHolders, 'get'>,
+  planId: string,
+): Promise<ExecutionRecord | undefined> {
+  const lock = await getPlanLock(table, planId);
+  if (!lock) return undefined;
+  const holder = await holders.get(lock.holder);
+  return holder && isLive(holder.status) ? holder : undefined;
 }
 
 /**

@@ -236,13 +236,17 @@ describe('plan routes (on dynalite)', () => {
 
   describe('DELETE /plans/{planId}', () => {
     const deletePlan = (planId: string) => call('DELETE', '/plans/{planId}', { pathParameters: { planId } });
-    const startRecord = (executionId: string) =>
-      env.executions.createExecution({
+    // As the workflow's first task does: the plan's lock, then the record (the API reads the lock's holder).
+    const startRecord = async (executionId: string) => {
+      const at = new Date(T0);
+      await env.executions.acquirePlanLock({ planId: storedPlan.planId, executionId, now: at, expiresAt: at });
+      await env.executions.createExecution({
         executionId,
         plan: { ...storedPlan, name: 'Three tier' },
         executionType: 'DRILL',
-        startedAt: new Date(T0),
+        startedAt: at,
       });
+    };
 
     it('returns 204 with no body and the plan is gone', async () => {
       await createPlan(planBody());

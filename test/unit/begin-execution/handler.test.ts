@@ -1,8 +1,8 @@
 import { DescribeJobsCommand, DescribeSourceServersCommand } from '@aws-sdk/client-drs';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as beginExecution } from '../../../functions/begin-execution/handler';
-import { planLockKey } from '../../../functions/shared/records/keys';
-import { A, B, executionKey, JOB, TABLE } from '../../fixtures/task-records';
+import { executionKey as executionKeyOf, planLockKey, serverLockKey } from '../../../functions/shared/records/keys';
+import { A, B, executionItem, executionKey, JOB, TABLE } from '../../fixtures/task-records';
 import { drsInputs, whenDrs } from '../../support/drs-mock';
 import { mockTaskClients } from '../../support/task-clients';
 
@@ -28,9 +28,19 @@ describe('begin-execution handler', () => {
       })),
     });
 
-  it('takes the plan lock, checks DRS, records the execution and its waves and returns only IDs and names', async () => {
+  /** No server is in another execution; the record the first task writes reads back PENDING. */
+  const freeServers = () => {
+    ddb.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] } });
+    ddb.on(GetCommand, { TableName: TABLE, Key: executionKey }).resolves({
+      Item: executionItem({ status: 'PENDING', waveCount: 2, completedWaves: 0 }),
+    });
+    ddb.on(UpdateCommand).resolves({});
+  };
+
+  it('takes the plan lock, checks DRS, records the execution and its waves, claims its servers and returns only IDs and names', async () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
+    freeServers();
     inventory();
     whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
 
@@ -60,10 +70,54 @@ describe('begin-execution handler', () => {
     expect(drsInputs(drs, DescribeSourceServersCommand)[0]).toEqual({ filters: { sourceServerIDs: [A, B] } });
     const batch = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[TABLE];
     expect(batch?.map((r) => r.PutRequest?.Item?.status)).toEqual(['NOT_STARTED', 'NOT_STARTED']);
+    for (const server of [A, B]) {
+      expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+        TableName: TABLE,
+        ConditionExpression: 'attribute_not_exists(pk) OR holder = :me',
+        Item: expect.objectContaining({ ...serverLockKey(server), holder: 'exec-1', planId: 'three-tier' }),
+      });
+    }
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: executionKey,
+      UpdateExpression: 'SET serversClaimedAt = if_not_exists(serversClaimedAt, :at)',
+    });
+  });
+
+  it('fails with PlanNotReady naming the server and the other live execution that holds it, recording nothing', async () => {
+    ddb.on(PutCommand).resolves({});
+    inventory();
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        [TABLE]: [
+          {
+            ...serverLockKey(B),
+            sourceServerID: B,
+            holder: 'other-1',
+            planId: 'other-plan',
+            acquiredAt: '2026-01-01T00:00:00.000Z',
+            expiresAt: '2999-01-01T00:00:00.000Z',
+          },
+        ],
+      },
+    });
+    ddb.on(GetCommand, { TableName: TABLE, Key: executionKeyOf('other-1') }).resolves({
+      Item: executionItem({ ...executionKeyOf('other-1'), executionId: 'other-1', planId: 'other-plan' }),
+    });
+
+    await expect(beginExecution({ executionId: 'exec-1', input })).rejects.toMatchObject({
+      name: 'PlanNotReady',
+      message: expect.stringContaining(
+        `wave 2 'App': ${B} is in execution other-1 of plan other-plan (POLLING), another live execution`,
+      ),
+    });
+    expect(ddb).not.toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining(executionKey) });
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
   });
 
   it('fails with PlanNotReady naming the server already in a running DRS job, recording nothing', async () => {
     ddb.on(PutCommand).resolves({});
+    freeServers();
     inventory();
     whenDrs(drs, DescribeJobsCommand).resolves({
       items: [

@@ -39,6 +39,19 @@ describe('classify-wave handler', () => {
     expect(drsInputs(drs, DescribeJobLogItemsCommand)).toHaveLength(0);
   });
 
+  it.each([['recovery'], ['TEST'], [undefined]])(
+    'refuses execution type %j with InvalidExecutionType before it reads DRS or writes a record',
+    async (executionType) => {
+      const e = {
+        ...event([{ sourceServerID: A, launchStatus: 'LAUNCHED' }]),
+        executionType: executionType as 'DRILL',
+      };
+      await expect(classifyWave(e)).rejects.toMatchObject({ name: 'InvalidExecutionType' });
+      expect(drs.calls()).toHaveLength(0);
+      expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    },
+  );
+
   it('fails with JobNotFound, never a verdict, when DescribeJobs does not return the job', async () => {
     const e = event([]);
     whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });

@@ -5,23 +5,58 @@ import type { ExecutionStatusChange } from '../../../functions/execution-events/
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
 import { metrics } from '../../../functions/shared/observability';
 import { SimulatedClock } from '../../../local/simulated-clock';
-import { startStore, threeWavePlan } from '../../support/store';
+import { LocalStepFunctions } from '../../../local/step-functions';
+import { serverId, startStore, threeWavePlan } from '../../support/store';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:us-east-1:111122223333:drs-orchestrator-notifications';
+const STATE_MACHINE = 'arn:aws:states:us-east-1:111122223333:stateMachine:drs-orchestrator';
 const ARN = (name: string) => `arn:aws:states:us-east-1:111122223333:execution:drs-orchestrator:${name}`;
 const T0 = new Date('2026-01-01T00:00:00Z');
 const STOP = new Date('2026-01-01T00:05:00Z');
 const input = JSON.stringify({ plan: threeWavePlan(), executionType: 'DRILL' });
+/** Step Functions as these tests have it: what each execution really did. */
+const stepFunctions = new LocalStepFunctions(STATE_MACHINE);
 
-const event = (
+/** An event as EventBridge would deliver it, claiming nothing Step Functions does not know. */
+const forged = (
   name: string,
   status: string,
   extra: Partial<ExecutionStatusChange['detail']> = {},
 ): ExecutionStatusChange => ({
   'detail-type': 'Step Functions Execution Status Change',
-  detail: { executionArn: ARN(name), name, status, input, startDate: T0.getTime(), stopDate: STOP.getTime(), ...extra },
+  detail: {
+    executionArn: ARN(name),
+    stateMachineArn: STATE_MACHINE,
+    name,
+    status,
+    input,
+    startDate: T0.getTime(),
+    stopDate: STOP.getTime(),
+    ...extra,
+  },
 });
+
+/** A true event: Step Functions' own record of the execution says the same. */
+const event = (
+  name: string,
+  status: string,
+  extra: Partial<ExecutionStatusChange['detail']> = {},
+): ExecutionStatusChange => {
+  stepFunctions.started(name, JSON.parse(input), T0);
+  if (status !== 'RUNNING') {
+    stepFunctions.ended(
+      name,
+      {
+        status: status as 'FAILED',
+        ...(extra.error ? { error: extra.error } : {}),
+        ...(extra.cause ? { cause: extra.cause } : {}),
+      },
+      STOP,
+    );
+  }
+  return forged(name, status, extra);
+};
 
 describe('execution-events', () => {
   let local: Awaited<ReturnType<typeof startStore>>;
@@ -33,6 +68,8 @@ describe('execution-events', () => {
     store = local.store;
     handle = handleExecutionEvent({
       store,
+      sfn: stepFunctions,
+      stateMachineArn: STATE_MACHINE,
       notify: snsNotifier(new SNSClient({}), TOPIC),
       clock: new SimulatedClock(STOP),
     });
@@ -182,5 +219,86 @@ describe('execution-events', () => {
     await expect(handle(event('done-1', 'SUCCEEDED'))).resolves.toEqual({ status: 'COMPLETED' });
     expect(addMetric).toHaveBeenCalledWith('ExecutionCompleted', 'Count', 1);
     expect(published()[0]?.Subject).toBe('[drs-orchestrator] DRILL of three-tier COMPLETED');
+  });
+
+  describe('forged or stale events', () => {
+    let servers = 900;
+    /** A running execution as its first task leaves it: its plan's lock, its record, its own server's lock. */
+    const liveExecution = async (executionId: string) => {
+      const server = serverId(++servers);
+      const plan = {
+        planId: `plan-${executionId}`,
+        name: executionId,
+        pollIntervalSeconds: 30,
+        waves: [{ name: 'Only', sourceServerIDs: [server], timeoutMinutes: 60 }],
+      };
+      await store.acquirePlanLock({ planId: plan.planId, executionId, now: T0, expiresAt: STOP });
+      await store.createExecution({ executionId, plan, executionType: 'DRILL', startedAt: T0 });
+      await store.claimServers({ executionId, plan, now: T0 });
+      stepFunctions.started(executionId, { plan, executionType: 'DRILL' }, T0);
+      return server;
+    };
+
+    it('writes nothing for a forged ABORTED of a RUNNING execution: its record, plan lock and servers stay', async () => {
+      const server = await liveExecution('forged-1');
+
+      await expect(handle(forged('forged-1', 'ABORTED'))).rejects.toMatchObject({
+        name: 'StatusNotConfirmed',
+        message: expect.stringContaining('the event says execution forged-1 is ABORTED, Step Functions says RUNNING'),
+      });
+
+      expect((await store.getExecution('forged-1'))?.status).toBe('PENDING');
+      expect((await store.getPlanLock('plan-forged-1'))?.holder).toBe('forged-1');
+      expect((await store.getServerLock(server))?.holder).toBe('forged-1');
+      expect(published()).toEqual([]);
+    });
+
+    it.each([
+      [
+        'foreign-1',
+        'another state machine',
+        { stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:other' },
+      ],
+      ['foreign-2', 'no state machine', { stateMachineArn: null }],
+      [
+        'foreign-3',
+        'an execution ARN of another name',
+        { executionArn: 'arn:aws:states:us-east-1:111122223333:execution:drs-orchestrator:someone-else' },
+      ],
+    ])('%s: refuses an event of %s with ForeignEvent, writing nothing', async (executionId, _, extra) => {
+      await liveExecution(executionId);
+
+      await expect(handle(forged(executionId, 'ABORTED', extra))).rejects.toMatchObject({ name: 'ForeignEvent' });
+      expect((await store.getExecution(executionId))?.status).toBe('PENDING');
+    });
+
+    it('refuses an ending of an execution Step Functions does not know, with ForeignEvent', async () => {
+      await expect(handle(forged('never-ran', 'FAILED'))).rejects.toMatchObject({
+        name: 'ForeignEvent',
+        message: expect.stringContaining(`Step Functions has no execution ${ARN('never-ran')}`),
+      });
+      expect(await store.getExecution('never-ran')).toBeUndefined();
+    });
+
+    it("records Step Functions' own error and cause, not the event's", async () => {
+      await liveExecution('facts-1');
+      stepFunctions.ended('facts-1', { status: 'FAILED', error: 'States.Runtime', cause: 'the real cause' }, STOP);
+
+      await handle(forged('facts-1', 'FAILED', { error: 'Forged', cause: 'a forged cause' }));
+
+      expect(await store.getExecution('facts-1')).toMatchObject({
+        status: 'FAILED',
+        error: 'States.Runtime',
+        cause: 'the real cause',
+      });
+    });
+
+    it('ignores a late RUNNING event of an execution that has ended: no notification', async () => {
+      await liveExecution('late-1');
+      stepFunctions.ended('late-1', { status: 'SUCCEEDED' }, STOP);
+
+      await expect(handle(forged('late-1', 'RUNNING'))).resolves.toEqual({ status: 'STALE' });
+      expect(published()).toEqual([]);
+    });
   });
 });

@@ -94,7 +94,18 @@ describe('handleExecutionEvent', () => {
       },
     });
     const notify = jest.fn();
-    const handle = handleExecutionEvent({ store, notify, clock: new SimulatedClock(new Date(0)) });
+    const sfn = {
+      send: async () => {
+        throw new Error('Step Functions was asked');
+      },
+    };
+    const handle = handleExecutionEvent({
+      store,
+      sfn,
+      stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:drs-orchestrator',
+      notify,
+      clock: new SimulatedClock(new Date(0)),
+    });
 
     await expect(handle({ detail: { name: 'x' } })).rejects.toBeInstanceOf(MalformedEvent);
     expect(notify).not.toHaveBeenCalled();

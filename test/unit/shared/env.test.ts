@@ -38,19 +38,25 @@ describe('readTaskEnv', () => {
 });
 
 describe('readEventsEnv', () => {
-  it('returns the table, the topic and the Region', () => {
+  it('returns the table, the topic, the state machine and the Region', () => {
     expect(
       readEventsEnv({
         EXECUTIONS_TABLE_NAME: 'executions',
         NOTIFICATION_TOPIC_ARN: 'arn:topic',
+        STATE_MACHINE_ARN: 'arn:state-machine',
         AWS_REGION: 'eu-west-1',
       }),
-    ).toEqual({ executionsTableName: 'executions', notificationTopicArn: 'arn:topic', region: 'eu-west-1' });
+    ).toEqual({
+      executionsTableName: 'executions',
+      notificationTopicArn: 'arn:topic',
+      stateMachineArn: 'arn:state-machine',
+      region: 'eu-west-1',
+    });
   });
 
   it('fails naming every missing variable at once', () => {
     expect(() => readEventsEnv({ AWS_REGION: 'eu-west-1' })).toThrow(
-      new Error('environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN are not set'),
+      new Error('environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN, STATE_MACHINE_ARN are not set'),
     );
   });
 });

@@ -70,6 +70,21 @@ describe('start-wave handler', () => {
     expect(drsInputs(drs, StartRecoveryCommand)[0]).toMatchObject({ isDrill: false });
   });
 
+  it.each([['drill'], ['TEST'], [''], [undefined]])(
+    'refuses execution type %j with InvalidExecutionType before it claims the wave or calls DRS',
+    async (executionType) => {
+      ddb.on(UpdateCommand).resolves({});
+      whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+
+      await expect(startWave({ ...event, executionType: executionType as 'DRILL' })).rejects.toMatchObject({
+        name: 'InvalidExecutionType',
+        message: expect.stringContaining("wave 2 'App': the execution type is"),
+      });
+      expect(drs.calls()).toHaveLength(0);
+      expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    },
+  );
+
   it('fails with WaveNotStartable and never calls DRS when the claim is refused', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ completedWaves: 0 }) });

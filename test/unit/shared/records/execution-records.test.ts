@@ -144,14 +144,31 @@ describe('execution records (through ExecutionStore, on dynalite)', () => {
     expect(all.items[0]).not.toHaveProperty('gsi1pk');
   });
 
-  it("finds the plan's live execution, and none once it has ended", async () => {
+  it("finds the plan's live execution, the holder of its lock, and none once it has ended", async () => {
     const plan = { ...threeWavePlan(), planId: 'live-plan' };
+    await store.acquirePlanLock({ planId: 'live-plan', executionId: 'live-1', now: T0, expiresAt: T1 });
     await store.createExecution({ executionId: 'live-1', plan, executionType: 'DRILL', startedAt: T0 });
     await expect(store.findLiveExecution('live-plan')).resolves.toMatchObject({ executionId: 'live-1' });
 
     await store.failExecution({ executionId: 'live-1', status: 'CANCELLED', error: 'X', cause: 'y', endedAt: T1 });
 
     await expect(store.findLiveExecution('live-plan')).resolves.toBeUndefined();
+  });
+
+  it('answers "is this plan running" from its lock, without reading the plan\'s history', async () => {
+    const plan = { ...threeWavePlan(), planId: 'long-history' };
+    for (let n = 0; n < 5; n++) {
+      await store.createExecution({ executionId: `old-${n}`, plan, executionType: 'DRILL', startedAt: T0 });
+      await store.failExecution({ executionId: `old-${n}`, status: 'FAILED', error: 'X', cause: 'y', endedAt: T1 });
+    }
+    await store.acquirePlanLock({ planId: 'long-history', executionId: 'now-1', now: T1, expiresAt: T1 });
+    await store.createExecution({ executionId: 'now-1', plan, executionType: 'DRILL', startedAt: T1 });
+    const send = jest.spyOn(local.db, 'send');
+
+    await expect(store.findLiveExecution('long-history')).resolves.toMatchObject({ executionId: 'now-1' });
+
+    expect(send.mock.calls.map(([command]) => command.constructor.name)).toEqual(['GetCommand', 'GetCommand']);
+    send.mockRestore();
   });
 
   it('fails with RecordsInconsistent naming the field when an execution item is malformed', async () => {
