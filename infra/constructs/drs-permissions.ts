@@ -32,13 +32,17 @@ export const DRS_ACTIONS = {
 
 /**
  * The DRS actions the Service Authorization Reference lets a policy pin to a resource type, and the
- * type (`arn:<partition>:drs:<region>:<account>:<type>/<id>`): StartRecovery and
- * CreateRecoveryInstanceForDrs act on source servers, DescribeJobLogItems on a job. DescribeJobs,
- * DescribeSourceServers and ListTagsForResource name no resource type there, so they stay on `*`.
+ * type (`arn:<partition>:drs:<region>:<account>:<type>/<id>`): StartRecovery,
+ * CreateRecoveryInstanceForDrs, DescribeRecoverySnapshots and ListLaunchActions (asked here of a
+ * source server, never of a launch configuration template) act on source servers, DescribeJobLogItems
+ * on a job. DescribeJobs, DescribeSourceServers and ListTagsForResource name no resource type there,
+ * so they stay on `*`.
  */
 export const DRS_ACTION_RESOURCE_TYPES: Readonly<Record<string, 'source-server' | 'job'>> = {
   'drs:StartRecovery': 'source-server',
   'drs:CreateRecoveryInstanceForDrs': 'source-server',
+  'drs:DescribeRecoverySnapshots': 'source-server',
+  'drs:ListLaunchActions': 'source-server',
   'drs:DescribeJobLogItems': 'job',
 };
 
@@ -46,6 +50,10 @@ export const DRS_ACTION_RESOURCE_TYPES: Readonly<Record<string, 'source-server' 
  * Statements granting DRS actions, each pinned to this partition, region and account where the
  * Service Authorization Reference allows it ({@link DRS_ACTION_RESOURCE_TYPES}), `*` otherwise.
  */
+/** Why the pinned DRS patterns end in a wildcard (for cdk-nag's IAM5 acknowledgement). */
+export const PINNED_DRS_REASON =
+  "DRS jobs are created per wave and a plan may name any source server of the account, so their IDs are not known when the stack is deployed: DescribeJobLogItems is pinned to this partition, region and account's jobs (job/*), DescribeRecoverySnapshots and ListLaunchActions to its source servers (source-server/*), the narrowest the Service Authorization Reference allows.";
+
 export function drsStatements(scope: IConstruct, actions: readonly string[], sid?: string): iam.PolicyStatement[] {
   const { partition, region, account } = Stack.of(scope);
   const byResource = new Map<string, string[]>();

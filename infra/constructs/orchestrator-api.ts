@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
 import { ENV } from '../../functions/shared/env';
-import { DRS_ACTIONS } from './drs-permissions';
+import { DRS_ACTIONS, drsStatements, PINNED_DRS_REASON, wildcardResourcesOf } from './drs-permissions';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
 import { requestModelOf } from './request-models';
@@ -72,7 +72,13 @@ export class OrchestratorApi extends Construct {
     props.executionsTable.grantReadWriteData(role);
     props.plansTable.grantReadWriteData(role);
     props.stateMachine.grantStartExecution(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...DRS_ACTIONS.api], resources: ['*'] }));
+    const drs = drsStatements(this, DRS_ACTIONS.api);
+    for (const statement of drs) role.addToPrincipalPolicy(statement);
+    acknowledgeWildcardResources(
+      role,
+      wildcardResourcesOf(drs).filter((resource) => resource !== '*'),
+      PINNED_DRS_REASON,
+    );
     // Stop and describe only this workflow's executions: arn:<partition>:states:<region>:<account>:execution:<name>:*
     props.stateMachine.grantExecution(role, 'states:StopExecution', 'states:DescribeExecution');
     acknowledgeWildcardResources(

@@ -9,6 +9,7 @@ import {
   DRS_ACTIONS,
   drsStatements,
   LAUNCH_ACTIONS_MANAGED_POLICY,
+  PINNED_DRS_REASON,
   recoveryLaunchStatements,
   wildcardResourcesOf,
 } from './drs-permissions';
@@ -152,7 +153,7 @@ export class TaskFunctions extends Construct {
         acknowledgeWildcardResources(
           fn.role,
           wildcardResourcesOf(statements).filter((resource) => resource !== '*'),
-          "DRS jobs are created per wave and their IDs are not known in advance: DescribeJobLogItems is pinned to this partition, region and account's jobs (job/*), the narrowest the Service Authorization Reference allows.",
+          PINNED_DRS_REASON,
         );
       }
       if (task.launchesRecovery) this.grantRecoveryLaunch(fn, props.recoveryInstanceRoleArns);

@@ -88,6 +88,9 @@ describe('least privilege: DRS resources', () => {
     ['StartWave', 'drs:StartRecovery', 'source-server'],
     ['StartWave', 'drs:CreateRecoveryInstanceForDrs', 'source-server'],
     ['ClassifyWave', 'drs:DescribeJobLogItems', 'job'],
+    ['ClassifyWave', 'drs:ListLaunchActions', 'source-server'],
+    ['BeginExecution', 'drs:DescribeRecoverySnapshots', 'source-server'],
+    ['Api', 'drs:DescribeRecoverySnapshots', 'source-server'],
   ])('%s: %s is pinned to this partition, region and account (%s/*)', (name, action, type) => {
     const granting = statementsOf(name).filter((s) => actionsOf(s).includes(action));
     expect(granting.length).toBeGreaterThan(0);
