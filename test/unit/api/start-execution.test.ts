@@ -221,6 +221,13 @@ describe('start routes (on dynalite, Step Functions mocked)', () => {
     });
 
     it.each(['PENDING', 'POLLING'])('fails with 409 naming the %s execution of the plan', async (status) => {
+      // As the workflow's first task does: the plan's lock, then the record (the API reads the lock's holder).
+      await env.executions.acquirePlanLock({
+        planId: 'three-tier',
+        executionId: 'three-tier-drill-1',
+        now: T0,
+        expiresAt: T1,
+      });
       await record('three-tier-drill-1');
       if (status === 'POLLING') await env.executions.claimWave('three-tier-drill-1', 0, T0, T1);
 
