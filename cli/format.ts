@@ -1,6 +1,7 @@
 import { dataAgeText } from '../functions/shared/recovery-point';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
+import { cellWidth, padCells, truncateCells } from './terminal-text';
 
 /** Pure text for the CLI: times, counts and the summary table (the progress view is in progress-frame.ts). */
 
@@ -30,22 +31,53 @@ export function countsText(counts: Record<string, number>): string {
 const rank = (order: string[], key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
 
 function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => cellWidth(row[col] ?? '')))) ?? [];
   return rows
     .map((row) =>
       row
-        .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+        .map((cell, col) => padCells(cell, widths[col] ?? 0))
         .join('  ')
         .trimEnd(),
     )
     .join('\n');
 }
 
-/** The summary table and verdict; `elapsed` says whose time it was (simulated locally, real on AWS). */
+/** The width of the terminal stdout writes to, or undefined in a pipe (a file keeps whole lines). */
+export const terminalColumns = (): number | undefined =>
+  process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : undefined;
+
+const tableWidth = (rows: string[][]) => Math.max(...table(rows).split('\n').map(cellWidth));
+
+/**
+ * The summary table, fitted to a terminal `columns` wide when one is given: first the DRS job
+ * column moves to a list under the table (the job IDs are evidence: never dropped), then wave
+ * names are shortened, so no row wraps on an 80-column terminal.
+ */
+function fittedTable(rows: string[][], columns: number | undefined): string[] {
+  if (columns === undefined || tableWidth(rows) <= columns) return [table(rows)];
+  const JOB = 6;
+  const jobs = rows.slice(1).map((row) => `  wave ${row[0]}: ${row[JOB]}`);
+  const narrow = rows.map((row) => row.filter((_, col) => col !== JOB));
+  const over = tableWidth(narrow) - columns;
+  const nameWidth = Math.max(...narrow.map((row) => cellWidth(row[1] ?? '')));
+  const fitted =
+    over > 0
+      ? narrow.map((row) =>
+          row.map((cell, col) => (col === 1 ? truncateCells(cell, Math.max(8, nameWidth - over)) : cell)),
+        )
+      : narrow;
+  return [table(fitted), 'DRS jobs:', ...jobs];
+}
+
+/**
+ * The summary table and verdict; `elapsed` says whose time it was (simulated locally, real on AWS);
+ * `columns`, on a terminal, the width the table must fit.
+ */
 export function summaryText(
   result: ExecutionResult,
   elapsed: { seconds: number; simulated: boolean },
   drs?: DrsCounts,
+  columns?: number,
 ): string {
   const rows = [['#', 'Wave', 'Status', 'Servers', 'Launched', 'Failed', 'DRS job', 'Took']];
   for (const wave of result.waves) {
@@ -66,7 +98,7 @@ export function summaryText(
       took,
     ]);
   }
-  const lines = [table(rows), ''];
+  const lines = [...fittedTable(rows, columns), ''];
   const verdict = result.error ? `${result.status} (${result.error})` : result.status;
   lines.push(`Result: ${verdict} after ${duration(elapsed.seconds)}${elapsed.simulated ? ' of simulated time' : ''}`);
   if (result.cause) lines.push(`Cause:  ${result.cause}`);

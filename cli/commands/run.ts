@@ -10,7 +10,7 @@ import { runLocalExecution } from '../../local/run-local-execution';
 import { connectToStack, followOnAws, startOnAws } from '../aws-deployment';
 import { checkText } from '../check';
 import { BadInput, EXIT, exitCodeOfResult } from '../exit-codes';
-import { rejectionText, summaryText } from '../format';
+import { rejectionText, summaryText, terminalColumns } from '../format';
 import { readJson, readScenario } from '../input-files';
 import {
   type AwsTargetOptions,
@@ -113,7 +113,7 @@ function printOutcome(
     process.stderr.write(`${rejectionText(result)}\n`);
     return code;
   }
-  if (!options.json) process.stdout.write(`\n${summaryText(result, elapsed, drs)}\n`);
+  if (!options.json) process.stdout.write(`\n${summaryText(result, elapsed, drs, terminalColumns())}\n`);
   return code;
 }
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { isLive } from '../../functions/shared/types';
 import { connectToStack, statusOnAws } from '../aws-deployment';
 import { BadInput, EXIT, exitCodeOfResult } from '../exit-codes';
-import { summaryText } from '../format';
+import { summaryText, terminalColumns } from '../format';
 import { type AwsTargetOptions, withAwsTargetOptions } from '../options';
 
 interface StatusOptions extends AwsTargetOptions {
@@ -34,7 +34,7 @@ async function statusCommand(executionId: string, options: StatusOptions): Promi
     const ended = result.endedAt ? new Date(result.endedAt).getTime() : Date.now();
     const seconds = result.startedAt ? (ended - new Date(result.startedAt).getTime()) / 1000 : 0;
     process.stdout.write(`Execution ${executionId} (Step Functions: ${workflowStatus})\n\n`);
-    process.stdout.write(`${summaryText(result, { seconds, simulated: false })}\n`);
+    process.stdout.write(`${summaryText(result, { seconds, simulated: false }, undefined, terminalColumns())}\n`);
   }
   // An execution still running is not a failure of `status`.
   if (isLive(result.status)) return EXIT.completed;

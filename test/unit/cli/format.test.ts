@@ -1,4 +1,5 @@
-import { problemsOfCause } from '../../../cli/format';
+import { problemsOfCause, summaryText } from '../../../cli/format';
+import type { ExecutionResult, WaveResult } from '../../../functions/shared/types';
 
 describe('problemsOfCause', () => {
   it('returns each problem of a plan rejection', () => {
@@ -19,5 +20,69 @@ describe('problemsOfCause', () => {
 
   it('returns a cause of another form whole', () => {
     expect(problemsOfCause('Lambda.Unknown')).toEqual(['Lambda.Unknown']);
+  });
+});
+
+describe('summaryText', () => {
+  const wave = (index: number, name: string, jobId?: string): WaveResult => ({
+    index,
+    name,
+    status: jobId ? 'COMPLETED' : 'NOT_STARTED',
+    failedServers: [],
+    ...(jobId
+      ? {
+          jobId,
+          startedAt: '2026-01-01T00:00:00.000Z',
+          endedAt: '2026-01-01T00:08:30.000Z',
+          servers: [{ sourceServerID: 's-0db00000000000001', launchStatus: 'LAUNCHED' }],
+        }
+      : {}),
+  });
+  const result: ExecutionResult = {
+    executionId: 'three-tier-drill-1',
+    planId: 'three-tier',
+    executionType: 'DRILL',
+    status: 'FAILED',
+    error: 'WaveFailed',
+    rpo: { maxDataAgeSeconds: 0, servers: [] },
+    warnings: [],
+    waves: [
+      wave(0, 'Databases', 'drsjob-227735a59c0496ec9'),
+      wave(1, 'Application servers of the order system', 'drsjob-a1feef7ac8cea2d4e'),
+      wave(2, 'Web front end'),
+    ],
+  };
+  const elapsed = { seconds: 1160, simulated: true };
+  const tableLines = (text: string) => text.split('\n').slice(0, text.split('\n').indexOf(''));
+
+  it('keeps one row per wave with its DRS job when no terminal width is given (a pipe)', () => {
+    const lines = tableLines(summaryText(result, elapsed));
+
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toContain('drsjob-a1feef7ac8cea2d4e');
+  });
+
+  it('fits an 80-column terminal: no table line is wider, every wave and every DRS job is still named', () => {
+    const text = summaryText(result, elapsed, undefined, 80);
+    const lines = text.split('\n');
+    const table = lines.slice(0, lines.indexOf('DRS jobs:'));
+
+    expect(Math.max(...table.map((line) => line.length))).toBeLessThanOrEqual(80);
+    expect(table).toHaveLength(4);
+    expect(table[1]).toMatch(/^1\s+Databases\s+COMPLETED/);
+    expect(table[3]).toMatch(/^3\s+Web front end\s+NOT_STARTED/);
+    expect(lines.slice(lines.indexOf('DRS jobs:') + 1, lines.indexOf('DRS jobs:') + 4)).toEqual([
+      '  wave 1: drsjob-227735a59c0496ec9',
+      '  wave 2: drsjob-a1feef7ac8cea2d4e',
+      '  wave 3: -',
+    ]);
+  });
+
+  it('shortens long wave names only when the table without the job column is still too wide', () => {
+    const text = summaryText(result, elapsed, undefined, 60);
+    const table = text.split('\n').slice(0, text.split('\n').indexOf('DRS jobs:'));
+
+    expect(Math.max(...table.map((line) => line.length))).toBeLessThanOrEqual(60);
+    expect(table[2]).toMatch(/^2\s+Applica\S*…\s+COMPLETED/);
   });
 });
