@@ -14,12 +14,13 @@ const copiesOfWave = (terminal: VirtualTerminal, n: number) =>
   terminal.everything().filter((line) => new RegExp(`^ {2}wave +${n}/`).test(line)).length;
 
 describe('ProgressDisplay on a terminal', () => {
-  it('leaves exactly one line per wave on an 80×24 terminal after a whole drill', () => {
+  it('leaves exactly one line per wave on an 80×24 terminal after a whole drill', async () => {
     const terminal = new VirtualTerminal(80, 24);
     const display = new ProgressDisplay(terminal);
 
     for (const event of runEvents(THREE_TIER, { failAt: 1 })) display.onEvent(event);
     display.finish();
+    await terminal.settle();
 
     expect([1, 2, 3].map((n) => copiesOfWave(terminal, n))).toEqual([1, 1, 1]);
     expect(terminal.everything()).toEqual([
@@ -32,15 +33,16 @@ describe('ProgressDisplay on a terminal', () => {
     ]);
   });
 
-  it('leaves no copies in the scrollback of a 40-wave plan on 24 rows', () => {
+  it('leaves no copies in the scrollback of a 40-wave plan on 24 rows', async () => {
     const terminal = new VirtualTerminal(80, 24);
     const display = new ProgressDisplay(terminal, { simulatedTime: true });
 
     for (const event of runEvents({ waves: 40, serversPerWave: 5 })) display.onEvent(event);
     display.finish();
+    await terminal.settle();
 
     // Only the header line scrolled off: the frame took every other row, and was redrawn in place.
-    expect(terminal.scrollback).toEqual(['Execution big-drill-20260101T000000-000001: 40 wave(s)']);
+    expect(terminal.scrollback()).toEqual(['Execution big-drill-20260101T000000-000001: 40 wave(s)']);
     const screen = terminal.lines();
     expect(screen[0]).toBe('Waves: 40/40 COMPLETED · 06:40:00 elapsed (simulated)');
     expect(screen[1]).toBe('Servers: 200/200 LAUNCHED');
@@ -51,26 +53,28 @@ describe('ProgressDisplay on a terminal', () => {
     expect(screen.every((line) => cellWidth(line) <= 80)).toBe(true);
   });
 
-  it('redraws for the new size when the window is resized from 200×50 to 80×24 mid-run', () => {
+  it('redraws for the new size when the window is resized from 200×50 to 80×24 mid-run', async () => {
     const terminal = new VirtualTerminal(200, 50);
     const display = new ProgressDisplay(terminal);
     const events = runEvents({ waves: 40, serversPerWave: 5 });
 
     for (const event of events.slice(0, 41)) display.onEvent(event);
+    await terminal.settle();
     expect(terminal.lines()[1]).toMatch(/^Progress: 10\/40 waves COMPLETED/);
     expect(terminal.lines().filter((line) => line.includes('drsjob-'))).toHaveLength(10);
 
-    terminal.resize(80, 24);
-    const afterResize = [...terminal.scrollback];
+    await terminal.resize(80, 24);
+    const afterResize = terminal.scrollback();
     expect(terminal.lines()[0]).toBe('Progress: 10/40 waves COMPLETED · 50/200 servers LAUNCHED · 01:40:00 elapsed');
     expect(terminal.lines().every((line) => cellWidth(line) <= 80 && !line.includes('drsjob-'))).toBe(true);
     expect(terminal.lines().filter((line) => /^ {2}wave +11\//.test(line))).toHaveLength(1);
 
     for (const event of events.slice(41)) display.onEvent(event);
     display.finish();
+    await terminal.settle();
 
     // The rows the shrink itself pushed off stay in the scrollback; no redraw after it added any.
-    expect(terminal.scrollback).toEqual(afterResize);
+    expect(terminal.scrollback()).toEqual(afterResize);
     expect(terminal.lines()[0]).toBe('Progress: 40/40 waves COMPLETED · 200/200 servers LAUNCHED · 06:40:00 elapsed');
     expect(terminal.lines().filter((line) => /^ {2}wave +40\//.test(line))).toHaveLength(1);
   });
