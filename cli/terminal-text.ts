@@ -1,7 +1,8 @@
 /**
  * Text measured in terminal cells, not in UTF-16 code units: a wave name may hold any letter or
- * number the plan rules allow (`\p{L}`, `\p{N}`), and a CJK letter takes two cells. Without this, a line cut to
- * `columns` code units can still wrap, and a wrapped line is what made the live view pile up copies.
+ * number the plan rules allow (`\p{L}`, `\p{N}`), and a CJK letter takes two cells. Without this,
+ * a line cut to `columns` code units can still wrap, and a wrapped line is what made the live view
+ * pile up copies.
  */
 
 /**
