@@ -105,7 +105,7 @@ async function bringPlan(
   }
   if (put.status === 403) {
     throw new BadInput(
-      `${request.planPath}: ${what}, and you may not update it (PUT /plans/${planId} answered 403: ${errorOf(put).message}): nothing was started. Only plan authors may update plans (POST /plans, PUT /plans/*, DELETE /plans/*, outside the drill and recovery operator policies): ask one to store this file, or run the stored plan's content.`,
+      `${request.planPath}: ${what}, and you may not update it (PUT /plans/${planId} answered 403: ${errorOf(put).message}): nothing was started. Only plan authors may update plans (POST /plans, PUT /plans/*, DELETE /plans/*, outside the drill and recovery operator policies): ask one to store this file, or run with the stored plan (GET /plans/${planId}) as the file.`,
     );
   }
   throw refusal(put, `PUT /plans/${planId}`);

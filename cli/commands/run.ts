@@ -69,7 +69,7 @@ export function addRunCommand(program: Command): void {
   withAwsTargetOptions(run)
     .addHelpText(
       'after',
-      '\nExit codes: 0 every wave COMPLETED; 1 FAILED, TIMED_OUT or CANCELLED; 2 bad input (unreadable file, invalid plan or scenario; nothing launched).',
+      '\nExit codes: 0 every wave COMPLETED; 1 FAILED, TIMED_OUT or CANCELLED; 2 bad input (unreadable file, invalid plan or scenario; with --aws also the API refusing the start: 400 problems with the plan, 403 not allowed, 409 a live execution; nothing launched).',
     )
     .action(async (plan: string, options: RunOptions) => {
       process.exitCode = await runCommand(plan, options);
