@@ -10,13 +10,16 @@ import { OrchestratorApiClient } from '../../../cli/aws/api-client';
 import { idempotencyKeyOf } from '../../../cli/aws/start-through-api';
 import { main } from '../../../cli/main';
 import { createApi, type Operation } from '../../../functions/api/api';
+import { createDrsClient } from '../../../functions/shared/clients';
 import { idempotentExecutionName } from '../../../functions/shared/execution-naming';
 import { ExecutionStore } from '../../../functions/shared/execution-store';
 import { PlanStore } from '../../../functions/shared/plan-store';
 import type { Plan } from '../../../functions/shared/types';
+import { DrsSimulator, parseScenario } from '../../../local/drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../../local/dynamodb';
+import { SimulatedClock } from '../../../local/simulated-clock';
 import { startLoopbackGateway } from '../../support/api-gateway';
-import { launched, threeWavePlan } from '../../support/store';
+import { launched, serverId, threeWavePlan } from '../../support/store';
 
 const REGION = 'us-east-1';
 const STATE_MACHINE = 'arn:aws:states:us-east-1:111122223333:stateMachine:recovery-plan';
@@ -301,6 +304,43 @@ describe('run --aws', () => {
     expect(stderr).toContain('answered 409');
     expect(stderr).toContain('three-tier-drill-live');
     expect(started.size).toBe(0);
+  });
+
+  it("exits 2 naming the plan's problems when the API's DRS preflight refuses it (400), and starts nothing", async () => {
+    signedInAs('read', 'drill');
+    await env.plans.put(threeWavePlan(), T0);
+    // DRS (the wire-protocol simulator) replicates three of the plan's four servers.
+    const simulator = new DrsSimulator({
+      scenario: parseScenario({}),
+      clock: new SimulatedClock(T0),
+      planServerIDs: [serverId(1), serverId(2), serverId(3)],
+    });
+    const drs = createDrsClient({
+      region: REGION,
+      drsEndpoint: await simulator.start(),
+      credentials: LOCAL_CREDENTIALS,
+    });
+    env.api = createApi({
+      executions: env.executions,
+      plans: env.plans,
+      sfn: apiSfn,
+      stateMachineArn: STATE_MACHINE,
+      region: REGION,
+      clock: { now: () => T0 },
+      drs,
+    });
+    try {
+      const code = await run(planFile());
+
+      expect(code).toBe(2);
+      expect(stderr).toContain("POST /plans/three-tier/drills answered 400: plan 'three-tier' cannot run now");
+      expect(stderr).toContain(`\n  - `);
+      expect(stderr).toContain(serverId(4));
+      expect(started.size).toBe(0);
+    } finally {
+      drs.destroy();
+      await simulator.stop();
+    }
   });
 
   it("exits 1 when the API fails (5xx), with the API's message", async () => {
