@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../functions/shared/clients';
-import { executionArnOf, executionName } from '../functions/shared/execution-naming';
+import { executionArnOf } from '../functions/shared/execution-naming';
 import { ExecutionStore, toResult } from '../functions/shared/execution-store';
 import type { ProgressEvent } from '../functions/shared/progress-event';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
-import { type ExecutionResult, isLive, type Plan } from '../functions/shared/types';
+import { type ExecutionResult, isLive } from '../functions/shared/types';
 import { BadInput } from './exit-codes';
 import type { AwsTargetOptions } from './options';
 
@@ -17,6 +16,8 @@ export { executionArnOf };
 export interface DeploymentTarget {
   stateMachineArn: string;
   executionsTableName: string;
+  /** The REST API (stack output `ApiUrl`), which `run --aws` starts executions through; read only when asked for. */
+  apiUrl?: string;
 }
 
 export interface AwsClients {
@@ -38,76 +39,73 @@ export function awsClients(region?: string): AwsClients {
  * Resolves the client's region now, before any call: without one the SDK fails on the first call
  * with a plain Error, which the CLI could only recognise by its text.
  */
-export async function requireRegion(client: { config: { region: () => Promise<string> } }): Promise<void> {
+export async function requireRegion(client: { config: { region: () => Promise<string> } }): Promise<string> {
   try {
-    await client.config.region();
+    return await client.config.region();
   } catch (error) {
     throw new BadInput('no AWS region: set AWS_REGION or pass --region', { cause: error });
   }
 }
 
-/** The clients and the deployed target that `run --aws` and `status` work with. */
+/**
+ * The clients, the region and the deployed target that `run --aws` and `status` work with;
+ * `withApi`: the API's URL too (`run --aws` starts through it).
+ */
 export async function connectToStack(
-  options: AwsTargetOptions,
-): Promise<{ clients: AwsClients; target: DeploymentTarget }> {
+  options: AwsTargetOptions & { apiUrl?: string },
+  { withApi = false }: { withApi?: boolean } = {},
+): Promise<{ clients: AwsClients; region: string; target: DeploymentTarget }> {
   const clients = awsClients(options.region);
-  await requireRegion(clients.sfn);
+  const region = await requireRegion(clients.sfn);
   const target = await resolveTarget(clients, {
     stackName: options.stackName,
     ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
     ...(options.tableName ? { executionsTableName: options.tableName } : {}),
+    ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+    withApi,
   });
-  return { clients, target };
+  return { clients, region, target };
 }
 
-/** Reads the state machine ARN and the executions table from the stack's outputs, unless both were given. */
+/**
+ * Reads the state machine ARN, the executions table and (`withApi`) the API's URL from the
+ * stack's outputs, unless all of them were given.
+ */
 export async function resolveTarget(
   clients: AwsClients,
-  options: { stackName: string; stateMachineArn?: string; executionsTableName?: string },
+  options: {
+    stackName: string;
+    stateMachineArn?: string;
+    executionsTableName?: string;
+    apiUrl?: string;
+    withApi?: boolean;
+  },
 ): Promise<DeploymentTarget> {
-  if (options.stateMachineArn && options.executionsTableName) {
-    return { stateMachineArn: options.stateMachineArn, executionsTableName: options.executionsTableName };
+  const given = {
+    ...(options.stateMachineArn ? { stateMachineArn: options.stateMachineArn } : {}),
+    ...(options.executionsTableName ? { executionsTableName: options.executionsTableName } : {}),
+    ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+  };
+  if (given.stateMachineArn && given.executionsTableName && (given.apiUrl || !options.withApi)) {
+    return { ...given, stateMachineArn: given.stateMachineArn, executionsTableName: given.executionsTableName };
   }
   const out = await clients.cfn.send(new DescribeStacksCommand({ StackName: options.stackName }));
   const outputs = out.Stacks?.[0]?.Outputs ?? [];
   const output = (key: string) => outputs.find((o) => o.OutputKey === key || o.OutputKey?.startsWith(key))?.OutputValue;
-  const stateMachineArn = options.stateMachineArn ?? output('StateMachineArn');
-  const executionsTableName = options.executionsTableName ?? output('ExecutionsTableName');
+  const stateMachineArn = given.stateMachineArn ?? output('StateMachineArn');
+  const executionsTableName = given.executionsTableName ?? output('ExecutionsTableName');
+  const apiUrl = given.apiUrl ?? output('ApiUrl');
   if (!stateMachineArn || !executionsTableName) {
     throw new Error(
       `stack ${options.stackName} has no StateMachineArn / ExecutionsTableName outputs: deploy it (docs/deploy.md) or pass --state-machine-arn and --table-name`,
     );
   }
-  return { stateMachineArn, executionsTableName };
-}
-
-/** Starts the deployed workflow; the execution input carries the plan as it is now. */
-export async function startOnAws(
-  clients: AwsClients,
-  target: DeploymentTarget,
-  plan: Plan,
-  executionType: 'DRILL' | 'RECOVERY',
-  now: Date,
-  /** `--name`; by default the same naming as the API's start route: <planId>-<type>-<UTC time>-<6 random hex>. */
-  givenName?: string,
-): Promise<{ executionId: string; executionArn: string }> {
-  const name =
-    givenName ??
-    executionName({
-      planId: plan.planId,
-      executionType,
-      at: now,
-      randomHex: randomBytes(3).toString('hex'),
-    });
-  const out = await clients.sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn: target.stateMachineArn,
-      name,
-      input: JSON.stringify({ plan, executionType }),
-    }),
-  );
-  if (!out.executionArn) throw new Error('StartExecution returned no execution ARN');
-  return { executionId: name, executionArn: out.executionArn };
+  if (options.withApi && !apiUrl) {
+    throw new Error(
+      `stack ${options.stackName} has no ApiUrl output (a stack deployed before the API): deploy this version (docs/deploy.md) or pass --api-url`,
+    );
+  }
+  return { stateMachineArn, executionsTableName, ...(apiUrl ? { apiUrl } : {}) };
 }
 
 /**

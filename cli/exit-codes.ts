@@ -17,6 +17,17 @@ export class BadInput extends Error {
   }
 }
 
+/**
+ * A command that could not do its work for a reason other than its input (the API answered 5xx,
+ * a request failed on the way): exit code 1, its message without a stack trace.
+ */
+export class CommandFailed extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CommandFailed';
+  }
+}
+
 /** The errors with which the workflow's first task rejects a plan before launching anything. */
 const PLAN_REJECTIONS: readonly string[] = ['InvalidPlan', 'PlanNotReady'];
 
@@ -48,6 +59,7 @@ export function exitOfError(error: unknown): ErrorExit {
     return { code: COMMANDER_OUTPUT.includes(error.code) ? EXIT.completed : EXIT.badInput };
   }
   if (error instanceof BadInput) return { code: EXIT.badInput, message: error.message };
+  if (error instanceof CommandFailed) return { code: EXIT.failed, message: error.message };
   if (error instanceof Error && NO_CREDENTIALS.includes(error.name)) {
     return { code: EXIT.badInput, message: `no usable AWS credentials (${error.message})` };
   }

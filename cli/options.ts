@@ -49,7 +49,7 @@ export const logLevelOption = () =>
 export const executionNameOption = () =>
   new Option(
     '--name <executionName>',
-    "the execution's name, as the console's Name field: 1-80 characters, no whitespace, none of < > { } [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : / (default: <planId>-<type>-<UTC time>-<6 hex>)",
+    "the execution's name, as the console's Name field: 1-80 characters, no whitespace, none of < > { } [ ] ? * \" # % \\ ^ | ~ ` $ & , ; : / (default: <planId>-<type>-<UTC time>-<6 hex>); with --aws, the start request's Idempotency-Key instead (the API names the execution <planId>-<24 hex>, and the same --name starts it once)",
   ).argParser((name: string) => {
     const problems = executionNameProblems(name);
     if (problems.length > 0) throw new InvalidArgumentError(`${problems.join('; ').replace(/^it/, 'It')}.`);

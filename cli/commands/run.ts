@@ -7,7 +7,9 @@ import { STEP_FUNCTIONS_LIMITS } from '../../functions/shared/step-functions-lim
 import type { ExecutionResult, ExecutionType } from '../../functions/shared/types';
 import type { DrsCounts } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
-import { connectToStack, followOnAws, startOnAws } from '../aws-deployment';
+import { OrchestratorApiClient } from '../aws/api-client';
+import { startThroughApi } from '../aws/start-through-api';
+import { connectToStack, followOnAws } from '../aws-deployment';
 import { checkText } from '../check';
 import { BadInput, EXIT, exitCodeOfResult } from '../exit-codes';
 import { rejectionText, summaryText, terminalColumns } from '../format';
@@ -31,6 +33,9 @@ interface RunOptions extends AwsTargetOptions {
   logLevel: LogLevelName;
   aws?: boolean;
   confirm?: boolean;
+  /** false with `--no-update-plan`. */
+  updatePlan: boolean;
+  apiUrl?: string;
   pollSeconds: number;
 }
 
@@ -50,13 +55,21 @@ export function addRunCommand(program: Command): void {
     .option('--scenario <scenario.json>', "local runs: the simulator's world (inventory, each server's launch outcome)")
     .option('--json', 'print one result object on stdout (progress goes to stderr, on a terminal only)')
     .addOption(logLevelOption())
-    .option('--aws', 'start the deployed workflow in your AWS account and follow it')
+    .option(
+      '--aws',
+      "start the plan through the deployed stack's API (POST /plans/{planId}/drills or /recoveries, signed with your credentials) and follow it",
+    )
     .option('--confirm', 'with --aws --type recovery: yes, launch production workloads')
+    .option(
+      '--no-update-plan',
+      'with --aws: never store the plan file in the API (PUT /plans/{planId}); refuse if the stored plan differs',
+    )
+    .option('--api-url <url>', "with --aws: the deployed API (instead of the stack's ApiUrl output)")
     .addOption(pollSecondsOption());
   withAwsTargetOptions(run)
     .addHelpText(
       'after',
-      '\nExit codes: 0 every wave COMPLETED; 1 FAILED, TIMED_OUT or CANCELLED; 2 bad input (unreadable file, invalid plan or scenario; nothing launched).',
+      '\nExit codes: 0 every wave COMPLETED; 1 FAILED, TIMED_OUT or CANCELLED; 2 bad input (unreadable file, invalid plan or scenario; with --aws also the API refusing the start: 400 problems with the plan, 403 not allowed, 409 a live execution; nothing launched).',
     )
     .action(async (plan: string, options: RunOptions) => {
       process.exitCode = await runCommand(plan, options);
@@ -142,10 +155,27 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
   if (options.type === 'RECOVERY' && !options.confirm) {
     throw new BadInput('a RECOVERY launches production workloads: add --confirm to start one');
   }
-  const { clients, target } = await connectToStack(options);
+  const { clients, region, target } = await connectToStack(options, { withApi: true });
+  // withApi: connectToStack has found the URL, or failed naming the missing output.
+  const api = new OrchestratorApiClient({ apiUrl: target.apiUrl as string, region });
   const started = Date.now();
-  const { executionId, executionArn } = await startOnAws(clients, target, plan, options.type, new Date(), options.name);
-  process.stderr.write(`Started ${executionArn}\n`);
+  const start = await startThroughApi(api, {
+    planPath,
+    file: rawPlan,
+    plan,
+    executionType: options.type,
+    confirmed: options.confirm === true,
+    updatePlan: options.updatePlan,
+    ...(options.name ? { name: options.name } : {}),
+  });
+  if (start.storedPlan !== 'unchanged') {
+    const why = start.storedPlan === 'created' ? 'it was not stored' : `it differed in ${start.differences.join(', ')}`;
+    process.stderr.write(`Stored ${planPath} as plan '${plan.planId}' (PUT /plans/${plan.planId}): ${why}\n`);
+  }
+  const { executionId, executionArn } = start;
+  process.stderr.write(
+    `${start.alreadyStarted ? 'Already started (same --name), following' : 'Started'} ${executionArn}\n`,
+  );
   const display = progressFor(options, false);
   const { result } = await followOnAws(clients, target, executionId, {
     pollSeconds: options.pollSeconds,

@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   type AwsClients,
@@ -7,7 +7,6 @@ import {
   followOnAws,
   progressBetween,
   resolveTarget,
-  startOnAws,
   statusOnAws,
 } from '../../../cli/aws-deployment';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
@@ -73,20 +72,59 @@ describe('the CLI against AWS', () => {
       );
     });
 
+    it("reads the API's URL from the stack's outputs when asked for it", async () => {
+      cfn.on(DescribeStacksCommand, { StackName: 'DrsOrchestrator' }).resolves({
+        Stacks: [
+          {
+            StackName: 'DrsOrchestrator',
+            CreationTime: T0,
+            StackStatus: 'CREATE_COMPLETE',
+            Outputs: [
+              { OutputKey: 'StateMachineArn', OutputValue: STATE_MACHINE },
+              { OutputKey: 'ApiUrl', OutputValue: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1/' },
+              { OutputKey: 'ExecutionsTableName', OutputValue: 'DrsOrchestrator-Executions' },
+            ],
+          },
+        ],
+      });
+      await expect(
+        resolveTarget(clients, { stackName: 'DrsOrchestrator', stateMachineArn: STATE_MACHINE, withApi: true }),
+      ).resolves.toEqual({
+        stateMachineArn: STATE_MACHINE,
+        executionsTableName: 'DrsOrchestrator-Executions',
+        apiUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/v1/',
+      });
+    });
+
+    it('fails saying what to do when the API is asked for and the stack has no ApiUrl output', async () => {
+      cfn.on(DescribeStacksCommand).resolves({
+        Stacks: [
+          {
+            StackName: 'X',
+            CreationTime: T0,
+            StackStatus: 'CREATE_COMPLETE',
+            Outputs: [
+              { OutputKey: 'StateMachineArn', OutputValue: STATE_MACHINE },
+              { OutputKey: 'ExecutionsTableName', OutputValue: 't' },
+            ],
+          },
+        ],
+      });
+      await expect(resolveTarget(clients, { stackName: 'X', withApi: true })).rejects.toThrow(
+        'stack X has no ApiUrl output (a stack deployed before the API): deploy this version (docs/deploy.md) or pass --api-url',
+      );
+    });
+
+    it('asks nothing of CloudFormation when the state machine, the table and the API are all given', async () => {
+      const given = { stateMachineArn: STATE_MACHINE, executionsTableName: 't', apiUrl: 'http://127.0.0.1:1/v1/' };
+      await expect(resolveTarget(clients, { stackName: 'X', ...given, withApi: true })).resolves.toEqual(given);
+      expect(cfn.calls()).toHaveLength(0);
+    });
+
     it('asks nothing of CloudFormation when both are given', async () => {
       await resolveTarget(clients, { stackName: 'X', stateMachineArn: STATE_MACHINE, executionsTableName: 't' });
       expect(cfn.calls()).toHaveLength(0);
     });
-  });
-
-  it('starts the deployed workflow with the plan as it is now', async () => {
-    sfn.on(StartExecutionCommand).resolves({ executionArn: `${STATE_MACHINE}:x`, startDate: T0 });
-    const { executionId } = await startOnAws(clients, target, threeWavePlan(), 'DRILL', T0);
-
-    expect(executionId).toMatch(/^three-tier-drill-20260101T000000-[0-9a-f]{6}$/);
-    const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({ stateMachineArn: STATE_MACHINE, name: executionId });
-    expect(JSON.parse(input?.input ?? '')).toEqual({ plan: threeWavePlan(), executionType: 'DRILL' });
   });
 
   it('follows an execution wave by wave from the records and returns their result', async () => {

@@ -1,5 +1,5 @@
 import { CommanderError, InvalidArgumentError } from 'commander';
-import { BadInput, EXIT, exitCodeOfResult, exitOfError } from '../../../cli/exit-codes';
+import { BadInput, CommandFailed, EXIT, exitCodeOfResult, exitOfError } from '../../../cli/exit-codes';
 import { InvalidPlan } from '../../../functions/shared/errors';
 import type { ExecutionResult, ExecutionStatus } from '../../../functions/shared/types';
 
@@ -36,6 +36,13 @@ describe('exitOfError', () => {
     expect(exitOfError(new BadInput('the plan file p.json is not valid JSON'))).toEqual({
       code: EXIT.badInput,
       message: 'the plan file p.json is not valid JSON',
+    });
+  });
+
+  it('returns 1 with the message alone, no stack trace, for CommandFailed (the API answered 5xx)', () => {
+    expect(exitOfError(new CommandFailed('POST /plans/p/drills answered 500: Internal error'))).toEqual({
+      code: EXIT.failed,
+      message: 'POST /plans/p/drills answered 500: Internal error',
     });
   });
 
