@@ -85,7 +85,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
           reason: verdict.reason,
           optionalFailedServers: verdict.optionalFailedServers,
         });
-        logger.info(`Wave ${wave.name} completed - all required servers LAUNCHED`, {
+        logger.info(`Wave ${wave.name} completed - all servers LAUNCHED`, {
           executionId,
           waveIndex: wave.index,
           jobId: event.jobId,
