@@ -1,4 +1,5 @@
-import { problemsOfCause } from '../../../cli/format';
+import { problemsOfCause, summaryText } from '../../../cli/format';
+import type { ExecutionResult } from '../../../functions/shared/types';
 
 describe('problemsOfCause', () => {
   it('returns each problem of a plan rejection', () => {
@@ -19,5 +20,40 @@ describe('problemsOfCause', () => {
 
   it('returns a cause of another form whole', () => {
     expect(problemsOfCause('Lambda.Unknown')).toEqual(['Lambda.Unknown']);
+  });
+});
+
+describe('summaryText', () => {
+  const A = 's-aaaaaaaaaaaaaaaaa';
+  const B = 's-bbbbbbbbbbbbbbbbb';
+  const result: ExecutionResult = {
+    executionId: 'shop-drill-1',
+    planId: 'shop',
+    executionType: 'DRILL',
+    status: 'COMPLETED',
+    rpo: { maxDataAgeSeconds: 0, servers: [] },
+    warnings: [
+      `wave 1 'App': optional server ${B} (FAILED) did not launch; the wave's verdict ignores optional servers`,
+    ],
+    waves: [
+      {
+        index: 0,
+        name: 'App',
+        status: 'COMPLETED',
+        failedServers: [],
+        optionalFailedServers: [B],
+        servers: [
+          { sourceServerID: A, launchStatus: 'LAUNCHED' },
+          { sourceServerID: B, launchStatus: 'FAILED' },
+        ],
+      },
+    ],
+  };
+
+  it('names an optional server that did not launch, marked optional, and shows the warning', () => {
+    const text = summaryText(result, { seconds: 600, simulated: true });
+
+    expect(text).toContain(`  ${B} in wave 'App' (optional): FAILED`);
+    expect(text).toContain(`  ! wave 1 'App': optional server ${B} (FAILED) did not launch`);
   });
 });
