@@ -25,7 +25,8 @@ export interface BeginExecutionResult {
   planName: string;
   executionType: ExecutionType;
   pollIntervalSeconds: number;
-  waves: { index: number; name: string }[];
+  /** `servers`: each wave's member count, tag matches included (what a progress line shows before the first poll). */
+  waves: { index: number; name: string; servers: number }[];
 }
 
 /**
@@ -77,7 +78,7 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       planName: plan.name,
       executionType,
       pollIntervalSeconds: plan.pollIntervalSeconds,
-      waves: plan.waves.map((wave, index) => ({ index, name: wave.name })),
+      waves: resolved.waves.map((wave, index) => ({ index, name: wave.name, servers: wave.sourceServerIDs.length })),
     };
   };
 }
