@@ -11,8 +11,9 @@ import type {
 
 /**
  * The verdict on a wave, from the DRS job's per-server launch states. It never reads the job
- * status as success: a COMPLETED job only means the job finished. COMPLETED needs every
- * requested server LAUNCHED (and, for RECOVERY, every required post-launch action SUCCEEDED).
+ * status as success: a COMPLETED job only means the job finished. COMPLETED needs at least one
+ * required (not optional) server and every one of them LAUNCHED (and, for RECOVERY, every
+ * required post-launch action SUCCEEDED); an optional server's failure is reported, not judged.
  */
 export interface ClassifyInput {
   /** Every member of the wave, as launched in its job (optional ones included). */
