@@ -67,7 +67,7 @@ export async function checkPlan(
     simulator = new DrsSimulator({
       scenario: target.scenario,
       clock,
-      planServerIDs: plan.waves.flatMap((wave) => wave.sourceServerIDs),
+      planServerIDs: plan.waves.flatMap((wave) => [...wave.sourceServerIDs, ...(wave.optionalSourceServerIDs ?? [])]),
     });
     drs = createDrsClient({
       drsEndpoint: await simulator.start(),

@@ -107,6 +107,11 @@ export function summaryText(
       const server = wave.servers?.find((s) => s.sourceServerID === id);
       lines.push(`  ${id} in wave '${wave.name}': ${server?.launchStatus ?? 'unknown'}`);
     }
+    // Optional servers that did not launch: shown beside the failures, marked so, never hidden.
+    for (const id of wave.optionalFailedServers ?? []) {
+      const server = wave.servers?.find((s) => s.sourceServerID === id);
+      lines.push(`  ${id} in wave '${wave.name}' (optional): ${server?.launchStatus ?? 'unknown'}`);
+    }
   }
   lines.push(rpoText(result));
   if (result.warnings.length > 0) {

@@ -32,7 +32,7 @@ export function readScenario(path: string | undefined, plan: unknown): Scenario 
   if (!path) return parseScenario({});
   try {
     const scenario = parseScenario(readJson(path, 'scenario'));
-    const problems = scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan));
+    const problems = scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario));
     if (problems.length > 0) throw new ScenarioInvalid(problems);
     return scenario;
   } catch (error) {

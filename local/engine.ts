@@ -197,9 +197,10 @@ export class LocalEngine {
         type: 'execution-started',
         executionId: out.executionId,
         at,
-        waves: (out.waves as { index: number; name: string }[]).map((w) => ({
+        waves: (out.waves as { index: number; name: string; servers?: number }[]).map((w) => ({
           ...w,
-          servers: this.waveServers[w.index] ?? 0,
+          // The first task's count has the tag matches; the plan's own IDs are the fallback.
+          servers: w.servers ?? this.waveServers[w.index] ?? 0,
         })),
       });
     } else if (state.Resource === localFunctionArn('StartWaveFunctionArn')) {

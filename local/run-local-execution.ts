@@ -29,7 +29,9 @@ function planServerIDs(input: unknown): string[] {
   const waves = (input as { plan?: { waves?: unknown } })?.plan?.waves;
   if (!Array.isArray(waves)) return [];
   return waves.flatMap((wave) => {
-    const ids = (wave as { sourceServerIDs?: unknown })?.sourceServerIDs;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    const { sourceServerIDs, optionalSourceServerIDs } = (wave ?? {}) as Record<string, unknown>;
+    return [sourceServerIDs, optionalSourceServerIDs].flatMap((ids) =>
+      Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [],
+    );
   });
 }

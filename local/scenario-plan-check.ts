@@ -1,3 +1,4 @@
+import { carriesTags } from '../functions/shared/tag-selection';
 import type { Scenario } from './drs-simulator';
 
 /**
@@ -68,12 +69,25 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** Every string server ID in a plan as given (valid or not), in plan order: what the scenario is checked against. */
-export function serverIDsInPlan(plan: unknown): string[] {
+/**
+ * Every string server ID in a plan as given (valid or not), in plan order: listed and optional;
+ * with a scenario, also its servers that carry all of a wave's `sourceServerTags` (the simulator's
+ * DescribeSourceServers is where the workflow resolves them). What the scenario is checked against.
+ */
+export function serverIDsInPlan(plan: unknown, scenario?: Scenario): string[] {
   const waves = (plan as { waves?: unknown } | null)?.waves;
   if (!Array.isArray(waves)) return [];
+  const strings = (ids: unknown) =>
+    Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
   return waves.flatMap((wave) => {
-    const ids = (wave as { sourceServerIDs?: unknown } | null)?.sourceServerIDs;
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+    const { sourceServerIDs, optionalSourceServerIDs, sourceServerTags } = (wave ?? {}) as Record<string, unknown>;
+    const tags = sourceServerTags as Record<string, string> | undefined;
+    const tagged =
+      tags && typeof tags === 'object'
+        ? (scenario?.sourceServers ?? [])
+            .filter((server) => carriesTags({ tags: server.tags }, tags))
+            .map((server) => server.sourceServerID)
+        : [];
+    return [...strings(sourceServerIDs), ...strings(optionalSourceServerIDs), ...tagged];
   });
 }

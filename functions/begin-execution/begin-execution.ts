@@ -4,6 +4,7 @@ import { lockExpiresAt } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import { validateExecutionInput } from '../shared/plan-rules';
 import { assertReady, preflight } from '../shared/preflight';
+import { withMembers } from '../shared/tag-selection';
 import type { ExecutionType } from '../shared/types';
 
 export interface BeginExecutionEvent {
@@ -24,7 +25,8 @@ export interface BeginExecutionResult {
   planName: string;
   executionType: ExecutionType;
   pollIntervalSeconds: number;
-  waves: { index: number; name: string }[];
+  /** `servers`: each wave's member count, tag matches included (what a progress line shows before the first poll). */
+  waves: { index: number; name: string; servers: number }[];
 }
 
 /**
@@ -51,22 +53,24 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       executionId: event.executionId,
     });
     assertReady(report);
+    // The wave's tags, resolved now, are frozen into the records: the execution recovers these servers.
+    const resolved = withMembers(plan, report.members);
     await deps.store.createExecution({
       executionId: event.executionId,
       ...(event.executionArn ? { executionArn: event.executionArn } : {}),
-      plan,
+      plan: resolved,
       executionType,
       startedAt: now,
       preflight: report.waves,
     });
-    await deps.store.claimServers({ executionId: event.executionId, plan, now });
+    await deps.store.claimServers({ executionId: event.executionId, plan: resolved, now });
     for (const warning of report.warnings) logger.warn(warning, { executionId: event.executionId });
     logger.info(`Execution ${event.executionId} of plan ${plan.planId} recorded`, {
       executionId: event.executionId,
       planId: plan.planId,
       executionType,
       waves: plan.waves.length,
-      servers: plan.waves.reduce((sum, wave) => sum + wave.sourceServerIDs.length, 0),
+      servers: resolved.waves.reduce((sum, wave) => sum + wave.sourceServerIDs.length, 0),
     });
     return {
       executionId: event.executionId,
@@ -74,7 +78,7 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       planName: plan.name,
       executionType,
       pollIntervalSeconds: plan.pollIntervalSeconds,
-      waves: plan.waves.map((wave, index) => ({ index, name: wave.name })),
+      waves: resolved.waves.map((wave, index) => ({ index, name: wave.name, servers: wave.sourceServerIDs.length })),
     };
   };
 }

@@ -45,6 +45,7 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
     const deadline = new Date(event.deadline);
     const verdict = classify({
       requestedServerIDs: record.sourceServerIDs,
+      optionalServerIDs: record.optionalSourceServerIDs ?? [],
       job,
       executionType,
       requiredActions,
@@ -80,13 +81,26 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
         return { ...base, status: 'LAUNCHING', nextPollSeconds: next };
       }
       case 'COMPLETED': {
-        await deps.store.completeWave(executionId, wave.index, verdict.servers, now, startedAt);
+        await deps.store.completeWave(executionId, wave.index, verdict.servers, now, startedAt, {
+          reason: verdict.reason,
+          optionalFailedServers: verdict.optionalFailedServers,
+        });
         logger.info(`Wave ${wave.name} completed - all servers LAUNCHED`, {
           executionId,
           waveIndex: wave.index,
           jobId: event.jobId,
           servers: verdict.servers.length,
         });
+        if (verdict.optionalFailedServers.length > 0) {
+          logger.warn(
+            `Wave ${wave.name} completed without optional servers [${verdict.optionalFailedServers.join(', ')}]`,
+            {
+              executionId,
+              waveIndex: wave.index,
+              optionalFailedServers: verdict.optionalFailedServers,
+            },
+          );
+        }
         return { ...base, status: 'COMPLETED', nextPollSeconds: 0 };
       }
       case 'FAILED': {
@@ -99,11 +113,19 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
             return raw ? `${part} - DRS: ${raw}` : part;
           })
           .join('; ');
-        const cause = `${label} FAILED (DRS job ${event.jobId}): ${verdict.failedServers.length} of ${record.sourceServerIDs.length} servers did not launch: ${explained}`;
+        const optionalCount = record.optionalSourceServerIDs?.length ?? 0;
+        const requiredCount = record.sourceServerIDs.length - optionalCount;
+        const cause = `${label} FAILED (DRS job ${event.jobId}): ${verdict.failedServers.length} of ${requiredCount} ${optionalCount > 0 ? 'required ' : ''}servers did not launch: ${explained}`;
         await deps.store.endWave(
           executionId,
           wave.index,
-          { status: 'FAILED', servers: verdict.servers, failedServers: verdict.failedServers, reason: explained },
+          {
+            status: 'FAILED',
+            servers: verdict.servers,
+            failedServers: verdict.failedServers,
+            optionalFailedServers: verdict.optionalFailedServers,
+            reason: explained,
+          },
           now,
         );
         logger.error(`Wave ${wave.name} failed - servers [${verdict.failedServers.join(', ')}] failed to launch`, {
@@ -121,7 +143,13 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
         await deps.store.endWave(
           executionId,
           wave.index,
-          { status: 'TIMED_OUT', servers: verdict.servers, failedServers: [], reason: verdict.reason },
+          {
+            status: 'TIMED_OUT',
+            servers: verdict.servers,
+            failedServers: [],
+            optionalFailedServers: verdict.optionalFailedServers,
+            reason: verdict.reason,
+          },
           now,
         );
         logger.error(`Wave ${wave.name} timed out - servers not launched by ${event.deadline}`, {

@@ -11,11 +11,18 @@ import type {
 
 /**
  * The verdict on a wave, from the DRS job's per-server launch states. It never reads the job
- * status as success: a COMPLETED job only means the job finished. COMPLETED needs every
- * requested server LAUNCHED (and, for RECOVERY, every required post-launch action SUCCEEDED).
+ * status as success: a COMPLETED job only means the job finished. COMPLETED needs at least one
+ * required (not optional) server and every one of them LAUNCHED (and, for RECOVERY, every
+ * required post-launch action SUCCEEDED); an optional server's failure is reported, not judged.
  */
 export interface ClassifyInput {
+  /** Every member of the wave, as launched in its job (optional ones included). */
   requestedServerIDs: readonly string[];
+  /**
+   * The members whose failure the verdict ignores (reported in `optionalFailedServers`). They are
+   * waited for up to the deadline, never past it; they never make a wave COMPLETED on their own.
+   */
+  optionalServerIDs?: readonly string[];
   job: JobSnapshot;
   executionType: ExecutionType;
   /**
@@ -29,7 +36,14 @@ export interface ClassifyInput {
 
 export interface Classification {
   status: Verdict;
+  /** Required members that did not launch. */
   failedServers: string[];
+  /**
+   * Optional members that did not launch: those that failed and, once the deadline has passed,
+   * those still not done. (A wave FAILED by a required server before its deadline lists only the
+   * optional ones that failed: the others were still launching.)
+   */
+  optionalFailedServers: string[];
   reason: string;
   servers: ServerStatus[];
   /** Requested servers by launch status, for progress lines. */
@@ -115,9 +129,14 @@ function serverOutcome(
 export function classify(input: ClassifyInput): Classification {
   const jobCompleted = input.job.status === 'COMPLETED';
   const inJob = new Map(input.job.participatingServers.map((server) => [server.sourceServerID, server]));
-  const failed: string[] = [];
-  const failures: string[] = [];
-  const waiting: string[] = [];
+  const isOptional = new Set(input.optionalServerIDs ?? []);
+  const required = { failed: [] as string[], failures: [] as string[], waiting: [] as string[], total: 0 };
+  const optional = {
+    failed: [] as string[],
+    failures: [] as string[],
+    waiting: [] as string[],
+    waitingIds: [] as string[],
+  };
   const servers: ServerStatus[] = [];
   const counts: Record<string, number> = {};
 
@@ -134,35 +153,78 @@ export function classify(input: ClassifyInput): Classification {
       ...(succeeded.length > 0 ? { succeededActions: succeeded } : {}),
     });
     const outcome = serverOutcome(server, jobCompleted, input.executionType, input.requiredActions[id]);
+    if (isOptional.has(id)) {
+      if (outcome.kind === 'failed') {
+        optional.failed.push(id);
+        optional.failures.push(`${id} ${outcome.why}`);
+      } else if (outcome.kind === 'waiting') {
+        optional.waiting.push(`${id} ${outcome.why}`);
+        optional.waitingIds.push(id);
+      }
+      continue;
+    }
+    required.total += 1;
     if (outcome.kind === 'failed') {
-      failed.push(id);
-      failures.push(`${id} ${outcome.why}`);
+      required.failed.push(id);
+      required.failures.push(`${id} ${outcome.why}`);
     } else if (outcome.kind === 'waiting') {
-      waiting.push(`${id} ${outcome.why}`);
+      required.waiting.push(`${id} ${outcome.why}`);
     }
   }
 
-  const total = input.requestedServerIDs.length;
-  if (failed.length > 0) {
-    return { status: 'FAILED', failedServers: failed, reason: failures.join('; '), servers, counts };
-  }
-  if (total > 0 && waiting.length === 0) {
-    return { status: 'COMPLETED', failedServers: [], reason: `all ${total} servers LAUNCHED`, servers, counts };
-  }
-  if (input.now.getTime() >= input.deadline.getTime()) {
+  const total = required.total;
+  const pastDeadline = input.now.getTime() >= input.deadline.getTime();
+  const withOptional = isOptional.size > 0;
+  const base = { servers, counts };
+  /** What became of the optional servers, for a reason (empty when the wave has none, or all LAUNCHED). */
+  const optionalNote = (notDone: string[]) => {
+    const parts = [...optional.failures, ...notDone];
+    return parts.length > 0
+      ? `; optional server${parts.length === 1 ? '' : 's'} not launched (the verdict ignores them): ${parts.join('; ')}`
+      : '';
+  };
+  if (required.failed.length > 0) {
     return {
-      status: 'TIMED_OUT',
-      failedServers: [],
-      reason: `deadline ${input.deadline.toISOString()} passed with ${waiting.length} of ${total} servers not done: ${waiting.join('; ')}`,
-      servers,
-      counts,
+      ...base,
+      status: 'FAILED',
+      failedServers: required.failed,
+      optionalFailedServers: optional.failed,
+      reason: required.failures.join('; ') + optionalNote([]),
     };
   }
+  // Never COMPLETED without a required server that LAUNCHED: optional successes alone are not a recovery.
+  if (total > 0 && required.waiting.length === 0 && (optional.waiting.length === 0 || pastDeadline)) {
+    const notDone = pastDeadline ? optional.waiting.map((w) => `${w} at the deadline`) : [];
+    return {
+      ...base,
+      status: 'COMPLETED',
+      failedServers: [],
+      optionalFailedServers: [...optional.failed, ...(pastDeadline ? optional.waitingIds : [])],
+      reason: `all ${total} ${withOptional ? 'required ' : ''}servers LAUNCHED${optionalNote(notDone)}`,
+    };
+  }
+  if (pastDeadline) {
+    const what =
+      total === 0
+        ? 'the wave has no required server, and optional servers alone never complete a wave'
+        : `${required.waiting.length} of ${total} ${withOptional ? 'required ' : ''}servers not done: ${required.waiting.join('; ')}`;
+    return {
+      ...base,
+      status: 'TIMED_OUT',
+      failedServers: [],
+      optionalFailedServers: [...optional.failed, ...optional.waitingIds],
+      reason: `deadline ${input.deadline.toISOString()} passed with ${what}${optionalNote(optional.waiting)}`,
+    };
+  }
+  const optionalWaiting =
+    optional.waiting.length > 0
+      ? `; waiting for ${optional.waiting.length} optional server(s): ${optional.waiting.join('; ')}`
+      : '';
   return {
+    ...base,
     status: 'LAUNCHING',
     failedServers: [],
-    reason: `${total - waiting.length} of ${total} servers done`,
-    servers,
-    counts,
+    optionalFailedServers: optional.failed,
+    reason: `${total - required.waiting.length} of ${total} ${withOptional ? 'required ' : ''}servers done${optionalWaiting}`,
   };
 }

@@ -25,6 +25,7 @@ import {
   endWaveItem,
   getWave,
   markWaveLaunching,
+  newWaveRecords,
   putWaves,
   recordPoll,
   recordWaveJob,
@@ -136,19 +137,7 @@ export class ExecutionStore {
         });
       }
     }
-    const waves = plan.waves.map(
-      (wave, index): WaveRecord => ({
-        executionId,
-        index,
-        name: wave.name,
-        sourceServerIDs: wave.sourceServerIDs,
-        timeoutMinutes: wave.timeoutMinutes,
-        status: 'NOT_STARTED',
-        ...(args.preflight?.[index]
-          ? { dataAges: args.preflight[index].dataAges, warnings: args.preflight[index].warnings }
-          : {}),
-      }),
-    );
+    const waves = newWaveRecords(executionId, plan, args.preflight);
     await putWaves(this.table, executionId, waves);
   }
 
@@ -260,13 +249,15 @@ export class ExecutionStore {
     servers: ServerStatus[],
     endedAt: Date,
     startedAt?: Date,
+    verdict: { reason?: string; optionalFailedServers?: string[] } = {},
   ): Promise<void> {
     const took = startedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : 0;
     await endWaveItem(this.table, executionId, index, {
       status: 'COMPLETED',
       servers,
       failedServers: [],
-      reason: `all ${servers.length} servers LAUNCHED`,
+      ...(verdict.optionalFailedServers ? { optionalFailedServers: verdict.optionalFailedServers } : {}),
+      reason: verdict.reason ?? `all ${servers.length} servers LAUNCHED`,
       endedAt,
     });
     try {
@@ -287,7 +278,13 @@ export class ExecutionStore {
   async endWave(
     executionId: string,
     index: number,
-    outcome: { status: 'FAILED' | 'TIMED_OUT'; servers?: ServerStatus[]; failedServers: string[]; reason: string },
+    outcome: {
+      status: 'FAILED' | 'TIMED_OUT';
+      servers?: ServerStatus[];
+      failedServers: string[];
+      optionalFailedServers?: string[];
+      reason: string;
+    },
     endedAt: Date,
   ): Promise<void> {
     await endWaveItem(this.table, executionId, index, { ...outcome, endedAt });

@@ -14,6 +14,10 @@ export const PLAN_LIMITS = {
   maxWaves: 100,
   /** DRS default quota of source servers in a single job (one wave is one job). */
   maxServersPerWave: 100,
+  /** AWS tags: at most 50 on a resource, keys of 1-128 characters, values of 0-256. */
+  maxTagsPerWave: 50,
+  maxTagKeyLength: 128,
+  maxTagValueLength: 256,
   pollIntervalSeconds: { min: 5, max: 3600, default: 30 },
   timeoutMinutes: { min: 1, max: 1440, default: 60 },
   maxNameLength: 128,
@@ -63,16 +67,51 @@ const sourceServerId = z
     error: (issue) => `${shown(issue.input)} is not a DRS source server ID (${SOURCE_SERVER_ID_RULE})`,
   });
 
+const serverIdList = (what: string) =>
+  z.array(sourceServerId, { error: wrongType(`a list of ${what}`) }).max(PLAN_LIMITS.maxServersPerWave, {
+    error: (issue) =>
+      `the wave has ${(issue.input as unknown[]).length} servers, more than the ${PLAN_LIMITS.maxServersPerWave} DRS allows in one recovery job: split it into several waves`,
+  });
+
+/** DRS tags as AWS allows them: keys of 1-128 characters, values of 0-256, at most 50 on a resource. */
+const sourceServerTags = z
+  .record(
+    z.string().min(1).max(PLAN_LIMITS.maxTagKeyLength),
+    z
+      .string({ error: (issue) => `a tag value must be a string (got ${shown(issue.input)})` })
+      .max(PLAN_LIMITS.maxTagValueLength, {
+        error: (issue) =>
+          `the tag value ${shown(issue.input)} is longer than ${PLAN_LIMITS.maxTagValueLength} characters`,
+      }),
+    {
+      // A key the key schema refused comes back as one issue of the record: say what was wrong with it.
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? typeof issue.input === 'string' && (issue.input as string).length > 0
+            ? `the tag key ${shown(issue.input)} is longer than ${PLAN_LIMITS.maxTagKeyLength} characters`
+            : 'a tag key must not be empty'
+          : wrongType('an object of tag keys and values, e.g. { "App": "shop" }')(issue),
+    },
+  )
+  .superRefine((tags, ctx) => {
+    const count = Object.keys(tags).length;
+    if (count === 0) {
+      ctx.addIssue({ code: 'custom', message: 'names no tag: give at least one, or leave sourceServerTags out' });
+    } else if (count > PLAN_LIMITS.maxTagsPerWave) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `names ${count} tags, more than the ${PLAN_LIMITS.maxTagsPerWave} a DRS source server can carry`,
+      });
+    }
+  });
+
 const waveSchema = z.strictObject(
   {
     name: displayName('the wave name'),
-    sourceServerIDs: z
-      .array(sourceServerId, { error: wrongType('a list of source server IDs') })
-      .min(1, { error: 'the wave has no servers: list at least one source server ID' })
-      .max(PLAN_LIMITS.maxServersPerWave, {
-        error: (issue) =>
-          `the wave has ${(issue.input as unknown[]).length} servers, more than the ${PLAN_LIMITS.maxServersPerWave} DRS allows in one recovery job: split it into several waves`,
-      }),
+    // May be left out when the wave selects its servers by tag (crossWaveProblems: a wave needs a member).
+    sourceServerIDs: serverIdList('source server IDs').default([]),
+    sourceServerTags: sourceServerTags.optional(),
+    optionalSourceServerIDs: serverIdList('optional source server IDs').optional(),
     timeoutMinutes: integerIn('timeoutMinutes', PLAN_LIMITS.timeoutMinutes),
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
@@ -125,7 +164,10 @@ function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
     return typeof name === 'string' ? `'${name}'` : `#${w + 1}`;
   };
   waves.forEach((wave: unknown, w) => {
-    const { name, sourceServerIDs } = (wave ?? {}) as { name?: unknown; sourceServerIDs?: unknown };
+    const { name, sourceServerIDs, optionalSourceServerIDs, sourceServerTags } = (wave ?? {}) as Record<
+      string,
+      unknown
+    >;
     if (typeof name === 'string') {
       const previous = waveNames.get(name);
       if (previous !== undefined) {
@@ -134,21 +176,41 @@ function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
         );
       } else waveNames.set(name, w);
     }
-    if (!Array.isArray(sourceServerIDs)) return;
+    const listed = Array.isArray(sourceServerIDs) ? sourceServerIDs : [];
+    const optional = Array.isArray(optionalSourceServerIDs) ? optionalSourceServerIDs : [];
+    // A wave needs a required member: optional servers alone could never make it COMPLETED.
+    const noIDs = sourceServerIDs === undefined || (Array.isArray(sourceServerIDs) && sourceServerIDs.length === 0);
+    if (noIDs && sourceServerTags === undefined) {
+      problems.push(
+        `${prefix}waves[${w}].sourceServerIDs: the wave has no servers: list at least one source server ID in wave ${nameOf(w)}, or select its servers with sourceServerTags${optional.length > 0 ? ' (optional servers alone can never make a wave COMPLETED)' : ''}`,
+      );
+    }
+    const max = PLAN_LIMITS.maxServersPerWave;
+    // Each list over the limit is named by the schema; together they may pass it too.
+    if (listed.length + optional.length > max && listed.length <= max && optional.length <= max) {
+      problems.push(
+        `${prefix}waves[${w}]: the wave lists ${listed.length + optional.length} servers (${listed.length} required, ${optional.length} optional), more than the ${PLAN_LIMITS.maxServersPerWave} DRS allows in one recovery job: split it into several waves`,
+      );
+    }
     const seenInWave = new Set<string>();
-    for (const id of sourceServerIDs) {
-      if (typeof id !== 'string') continue;
-      if (seenInWave.has(id)) {
-        problems.push(`${prefix}waves[${w}].sourceServerIDs: ${shown(id)} is listed twice in wave ${nameOf(w)}`);
-        continue;
+    for (const [field, ids] of [
+      ['sourceServerIDs', listed],
+      ['optionalSourceServerIDs', optional],
+    ] as const) {
+      for (const id of ids) {
+        if (typeof id !== 'string') continue;
+        if (seenInWave.has(id)) {
+          problems.push(`${prefix}waves[${w}].${field}: ${shown(id)} is listed twice in wave ${nameOf(w)}`);
+          continue;
+        }
+        seenInWave.add(id);
+        const earlier = firstWaveOf.get(id);
+        if (earlier !== undefined) {
+          problems.push(
+            `${prefix}waves[${w}].${field}: ${shown(id)} is in wave ${nameOf(earlier)} (waves[${earlier}]) and in wave ${nameOf(w)} (waves[${w}]): a server belongs to one wave`,
+          );
+        } else firstWaveOf.set(id, w);
       }
-      seenInWave.add(id);
-      const earlier = firstWaveOf.get(id);
-      if (earlier !== undefined) {
-        problems.push(
-          `${prefix}waves[${w}].sourceServerIDs: ${shown(id)} is in wave ${nameOf(earlier)} (waves[${earlier}]) and in wave ${nameOf(w)} (waves[${w}]): a server belongs to one wave`,
-        );
-      } else firstWaveOf.set(id, w);
     }
   });
   return problems;

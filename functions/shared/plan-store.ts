@@ -28,7 +28,15 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
   name: z.string(),
   description: z.string().optional(),
   pollIntervalSeconds: z.number(),
-  waves: z.array(z.object({ name: z.string(), sourceServerIDs: z.array(z.string()), timeoutMinutes: z.number() })),
+  waves: z.array(
+    z.object({
+      name: z.string(),
+      sourceServerIDs: z.array(z.string()),
+      sourceServerTags: z.record(z.string(), z.string()).optional(),
+      optionalSourceServerIDs: z.array(z.string()).optional(),
+      timeoutMinutes: z.number(),
+    }),
+  ),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -10,6 +10,7 @@ import type { DrsLimits } from './drs-limits';
 import { InvalidPlan, PlanNotReady } from './errors';
 import { type ExecutionRecord, inAnotherExecution } from './execution-store';
 import { dataAgeText, latestSnapshots, replicationLagSeconds } from './recovery-point';
+import { selectMembers, type WaveMembers } from './tag-selection';
 import type { ExecutionType, Plan, ServerDataAge } from './types';
 
 /** DescribeSourceServers takes at most 200 IDs per call. */
@@ -28,6 +29,8 @@ export interface PreflightReport {
   warnings: string[];
   /** Per wave, index-aligned with the plan: each known server's data age and the wave's warnings. */
   waves: { dataAges: ServerDataAge[]; warnings: string[] }[];
+  /** Per wave, index-aligned with the plan: its members, tags resolved (`withMembers` puts them in the plan). */
+  members: WaveMembers[];
 }
 
 /** The servers' locks (`ExecutionStore`): which of them another live execution holds. */
@@ -63,15 +66,23 @@ export async function preflight(
   executionType: ExecutionType,
   records?: { servers: ServerHolders; executionId: string },
 ): Promise<PreflightReport> {
-  const ids = plan.waves.flatMap((wave) => wave.sourceServerIDs);
-  const [servers, activeJobs, heldElsewhere] = await Promise.all([
-    describeServers(drs, ids),
+  const listed = plan.waves.flatMap((wave) => [...wave.sourceServerIDs, ...(wave.optionalSourceServerIDs ?? [])]);
+  const byTags = plan.waves.some((wave) => wave.sourceServerTags !== undefined);
+  const held = (sourceServerIDs: readonly string[]) =>
+    records?.servers.serversHeldElsewhere({ sourceServerIDs, executionId: records.executionId, now });
+  // Tags are resolved against every server DRS has (no ID filter), once, here; the servers' locks
+  // are then read for the resolved members. Without tags the three reads run side by side.
+  const [servers, activeJobs, heldListed] = await Promise.all([
+    byTags ? describeServers(drs) : describeServers(drs, listed),
     describeActiveJobs(drs, now),
-    records?.servers.serversHeldElsewhere({ sourceServerIDs: ids, executionId: records.executionId, now }),
+    byTags ? undefined : held(listed),
   ]);
+  const selection = selectMembers(plan, servers.values());
+  const ids = selection.waves.flatMap((wave) => wave.sourceServerIDs);
+  const heldElsewhere = byTags ? await held(ids) : heldListed;
   const snapshots =
     executionType === 'RECOVERY' ? await latestSnapshots(drs, [...servers.keys()]) : new Map<string, Date>();
-  const invalid: string[] = [];
+  const invalid: string[] = [...selection.invalid];
   const notReady: string[] = [];
   const waves: PreflightReport['waves'] = [];
 
@@ -83,12 +94,14 @@ export async function preflight(
     const where = `wave ${w + 1} '${wave.name}'`;
     const checked: PreflightReport['waves'][number] = { dataAges: [], warnings: [] };
     waves.push(checked);
-    if (wave.sourceServerIDs.length > limits.maxServersPerJob) {
+    const members = selection.waves[w]?.sourceServerIDs ?? [];
+    if (members.length > limits.maxServersPerJob) {
+      const tagged = selection.waves[w]?.taggedSourceServerIDs.length ?? 0;
       invalid.push(
-        `${where} has ${wave.sourceServerIDs.length} servers, more than the ${limits.maxServersPerJob} DRS takes in one job: split it into several waves`,
+        `${where} has ${members.length} servers${tagged > 0 ? ` (${tagged} selected by its tags)` : ''}, more than the ${limits.maxServersPerJob} DRS takes in one job: split it into several waves`,
       );
     }
-    for (const id of wave.sourceServerIDs) {
+    for (const id of members) {
       const server = servers.get(id);
       if (!server) {
         invalid.push(`${where}: ${id} is not a DRS source server in this account and region`);
@@ -131,7 +144,7 @@ export async function preflight(
   const activeServers = new Set(
     activeJobs.flatMap((job) => (job.participatingServers ?? []).map((p) => p.sourceServerID)),
   );
-  const largestWave = Math.max(...plan.waves.map((wave) => wave.sourceServerIDs.length));
+  const largestWave = Math.max(...selection.waves.map((wave) => wave.sourceServerIDs.length));
   if (activeJobs.length + 1 > limits.maxConcurrentJobs) {
     notReady.push(
       `${activeJobs.length} DRS jobs are already running, the quota is ${limits.maxConcurrentJobs} concurrent jobs: wait for some to end`,
@@ -149,6 +162,7 @@ export async function preflight(
     activeJobs: activeJobs.length,
     warnings: waves.flatMap((wave) => wave.warnings),
     waves,
+    members: selection.waves,
   };
 }
 
@@ -161,14 +175,18 @@ export function assertReady(report: PreflightReport): void {
   if (report.notReady.length > 0) throw new PlanNotReady(report.notReady);
 }
 
-async function describeServers(drs: DrsClient, ids: string[]): Promise<Map<string, SourceServer>> {
+/** The servers with these IDs, or without IDs every source server in the account and region (for tags). */
+async function describeServers(drs: DrsClient, ids?: string[]): Promise<Map<string, SourceServer>> {
   const found = new Map<string, SourceServer>();
+  const read = async (filters: { sourceServerIDs?: string[] }) => {
+    for await (const page of paginateDescribeSourceServers({ client: drs }, { filters })) {
+      for (const server of page.items ?? []) if (server.sourceServerID) found.set(server.sourceServerID, server);
+    }
+  };
   try {
-    for (let i = 0; i < ids.length; i += IDS_PER_CALL) {
-      const filters = { sourceServerIDs: ids.slice(i, i + IDS_PER_CALL) };
-      for await (const page of paginateDescribeSourceServers({ client: drs }, { filters })) {
-        for (const server of page.items ?? []) if (server.sourceServerID) found.set(server.sourceServerID, server);
-      }
+    if (ids === undefined) await read({});
+    for (let i = 0; ids !== undefined && i < ids.length; i += IDS_PER_CALL) {
+      await read({ sourceServerIDs: ids.slice(i, i + IDS_PER_CALL) });
     }
   } catch (error) {
     throw fromDrsError(error, 'DescribeSourceServers');

@@ -24,7 +24,17 @@ export type Verdict = 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
 
 export interface PlanWave {
   name: string;
+  /**
+   * The wave's servers. In a plan as written, the IDs listed; once the preflight has resolved the
+   * wave's tags (`withMembers`), every member: these IDs, the optional ones and the tag matches.
+   */
   sourceServerIDs: string[];
+  /** Selects every DRS source server that carries all these tags, resolved once when the execution starts. */
+  sourceServerTags?: Record<string, string>;
+  /** Launched in the wave's job, but the wave's verdict ignores their failure (reported, never hidden). */
+  optionalSourceServerIDs?: string[];
+  /** Set by the preflight's resolution, never in a plan: the members the wave's tags selected. */
+  taggedSourceServerIDs?: string[];
   timeoutMinutes: number;
 }
 
@@ -125,7 +135,16 @@ export interface WaveResult {
   name: string;
   status: WaveStatus;
   jobId?: string;
+  /** Required servers that did not launch (the wave FAILED because of them). */
   failedServers: string[];
+  /** Optional servers that did not launch: the wave's verdict ignores them; the result's `warnings` name them too. */
+  optionalFailedServers: string[];
+  /** The wave's tags as the plan gave them, when it selects servers by tag. */
+  sourceServerTags?: Record<string, string>;
+  /** The members the tags selected when the execution started (they are in `servers` like the others). */
+  taggedSourceServerIDs?: string[];
+  /** The wave's optional members. */
+  optionalSourceServerIDs?: string[];
   reason?: string;
   startedAt?: string;
   endedAt?: string;

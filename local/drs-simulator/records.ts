@@ -9,6 +9,8 @@ export interface InventoryServer {
   sourceServerID: string;
   hostname: string;
   replicationState: ReplicationState;
+  /** The server's DRS tags (the scenario's `sourceServers[].tags`). */
+  tags: Record<string, string>;
   addedMs: number;
   /** When DRS took the server's latest point-in-time snapshot; undefined: it has none. */
   lastSnapshotMs: number | undefined;

@@ -23,7 +23,7 @@ export function renderSourceServer(
   const rendered: SourceServer = {
     sourceServerID: server.sourceServerID,
     arn: arnFor(scope, 'source-server', server.sourceServerID),
-    tags: {},
+    tags: { ...server.tags },
     lastLaunchResult: 'NOT_STARTED',
     dataReplicationInfo: { dataReplicationState: server.replicationState, replicatedDisks: [] },
     lifeCycle: { addedToServiceDateTime: iso(server.addedMs) },

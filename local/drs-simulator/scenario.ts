@@ -49,6 +49,11 @@ const sourceServerSchema = z.strictObject({
   replicationState: z.enum(REPLICATION_STATES).default('CONTINUOUS'),
   // null: DRS has no snapshot of the server (DescribeRecoverySnapshots returns none).
   lastSnapshotAgeSeconds: z.number().min(0).nullable().default(DEFAULT_LAST_SNAPSHOT_AGE_SECONDS),
+  // The server's DRS tags, as DescribeSourceServers returns them (AWS: keys 1-128, values 0-256 characters, at most 50).
+  tags: z
+    .record(z.string().min(1).max(128), z.string().max(256))
+    .refine((tags) => Object.keys(tags).length <= 50, { message: 'a source server carries at most 50 tags' })
+    .default({}),
 });
 
 const launchSchema = z.strictObject({

@@ -131,6 +131,7 @@ function inventoryOf(
     hostname?: string;
     replicationState: ReplicationState;
     lastSnapshotAgeSeconds: number | null;
+    tags?: Record<string, string>;
   }[] =
     scenario.sourceServers ??
     planServerIDs.map((sourceServerID) => ({
@@ -145,6 +146,7 @@ function inventoryOf(
         sourceServerID: server.sourceServerID,
         hostname: server.hostname ?? defaultHostname(server.sourceServerID),
         replicationState: server.replicationState,
+        tags: { ...(server.tags ?? {}) },
         addedMs,
         lastSnapshotMs:
           server.lastSnapshotAgeSeconds === null ? undefined : addedMs - server.lastSnapshotAgeSeconds * 1000,

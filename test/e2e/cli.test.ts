@@ -110,7 +110,7 @@ describe('drs-orchestrator run', () => {
       [
         'Plan bad cannot run: InvalidPlan (2 problems); nothing was launched',
         `  - plan.waves[0].sourceServerIDs[0]: "s-1" is not a DRS source server ID ('s-' followed by 17 letters or digits)`,
-        '  - plan.waves[1].sourceServerIDs: the wave has no servers: list at least one source server ID',
+        "  - plan.waves[1].sourceServerIDs: the wave has no servers: list at least one source server ID in wave 'B', or select its servers with sourceServerTags",
         '',
       ].join('\n'),
     );

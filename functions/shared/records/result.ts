@@ -17,7 +17,7 @@ export function toResult(
   options: { withServers?: boolean } = {},
 ): ExecutionResult {
   const rpo = recoveryPointOf(waves);
-  const warnings = waves.flatMap((wave) => wave.warnings ?? []);
+  const warnings = waves.flatMap((wave) => [...(wave.warnings ?? []), ...optionalFailureWarnings(wave)]);
   return {
     executionId: execution.executionId,
     ...(execution.executionArn ? { executionArn: execution.executionArn } : {}),
@@ -37,6 +37,10 @@ export function toResult(
         status: wave.status,
         ...(wave.jobId ? { jobId: wave.jobId } : {}),
         failedServers: wave.failedServers ?? [],
+        optionalFailedServers: wave.optionalFailedServers ?? [],
+        ...(wave.sourceServerTags ? { sourceServerTags: wave.sourceServerTags } : {}),
+        ...(wave.taggedSourceServerIDs ? { taggedSourceServerIDs: wave.taggedSourceServerIDs } : {}),
+        ...(wave.optionalSourceServerIDs ? { optionalSourceServerIDs: wave.optionalSourceServerIDs } : {}),
         ...(wave.reason ? { reason: wave.reason } : {}),
         ...(wave.startedAt ? { startedAt: wave.startedAt } : {}),
         ...(wave.endedAt ? { endedAt: wave.endedAt } : {}),
@@ -50,6 +54,17 @@ export function toResult(
       }),
     ),
   };
+}
+
+/** An optional server that did not launch is never hidden: the result warns about it, with its launch status. */
+function optionalFailureWarnings(wave: WaveRecord): string[] {
+  const failed = wave.optionalFailedServers ?? [];
+  if (failed.length === 0) return [];
+  const statusOf = (id: string) => wave.servers?.find((s) => s.sourceServerID === id)?.launchStatus ?? 'unknown';
+  const which = failed.map((id) => `${id} (${statusOf(id)})`).join(', ');
+  return [
+    `wave ${wave.index + 1} '${wave.name}': optional server${failed.length === 1 ? '' : 's'} ${which} did not launch; the wave's verdict ignores optional servers`,
+  ];
 }
 
 /**

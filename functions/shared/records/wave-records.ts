@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
-import type { RequiredActions, ServerDataAge, ServerStatus, WaveStatus } from '../types';
+import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveStatus } from '../types';
 import { waveKey } from './keys';
 import { isConditionFailure, parseRecord, type RecordsTable } from './table';
 
@@ -10,19 +10,23 @@ import { isConditionFailure, parseRecord, type RecordsTable } from './table';
  * servers); the execution item holds the claim. Each write here is conditional on the wave's own
  * status and safe to repeat, so a retried task converges on the same records.
  */
-export interface WaveRecord {
+export interface WaveRecord extends WaveSpec {
   executionId: string;
   index: number;
-  name: string;
-  sourceServerIDs: string[];
-  timeoutMinutes: number;
+  /** The wave's tags as the plan gave them, when it selects servers by tag. */
+  sourceServerTags?: Record<string, string>;
+  /** The members the tags selected when the execution started (frozen: a later tag change changes nothing). */
+  taggedSourceServerIDs?: string[];
   status: WaveStatus;
   jobId?: string;
   startedAt?: string;
   deadline?: string;
   endedAt?: string;
   lastPolledAt?: string;
+  /** Required servers that did not launch. */
   failedServers?: string[];
+  /** Optional servers that did not launch: the verdict ignored them; the result reports and warns about them. */
+  optionalFailedServers?: string[];
   reason?: string;
   servers?: ServerStatus[];
   /** Each server's data age when the execution started (the preflight's; absent on records made before it was kept). */
@@ -36,7 +40,10 @@ export interface WaveRecord {
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
 export interface WaveSpec {
   name: string;
+  /** Every member the wave launches: its listed IDs, its optional IDs and its tag matches, resolved at the start. */
   sourceServerIDs: string[];
+  /** The members whose failure the verdict ignores (a subset of `sourceServerIDs`). */
+  optionalSourceServerIDs?: string[];
   timeoutMinutes: number;
 }
 
@@ -45,6 +52,7 @@ export interface WaveEnd {
   status: 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
   servers?: ServerStatus[];
   failedServers: string[];
+  optionalFailedServers?: string[];
   reason: string;
   endedAt: Date;
 }
@@ -71,6 +79,7 @@ export const serverStatusSchema: z.ZodType<ServerStatus> = z.object({
 const waveSpecShape = {
   name: z.string(),
   sourceServerIDs: z.array(z.string()),
+  optionalSourceServerIDs: z.array(z.string()).optional(),
   timeoutMinutes: z.number(),
 };
 
@@ -80,6 +89,8 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   ...waveSpecShape,
   executionId: z.string(),
   index: z.number().int(),
+  sourceServerTags: z.record(z.string(), z.string()).optional(),
+  taggedSourceServerIDs: z.array(z.string()).optional(),
   status: z.enum(WAVE_STATUSES),
   jobId: z.string().optional(),
   startedAt: z.string().optional(),
@@ -87,6 +98,7 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   endedAt: z.string().optional(),
   lastPolledAt: z.string().optional(),
   failedServers: z.array(z.string()).optional(),
+  optionalFailedServers: z.array(z.string()).optional(),
   reason: z.string().optional(),
   servers: z.array(serverStatusSchema).optional(),
   dataAges: z.array(serverDataAgeSchema).optional(),
@@ -98,6 +110,30 @@ const waveLabel = (executionId: string, index: number) => `wave ${index} of exec
 
 export const parseWave = (item: Record<string, unknown>, executionId: string) =>
   parseRecord(waveRecordSchema, item, `a wave of execution ${executionId}`);
+
+/**
+ * A new execution's wave records, NOT_STARTED, from the plan with its members resolved
+ * (`withMembers`): every member in `sourceServerIDs`, and which are optional and which the tags
+ * selected. Each wave keeps the preflight's data ages and warnings for its servers.
+ */
+export function newWaveRecords(
+  executionId: string,
+  plan: Plan,
+  preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[],
+): WaveRecord[] {
+  return plan.waves.map((wave, index) => ({
+    executionId,
+    index,
+    name: wave.name,
+    sourceServerIDs: wave.sourceServerIDs,
+    ...(wave.optionalSourceServerIDs?.length ? { optionalSourceServerIDs: wave.optionalSourceServerIDs } : {}),
+    ...(wave.sourceServerTags ? { sourceServerTags: wave.sourceServerTags } : {}),
+    ...(wave.taggedSourceServerIDs ? { taggedSourceServerIDs: wave.taggedSourceServerIDs } : {}),
+    timeoutMinutes: wave.timeoutMinutes,
+    status: 'NOT_STARTED',
+    ...(preflight?.[index] ? { dataAges: preflight[index].dataAges, warnings: preflight[index].warnings } : {}),
+  }));
+}
 
 /** Writes a new execution's waves, NOT_STARTED, 25 to a batch, retrying what DynamoDB leaves unprocessed. */
 export async function putWaves(table: RecordsTable, executionId: string, waves: WaveRecord[]): Promise<void> {
@@ -140,7 +176,7 @@ export class WaveSpecs {
       new GetCommand({
         TableName: this.table.tableName,
         Key: waveKey(executionId, index),
-        ProjectionExpression: '#name, sourceServerIDs, timeoutMinutes',
+        ProjectionExpression: '#name, sourceServerIDs, optionalSourceServerIDs, timeoutMinutes',
         ExpressionAttributeNames: { '#name': 'name' },
       }),
     );
@@ -232,7 +268,7 @@ export async function endWaveItem(table: RecordsTable, executionId: string, inde
       new UpdateCommand({
         TableName: table.tableName,
         Key: waveKey(executionId, index),
-        UpdateExpression: `SET #status = :status, failedServers = :failed, reason = :reason, endedAt = :endedAt${end.servers ? ', servers = :servers' : ''}`,
+        UpdateExpression: `SET #status = :status, failedServers = :failed, reason = :reason, endedAt = :endedAt${end.servers ? ', servers = :servers' : ''}${end.optionalFailedServers ? ', optionalFailedServers = :optionalFailed' : ''}`,
         ConditionExpression: '#status = :launching',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -242,6 +278,7 @@ export async function endWaveItem(table: RecordsTable, executionId: string, inde
           ':reason': end.reason,
           ':endedAt': end.endedAt.toISOString(),
           ...(end.servers ? { ':servers': end.servers } : {}),
+          ...(end.optionalFailedServers ? { ':optionalFailed': end.optionalFailedServers } : {}),
         },
       }),
     );

@@ -182,6 +182,7 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
               status: 'LAUNCHING',
               jobId: 'drsjob-00000000000000001',
               failedServers: [],
+              optionalFailedServers: [],
               startedAt: T0.toISOString(),
               servers: [
                 { sourceServerID: serverId(1), launchStatus: 'LAUNCHED', recoveryInstanceID: 'i-0123456789abcdef0' },
@@ -193,6 +194,7 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
               name: 'App',
               status: 'NOT_STARTED',
               failedServers: [],
+              optionalFailedServers: [],
               servers: [{ sourceServerID: serverId(3), launchStatus: 'NOT_STARTED' }],
             },
           ],

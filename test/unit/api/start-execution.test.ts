@@ -194,7 +194,7 @@ describe('start routes (on dynalite, Step Functions mocked)', () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.body.problems).toEqual([
-        'waves[0].sourceServerIDs: the wave has no servers: list at least one source server ID',
+        "waves[0].sourceServerIDs: the wave has no servers: list at least one source server ID in wave 'Empty', or select its servers with sourceServerTags",
       ]);
       expect(response.body.message).toMatch(/replace it with PUT \/plans\/three-tier$/);
       expect(sfn.calls()).toHaveLength(0);

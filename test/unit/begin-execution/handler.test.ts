@@ -37,7 +37,7 @@ describe('begin-execution handler', () => {
     ddb.on(UpdateCommand).resolves({});
   };
 
-  it('takes the plan lock, checks DRS, records the execution and its waves, claims its servers and returns only IDs and names', async () => {
+  it('takes the plan lock, checks DRS, records the execution and its waves, claims its servers and returns only IDs, names and server counts', async () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
     freeServers();
@@ -53,8 +53,8 @@ describe('begin-execution handler', () => {
       executionType: 'DRILL',
       pollIntervalSeconds: 30,
       waves: [
-        { index: 0, name: 'Databases' },
-        { index: 1, name: 'App' },
+        { index: 0, name: 'Databases', servers: 1 },
+        { index: 1, name: 'App', servers: 1 },
       ],
     });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
@@ -80,6 +80,48 @@ describe('begin-execution handler', () => {
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       Key: executionKey,
       UpdateExpression: 'SET serversClaimedAt = if_not_exists(serversClaimedAt, :at)',
+    });
+  });
+
+  it('resolves tags from every source server (no ID filter), freezes the members into the wave records and claims them', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    freeServers();
+    whenDrs(drs, DescribeSourceServersCommand).resolves({
+      items: [
+        { sourceServerID: A, dataReplicationInfo: { dataReplicationState: 'CONTINUOUS' } },
+        { sourceServerID: B, tags: { Tier: 'app' }, dataReplicationInfo: { dataReplicationState: 'CONTINUOUS' } },
+      ],
+    });
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+    const tagged = {
+      plan: {
+        planId: 'three-tier',
+        waves: [
+          { name: 'Databases', sourceServerIDs: [A] },
+          { name: 'App', sourceServerTags: { Tier: 'app' } },
+        ],
+      },
+      executionType: 'DRILL',
+    };
+
+    const result = await beginExecution({ executionId: 'exec-1', input: tagged });
+
+    expect(drsInputs(drs, DescribeSourceServersCommand)).toEqual([{ filters: {} }]);
+    expect(result.waves).toEqual([
+      { index: 0, name: 'Databases', servers: 1 },
+      { index: 1, name: 'App', servers: 1 },
+    ]);
+    const batch = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[TABLE];
+    expect(batch?.[1]?.PutRequest?.Item).toMatchObject({
+      name: 'App',
+      sourceServerIDs: [B],
+      sourceServerTags: { Tier: 'app' },
+      taggedSourceServerIDs: [B],
+    });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      ConditionExpression: 'attribute_not_exists(pk) OR holder = :me',
+      Item: expect.objectContaining({ ...serverLockKey(B), holder: 'exec-1' }),
     });
   });
 

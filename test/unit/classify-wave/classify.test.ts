@@ -252,6 +252,62 @@ describe('classify', () => {
     });
   });
 
+  describe('optional servers', () => {
+    const withOptional = (over: Partial<ClassifyInput> & { job: JobSnapshot }) =>
+      input({ optionalServerIDs: [B], ...over });
+
+    it('returns COMPLETED when every required server LAUNCHED and an optional one FAILED, reporting it', () => {
+      const verdict = classify(withOptional({ job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'FAILED')]) }));
+      expect(verdict).toMatchObject({ status: 'COMPLETED', failedServers: [], optionalFailedServers: [B] });
+      expect(verdict.reason).toBe(
+        `all 1 required servers LAUNCHED; optional server not launched (the verdict ignores them): ${B} FAILED`,
+      );
+    });
+
+    it('returns FAILED, not COMPLETED, when the only server that LAUNCHED is optional', () => {
+      const verdict = classify(withOptional({ job: job('COMPLETED', [server(A, 'FAILED'), server(B, 'LAUNCHED')]) }));
+      expect(verdict).toMatchObject({ status: 'FAILED', failedServers: [A], optionalFailedServers: [] });
+    });
+
+    it('never returns COMPLETED for a wave whose servers are all optional, even when they all LAUNCHED', () => {
+      const all = input({
+        optionalServerIDs: [A, B],
+        job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'LAUNCHED')]),
+      });
+      expect(classify(all).status).toBe('LAUNCHING');
+      const late = classify({ ...all, now: LATER, deadline: EARLIER });
+      expect(late.status).toBe('TIMED_OUT');
+      expect(late.reason).toContain('the wave has no required server');
+    });
+
+    it('waits for an optional server still launching before the deadline', () => {
+      const verdict = classify(
+        withOptional({ job: job('STARTED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]) }),
+      );
+      expect(verdict.status).toBe('LAUNCHING');
+      expect(verdict.reason).toBe(`1 of 1 required servers done; waiting for 1 optional server(s): ${B} IN_PROGRESS`);
+    });
+
+    it('returns COMPLETED at the deadline with an optional server still launching, reporting it as not launched', () => {
+      const verdict = classify(
+        withOptional({ job: job('STARTED', [server(A, 'LAUNCHED'), server(B, 'IN_PROGRESS')]), deadline: EARLIER }),
+      );
+      expect(verdict).toMatchObject({ status: 'COMPLETED', failedServers: [], optionalFailedServers: [B] });
+      expect(verdict.reason).toContain(`${B} IN_PROGRESS at the deadline`);
+    });
+
+    it("ignores an optional server's failed required post-launch action in a RECOVERY", () => {
+      const verdict = classify(
+        withOptional({
+          executionType: 'RECOVERY',
+          requiredActions: { [A]: [], [B]: [HEALTH] },
+          job: job('COMPLETED', [server(A, 'LAUNCHED'), server(B, 'LAUNCHED', { runs: [ran(HEALTH, 'FAILED')] })]),
+        }),
+      );
+      expect(verdict).toMatchObject({ status: 'COMPLETED', optionalFailedServers: [B] });
+    });
+  });
+
   describe('property', () => {
     const statuses = fc.constantFrom(
       'PENDING',
@@ -272,6 +328,8 @@ describe('classify', () => {
         jobStatus: fc.constantFrom('PENDING', 'STARTED', 'COMPLETED', 'ODD'),
         executionType: fc.constantFrom<ExecutionType>('DRILL', 'RECOVERY'),
         pastDeadline: fc.boolean(),
+        // Some members optional (possibly all, possibly none).
+        optional: fc.subarray(requested),
         // Per server: the actions it must run, or no entry at all (not known).
         required: fc.tuple(
           ...requested.map(() => fc.option(fc.subarray(actionIds).map((ids) => ids.map((id) => ({ actionId: id }))))),
@@ -310,13 +368,14 @@ describe('classify', () => {
         }),
       );
 
-    it('never returns COMPLETED unless every requested server is in the job and LAUNCHED (and, for RECOVERY, every required action has a SUCCEEDED run)', () => {
+    it('never returns COMPLETED unless there is a required server and every required server is in the job and LAUNCHED (and, for RECOVERY, every required action has a SUCCEEDED run)', () => {
       fc.assert(
         fc.property(scenario, (s) => {
           const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
           const requiredActions = requiredOf(s);
           const verdict = classify({
             requestedServerIDs: s.requested,
+            optionalServerIDs: s.optional,
             job: job(s.jobStatus, participating),
             executionType: s.executionType,
             requiredActions,
@@ -325,7 +384,10 @@ describe('classify', () => {
           });
           if (verdict.status !== 'COMPLETED') return true;
           const byId = new Map(participating.map((p) => [p.sourceServerID, p]));
-          return s.requested.every((id) => {
+          const required = s.requested.filter((id) => !s.optional.includes(id));
+          // Optional successes alone are never a COMPLETED wave.
+          if (required.length === 0) return false;
+          return required.every((id) => {
             const p = byId.get(id);
             if (p?.launchStatus !== 'LAUNCHED') return false;
             if (s.executionType === 'DRILL') return true;
@@ -370,6 +432,57 @@ describe('classify', () => {
           });
         }),
         { numRuns: 1000 },
+      );
+    });
+
+    it('never fails a wave for an optional server, and always for a required one that failed', () => {
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
+          const verdict = classify({
+            requestedServerIDs: s.requested,
+            optionalServerIDs: s.optional,
+            job: job(s.jobStatus, participating),
+            executionType: s.executionType,
+            requiredActions: requiredOf(s),
+            deadline: s.pastDeadline ? EARLIER : LATER,
+            now: NOW,
+          });
+          const optional = new Set(s.optional);
+          const failedRequired = s.requested.some((id) => {
+            const p = participating.find((x) => x.sourceServerID === id);
+            return !optional.has(id) && (p?.launchStatus === 'FAILED' || p?.launchStatus === 'TERMINATED');
+          });
+          return (
+            verdict.failedServers.every((id) => !optional.has(id)) &&
+            verdict.optionalFailedServers.every((id) => optional.has(id)) &&
+            (!failedRequired || verdict.status === 'FAILED')
+          );
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('reports every optional server that FAILED or TERMINATED, never hiding one', () => {
+      fc.assert(
+        fc.property(scenario, (s) => {
+          const participating = s.servers.filter((x): x is NonNullable<typeof x> => x !== undefined) as JobServer[];
+          const verdict = classify({
+            requestedServerIDs: s.requested,
+            optionalServerIDs: s.optional,
+            job: job(s.jobStatus, participating),
+            executionType: s.executionType,
+            requiredActions: requiredOf(s),
+            deadline: s.pastDeadline ? EARLIER : LATER,
+            now: NOW,
+          });
+          return s.optional.every((id) => {
+            const p = participating.find((x) => x.sourceServerID === id);
+            const failed = p?.launchStatus === 'FAILED' || p?.launchStatus === 'TERMINATED';
+            return !failed || verdict.optionalFailedServers.includes(id);
+          });
+        }),
+        { numRuns: 2000 },
       );
     });
 

@@ -29,6 +29,7 @@ describe('summaryText', () => {
     name,
     status: jobId ? 'COMPLETED' : 'NOT_STARTED',
     failedServers: [],
+    optionalFailedServers: [],
     ...(jobId
       ? {
           jobId,
@@ -84,5 +85,40 @@ describe('summaryText', () => {
 
     expect(Math.max(...table.map((line) => line.length))).toBeLessThanOrEqual(60);
     expect(table[2]).toMatch(/^2\s+Applica\S*…\s+COMPLETED/);
+  });
+});
+
+describe('summaryText with optional servers', () => {
+  const A = 's-aaaaaaaaaaaaaaaaa';
+  const B = 's-bbbbbbbbbbbbbbbbb';
+  const result: ExecutionResult = {
+    executionId: 'shop-drill-1',
+    planId: 'shop',
+    executionType: 'DRILL',
+    status: 'COMPLETED',
+    rpo: { maxDataAgeSeconds: 0, servers: [] },
+    warnings: [
+      `wave 1 'App': optional server ${B} (FAILED) did not launch; the wave's verdict ignores optional servers`,
+    ],
+    waves: [
+      {
+        index: 0,
+        name: 'App',
+        status: 'COMPLETED',
+        failedServers: [],
+        optionalFailedServers: [B],
+        servers: [
+          { sourceServerID: A, launchStatus: 'LAUNCHED' },
+          { sourceServerID: B, launchStatus: 'FAILED' },
+        ],
+      },
+    ],
+  };
+
+  it('names an optional server that did not launch, marked optional, and shows the warning', () => {
+    const text = summaryText(result, { seconds: 600, simulated: true });
+
+    expect(text).toContain(`  ${B} in wave 'App' (optional): FAILED`);
+    expect(text).toContain(`  ! wave 1 'App': optional server ${B} (FAILED) did not launch`);
   });
 });

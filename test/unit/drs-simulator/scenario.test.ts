@@ -30,8 +30,8 @@ describe('parseScenario', () => {
     // Assess
     expect(scenario).toEqual({
       sourceServers: [
-        { sourceServerID: S1, hostname: 'db-1', replicationState: 'CONTINUOUS', lastSnapshotAgeSeconds: 300 },
-        { sourceServerID: S2, replicationState: 'CONTINUOUS', lastSnapshotAgeSeconds: 300 },
+        { sourceServerID: S1, hostname: 'db-1', replicationState: 'CONTINUOUS', lastSnapshotAgeSeconds: 300, tags: {} },
+        { sourceServerID: S2, replicationState: 'CONTINUOUS', lastSnapshotAgeSeconds: 300, tags: {} },
       ],
       launches: {
         [S1]: {
@@ -89,7 +89,7 @@ describe('parseScenario', () => {
       expect.arrayContaining([
         'sourceServers[0]: sourceServerID "s-123" does not match ^s-[0-9a-zA-Z]{17}$',
         'sourceServers[0]: replicationState "SYNCING" is not one of STOPPED, INITIATING, INITIAL_SYNC, BACKLOG, CREATING_SNAPSHOT, CONTINUOUS, PAUSED, RESCAN, STALLED, DISCONNECTED',
-        'sourceServers[1]: unknown field "hostnme" (expected only sourceServerID, hostname, replicationState, lastSnapshotAgeSeconds)',
+        'sourceServers[1]: unknown field "hostnme" (expected only sourceServerID, hostname, replicationState, lastSnapshotAgeSeconds, tags)',
         `sourceServers[2]: sourceServerID "${S1}" is listed twice (first at sourceServers[1]); expected each server once`,
         `launches.${S1}: result "BOOM" is not one of LAUNCHED, FAILED, TERMINATED, STUCK, SKIPPED`,
         `launches.${S1}: afterSeconds -5 is less than 0 (expected a number ≥ 0)`,

@@ -80,4 +80,26 @@ describe('serverIDsInPlan', () => {
     expect(serverIDsInPlan(null)).toEqual([]);
     expect(serverIDsInPlan({ waves: {} })).toEqual([]);
   });
+
+  it("adds optional IDs and the scenario's servers that carry all of a wave's tags, so their launches are not refused", () => {
+    const scenario = parseScenario({
+      sourceServers: [
+        { sourceServerID: 's-0app0000000000001', tags: { App: 'shop', Tier: 'app' } },
+        { sourceServerID: 's-0app0000000000002', tags: { App: 'shop' } },
+        { sourceServerID: 's-0db00000000000001' },
+      ],
+      launches: { 's-0app0000000000001': { result: 'FAILED' } },
+    });
+    const plan = {
+      waves: [
+        { sourceServerIDs: ['s-0db00000000000001'], optionalSourceServerIDs: ['s-0opt0000000000001'] },
+        { sourceServerTags: { App: 'shop', Tier: 'app' } },
+      ],
+    };
+
+    const ids = serverIDsInPlan(plan, scenario);
+
+    expect(ids).toEqual(['s-0db00000000000001', 's-0opt0000000000001', 's-0app0000000000001']);
+    expect(scenarioProblemsAgainstPlan(scenario, ids)).toEqual([]);
+  });
 });

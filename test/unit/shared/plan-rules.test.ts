@@ -141,3 +141,88 @@ describe('validatePlan', () => {
     ]);
   });
 });
+
+describe('validatePlan: tag-selected and optional servers', () => {
+  it('returns a wave that selects its servers by tag alone, with optional servers beside them', () => {
+    const valid = validatePlan(
+      plan({
+        waves: [{ name: 'App', sourceServerTags: { App: 'shop', Tier: '' }, optionalSourceServerIDs: [id(9)] }],
+      }),
+    );
+    expect(valid.waves[0]).toEqual({
+      name: 'App',
+      sourceServerIDs: [],
+      sourceServerTags: { App: 'shop', Tier: '' },
+      optionalSourceServerIDs: [id(9)],
+      timeoutMinutes: PLAN_LIMITS.timeoutMinutes.default,
+    });
+  });
+
+  it('fails naming the wave when it has neither IDs nor tags, optional servers or not', () => {
+    const problems = problemsOf(() =>
+      validatePlan(plan({ waves: [{ name: 'Nice to have', optionalSourceServerIDs: [id(1)] }, { name: 'Bare' }] })),
+    );
+    expect(problems).toEqual([
+      "waves[0].sourceServerIDs: the wave has no servers: list at least one source server ID in wave 'Nice to have', or select its servers with sourceServerTags (optional servers alone can never make a wave COMPLETED)",
+      "waves[1].sourceServerIDs: the wave has no servers: list at least one source server ID in wave 'Bare', or select its servers with sourceServerTags",
+    ]);
+  });
+
+  it('fails for a server listed twice across waves, whether as a required or an optional server', () => {
+    const problems = problemsOf(() =>
+      validatePlan(
+        plan({
+          waves: [
+            { name: 'A', sourceServerIDs: [id(1)], optionalSourceServerIDs: [id(2), id(1)] },
+            { name: 'B', sourceServerIDs: [id(3)], optionalSourceServerIDs: [id(2)] },
+          ],
+        }),
+      ),
+    );
+    expect(problems).toEqual([
+      `waves[0].optionalSourceServerIDs: "${id(1)}" is listed twice in wave 'A'`,
+      `waves[1].optionalSourceServerIDs: "${id(2)}" is in wave 'A' (waves[0]) and in wave 'B' (waves[1]): a server belongs to one wave`,
+    ]);
+  });
+
+  it('fails for tags AWS would not take: an empty or long key, a long value, no tag, more than 50, not strings', () => {
+    const fifty = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    const problems = problemsOf(() =>
+      validatePlan(
+        plan({
+          waves: [
+            {
+              name: 'A',
+              sourceServerTags: { '': 'x', ['k'.repeat(129)]: 'v', V: 'v'.repeat(257), W: 'w'.repeat(256) },
+            },
+            { name: 'B', sourceServerTags: {} },
+            { name: 'C', sourceServerTags: fifty },
+            { name: 'D', sourceServerTags: { App: 3 } },
+            { name: 'E', sourceServerTags: 'App=shop' },
+          ],
+        }),
+      ),
+    );
+    expect(problems).toEqual([
+      'waves[0].sourceServerTags.: a tag key must not be empty',
+      expect.stringMatching(/^waves\[0\]\.sourceServerTags\.k+: the tag key "k+\.\.\. is longer than 128 characters$/),
+      expect.stringMatching(/^waves\[0\]\.sourceServerTags\.V: the tag value "v+\.\.\. is longer than 256 characters$/),
+      'waves[1].sourceServerTags: names no tag: give at least one, or leave sourceServerTags out',
+      'waves[2].sourceServerTags: names 51 tags, more than the 50 a DRS source server can carry',
+      'waves[3].sourceServerTags.App: a tag value must be a string (got 3)',
+      'waves[4].sourceServerTags: must be an object of tag keys and values, e.g. { "App": "shop" } (got "App=shop")',
+    ]);
+  });
+
+  it('fails for a wave whose required and optional servers together pass the DRS job quota', () => {
+    const ids = Array.from({ length: 101 }, (_, i) => id(i + 1));
+    const problems = problemsOf(() =>
+      validatePlan(
+        plan({ waves: [{ name: 'Big', sourceServerIDs: ids.slice(0, 60), optionalSourceServerIDs: ids.slice(60) }] }),
+      ),
+    );
+    expect(problems).toEqual([
+      'waves[0]: the wave lists 101 servers (60 required, 41 optional), more than the 100 DRS allows in one recovery job: split it into several waves',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { DescribeJobsCommand, DescribeSourceServersCommand, DrsClient } from '@aws-sdk/client-drs';
 import { DEFAULT_DRS_LIMITS } from '../../../functions/shared/drs-limits';
+import { InvalidPlan } from '../../../functions/shared/errors';
 import { assertReady, preflight } from '../../../functions/shared/preflight';
 import { replicationLagSeconds } from '../../../functions/shared/recovery-point';
 import type { Plan } from '../../../functions/shared/types';
@@ -135,5 +136,97 @@ describe('replicationLagSeconds', () => {
 
   it.each(['soon', 'P', 'PT', '10'])('does not guess at %s', (lagDuration) => {
     expect(replicationLagSeconds({ dataReplicationInfo: { lagDuration } })).toBeUndefined();
+  });
+});
+
+describe('preflight: tag-selected waves', () => {
+  const sid = (n: number) => `s-${String(n).padStart(17, '0')}`;
+  // 130 servers, more than two of DescribeSourceServers' pages: the shop's servers are on the last.
+  const estate = {
+    sourceServers: Array.from({ length: 130 }, (_, i) => ({
+      sourceServerID: sid(i + 1),
+      tags: i >= 120 ? { App: 'shop', Tier: i >= 125 ? 'app' : 'db' } : { App: 'other' },
+    })),
+  };
+  const tagged: Plan = {
+    planId: 'shop',
+    name: 'shop',
+    pollIntervalSeconds: 30,
+    waves: [
+      { name: 'Databases', sourceServerIDs: [], sourceServerTags: { App: 'shop', Tier: 'db' }, timeoutMinutes: 60 },
+      {
+        name: 'App',
+        sourceServerIDs: [sid(1)],
+        sourceServerTags: { Tier: 'app' },
+        optionalSourceServerIDs: [sid(2)],
+        timeoutMinutes: 60,
+      },
+    ],
+  };
+
+  it('resolves each wave to every server carrying all its tags, across every page, and checks the lock of each', async () => {
+    // Prepare
+    const { client } = await start({ scenario: estate });
+    const asked: string[][] = [];
+    const servers = {
+      serversHeldElsewhere: async (args: { sourceServerIDs: readonly string[] }) => {
+        asked.push([...args.sourceServerIDs]);
+        return new Map();
+      },
+    };
+
+    // Act
+    const report = await preflight(client, tagged, DEFAULT_DRS_LIMITS, START, 'DRILL', { servers, executionId: 'e' });
+
+    // Assess
+    expect(report.invalid).toEqual([]);
+    expect(report.notReady).toEqual([]);
+    const db = [121, 122, 123, 124, 125].map(sid);
+    const app = [126, 127, 128, 129, 130].map(sid);
+    expect(report.members).toEqual([
+      { sourceServerIDs: db, optionalSourceServerIDs: [], taggedSourceServerIDs: db },
+      { sourceServerIDs: [sid(1), sid(2), ...app], optionalSourceServerIDs: [sid(2)], taggedSourceServerIDs: app },
+    ]);
+    expect(report.servers).toBe(12);
+    expect(asked).toEqual([[...db, sid(1), sid(2), ...app]]);
+  });
+
+  it('is InvalidPlan naming the wave, its tags and the servers when two waves select a server, or tags match nothing', async () => {
+    // Prepare
+    const { client } = await start({ scenario: estate });
+    const clash: Plan = {
+      ...tagged,
+      waves: [
+        ...tagged.waves,
+        { name: 'Shop', sourceServerIDs: [], sourceServerTags: { App: 'shop', Tier: 'app' }, timeoutMinutes: 60 },
+        { name: 'Cache', sourceServerIDs: [], sourceServerTags: { Tier: 'cache' }, timeoutMinutes: 60 },
+      ],
+    };
+
+    // Act
+    const report = await preflight(client, clash, DEFAULT_DRS_LIMITS, START, 'DRILL');
+
+    // Assess
+    expect(report.invalid).toEqual([
+      `wave 4 'Cache' (tags {"Tier":"cache"}): no DRS source server in this account and region carries all of these tags: check the tag keys and values (both are case-sensitive) or list the servers by ID`,
+      `wave 2 'App' (tags {"Tier":"app"}) and wave 3 'Shop' (tags {"App":"shop","Tier":"app"}) both select ${[126, 127, 128, 129, 130].map(sid).join(', ')}: a server belongs to one wave: make the tags tell the waves apart, or take the server out of one`,
+    ]);
+    expect(() => assertReady(report)).toThrow(InvalidPlan);
+  });
+
+  it('checks a tag-selected server as it checks a listed one (a DRILL needs it CONTINUOUS)', async () => {
+    // Prepare
+    const sourceServers = estate.sourceServers.map((s) =>
+      s.sourceServerID === sid(121) ? { ...s, replicationState: 'STALLED' } : s,
+    );
+    const { client } = await start({ scenario: { sourceServers } });
+
+    // Act
+    const report = await preflight(client, tagged, DEFAULT_DRS_LIMITS, START, 'DRILL');
+
+    // Assess
+    expect(report.notReady).toEqual([
+      `wave 1 'Databases': ${sid(121)} replication is STALLED, not CONTINUOUS: wait until it is healthy`,
+    ]);
   });
 });

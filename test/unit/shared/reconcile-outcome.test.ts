@@ -7,7 +7,7 @@ const recorded = (status: ExecutionStatus, extra: Partial<ExecutionResult> = {})
   status,
   rpo: { maxDataAgeSeconds: 0, servers: [] },
   warnings: [],
-  waves: [{ index: 0, name: 'A', status: 'COMPLETED', failedServers: [] }],
+  waves: [{ index: 0, name: 'A', status: 'COMPLETED', failedServers: [], optionalFailedServers: [] }],
   ...extra,
 });
 

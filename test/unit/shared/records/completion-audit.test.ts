@@ -58,3 +58,42 @@ describe('completionProblems', () => {
     ]);
   });
 });
+
+describe('completionProblems with optional servers', () => {
+  it('returns none when every required server LAUNCHED and an optional one FAILED', () => {
+    const done = wave({
+      optionalSourceServerIDs: [B],
+      servers: [
+        { sourceServerID: A, launchStatus: 'LAUNCHED' },
+        { sourceServerID: B, launchStatus: 'FAILED' },
+      ],
+    });
+    expect(completionProblems(execution('DRILL'), [done])).toEqual([]);
+  });
+
+  it('refuses a wave whose only LAUNCHED server is optional, naming the required one', () => {
+    const notDone = wave({
+      optionalSourceServerIDs: [B],
+      servers: [
+        { sourceServerID: A, launchStatus: 'FAILED' },
+        { sourceServerID: B, launchStatus: 'LAUNCHED' },
+      ],
+    });
+    expect(completionProblems(execution('DRILL'), [notDone])).toEqual([
+      `wave 'Databases' has servers not LAUNCHED: ${A}`,
+    ]);
+  });
+
+  it('refuses a wave with no required server, however many optional ones LAUNCHED', () => {
+    const onlyOptional = wave({ optionalSourceServerIDs: [A, B] });
+    expect(completionProblems(execution('DRILL'), [onlyOptional])).toEqual([`wave 'Databases' has no required server`]);
+  });
+
+  it("ignores an optional server's required post-launch actions in a RECOVERY", () => {
+    const done = wave({
+      optionalSourceServerIDs: [B],
+      requiredActions: { [A]: [], [B]: [{ actionId: HEALTH, name: 'Health' }] },
+    });
+    expect(completionProblems(execution('RECOVERY'), [done])).toEqual([]);
+  });
+});
