@@ -111,7 +111,10 @@ export const OUTAGE_ERRORS = ['InternalServerException', 'ThrottlingException'] 
  * long as it lasts however often (or rarely) the orchestrator calls.
  */
 const outageSchema = z.strictObject({
-  operations: z.union([z.literal('all'), z.array(z.enum(FAULTABLE_OPERATIONS)).min(1)]),
+  // One message for the union (zod's own would say only "Invalid input").
+  operations: z.union([z.literal('all'), z.array(z.enum(FAULTABLE_OPERATIONS)).min(1)], {
+    error: () => `expected "all" or a non-empty list of ${FAULTABLE_OPERATIONS.join(', ')}`,
+  }),
   fromSeconds: z.number().min(0),
   forSeconds: z.number().positive(),
   error: z.enum(OUTAGE_ERRORS).default('InternalServerException'),
