@@ -110,18 +110,15 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
         return { ...base, status: 'COMPLETED', nextPollSeconds: 0 };
       }
       case 'FAILED': {
-        // The wave has failed whatever the job log says: a job log DRS does not serve is noted, not waited for.
-        const logRead = await failureReasons(deps.drs, event.jobId, verdict.failedServers).catch(unavailable);
-        const reasons = logRead instanceof DrsUnavailable ? new Map<string, string>() : logRead;
-        const unread = logRead instanceof DrsUnavailable ? ` (DRS reasons not read: ${logRead.message})` : '';
-        const explained = `${verdict.reason
+        const reasons = await failureReasons(deps.drs, event.jobId, verdict.failedServers);
+        const explained = verdict.reason
           .split('; ')
           .map((part) => {
             const id = part.split(' ')[0] ?? '';
             const raw = reasons.get(id);
             return raw ? `${part} - DRS: ${raw}` : part;
           })
-          .join('; ')}${unread}`;
+          .join('; ');
         const cause = `${label} FAILED (DRS job ${event.jobId}): ${verdict.failedServers.length} of ${record.sourceServerIDs.length} servers did not launch: ${explained}`;
         await deps.store.endWave(
           executionId,

@@ -368,8 +368,10 @@ function outageRecoveryViolations(stack: LocalStack, matrixPlan: MatrixPlan, run
       violations.push(
         `rpo ${JSON.stringify({ ...result.rpo, servers: result.rpo.servers?.length })}, expected ${OUTAGE_SNAPSHOT_AGE_SECONDS} s for ${servers} servers`,
       );
-    if (result.warnings.length !== servers)
-      violations.push(`${result.warnings.length} warnings for ${servers} STALLED servers`);
+    // One warning per STALLED server, and one per DRS outage a wave lived through (e.g. ListLaunchActions throttled).
+    const outages = result.waves.reduce((n, w) => n + (w.outages?.length ?? 0), 0);
+    if (result.warnings.length !== servers + outages)
+      violations.push(`${result.warnings.length} warnings for ${servers} STALLED servers and ${outages} outages`);
   }
   return violations;
 }

@@ -119,25 +119,6 @@ describe('classify-wave handler', () => {
     );
   });
 
-  it('records FAILED, noting the unread reasons, when DRS does not serve the job log', async () => {
-    whenDrs(drs, DescribeJobLogItemsCommand).rejects(
-      new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
-    );
-
-    const result = await classifyWave(
-      event([
-        { sourceServerID: A, launchStatus: 'LAUNCHED' },
-        { sourceServerID: B, launchStatus: 'FAILED' },
-      ]),
-    );
-
-    // The servers' states decide the verdict; the job log only explains it.
-    expect(result.status).toBe('FAILED');
-    expect(result.cause).toBe(
-      `Wave 2 'App' FAILED (DRS job ${JOB}): 1 of 2 servers did not launch: ${B} FAILED (DRS reasons not read: DRS DescribeJobLogItems failed with ThrottlingException: slow down)`,
-    );
-  });
-
   it('records FAILED with the DRS reason from the job log, and logs each server status', async () => {
     const error = jest.spyOn(logger, 'error');
     whenDrs(drs, DescribeJobLogItemsCommand).resolves({
