@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ENV } from '../functions/shared/env';
+import { DEFAULT_API_THROTTLING } from './constructs/orchestrator-api';
 import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
 
 /**
@@ -10,7 +11,10 @@ import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
  * Context: `stackName` (default DrsOrchestrator), `notificationEmail` (the NotificationEmail
  * parameter's default), `recoveryInstanceRoleArns` (comma-separated extra roles DRS may pass to
  * recovery instances), `drsMaxServersPerJob` / `drsMaxConcurrentJobs` / `drsMaxServersInAllJobs` (the
- * account's DRS quotas, where they differ from the defaults).
+ * account's DRS quotas, where they differ from the defaults), `taskReservedConcurrency` (per task
+ * function, 0: none), `apiThrottlingRateLimit` / `apiThrottlingBurstLimit` (the API stage's
+ * throttling), `apiGatewayCloudWatchRole` ("false": leave the account's API Gateway logging role alone).
+ * See docs/deploy.md.
  */
 export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
   const context = (key: string): string | undefined => {
@@ -39,7 +43,31 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
     }),
   );
 
+  const wholeNumber = (key: string, min: number): number | undefined => {
+    const value = context(key);
+    if (value === undefined) return undefined;
+    if (!/^[0-9]+$/.test(value) || Number(value) < min)
+      throw new Error(`context ${key} must be a whole number of at least ${min} (got "${value}")`);
+    return Number(value);
+  };
+  const taskReservedConcurrency = wholeNumber('taskReservedConcurrency', 0);
+  const rateLimit = wholeNumber('apiThrottlingRateLimit', 1);
+  const burstLimit = wholeNumber('apiThrottlingBurstLimit', 1);
+  const cloudWatchRole = context('apiGatewayCloudWatchRole');
+  if (cloudWatchRole !== undefined && cloudWatchRole !== 'true' && cloudWatchRole !== 'false')
+    throw new Error(`context apiGatewayCloudWatchRole must be "true" or "false" (got "${cloudWatchRole}")`);
+
   const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
+    ...(taskReservedConcurrency !== undefined ? { taskReservedConcurrency } : {}),
+    ...(rateLimit !== undefined || burstLimit !== undefined
+      ? {
+          apiThrottling: {
+            rateLimit: rateLimit ?? DEFAULT_API_THROTTLING.rateLimit,
+            burstLimit: burstLimit ?? DEFAULT_API_THROTTLING.burstLimit,
+          },
+        }
+      : {}),
+    ...(cloudWatchRole !== undefined ? { apiGatewayCloudWatchRole: cloudWatchRole === 'true' } : {}),
     ...(notificationEmail ? { notificationEmail } : {}),
     ...(Object.keys(drsLimitsEnvironment).length > 0 ? { drsLimitsEnvironment } : {}),
     ...(recoveryInstanceRoleArns?.length ? { recoveryInstanceRoleArns } : {}),

@@ -10,6 +10,8 @@ const WHAT_HAPPENED: Record<TaskCrash['as'], string> = {
   'Sandbox.Timedout': 'timed out (the function ran past its timeout)',
   'Runtime.ExitError': 'exited (the runtime process ended with an error)',
   'Runtime.OutOfMemory': 'ran out of memory',
+  'Lambda.TooManyRequestsException': 'was throttled by Lambda (Rate Exceeded)',
+  'Lambda.ServiceException': 'failed in the Lambda service (ServiceException)',
 };
 
 /**

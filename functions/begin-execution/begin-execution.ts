@@ -1,5 +1,5 @@
 import type { TaskDeps } from '../shared/clients';
-import { InvalidPlan } from '../shared/errors';
+import { DrsUnavailable, InvalidPlan } from '../shared/errors';
 import { lockExpiresAt } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import { validateExecutionInput } from '../shared/plan-rules';
@@ -51,6 +51,13 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
     const report = await preflight(deps.drs, plan, deps.drsLimits, now, executionType, {
       servers: deps.store,
       executionId: event.executionId,
+    }).catch((error: unknown) => {
+      // Still DrsUnavailable (the workflow retries it), worded for the run it may end: nothing was launched.
+      if (!(error instanceof DrsUnavailable)) throw error;
+      throw new DrsUnavailable(
+        `DRS did not answer the preflight, so nothing was launched: ${error.message}. Start the ${executionType} again once DRS answers.`,
+        { cause: error.cause, ...(error.operation ? { operation: error.operation } : {}) },
+      );
     });
     assertReady(report);
     // The wave's tags, resolved now, are frozen into the records: the execution recovers these servers.

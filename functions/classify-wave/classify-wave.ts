@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
+import { DrsUnavailable } from '../shared/errors';
 import { checkedExecutionType } from '../shared/execution-type';
 import { logger, METRIC, metrics } from '../shared/observability';
 import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types';
 import { classify } from './classify';
 import { describeJob } from './describe-job';
+import { OUTAGE_DIGEST, pollInOutage, unavailable } from './drs-outage';
 import { failureReasons } from './job-log';
 import { requiredActionsOf } from './required-actions';
 
@@ -20,7 +22,8 @@ export interface ClassifyWaveEvent
 }
 
 /** After a check every field is known. */
-export type ClassifiedProgress = Required<Omit<WaveProgress, 'cause'>> & Pick<WaveProgress, 'cause'>;
+export type ClassifiedProgress = Required<Omit<WaveProgress, 'cause' | 'outage'>> &
+  Pick<WaveProgress, 'cause' | 'outage'>;
 
 /**
  * Checks a launching wave: reads its DRS job (one DescribeJobs), classifies it and records the
@@ -33,14 +36,31 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
     const executionType = checkedExecutionType(event.executionType, `wave ${wave.index + 1} '${wave.name}'`);
     const [record, job] = await Promise.all([
       deps.store.getWaveSpec(executionId, wave.index),
-      describeJob(deps.drs, event.jobId),
+      describeJob(deps.drs, event.jobId).catch(unavailable),
     ]);
     // Only a RECOVERY waits for post-launch actions; a DRILL checks that the servers launch.
     const requiredActions =
-      executionType === 'RECOVERY'
-        ? await requiredActionsOf(deps, executionId, wave.index, record.sourceServerIDs)
-        : {};
+      job instanceof DrsUnavailable || executionType !== 'RECOVERY'
+        ? {}
+        : await requiredActionsOf(deps, executionId, wave.index, record.sourceServerIDs).catch(unavailable);
+    // DRS did not answer: the wave's job runs on, so the wave keeps polling it (backing off) until the deadline.
+    if (job instanceof DrsUnavailable || requiredActions instanceof DrsUnavailable) {
+      return pollInOutage(deps, {
+        executionId,
+        wave,
+        spec: record,
+        progress: {
+          jobId: event.jobId,
+          deadline: event.deadline,
+          expectedSeconds: event.expectedSeconds ?? 0,
+          startedAt: event.startedAt ?? deps.clock.now().toISOString(),
+        },
+        pollIntervalSeconds: event.pollIntervalSeconds,
+        failure: job instanceof DrsUnavailable ? job : (requiredActions as DrsUnavailable),
+      });
+    }
     const now = deps.clock.now();
+    if (event.serversDigest === OUTAGE_DIGEST) await deps.store.endOutage(executionId, wave.index, now);
     const startedAt = event.startedAt ? new Date(event.startedAt) : undefined;
     const deadline = new Date(event.deadline);
     const verdict = classify({

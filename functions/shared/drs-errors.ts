@@ -32,7 +32,7 @@ export function fromDrsError(error: unknown, call: string): Error {
   const name = (error as { name?: string })?.name ?? 'Error';
   const message = (error as { message?: string })?.message ?? String(error);
   if (drsErrorKind(error) !== 'rejected') {
-    return new DrsUnavailable(`DRS ${call} failed with ${name}: ${message}`, { cause: error });
+    return new DrsUnavailable(`DRS ${call} failed with ${name}: ${message}`, { cause: error, operation: call });
   }
   const advice = ADVICE[name];
   return new DrsRejected(`DRS ${call} was refused with ${name}: ${message}${advice ? ` (${advice})` : ''}`, {

@@ -104,9 +104,12 @@ export class WaveJobNotYetVisible extends OrchestratorError {
 
 /** DRS throttled the call or had an internal error: retried by the workflow with backoff. */
 export class DrsUnavailable extends OrchestratorError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The DRS operation that failed (e.g. DescribeJobs), when known. */
+  readonly operation: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; operation?: string }) {
     super(message, options);
     this.name = 'DrsUnavailable';
+    this.operation = options?.operation;
   }
 }
 

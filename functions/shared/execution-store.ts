@@ -21,6 +21,7 @@ import { toResult } from './records/result';
 import { claimServers } from './records/server-claim';
 import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
+import { WaveOutages } from './records/wave-outages';
 import {
   endWaveItem,
   getWave,
@@ -42,6 +43,7 @@ import type {
   RequiredActions,
   ServerDataAge,
   ServerStatus,
+  WaveOutage,
 } from './types';
 
 export type { ExecutionRecord } from './records/execution-records';
@@ -72,11 +74,27 @@ export class ExecutionStore {
   private readonly table: RecordsTable;
   private readonly specs: WaveSpecs;
   private readonly requiredActions: RequiredActionsRecords;
+  private readonly outages: WaveOutages;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
+    this.outages = new WaveOutages(this.table);
+  }
+
+  /** A launching wave's DRS read failed (after the SDK's retries): counted on its outage under way, or a new one. */
+  recordOutage(
+    executionId: string,
+    index: number,
+    read: { operation: string; error: string; at: Date },
+  ): Promise<{ wave: WaveRecord; outage: WaveOutage }> {
+    return this.outages.failedRead(executionId, index, read);
+  }
+
+  /** DRS answered a launching wave's reads again: its outage under way ends. */
+  endOutage(executionId: string, index: number, at: Date): Promise<void> {
+    return this.outages.answered(executionId, index, at);
   }
 
   /** A wave's requested servers, name and timeout: read once, then from memory (they never change). */

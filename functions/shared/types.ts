@@ -66,6 +66,26 @@ export interface WaveProgress {
   failedServers?: string[];
   /** A sentence a person can act on, for the Fail state's Cause. */
   cause?: string;
+  /** While DRS does not answer the wave's reads: what failed, since when (the verdict is then the last one known). */
+  outage?: string;
+}
+
+/**
+ * A time DRS did not answer a launching wave's reads (DescribeJobs, ListLaunchActions): the wave
+ * kept polling, backing off, until DRS answered (`until`) or the deadline came.
+ */
+export interface WaveOutage {
+  /** The DRS operation that failed last. */
+  operation: string;
+  /** The first failed poll. */
+  since: string;
+  /** The last failed poll. */
+  lastAt: string;
+  /** Failed polls (each one after the SDK's own retries). */
+  attempts: number;
+  lastError: string;
+  /** The first poll DRS answered again; absent while the outage lasts. */
+  until?: string;
 }
 
 /** One server as the records and the result show it. */
@@ -149,6 +169,8 @@ export interface WaveResult {
   startedAt?: string;
   endedAt?: string;
   servers?: ServerStatus[];
+  /** The DRS outages the wave lived through while launching (absent: none). */
+  outages?: WaveOutage[];
 }
 
 export interface ExecutionResult {

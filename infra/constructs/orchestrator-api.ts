@@ -34,7 +34,24 @@ export interface OrchestratorApiProps {
    * @default - the DRS quotas' documented defaults
    */
   readonly preflightEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * The `v1` stage's throttling, requests per second and burst (contexts `apiThrottlingRateLimit`,
+   * `apiThrottlingBurstLimit`): a flood of API calls is refused with 429 before it reaches a Lambda.
+   * @default DEFAULT_API_THROTTLING
+   */
+  readonly throttling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Whether the stack sets API Gateway's account-wide CloudWatch logging role (context
+   * `apiGatewayCloudWatchRole`). It is one setting per account and region: true replaces whatever
+   * role the account had (kept on delete); false leaves the account's role alone, which must then
+   * exist, or the stage's execution logging cannot be turned on (docs/deploy.md).
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
 }
+
+/** The stage's default throttling: far above what operators and the CLI need, far below API Gateway's account limit. */
+export const DEFAULT_API_THROTTLING = { rateLimit: 10, burstLimit: 20 } as const;
 
 /**
  * The REST API, built from `API_ROUTES` (the one route list the Lambda router also uses): every
@@ -101,13 +118,17 @@ export class OrchestratorApi extends Construct {
       restApiName: 'drs-orchestrator',
       description: 'drs-orchestrator: recovery plans and their executions (IAM-authorized)',
       endpointTypes: [EndpointType.REGIONAL],
-      // Execution logging needs the account's API Gateway CloudWatch role (one per account and region).
-      // RETAIN: other APIs in the account rely on the same account setting.
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Execution logging needs the account's API Gateway CloudWatch role (one per account and region):
+      // true REPLACES the account's setting (docs/deploy.md, docs/security.md). RETAIN: other APIs in
+      // the account rely on the same setting.
+      cloudWatchRole: props.cloudWatchRole ?? true,
+      ...(props.cloudWatchRole === false ? {} : { cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN }),
       defaultMethodOptions: { authorizationType: AuthorizationType.IAM },
       deployOptions: {
         stageName: API_STAGE_NAME,
+        // API traffic is bounded before any Lambda runs, so it cannot crowd out a running recovery.
+        throttlingRateLimit: (props.throttling ?? DEFAULT_API_THROTTLING).rateLimit,
+        throttlingBurstLimit: (props.throttling ?? DEFAULT_API_THROTTLING).burstLimit,
         tracingEnabled: true,
         metricsEnabled: true,
         loggingLevel: MethodLoggingLevel.INFO,

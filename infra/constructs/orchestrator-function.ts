@@ -32,6 +32,11 @@ export interface OrchestratorFunctionProps {
   /** @default 256 */
   readonly memorySize?: number;
   /**
+   * Concurrency reserved for (and capping) this function; 0 or absent: none, the account's unreserved pool.
+   * @default - none
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
    * Why else this role needs `Resource: *` (beyond X-Ray), for the cdk-nag acknowledgement.
    * @default - X-Ray's reason only
    */
@@ -76,6 +81,9 @@ export class OrchestratorFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(45),
+      ...(props.reservedConcurrentExecutions
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       tracing: Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

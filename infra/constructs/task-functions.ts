@@ -99,7 +99,21 @@ export const taskCode = (placeholder: string) =>
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
 
+/**
+ * Concurrency reserved for each task function by default. A running recovery needs one invocation
+ * at a time per execution (the waves run in order), so 10 covers ten executions polling at once,
+ * with room for retries, and an API flood or another function in the account cannot take it. The
+ * four functions reserve 40 of the account's concurrency, which must keep 100 unreserved.
+ */
+export const DEFAULT_TASK_RESERVED_CONCURRENCY = 10;
+
 export interface TaskFunctionsProps {
+  /**
+   * Concurrency reserved for each task function (context `taskReservedConcurrency`); 0: none (an
+   * account whose concurrency quota is under 100 + 4 × this value cannot reserve it).
+   * @default DEFAULT_TASK_RESERVED_CONCURRENCY
+   */
+  readonly reservedConcurrency?: number;
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
   /**
@@ -132,6 +146,7 @@ export class TaskFunctions extends Construct {
         code: taskCode(placeholder),
         description: task.description,
         timeout: Duration.seconds(timeouts[placeholder] as number),
+        reservedConcurrentExecutions: props.reservedConcurrency ?? DEFAULT_TASK_RESERVED_CONCURRENCY,
         environment: {
           [ENV.executionsTableName]: props.executionsTable.tableName,
           ...(task.readsPlans

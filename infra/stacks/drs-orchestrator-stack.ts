@@ -39,6 +39,22 @@ export interface DrsOrchestratorStackProps extends StackProps {
    * @default - the DRS quotas' documented defaults
    */
   readonly drsLimitsEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Concurrency reserved for each workflow task function; 0: none (context `taskReservedConcurrency`).
+   * @default DEFAULT_TASK_RESERVED_CONCURRENCY (10)
+   */
+  readonly taskReservedConcurrency?: number;
+  /**
+   * The API stage's throttling (contexts `apiThrottlingRateLimit`, `apiThrottlingBurstLimit`).
+   * @default DEFAULT_API_THROTTLING (10 requests per second, burst 20)
+   */
+  readonly apiThrottling?: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Whether the stack sets API Gateway's account-wide CloudWatch logging role (context
+   * `apiGatewayCloudWatchRole`, "false" to leave the account's own role alone).
+   * @default true
+   */
+  readonly apiGatewayCloudWatchRole?: boolean;
 }
 
 /**
@@ -83,6 +99,7 @@ export class DrsOrchestratorStack extends Stack {
       plansTable: this.records.plans,
       ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
       ...(props.recoveryInstanceRoleArns ? { recoveryInstanceRoleArns: props.recoveryInstanceRoleArns } : {}),
+      ...(props.taskReservedConcurrency !== undefined ? { reservedConcurrency: props.taskReservedConcurrency } : {}),
     });
     this.workflow = new RecoveryWorkflow(this, 'Workflow', { tasks: this.tasks.byPlaceholder });
     this.notifications = new Notifications(this, 'Notifications', { email: notificationEmail.valueAsString });
@@ -97,6 +114,8 @@ export class DrsOrchestratorStack extends Stack {
       plansTable: this.records.plans,
       stateMachine: this.workflow.stateMachine,
       ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
+      ...(props.apiThrottling ? { throttling: props.apiThrottling } : {}),
+      ...(props.apiGatewayCloudWatchRole !== undefined ? { cloudWatchRole: props.apiGatewayCloudWatchRole } : {}),
     });
     this.operatorPolicies = new OperatorPolicies(this, 'OperatorPolicies', {
       api: this.api.api,

@@ -3,10 +3,11 @@
  * having done nothing, loses its response after DRS did the work, or never answers. Faults strike an operation's
  * first calls, by position, so a scenario reproduces the same failures on every run.
  */
+import type { Clock } from '../../functions/shared/clock';
 import type { DrsCounts } from './counts';
 import { DRS_ERROR_STATUS, DrsApiError, type DrsModelError } from './errors';
 import type { DrsOperation } from './requests';
-import type { Scenario } from './scenario';
+import type { Scenario, ScenarioOutage } from './scenario';
 
 /**
  * What happens to one call: refused before the work (throttled, an internal error, or the DRS error
@@ -17,19 +18,30 @@ export type InjectedFault = 'throttle' | 'internal' | { refuse: DrsModelError } 
 /** Counts each operation's calls and says which fault, if any, the scenario puts on the next one. */
 export class FaultSchedule {
   private readonly faults: Scenario['faults'];
+  private readonly outages: readonly ScenarioOutage[];
   private readonly callsByOperation = new Map<DrsOperation, number>();
+  private readonly clock: Clock | undefined;
+  private readonly startMs: number;
 
-  constructor(faults: Scenario['faults'] | undefined) {
+  /** `clock`: the simulation's, whose time at construction is second 0 of the scenario's `outages`. */
+  constructor(faults: Scenario['faults'] | undefined, outages: readonly ScenarioOutage[] = [], clock?: Clock) {
     this.faults = faults ?? {};
+    this.outages = outages;
+    this.clock = clock;
+    this.startMs = clock?.now().getTime() ?? 0;
+    if (outages.length > 0 && !clock) throw new Error('a FaultSchedule with outages needs the simulation clock');
   }
 
   /**
-   * The fault for this call of the operation: throttling first, then internal errors, then the
-   * named errors, then lost responses, then hangs.
+   * The fault for this call of the operation: an outage under way first (it strikes by time, and
+   * the call still counts as one of the operation's calls), then by position: throttling, internal
+   * errors, the named errors, lost responses, hangs.
    */
   next(operation: DrsOperation): InjectedFault | undefined {
     const call = (this.callsByOperation.get(operation) ?? 0) + 1;
     this.callsByOperation.set(operation, call);
+    const outage = this.outageAt(operation);
+    if (outage) return outage.error === 'ThrottlingException' ? 'throttle' : 'internal';
     const fault = this.faults[operation];
     if (!fault) return undefined;
     const windows: [number, InjectedFault | undefined][] = [
@@ -45,6 +57,18 @@ export class FaultSchedule {
       if (call <= end) return injected;
     }
     return undefined;
+  }
+
+  /** The outage the operation is in now, if any: `fromSeconds` inclusive to `fromSeconds + forSeconds` exclusive. */
+  private outageAt(operation: DrsOperation): ScenarioOutage | undefined {
+    if (!this.clock || this.outages.length === 0) return undefined;
+    const seconds = (this.clock.now().getTime() - this.startMs) / 1000;
+    return this.outages.find(
+      (outage) =>
+        (outage.operations === 'all' || outage.operations.includes(operation)) &&
+        seconds >= outage.fromSeconds &&
+        seconds < outage.fromSeconds + outage.forSeconds,
+    );
   }
 }
 

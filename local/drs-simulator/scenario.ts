@@ -106,6 +106,27 @@ const faultSchema = z
     }
   });
 
+/** The errors an outage answers with: DRS failing inside (500) or throttling every caller (429). */
+export const OUTAGE_ERRORS = ['InternalServerException', 'ThrottlingException'] as const;
+
+/**
+ * A window of simulated time (seconds since the simulation started) in which every call to the
+ * named operations (or to `"all"`) fails with `error`, having done nothing: a regional API that
+ * wobbles during a disaster. Unlike the positional faults above it strikes by time, so it lasts as
+ * long as it lasts however often (or rarely) the orchestrator calls.
+ */
+const outageSchema = z.strictObject({
+  // One message for the union (zod's own would say only "Invalid input").
+  operations: z.union([z.literal('all'), z.array(z.enum(FAULTABLE_OPERATIONS)).min(1)], {
+    error: () => `expected "all" or a non-empty list of ${FAULTABLE_OPERATIONS.join(', ')}`,
+  }),
+  fromSeconds: z.number().min(0),
+  forSeconds: z.number().positive(),
+  error: z.enum(OUTAGE_ERRORS).default('InternalServerException'),
+});
+/** An outage, defaults applied. */
+export type ScenarioOutage = z.output<typeof outageSchema>;
+
 /**
  * The DRS quotas the simulator enforces (ServiceQuotaExceededException, HTTP 402), by default the
  * DRS defaults the orchestrator's preflight assumes. A lower value reproduces an account whose
@@ -142,6 +163,9 @@ export const TASK_CRASH_NAMES = [
   'Sandbox.Timedout',
   'Runtime.ExitError',
   'Runtime.OutOfMemory',
+  // The Lambda service itself: a throttled invoke (the code never runs) and a Lambda-side 500.
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
 ] as const;
 const crashCount = z.number().int().min(0).max(100);
 const crashObject = z.strictObject({ times: crashCount, as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown') });
@@ -180,6 +204,7 @@ const scenarioSchema = z.strictObject({
   /** DescribeJobs leaves a new job out of its answers for this long (default 0); DRS is eventually consistent. */
   jobVisibleAfterSeconds: z.number().min(0).max(3600).optional(),
   faults: z.partialRecord(z.enum(FAULTABLE_OPERATIONS), faultSchema).default({}),
+  outages: z.array(outageSchema).max(100).optional(),
   quotas: quotasSchema.optional(),
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), taskCrashSchema).optional(),
 });
@@ -344,6 +369,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'taskCrashes') {
     return path.length === 1 ? [...CRASHABLE_WRITES] : Object.keys(crashObject.shape);
+  }
+  if (path[0] === 'outages') {
+    return Object.keys(outageSchema.shape);
   }
   if (path[0] === 'quotas') {
     return Object.keys(quotasSchema.shape);

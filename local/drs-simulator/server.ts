@@ -52,7 +52,7 @@ export class DrsSimulator {
   private listener: ((exchange: DrsExchange) => void) | undefined;
 
   constructor(opts: DrsSimulatorOptions) {
-    this.faults = new FaultSchedule(opts.scenario.faults);
+    this.faults = new FaultSchedule(opts.scenario.faults, opts.scenario.outages, opts.clock);
     this.world = new World({
       scenario: opts.scenario,
       clock: opts.clock,

@@ -16,6 +16,7 @@ const SUBSET: [fault: string, plan: string][] = [
   ['concurrent start of another plan sharing a server', 'three-waves-one-fails'],
   ['stop in mid-wave', 'three-waves'],
   ['RECOVERY: ListLaunchActions response lost x2', 'three-waves-one-fails'],
+  ['DescribeJobs outage for 900 s from 60 s', 'three-waves-one-fails'],
 ];
 
 describe('faults (fast subset)', () => {

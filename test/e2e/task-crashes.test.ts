@@ -38,6 +38,21 @@ describe('task crashes on the local stack', () => {
     expect(r.result.drs).toMatchObject({ jobsCreated: 1 });
   });
 
+  it('survives 90 s of Lambda throttling (Lambda.TooManyRequestsException) before a wave starts', async () => {
+    // A throttled invoke runs none of the task's code: injected at start-wave's first write, before any DRS call.
+    const throttles = 7;
+    const [quiet, throttled] = await Promise.all([
+      run({}),
+      run({ claimWave: { times: throttles, as: 'Lambda.TooManyRequestsException' } }),
+    ]);
+
+    expect(throttled.result.status).toBe('COMPLETED');
+    expect(throttled.retries).toEqual({ 'Start wave recovery': throttles });
+    expect(throttled.result.drs).toMatchObject({ jobsCreated: 2, startRecoveryCalls: 2 });
+    // The workflow's backoff (simulated at its mean) spent at least 90 s between the throttled attempts.
+    expect(throttled.simulatedSeconds - quiet.simulatedSeconds).toBeGreaterThanOrEqual(90);
+  });
+
   it('takes a plain count as crashes named Lambda.Unknown', async () => {
     const r = await run({ recordJob: 3 });
 

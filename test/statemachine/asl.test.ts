@@ -23,11 +23,14 @@ const tasks = [...states].filter(([, state]) => state.Type === 'Task');
  */
 const RETRY_POLICY: RetryRule[] = [
   {
+    // The Lambda service itself (a throttle, a 500): retried for minutes, not seconds, since giving
+    // up ends a live recovery whose DRS job runs on. 2, 4, ... 32, then 60 s: at most 662 s in all,
+    // 331 s on average with full jitter, so 90 s of throttling is survived (test/e2e/task-crashes.test.ts).
     ErrorEquals: LAMBDA_SERVICE_ERRORS,
     IntervalSeconds: 2,
-    MaxAttempts: 6,
+    MaxAttempts: 15,
     BackoffRate: 2,
-    MaxDelaySeconds: 30,
+    MaxDelaySeconds: 60,
     JitterStrategy: 'FULL',
   },
   {

@@ -1,4 +1,4 @@
-import type { ExecutionResult, RecoveryPoint, WaveResult } from '../types';
+import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
 import type { ExecutionRecord } from './execution-records';
 import type { WaveRecord } from './wave-records';
 
@@ -17,7 +17,13 @@ export function toResult(
   options: { withServers?: boolean } = {},
 ): ExecutionResult {
   const rpo = recoveryPointOf(waves);
-  const warnings = waves.flatMap((wave) => [...(wave.warnings ?? []), ...optionalFailureWarnings(wave)]);
+  // An outage the wave lived through, or an optional server that did not launch, is shown, never hidden,
+  // even when the wave COMPLETED.
+  const warnings = waves.flatMap((wave) => [
+    ...(wave.warnings ?? []),
+    ...optionalFailureWarnings(wave),
+    ...(wave.outages ?? []).map((o) => outageWarning(wave, o)),
+  ]);
   return {
     executionId: execution.executionId,
     ...(execution.executionArn ? { executionArn: execution.executionArn } : {}),
@@ -44,6 +50,7 @@ export function toResult(
         ...(wave.reason ? { reason: wave.reason } : {}),
         ...(wave.startedAt ? { startedAt: wave.startedAt } : {}),
         ...(wave.endedAt ? { endedAt: wave.endedAt } : {}),
+        ...(wave.outages?.length ? { outages: wave.outages } : {}),
         ...(options.withServers
           ? {
               servers:
@@ -75,6 +82,13 @@ function optionalFailureWarnings(wave: WaveRecord): string[] {
 export function recoveryPointOf(waves: readonly WaveRecord[]): Required<RecoveryPoint> {
   const servers = waves.flatMap((wave) => wave.dataAges ?? []);
   return { maxDataAgeSeconds: servers.reduce((max, s) => Math.max(max, s.dataAgeSeconds), 0), servers };
+}
+
+/** An outage as a warning line: what DRS did not answer, from when to when, how often it was asked. */
+export function outageWarning(wave: Pick<WaveRecord, 'index' | 'name'>, outage: WaveOutage): string {
+  const span = outage.until ? `from ${outage.since} to ${outage.until}` : `since ${outage.since}`;
+  const polls = `${outage.attempts} failed poll${outage.attempts === 1 ? '' : 's'}`;
+  return `Wave ${wave.index + 1} '${wave.name}': DRS did not answer ${outage.operation} ${span} (${polls}, last error: ${outage.lastError})`;
 }
 
 function capped(warnings: string[]): string[] {

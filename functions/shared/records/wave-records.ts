@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
-import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveStatus } from '../types';
+import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveOutage, WaveStatus } from '../types';
 import { waveKey } from './keys';
 import { isConditionFailure, parseRecord, type RecordsTable } from './table';
 
@@ -35,6 +35,8 @@ export interface WaveRecord extends WaveSpec {
   warnings?: string[];
   /** RECOVERY: each server's required post-launch actions, read from DRS once, at the wave's first check. */
   requiredActions?: RequiredActions;
+  /** The DRS outages the wave lived through while launching (`wave-outages.ts`). */
+  outages?: WaveOutage[];
 }
 
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
@@ -104,6 +106,18 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   dataAges: z.array(serverDataAgeSchema).optional(),
   warnings: z.array(z.string()).optional(),
   requiredActions: requiredActionsSchema.optional(),
+  outages: z
+    .array(
+      z.object({
+        operation: z.string(),
+        since: z.string(),
+        lastAt: z.string(),
+        attempts: z.number().int(),
+        lastError: z.string(),
+        until: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 const waveLabel = (executionId: string, index: number) => `wave ${index} of execution ${executionId}`;

@@ -59,12 +59,35 @@ describe('classify-wave handler', () => {
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
-  it('fails with DrsUnavailable when DRS throttles the poll', async () => {
+  it('keeps the wave LAUNCHING and records the outage on it when DRS does not answer the poll', async () => {
     const e = event([]);
     whenDrs(drs, DescribeJobsCommand).rejects(
       new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
     );
-    await expect(classifyWave(e)).rejects.toMatchObject({ name: 'DrsUnavailable' });
+    const result = await classifyWave(e);
+
+    // The job runs on in DRS: ending the wave would orphan it, so the next poll comes after a backoff.
+    expect(result).toMatchObject({ status: 'LAUNCHING', nextPollSeconds: 30, serversDigest: 'drs-outage' });
+    expect(result.outage).toMatch(
+      /^DRS did not answer DescribeJobs since .+ \(1 attempt, last error: ThrottlingException: slow down\)$/,
+    );
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      UpdateExpression: 'SET outages = :outages',
+      ConditionExpression: '#status = :launching',
+    });
+  });
+
+  it('ends the wave TIMED_OUT naming the outage when DRS still does not answer at the deadline', async () => {
+    const e = event([], 'STARTED', new Date(Date.now() - 1000).toISOString());
+    whenDrs(drs, DescribeJobsCommand).rejects(
+      new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+    );
+    const result = await classifyWave(e);
+
+    expect(result.status).toBe('TIMED_OUT');
+    expect(result.cause).toContain(`Wave 2 'App' TIMED_OUT`);
+    expect(result.cause).toContain('DRS did not answer DescribeJobs since');
+    expect(result.cause).toContain(`the DRS job may still be running`);
   });
 
   beforeEach(() => {
@@ -233,12 +256,14 @@ describe('classify-wave handler', () => {
       expect(result.status).toBe('LAUNCHING');
     });
 
-    it('fails with DrsUnavailable when DRS throttles ListLaunchActions', async () => {
+    it('keeps the wave LAUNCHING, noting the outage, when DRS throttles ListLaunchActions', async () => {
       const { key: _key, ...ids } = recovery('exec-r4');
       whenDrs(drs, ListLaunchActionsCommand).rejects(
         new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
       );
-      await expect(classifyWave({ ...event(launched([])), ...ids })).rejects.toMatchObject({ name: 'DrsUnavailable' });
+      const result = await classifyWave({ ...event(launched([])), ...ids });
+      expect(result.status).toBe('LAUNCHING');
+      expect(result.outage).toContain('DRS did not answer ListLaunchActions since');
     });
   });
 });

@@ -44,8 +44,8 @@ describe('parseScenario taskCrashes', () => {
       }),
     ).toEqual([
       'taskCrashes: recordJob 500 is too big (expected at most 100)',
-      'taskCrashes: recordPoll "often" is not valid (expected a count 0-100 or { "times": n, "as": "Lambda.Unknown" | "Sandbox.Timedout" | "Runtime.ExitError" | "Runtime.OutOfMemory" })',
-      'taskCrashes.completeWave: as "Lambda.Crashed" is not one of Lambda.Unknown, Sandbox.Timedout, Runtime.ExitError, Runtime.OutOfMemory',
+      'taskCrashes: recordPoll "often" is not valid (expected a count 0-100 or { "times": n, "as": "Lambda.Unknown" | "Sandbox.Timedout" | "Runtime.ExitError" | "Runtime.OutOfMemory" | "Lambda.TooManyRequestsException" | "Lambda.ServiceException" })',
+      'taskCrashes.completeWave: as "Lambda.Crashed" is not one of Lambda.Unknown, Sandbox.Timedout, Runtime.ExitError, Runtime.OutOfMemory, Lambda.TooManyRequestsException, Lambda.ServiceException',
       'taskCrashes.endWave: times -1 is less than 0 (expected a number ≥ 0)',
       'taskCrashes.endWave: unknown field "when" (expected only times, as)',
     ]);
