@@ -1,23 +1,19 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from './errors';
-import { completionProblems } from './records/completion-audit';
+import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
 import {
   claimOnExecution,
   countCompletedWave,
   type ExecutionRecord,
-  endCompleted,
-  endUnsuccessful,
   getExecution,
   listExecutions,
   loadExecution,
-  putExecution,
   recordJobOnExecution,
   releaseClaimOnExecution,
   whyNotStartable,
 } from './records/execution-records';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
-import { toResult } from './records/result';
 import { claimServers } from './records/server-claim';
 import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
@@ -26,8 +22,6 @@ import {
   endWaveItem,
   getWave,
   markWaveLaunching,
-  newWaveRecords,
-  putWaves,
   recordPoll,
   recordWaveJob,
   resetWave,
@@ -35,16 +29,7 @@ import {
   type WaveSpec,
   WaveSpecs,
 } from './records/wave-records';
-import type {
-  ExecutionResult,
-  ExecutionStatus,
-  ExecutionType,
-  Plan,
-  RequiredActions,
-  ServerDataAge,
-  ServerStatus,
-  WaveOutage,
-} from './types';
+import type { ExecutionResult, ExecutionStatus, Plan, RequiredActions, ServerStatus, WaveOutage } from './types';
 
 export type { ExecutionRecord } from './records/execution-records';
 export { lockExpiresAt, type PlanLock } from './records/plan-lock';
@@ -116,47 +101,8 @@ export class ExecutionStore {
    * Records a new execution (PENDING) and its waves (NOT_STARTED), each wave with the preflight's
    * data ages and warnings for its servers. Safe to repeat for the same execution.
    */
-  async createExecution(args: {
-    executionId: string;
-    executionArn?: string;
-    plan: Plan;
-    executionType: ExecutionType;
-    startedAt: Date;
-    /** Index-aligned with the plan's waves. */
-    preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[];
-  }): Promise<void> {
-    const { executionId, plan, executionType } = args;
-    const record: ExecutionRecord = {
-      executionId,
-      ...(args.executionArn ? { executionArn: args.executionArn } : {}),
-      planId: plan.planId,
-      planName: plan.name,
-      executionType,
-      status: 'PENDING',
-      waveCount: plan.waves.length,
-      completedWaves: 0,
-      pollIntervalSeconds: plan.pollIntervalSeconds,
-      startedAt: args.startedAt.toISOString(),
-    };
-    try {
-      await putExecution(this.table, record);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      // A retried task finds its own record: carry on. Anything else is a name collision.
-      const existing = await this.getExecution(executionId);
-      if (
-        !existing ||
-        existing.planId !== plan.planId ||
-        existing.status !== 'PENDING' ||
-        existing.completedWaves !== 0
-      ) {
-        throw new RecordsInconsistent(`execution ${executionId} is already recorded for plan ${existing?.planId}`, {
-          cause: error,
-        });
-      }
-    }
-    const waves = newWaveRecords(executionId, plan, args.preflight);
-    await putWaves(this.table, executionId, waves);
+  createExecution(args: Parameters<typeof createExecution>[1]): Promise<void> {
+    return createExecution(this.table, args);
   }
 
   /**
@@ -332,80 +278,20 @@ export class ExecutionStore {
   }
 
   /**
-   * Ends the execution as COMPLETED, after checking the records agree: every wave COMPLETED and
-   * every requested server LAUNCHED. If they do not, it refuses (RecordsInconsistent) rather
-   * than report a recovery that did not happen.
+   * Ends the execution as COMPLETED, after checking the records agree (every wave COMPLETED, every
+   * required server LAUNCHED); refuses with RecordsInconsistent rather than report a recovery that
+   * did not happen. Gives the locks back.
    */
-  async completeExecution(executionId: string, endedAt: Date): Promise<ExecutionResult> {
-    const loaded = await this.loadExecution(executionId);
-    if (!loaded) throw new RecordsInconsistent(`execution ${executionId} is not recorded`);
-    const { execution, waves } = loaded;
-    if (execution.status === 'COMPLETED') {
-      // A retried task whose first attempt wrote the end: the same end, nothing more to do.
-      await this.releaseLocks(execution, waves, endedAt);
-      return toResult(execution, waves);
-    }
-    const problems = completionProblems(execution, waves);
-    if (problems.length > 0) {
-      throw new RecordsInconsistent(`refusing to record execution ${executionId} as COMPLETED: ${problems.join('; ')}`);
-    }
-    await endCompleted(this.table, executionId, endedAt);
-    await this.releaseLocks(execution, waves, endedAt);
-    return toResult({ ...execution, status: 'COMPLETED', endedAt: endedAt.toISOString() }, waves);
+  completeExecution(executionId: string, endedAt: Date): Promise<ExecutionResult> {
+    return completeExecution(this.table, executionId, endedAt, (e, w, at) => this.releaseLocks(e, w, at));
   }
 
   /**
-   * Ends the execution as FAILED or TIMED_OUT with its error and cause, and ends any wave still
-   * LAUNCHING as FAILED (an execution that stopped never leaves a wave shown as launching).
-   * Creates the record when the execution failed before it was recorded (an invalid plan).
+   * Ends the execution as FAILED, TIMED_OUT or CANCELLED with its error and cause, ends any wave
+   * still LAUNCHING, and gives the locks back; records an execution that failed before it was
+   * recorded (an invalid plan).
    */
-  async failExecution(args: {
-    executionId: string;
-    executionArn?: string;
-    status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
-    error: string;
-    cause: string;
-    endedAt: Date;
-    planId?: string;
-    executionType?: string;
-  }): Promise<ExecutionResult> {
-    const endedAt = args.endedAt.toISOString();
-    let loaded = await this.loadExecution(args.executionId);
-    if (!loaded) {
-      const record: ExecutionRecord = {
-        executionId: args.executionId,
-        ...(args.executionArn ? { executionArn: args.executionArn } : {}),
-        planId: args.planId ?? 'unknown',
-        executionType: args.executionType ?? 'unknown',
-        status: args.status,
-        waveCount: 0,
-        completedWaves: 0,
-        startedAt: endedAt,
-        endedAt,
-        error: args.error,
-        cause: args.cause,
-      };
-      await putExecution(this.table, record);
-      if (args.planId) await this.releasePlanLock(args.planId, args.executionId);
-      return toResult(record, []);
-    }
-    for (const wave of loaded.waves.filter((w) => w.status === 'LAUNCHING')) {
-      await endWaveItem(this.table, args.executionId, wave.index, {
-        status: 'FAILED',
-        failedServers: [],
-        reason: `the execution stopped while the wave was launching: ${args.error}: ${args.cause}`,
-        endedAt: args.endedAt,
-      }).catch((error) => {
-        // The wave reached its own end meanwhile: that end is the truer one.
-        if (!(error instanceof RecordsInconsistent)) throw error;
-      });
-    }
-    // Already ended (a retried task): keep the first ending, which is the true one.
-    await ignoringRepeat(endUnsuccessful(this.table, args, endedAt));
-    loaded = await this.loadExecution(args.executionId);
-    if (!loaded) throw new RecordsInconsistent(`execution ${args.executionId} disappeared`);
-    // Every end releases the plan and the servers: a failed, timed-out or stopped execution never leaves them locked.
-    await this.releaseLocks(loaded.execution, loaded.waves, args.endedAt);
-    return toResult(loaded.execution, loaded.waves);
+  failExecution(args: Parameters<typeof failExecution>[1]): Promise<ExecutionResult> {
+    return failExecution(this.table, args, (e, w, at) => this.releaseLocks(e, w, at));
   }
 }

@@ -1,0 +1,161 @@
+/**
+ * The steps of an execution's life that span several items, in their safe order: recording a new
+ * execution with its waves, and ending it (COMPLETED only when the records agree; FAILED, TIMED_OUT
+ * or CANCELLED ending every launching wave). Every ending gives back the execution's locks through
+ * `releaseLocks`, which the store supplies (plan lock and server locks).
+ */
+import { RecordsInconsistent } from '../errors';
+import type { ExecutionResult, ExecutionType, Plan, ServerDataAge } from '../types';
+import { completionProblems } from './completion-audit';
+import {
+  type ExecutionRecord,
+  endCompleted,
+  endUnsuccessful,
+  getExecution,
+  loadExecution,
+  putExecution,
+} from './execution-records';
+import { releasePlanLock } from './plan-lock';
+import { toResult } from './result';
+import { ignoringRepeat, isConditionFailure, type RecordsTable } from './table';
+import { endWaveItem, newWaveRecords, putWaves, type WaveRecord } from './wave-records';
+
+/** Gives back an ended execution's locks (its plan's and its servers'). */
+export type ReleaseLocks = (execution: ExecutionRecord, waves: WaveRecord[], at: Date) => Promise<void>;
+
+/**
+ * Records a new execution (PENDING) and its waves (NOT_STARTED), each wave with the preflight's
+ * data ages and warnings for its servers. Safe to repeat for the same execution.
+ */
+export async function createExecution(
+  table: RecordsTable,
+  args: {
+    executionId: string;
+    executionArn?: string;
+    plan: Plan;
+    executionType: ExecutionType;
+    startedAt: Date;
+    /** Index-aligned with the plan's waves. */
+    preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[];
+  },
+): Promise<void> {
+  const { executionId, plan, executionType } = args;
+  const record: ExecutionRecord = {
+    executionId,
+    ...(args.executionArn ? { executionArn: args.executionArn } : {}),
+    planId: plan.planId,
+    planName: plan.name,
+    executionType,
+    status: 'PENDING',
+    waveCount: plan.waves.length,
+    completedWaves: 0,
+    pollIntervalSeconds: plan.pollIntervalSeconds,
+    startedAt: args.startedAt.toISOString(),
+  };
+  try {
+    await putExecution(table, record);
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    // A retried task finds its own record: carry on. Anything else is a name collision.
+    const existing = await getExecution(table, executionId);
+    if (
+      !existing ||
+      existing.planId !== plan.planId ||
+      existing.status !== 'PENDING' ||
+      existing.completedWaves !== 0
+    ) {
+      throw new RecordsInconsistent(`execution ${executionId} is already recorded for plan ${existing?.planId}`, {
+        cause: error,
+      });
+    }
+  }
+  const waves = newWaveRecords(executionId, plan, args.preflight);
+  await putWaves(table, executionId, waves);
+}
+
+/**
+ * Ends the execution as COMPLETED, after checking the records agree: every wave COMPLETED and
+ * every requested server LAUNCHED. If they do not, it refuses (RecordsInconsistent) rather
+ * than report a recovery that did not happen.
+ */
+export async function completeExecution(
+  table: RecordsTable,
+  executionId: string,
+  endedAt: Date,
+  releaseLocks: ReleaseLocks,
+): Promise<ExecutionResult> {
+  const loaded = await loadExecution(table, executionId);
+  if (!loaded) throw new RecordsInconsistent(`execution ${executionId} is not recorded`);
+  const { execution, waves } = loaded;
+  if (execution.status === 'COMPLETED') {
+    // A retried task whose first attempt wrote the end: the same end, nothing more to do.
+    await releaseLocks(execution, waves, endedAt);
+    return toResult(execution, waves);
+  }
+  const problems = completionProblems(execution, waves);
+  if (problems.length > 0) {
+    throw new RecordsInconsistent(`refusing to record execution ${executionId} as COMPLETED: ${problems.join('; ')}`);
+  }
+  await endCompleted(table, executionId, endedAt);
+  await releaseLocks(execution, waves, endedAt);
+  return toResult({ ...execution, status: 'COMPLETED', endedAt: endedAt.toISOString() }, waves);
+}
+
+/**
+ * Ends the execution as FAILED or TIMED_OUT with its error and cause, and ends any wave still
+ * LAUNCHING as FAILED (an execution that stopped never leaves a wave shown as launching).
+ * Creates the record when the execution failed before it was recorded (an invalid plan).
+ */
+export async function failExecution(
+  table: RecordsTable,
+  args: {
+    executionId: string;
+    executionArn?: string;
+    status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
+    error: string;
+    cause: string;
+    endedAt: Date;
+    planId?: string;
+    executionType?: string;
+  },
+  releaseLocks: ReleaseLocks,
+): Promise<ExecutionResult> {
+  const endedAt = args.endedAt.toISOString();
+  let loaded = await loadExecution(table, args.executionId);
+  if (!loaded) {
+    const record: ExecutionRecord = {
+      executionId: args.executionId,
+      ...(args.executionArn ? { executionArn: args.executionArn } : {}),
+      planId: args.planId ?? 'unknown',
+      executionType: args.executionType ?? 'unknown',
+      status: args.status,
+      waveCount: 0,
+      completedWaves: 0,
+      startedAt: endedAt,
+      endedAt,
+      error: args.error,
+      cause: args.cause,
+    };
+    await putExecution(table, record);
+    if (args.planId) await releasePlanLock(table, args.planId, args.executionId);
+    return toResult(record, []);
+  }
+  for (const wave of loaded.waves.filter((w) => w.status === 'LAUNCHING')) {
+    await endWaveItem(table, args.executionId, wave.index, {
+      status: 'FAILED',
+      failedServers: [],
+      reason: `the execution stopped while the wave was launching: ${args.error}: ${args.cause}`,
+      endedAt: args.endedAt,
+    }).catch((error) => {
+      // The wave reached its own end meanwhile: that end is the truer one.
+      if (!(error instanceof RecordsInconsistent)) throw error;
+    });
+  }
+  // Already ended (a retried task): keep the first ending, which is the true one.
+  await ignoringRepeat(endUnsuccessful(table, args, endedAt));
+  loaded = await loadExecution(table, args.executionId);
+  if (!loaded) throw new RecordsInconsistent(`execution ${args.executionId} disappeared`);
+  // Every end releases the plan and the servers: a failed, timed-out or stopped execution never leaves them locked.
+  await releaseLocks(loaded.execution, loaded.waves, args.endedAt);
+  return toResult(loaded.execution, loaded.waves);
+}
