@@ -3,7 +3,6 @@ import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
 import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
-// Moves to functions/shared/execution-naming.ts (engineer "rules"); imported from the API's module until then.
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
 import { validatePlan } from '../functions/shared/plan-rules';
