@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import {
   type ExecutionStatus,
@@ -17,7 +17,7 @@ import {
   isWaveItem,
   listingPartition,
 } from './keys';
-import { LIVE_CONDITION, parseRecord, type RecordsTable } from './table';
+import { getItem, LIVE_CONDITION, parseRecord, type RecordsTable } from './table';
 import { parseWave, type WaveRecord } from './wave-records';
 
 /**
@@ -91,10 +91,8 @@ export const putExecution = (table: RecordsTable, record: ExecutionRecord) =>
   );
 
 export async function getExecution(table: RecordsTable, executionId: string): Promise<ExecutionRecord | undefined> {
-  const out = await table.db.send(
-    new GetCommand({ TableName: table.tableName, Key: executionKey(executionId), ConsistentRead: true }),
-  );
-  return out.Item ? parseExecution(out.Item) : undefined;
+  const item = await getItem(table, executionKey(executionId));
+  return item ? parseExecution(item) : undefined;
 }
 
 /** Reads an execution and all its waves (with servers): one Query, over as many pages as it takes. */

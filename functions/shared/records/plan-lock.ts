@@ -1,10 +1,10 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { PlanAlreadyRunning } from '../errors';
 import { isLive, type PlanWave } from '../types';
 import type { ExecutionRecord } from './execution-records';
 import { EXECUTIONS_TABLE_KEYS, planLockKey } from './keys';
-import { isConditionFailure, parseRecord, type RecordsTable } from './table';
+import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
 
 /** The per-plan lock: one live execution per plan. */
 export interface PlanLock {
@@ -42,10 +42,8 @@ export interface LockHolders {
 }
 
 export async function getPlanLock(table: RecordsTable, planId: string): Promise<PlanLock | undefined> {
-  const out = await table.db.send(
-    new GetCommand({ TableName: table.tableName, Key: planLockKey(planId), ConsistentRead: true }),
-  );
-  return out.Item ? parseRecord(planLockSchema, out.Item, `the lock of plan ${planId}`) : undefined;
+  const item = await getItem(table, planLockKey(planId));
+  return item ? parseRecord(planLockSchema, item, `the lock of plan ${planId}`) : undefined;
 }
 
 /**

@@ -1,11 +1,11 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { isLive } from '../types';
 import { eachLimited, pause } from './bounded';
 import type { ExecutionRecord } from './execution-records';
 import { EXECUTIONS_TABLE_KEYS, executionKey, serverLockKey } from './keys';
 import type { LockHolders } from './plan-lock';
-import { isConditionFailure, parseRecord, type RecordsTable } from './table';
+import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
 
 /**
  * The per-server locks: a DRS source server belongs to at most one live execution, whatever plan
@@ -50,10 +50,8 @@ export const inAnotherExecution = (where: string, sourceServerID: string, holder
   `${where}: ${sourceServerID} is in execution ${holder.executionId} of plan ${holder.planId} (${holder.status}), another live execution: wait for it to end or cancel it`;
 
 export async function getServerLock(table: RecordsTable, sourceServerID: string): Promise<ServerLock | undefined> {
-  const out = await table.db.send(
-    new GetCommand({ TableName: table.tableName, Key: serverLockKey(sourceServerID), ConsistentRead: true }),
-  );
-  return out.Item ? parseRecord(serverLockSchema, out.Item, `the lock of server ${sourceServerID}`) : undefined;
+  const item = await getItem(table, serverLockKey(sourceServerID));
+  return item ? parseRecord(serverLockSchema, item, `the lock of server ${sourceServerID}`) : undefined;
 }
 
 /**

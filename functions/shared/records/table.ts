@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
 import { LIVE_EXECUTION_STATUSES } from '../types';
@@ -45,4 +45,13 @@ export function parseRecord<T>(schema: z.ZodType<T>, item: Record<string, unknow
   if (parsed.success) return parsed.data;
   const problems = problemsOf(parsed.error);
   throw new RecordsInconsistent(`the record of ${what} is malformed: ${problems.join('; ')}`, { cause: parsed.error });
+}
+
+/** One item by its key, read strongly consistent (the records decide on what they read), or undefined. */
+export async function getItem(
+  table: RecordsTable,
+  key: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
+  const out = await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }));
+  return out.Item;
 }

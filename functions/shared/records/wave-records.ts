@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
 import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveOutage, WaveStatus } from '../types';
 import { waveKey } from './keys';
-import { isConditionFailure, parseRecord, type RecordsTable } from './table';
+import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
 
 /**
  * The wave items: one per wave, beside its execution's item. They carry the detail (status, job,
@@ -166,11 +166,9 @@ export async function putWaves(table: RecordsTable, executionId: string, waves: 
 }
 
 export async function getWave(table: RecordsTable, executionId: string, index: number): Promise<WaveRecord> {
-  const out = await table.db.send(
-    new GetCommand({ TableName: table.tableName, Key: waveKey(executionId, index), ConsistentRead: true }),
-  );
-  if (!out.Item) throw new RecordsInconsistent(`no record of ${waveLabel(executionId, index)}`);
-  return parseRecord(waveRecordSchema, out.Item, waveLabel(executionId, index));
+  const item = await getItem(table, waveKey(executionId, index));
+  if (!item) throw new RecordsInconsistent(`no record of ${waveLabel(executionId, index)}`);
+  return parseRecord(waveRecordSchema, item, waveLabel(executionId, index));
 }
 
 /**
