@@ -19,7 +19,8 @@ export async function findWaveJob(
   try {
     for await (const page of paginateDescribeJobs({ client: drs }, { filters: { fromDate } })) {
       for (const job of page.items ?? []) {
-        if (job.type !== 'TERMINATE' && job.jobID && isWaveJob(job.tags, args)) return job.jobID;
+        // Only a LAUNCH job is a wave's: a TERMINATE job (drill cleanup) may carry the same tags.
+        if (job.type === 'LAUNCH' && job.jobID && isWaveJob(job.tags, args)) return job.jobID;
       }
     }
   } catch (error) {
