@@ -225,6 +225,7 @@ export function classify(input: ClassifyInput): Classification {
     status: 'LAUNCHING',
     failedServers: [],
     optionalFailedServers: optional.failed,
-    reason: `${total - required.waiting.length} of ${total} ${withOptional ? 'required ' : ''}servers done${optionalWaiting}`,
+    // An optional server that already failed is reported now, not only in the final verdict.
+    reason: `${total - required.waiting.length} of ${total} ${withOptional ? 'required ' : ''}servers done${optionalWaiting}${optionalNote([])}`,
   };
 }

@@ -496,7 +496,7 @@ describe('classify', () => {
             executionType: s.executionType,
             requiredActions: requiredOf(s),
             deadline: LATER,
-            now: NOW,
+            now: s.pastDeadline ? LATER : NOW,
           });
           return verdict.status === 'FAILED' ? verdict.failedServers.length > 0 : verdict.failedServers.length === 0;
         }),
