@@ -39,6 +39,35 @@ describe('nextPollSeconds', () => {
     expect(nextPollSeconds(schedule({ secondsToDeadline: 0.2 }))).toBe(1);
   });
 
+  describe('the approach to the expected launch time', () => {
+    it('begins two intervals before it when that is longer than a twentieth of it', () => {
+      // expected 1000 s, interval 30 s: lead max(60, 50) = 60 s, approach at 940 s, quiet interval 125 s
+      expect(nextPollSeconds(schedule({ expectedSeconds: 1000, elapsedSeconds: 800 }))).toBe(125);
+      expect(nextPollSeconds(schedule({ expectedSeconds: 1000, elapsedSeconds: 850 }))).toBe(90);
+    });
+
+    it('begins a twentieth of it before it when that is longer than two intervals', () => {
+      // expected 10000 s: lead max(60, 500) = 500 s, approach at 9500 s, quiet interval 600 s
+      expect(
+        nextPollSeconds(schedule({ expectedSeconds: 10_000, elapsedSeconds: 9000, secondsToDeadline: 9000 })),
+      ).toBe(500);
+      expect(
+        nextPollSeconds(schedule({ expectedSeconds: 10_000, elapsedSeconds: 9480, secondsToDeadline: 9000 })),
+      ).toBe(30);
+    });
+
+    it("never polls more often than the plan's interval just before the approach", () => {
+      // 10 s before the approach: the quiet phase is over, the plan's interval applies (not 10 s)
+      expect(nextPollSeconds(schedule({ expectedSeconds: 1000, elapsedSeconds: 930 }))).toBe(30);
+    });
+
+    it('rounds a fractional quiet interval up to whole seconds, and caps it at ten minutes', () => {
+      expect(nextPollSeconds(schedule({ expectedSeconds: 1001 }))).toBe(126);
+      expect(MAX_QUIET_POLL_SECONDS).toBe(600);
+      expect(nextPollSeconds(schedule({ expectedSeconds: 100_000, secondsToDeadline: 100_000 }))).toBe(600);
+    });
+  });
+
   it('is never shorter than the plan interval unless the deadline is nearer, nor longer than ten minutes', () => {
     fc.assert(
       fc.property(
