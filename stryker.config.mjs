@@ -1,0 +1,74 @@
+// Mutation testing of the safety rules: `npm run test:mutation` (docs/reliability.md, "Mutation testing").
+//
+// Two groups, each run by its own `stryker run` (MUTATION_GROUP=rules|records), so that a mutant Stryker
+// cannot attribute to a test (a "static" one: a schema or a constant evaluated at load time) reruns only
+// its own group's tests, not the slower store tests on dynalite.
+//
+// To add a module: append its path to the `mutate` list of its group, below (one line). If its tests
+// are not matched by that group's `tests` yet, add their path there too.
+const GROUPS = {
+  // Pure rules: verdicts, job adoption, tags, the poll deadline, plan validation, tag selection.
+  rules: {
+    mutate: [
+      'functions/classify-wave/classify.ts',
+      'functions/shared/poll-schedule.ts',
+      'functions/start-wave/find-wave-job.ts',
+      'functions/start-wave/tags.ts',
+      'functions/shared/plan-rules.ts',
+      'functions/shared/tag-selection.ts',
+    ],
+    tests: [
+      'test/unit/classify-wave/classify*.test.ts',
+      'test/unit/start-wave/**/*.test.ts',
+      'test/unit/shared/poll-schedule.test.ts',
+      'test/unit/shared/history-budget.test.ts',
+      'test/unit/shared/plan-rules.test.ts',
+      'test/unit/shared/tag-selection.test.ts',
+    ],
+    break: 0,
+  },
+  // The records' conditional writes (the invariants), tested through the store on dynalite.
+  records: {
+    mutate: [
+      'functions/shared/records/plan-lock.ts',
+      'functions/shared/records/server-locks.ts',
+      'functions/shared/records/server-claim.ts',
+      'functions/shared/records/wave-records.ts',
+      'functions/shared/records/execution-lifecycle.ts',
+      'functions/shared/records/completion-audit.ts',
+      'functions/shared/records/execution-records.ts',
+    ],
+    tests: ['test/unit/shared/records/**/*.test.ts', 'test/unit/shared/plan-store.test.ts'],
+    break: 0,
+  },
+};
+
+const name = process.env.MUTATION_GROUP ?? 'rules';
+const group = GROUPS[name];
+if (!group) throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS).join(', ')}; got '${name}'`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: group.mutate,
+  testRunner: 'jest',
+  jest: {
+    // jest.config.js (read from the sandbox), with only this group's tests.
+    projectType: 'custom',
+    config: { testMatch: group.tests.map((path) => `<rootDir>/${path}`) },
+    enableFindRelatedTests: false,
+  },
+  // Each mutant runs only the tests that reached it in the first run.
+  coverageAnalysis: 'perTest',
+  // The sandbox is a copy of the repository: leave out build output and other tools' state.
+  ignorePatterns: ['.stryker-tmp', 'cdk.out', 'coverage', 'dist', '.drill', '.bench', 'reports', 'bench/results.json'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  concurrency: 2,
+  // A mutant that loops (a retry that never ends) is stopped this long past the tests' own time.
+  timeoutMS: 10000,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  clearTextReporter: { allowColor: false, logTests: false },
+  htmlReporter: { fileName: `reports/mutation/${name}/index.html` },
+  jsonReporter: { fileName: `reports/mutation/${name}/mutation.json` },
+  thresholds: { high: 95, low: 85, break: group.break },
+};
