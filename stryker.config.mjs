@@ -54,7 +54,10 @@ export default {
   jest: {
     // jest.config.js (read from the sandbox), with only this group's tests.
     projectType: 'custom',
-    config: { testMatch: group.tests.map((path) => `<rootDir>/${path}`) },
+    config: {
+      testMatch: group.tests.map((path) => `<rootDir>/${path}`),
+      setupFiles: ['<rootDir>/test/setup-env.ts', '<rootDir>/test/support/mutation-setup.ts'],
+    },
     enableFindRelatedTests: false,
   },
   // Each mutant runs only the tests that reached it in the first run.
