@@ -1,8 +1,8 @@
 import type { RequestApprovalEvent } from '../functions/request-approval/request-approval';
+import { type ApprovedOutput, sfnDecisionDelivery, type TaskTokenClient } from '../functions/shared/approval-delivery';
 import type { ExecutionStore } from '../functions/shared/execution-store';
 import { logger } from '../functions/shared/observability';
 import type { ProgressEvent } from '../functions/shared/progress-event';
-import type { ApprovedOutput, TaskTokenClient } from '../functions/shared/records/approval-decision';
 import type { ApprovalDecision } from '../functions/shared/records/approval-record';
 import type { ApprovalEntry } from './approval-scenario';
 import type { SimulatedClock } from './simulated-clock';
@@ -55,10 +55,11 @@ export function approvalHooks(args: {
 }): TokenWaitHooks {
   const { store, sfn, tokens, clock, approvals, onProgress } = args;
   const decided = new Map<string, { by: string; comment?: string }>();
+  const delivery = sfnDecisionDelivery(sfn);
   const decide = async (gate: OpenGate, answer: PromptAnswer & { by: string }) => {
     decided.set(gate.taskToken, { by: answer.by, ...(answer.comment ? { comment: answer.comment } : {}) });
     try {
-      await store.decideApproval(sfn, {
+      await store.decideApproval(delivery, {
         executionId: gate.executionId,
         waveIndex: gate.index,
         decision: answer.decision,

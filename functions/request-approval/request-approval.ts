@@ -1,8 +1,8 @@
+import { decisionCommand, type TaskTokenClient } from '../shared/approval-delivery';
 import type { WaveGate } from '../shared/approval-gate';
 import type { Clock } from '../shared/clock';
 import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
-import { decisionCommand, type TaskTokenClient } from '../shared/records/approval-decision';
 import { type ApprovalNotification, approvalNotification } from './approval-notification';
 
 export interface RequestApprovalEvent {

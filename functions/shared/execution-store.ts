@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from './errors';
-import { type DecisionRequest, decideApproval, type TaskTokenClient } from './records/approval-decision';
+import { type DecisionDelivery, type DecisionRequest, decideApproval } from './records/approval-decision';
 import type { WaveApprovalResult } from './records/approval-record';
 import { type GateOpened, type GateRequest, openGate } from './records/approval-request';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
@@ -91,8 +91,8 @@ export class ExecutionStore {
   }
 
   /** Takes a decision on a wave's gate, once, and delivers it to the workflow (`records/approval-decision.ts`). */
-  decideApproval(sfn: TaskTokenClient, request: DecisionRequest): Promise<WaveApprovalResult> {
-    return decideApproval(this.table, sfn, request);
+  decideApproval(delivery: DecisionDelivery, request: DecisionRequest): Promise<WaveApprovalResult> {
+    return decideApproval(this.table, delivery, request);
   }
 
   /** A wave's requested servers, name and timeout: read once, then from memory (they never change). */

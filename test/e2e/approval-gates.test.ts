@@ -1,3 +1,4 @@
+import { sfnDecisionDelivery } from '../../functions/shared/approval-delivery';
 import type { ProgressEvent } from '../../functions/shared/progress-event';
 import type { OpenGate } from '../../local/approvals';
 import { parseScenario } from '../../local/drs-simulator';
@@ -125,7 +126,7 @@ describe('approval gates on the local stack', () => {
           onGate: (gate: OpenGate) => {
             stack.tokens.schedule(stack.clock.now(), async () => {
               const decide = (decision: 'APPROVE' | 'REJECT', by: string) =>
-                stack.store.decideApproval(stack.stepFunctions, {
+                stack.store.decideApproval(sfnDecisionDelivery(stack.stepFunctions), {
                   executionId: gate.executionId,
                   waveIndex: gate.index,
                   decision,

@@ -1,4 +1,3 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ApprovalTargetNotFound,
@@ -13,10 +12,16 @@ import { waveKey } from './keys';
 import { isConditionFailure, type RecordsTable } from './table';
 import { getWave, type WaveRecord } from './wave-records';
 
-/** Step Functions as the decision needs it: SendTaskSuccess and SendTaskFailure (the SDK client, or the local one). */
-export interface TaskTokenClient {
-  send(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<unknown>;
+/**
+ * Hands a decision to the waiting workflow: SendTaskSuccess / SendTaskFailure on AWS and in the local
+ * stack (`approval-delivery.ts`). Kept behind this interface so that the records, which every task
+ * imports, do not import Step Functions' task calls (the stack grants them only where they are made).
+ */
+export interface DecisionDelivery {
+  deliver(taskToken: string, wave: Pick<WaveRecord, 'index' | 'name'>, decision: DecisionToDeliver): Promise<void>;
 }
+
+export type DecisionToDeliver = Pick<DecisionRequest, 'decision' | 'by' | 'comment' | 'at'>;
 
 export interface DecisionRequest {
   executionId: string;
@@ -26,14 +31,6 @@ export interface DecisionRequest {
   by: string;
   comment?: string;
   at: Date;
-}
-
-/** What the workflow's gate task result is when approved (SendTaskSuccess output). */
-export interface ApprovedOutput {
-  decision: 'APPROVE';
-  by: string;
-  at: string;
-  comment?: string;
 }
 
 /**
@@ -54,7 +51,7 @@ export interface ApprovedOutput {
  */
 export async function decideApproval(
   table: RecordsTable,
-  sfn: TaskTokenClient,
+  delivery: DecisionDelivery,
   request: DecisionRequest,
 ): Promise<WaveApprovalResult> {
   const { executionId, waveIndex } = request;
@@ -76,7 +73,7 @@ export async function decideApproval(
       wave.status === 'NOT_STARTED' && approval?.decision === request.decision && approval.deliveredAt === undefined;
     if (unconfirmed && approval) {
       // The same decision again, its delivery unconfirmed: deliver it again (SendTask* on a closed token is refused).
-      return deliver(table, sfn, wave, approval.taskToken, {
+      return deliver(table, delivery, wave, approval.taskToken, {
         ...request,
         by: approval.by ?? request.by,
         ...(approval.comment ? { comment: approval.comment } : {}),
@@ -116,21 +113,21 @@ export async function decideApproval(
       if (!isConditionFailure(error)) throw error;
       continue;
     }
-    return deliver(table, sfn, wave, approval.taskToken, request);
+    return deliver(table, delivery, wave, approval.taskToken, request);
   }
   throw new GateNotAwaiting(`wave ${waveIndex} of execution ${executionId} changed while the decision was written`);
 }
 
 async function deliver(
   table: RecordsTable,
-  sfn: TaskTokenClient,
+  delivery: DecisionDelivery,
   wave: WaveRecord,
   taskToken: string,
   request: DecisionRequest,
 ): Promise<WaveApprovalResult> {
   const { executionId, waveIndex } = request;
   try {
-    await sfn.send(decisionCommand(taskToken, wave, request));
+    await delivery.deliver(taskToken, wave, request);
   } catch (error) {
     const name = (error as Error)?.name;
     if (!REFUSED_TOKEN_ERRORS.includes(name)) throw error;
@@ -197,34 +194,6 @@ async function withdraw(
     // The token changed: a retried gate task took the decision over. The caller reads what stands.
     if (!isConditionFailure(error)) throw error;
   }
-}
-
-/** SendTaskSuccess for APPROVE (its output becomes the gate task's result); SendTaskFailure `ApprovalRejected` for REJECT. */
-export function decisionCommand(
-  taskToken: string,
-  wave: Pick<WaveRecord, 'index' | 'name'>,
-  decision: Pick<DecisionRequest, 'decision' | 'by' | 'comment' | 'at'>,
-): SendTaskSuccessCommand | SendTaskFailureCommand {
-  if (decision.decision === 'APPROVE') {
-    const output: ApprovedOutput = {
-      decision: 'APPROVE',
-      by: decision.by,
-      at: decision.at.toISOString(),
-      ...(decision.comment ? { comment: decision.comment } : {}),
-    };
-    return new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) });
-  }
-  const comment = decision.comment ? `: ${decision.comment}` : '';
-  return new SendTaskFailureCommand({
-    taskToken,
-    error: 'ApprovalRejected',
-    // Step Functions keeps up to 32,768 characters of a cause.
-    cause:
-      `wave ${wave.index + 1} '${wave.name}' was rejected by ${decision.by} at ${decision.at.toISOString()}${comment}; nothing more was launched`.slice(
-        0,
-        32_768,
-      ),
-  });
 }
 
 function notAwaitingText(label: string, wave: WaveRecord): string {
