@@ -101,8 +101,15 @@ export function approvalHooks(args: {
       } else if (approvals.ask) {
         const ask = approvals.ask;
         void tokens.hold(async () => {
-          const answer = await ask(gate);
-          await decide(gate, { ...answer, by: answer.by ?? PROMPT_APPROVER });
+          try {
+            const answer = await ask(gate);
+            await decide(gate, { ...answer, by: answer.by ?? PROMPT_APPROVER });
+          } catch (error) {
+            // No answer (the terminal closed): the gate waits on, to its timeout.
+            logger.warn(
+              `no decision at the prompt for wave ${gate.index + 1} '${gate.name}': ${(error as Error).message}`,
+            );
+          }
         });
       }
       approvals.onGate?.(gate);
