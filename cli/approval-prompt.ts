@@ -15,11 +15,15 @@ export interface PromptStreams {
  */
 export function terminalApprover(streams: PromptStreams, start: () => Date | undefined) {
   return async (gate: OpenGate): Promise<PromptAnswer> => {
-    const rl = createInterface({ input: streams.input, output: streams.output, terminal: false });
-    const closed = new Promise<never>((_, reject) =>
-      rl.once('close', () => reject(new Error('the terminal closed before a decision'))),
-    );
-    const ask = (question: string) => Promise.race([rl.question(question), closed]);
+    const rl = createInterface({ input: streams.input, terminal: false });
+    // Lines are read as they come (typed ahead or not), one per question.
+    const lines = rl[Symbol.asyncIterator]();
+    const ask = async (question: string) => {
+      streams.output.write(question);
+      const line = await lines.next();
+      if (line.done) throw new Error('the terminal closed before a decision');
+      return line.value;
+    };
     try {
       const begun = start();
       const until = begun ? ` (until t+${clockTime(begun, gate.timeoutAt)})` : '';

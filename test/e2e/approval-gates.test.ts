@@ -116,6 +116,33 @@ describe('approval gates on the local stack', () => {
     expect(approval?.at).toBe(approval?.requestedAt);
   });
 
+  it('asks a person when no entry decides the gate, holding simulated time while they answer', async () => {
+    const asked: string[] = [];
+    const r = await run(
+      {},
+      {
+        approvals: {
+          ask: async (gate) => {
+            asked.push(gate.name);
+            // A person takes real time to answer; the simulated clock must not run to the gate's timeout meanwhile.
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            return { decision: 'APPROVE', comment: 'looked fine' };
+          },
+        },
+      },
+    );
+
+    expect(asked).toEqual(['Application servers']);
+    expect(r.result.status).toBe('COMPLETED');
+    const approval = r.result.waves[1]?.approval;
+    expect(approval).toMatchObject({
+      decision: 'APPROVE',
+      by: 'local operator (terminal prompt)',
+      comment: 'looked fine',
+    });
+    expect(approval?.at).toBe(approval?.requestedAt);
+  });
+
   it('takes a decision once: a second decision on the same gate is refused and changes nothing', async () => {
     const stack = await LocalStack.start({ scenario: parseScenario({}), planServerIDs: [...DB, ...APP, ...WEB] });
     try {
