@@ -80,6 +80,11 @@ export class TaskTokens {
     return token;
   }
 
+  /** Whether the token's task was already answered (SendTaskSuccess/Failure came while its invocation still ran). */
+  answered(token: string): boolean {
+    return this.open.get(token)?.outcome !== undefined;
+  }
+
   /** The attempt holding this token ended without waiting (its Lambda invocation failed): the token is spent. */
   abandon(token: string): void {
     if (this.open.delete(token)) this.ended.add(token);

@@ -107,8 +107,12 @@ export function tokenWaitHandler(args: {
     try {
       await args.running(() => args.task(payload));
     } catch (error) {
-      args.tokens.abandon(token);
-      throw error;
+      // On AWS the token's answer closes the task, whatever the invocation does after it: a decision
+      // that came while the function still ran stands. Otherwise the attempt failed and its token is spent.
+      if (!args.tokens.answered(token)) {
+        args.tokens.abandon(token);
+        throw error;
+      }
     }
     args.hooks.onTokenWait?.({
       stateName: args.stateName,

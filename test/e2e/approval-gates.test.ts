@@ -177,6 +177,41 @@ describe('approval gates on the local stack', () => {
     }
   });
 
+  it('keeps a decision that came while the gate function still ran, even if the function then crashes (as on AWS)', async () => {
+    const stack = await LocalStack.start({ scenario: parseScenario({}), planServerIDs: [...DB, ...APP, ...WEB] });
+    try {
+      const store = stack.store;
+      const openGate = store.openGate.bind(store);
+      let crashed = 0;
+      Object.defineProperty(store, 'openGate', {
+        value: async (request: Parameters<typeof openGate>[0]) => {
+          const opened = await openGate(request);
+          if (crashed++ === 0) {
+            await store.decideApproval(sfnDecisionDelivery(stack.stepFunctions), {
+              executionId: request.executionId,
+              waveIndex: request.index,
+              decision: 'APPROVE',
+              by: 'quick',
+              at: stack.clock.now(),
+            });
+            throw Object.assign(new Error('the function crashed after the decision'), { name: 'Lambda.Unknown' });
+          }
+          return opened;
+        },
+      });
+
+      const r = await stack.execute({ input: { plan: PLAN, executionType: 'DRILL' } });
+
+      expect(r.result.status).toBe('COMPLETED');
+      expect(r.result.waves[1]?.approval).toMatchObject({ decision: 'APPROVE', by: 'quick' });
+      // The token's answer closed the task: no retry, one gate function call.
+      expect(r.retries['Await approval']).toBeUndefined();
+      expect(r.taskCalls['Await approval']).toBe(1);
+    } finally {
+      await stack.close();
+    }
+  });
+
   it('refuses a decision sent with a stale token as AWS does (TaskTimedOut), and an unknown one (InvalidToken)', async () => {
     const stack = await LocalStack.start({ scenario: parseScenario({}), planServerIDs: [...DB, ...APP, ...WEB] });
     try {
