@@ -157,7 +157,9 @@ function printOutcome(
 async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions): Promise<number> {
   if (options.scenario) throw new BadInput('--scenario describes the local simulator; it cannot be used with --aws');
   if (options.autoApprove) {
-    throw new BadInput("--auto-approve decides a local drill's gates; on AWS decide each gate with drs-orchestrator approve");
+    throw new BadInput(
+      "--auto-approve decides a local drill's gates; on AWS decide each gate with drs-orchestrator approve",
+    );
   }
   let plan: ReturnType<typeof validatePlan>;
   try {
