@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { approvalProblemsAgainstPlan } from '../local/approval-scenario';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { scenarioProblemsAgainstPlan, serverIDsInPlan } from '../local/scenario-plan-check';
 import { BadInput } from './exit-codes';
@@ -32,7 +33,10 @@ export function readScenario(path: string | undefined, plan: unknown): Scenario 
   if (!path) return parseScenario({});
   try {
     const scenario = parseScenario(readJson(path, 'scenario'));
-    const problems = scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario));
+    const problems = [
+      ...scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario)),
+      ...approvalProblemsAgainstPlan(scenario.approvals, plan),
+    ];
     if (problems.length > 0) throw new ScenarioInvalid(problems);
     return scenario;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { logger } from '../functions/shared/observability';
 import { version } from '../package.json';
+import { addApproveCommand } from './commands/approve';
 import { addCheckCommand } from './commands/check';
 import { addRunCommand } from './commands/run';
 import { addStatusCommand } from './commands/status';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   addRunCommand(program);
   addCheckCommand(program);
   addStatusCommand(program);
+  addApproveCommand(program);
   return program;
 }
 

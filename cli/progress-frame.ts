@@ -60,6 +60,22 @@ function waveRow(model: ProgressModel, line: WaveLine, layout: RowLayout): strin
   return `${INDENT}${cells.join(GAP)}`.trimEnd();
 }
 
+/** The gate's own line under its wave: awaiting (until when, its message), approved or rejected by whom, timed out. */
+export function gateRow(model: ProgressModel, line: WaveLine): string | undefined {
+  const gate = line.gate;
+  if (!gate) return undefined;
+  const comment = gate.comment ? `: ${gate.comment}` : '';
+  const text =
+    gate.state === 'AWAITING'
+      ? `awaiting approval${gate.timeoutAt && model.start ? ` until t+${clockTime(model.start, gate.timeoutAt)}` : ''}${gate.message ? ` - ${gate.message}` : ''}`
+      : gate.state === 'APPROVE'
+        ? `approved by ${gate.by ?? 'unknown'}${comment}`
+        : gate.state === 'REJECT'
+          ? `rejected by ${gate.by ?? 'unknown'}${comment}`
+          : 'timed out: no decision came in time';
+  return `${INDENT}${INDENT}gate: ${text}`;
+}
+
 const digitsOf = (n: number) => String(Math.max(1, n)).length;
 
 /** The fixed layout of piped lines: wave 1 and wave 10 of 40 start their columns at the same place. */
@@ -201,7 +217,10 @@ export function renderFrame(model: ProgressModel, size: TerminalSize, options: F
   const columns = Math.max(1, Math.floor(size.columns));
   if (height === 0) return [];
   const frame = progressLines(model, columns, options).slice(0, height);
-  const budget = height - frame.length;
+  // A gate's line counts against the height like a wave's; when even the waves do not fit, gates give way.
+  const gates = model.lines.filter((line) => line.gate).length;
+  const withGates = height - frame.length - gates >= Math.min(model.lines.length, 1) && gates > 0;
+  const budget = height - frame.length - (withGates ? gates : 0);
   if (budget > 0 && model.lines.length > 0) {
     const layout = frameLayout(model, columns);
     const { shown, foldOf } = visibleWaves(model.lines, budget);
@@ -209,6 +228,8 @@ export function renderFrame(model: ProgressModel, size: TerminalSize, options: F
     for (const line of model.lines) {
       if (shown.has(line.index)) {
         frame.push(waveRow(model, line, layout));
+        const gate = withGates ? gateRow(model, line) : undefined;
+        if (gate) frame.push(gate);
         continue;
       }
       const key = foldOf(line);

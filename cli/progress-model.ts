@@ -10,6 +10,17 @@ export interface WaveLine {
   counts?: Record<string, number>;
   jobId?: string;
   at?: Date;
+  /** The wave's approval gate once it opened: shown as a line of its own under the wave. */
+  gate?: GateLine;
+}
+
+export interface GateLine {
+  state: 'AWAITING' | 'APPROVE' | 'REJECT' | 'TIMED_OUT';
+  message?: string;
+  timeoutAt?: Date;
+  by?: string;
+  comment?: string;
+  at: Date;
 }
 
 /** Wave statuses after which a wave changes no more; only COMPLETED is a success. */
@@ -52,7 +63,22 @@ export class ProgressModel {
     const line = this.lines[event.index];
     if (!line) return undefined;
     line.at = event.at;
-    if (event.type === 'wave-started') {
+    if (event.type === 'gate-opened') {
+      line.gate = {
+        state: 'AWAITING',
+        ...(event.message ? { message: event.message } : {}),
+        timeoutAt: event.timeoutAt,
+        at: event.at,
+      };
+    } else if (event.type === 'gate-closed') {
+      line.gate = {
+        ...line.gate,
+        state: event.decision,
+        ...(event.by ? { by: event.by } : {}),
+        ...(event.comment ? { comment: event.comment } : {}),
+        at: event.at,
+      };
+    } else if (event.type === 'wave-started') {
       line.status = 'LAUNCHING';
       line.jobId = event.jobId;
     } else {

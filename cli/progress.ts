@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
-import { type FrameOptions, plainLine, renderFrame, type TerminalSize } from './progress-frame';
+import { type FrameOptions, gateRow, plainLine, renderFrame, type TerminalSize } from './progress-frame';
 import { ProgressModel } from './progress-model';
 import { truncateCells } from './terminal-text';
 
@@ -58,6 +58,11 @@ export class ProgressDisplay {
     if (!changed) return;
     if (this.interactive) {
       this.redraw();
+      return;
+    }
+    if (event.type === 'gate-opened' || event.type === 'gate-closed') {
+      const gate = gateRow(this.model, changed);
+      if (gate) this.out.write(`${plainLine(this.model, changed)}\n${gate}\n`);
       return;
     }
     // A pipe or CI log gets a line only when a wave's status or counts change, not on every poll.

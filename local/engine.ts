@@ -1,11 +1,18 @@
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { TaskDeps } from '../functions/shared/clients';
 import type { ProgressEvent } from '../functions/shared/progress-event';
 import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
 import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
 import type { SimulatedClock } from './simulated-clock';
 import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
-import { localFunctionArn, TASK_FUNCTIONS } from './task-functions';
+import { type LocalTaskDeps, localFunctionArn, TASK_FUNCTIONS } from './task-functions';
+import { TaskTokens } from './task-tokens';
+import {
+  forLocalEngine,
+  invokedFunctionOf,
+  type TokenWaitHooks,
+  tokenWaitHandler,
+  waitsForToken,
+} from './token-wait-states';
 
 /** How the local engine ended the workflow, and its output when it succeeded. */
 export type EngineEnding = WorkflowEnding & { status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; output?: unknown };
@@ -27,7 +34,7 @@ interface RetryRule {
   JitterStrategy?: string;
 }
 
-export interface EngineOptions {
+export interface EngineOptions extends TokenWaitHooks {
   /** The execution input: `{ plan, executionType }` or `{ planId, executionType }`. */
   input: unknown;
   onProgress?: (event: ProgressEvent) => void;
@@ -57,12 +64,18 @@ export class LocalEngine {
   /** History events and payload sizes, checked against Step Functions' hard limits as the engine runs. */
   readonly limits: StepFunctionsLimits;
   private limitFailure: LimitFailure | undefined;
+  /** Each state's input as it last entered (a token wait reads its TimeoutSecondsPath there, as AWS does). */
+  private readonly entered = new Map<string, unknown>();
+  private readonly hooks: TokenWaitHooks;
 
   constructor(
-    private readonly deps: TaskDeps,
+    private readonly deps: LocalTaskDeps,
     private readonly clock: SimulatedClock,
     options: EngineOptions,
+    /** The stack's task tokens (`.waitForTaskToken`), shared by its engines: one clock, one pump. */
+    private readonly tokens: TaskTokens = new TaskTokens(clock),
   ) {
+    this.hooks = { onTokenWait: options.onTokenWait, onTokenWaitEnded: options.onTokenWaitEnded };
     const input = options.input;
     this.onEngineEvent = options.onEngineEvent;
     this.limits = new StepFunctionsLimits(options.limits);
@@ -83,7 +96,7 @@ export class LocalEngine {
   }
 
   async run(input: unknown, executionId: string, executionArn: string): Promise<EngineEnding> {
-    const machine = new StateMachine(this.definition as never);
+    const machine = new StateMachine(forLocalEngine(this.definition) as never);
     const handlers: Record<string, (event: unknown) => Promise<unknown>> = {};
     const waitTimeOverrides: Record<string, number> = {};
     const retryIntervalOverrides: Record<string, number> = {};
@@ -107,7 +120,9 @@ export class LocalEngine {
           Id: 'arn:aws:states:us-east-1:000000000000:stateMachine:drs-orchestrator-local',
           Name: 'drs-orchestrator-local',
         },
-      },
+        // `$$.Task.Token`: a fresh token on each read, so each attempt of a token wait has its own.
+        Task: this.tokens.contextTask(),
+      } as never,
     });
     this.abort = execution.abort;
     const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
@@ -135,26 +150,43 @@ export class LocalEngine {
   }
 
   private bind(stateName: string, state: AslState) {
-    const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => state.Resource === localFunctionArn(name));
+    const resource = invokedFunctionOf(state);
+    const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => resource === localFunctionArn(name));
     const factory = placeholder ? TASK_FUNCTIONS[placeholder] : undefined;
     if (!factory)
       throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
     const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
-    return async (event: unknown) => {
-      this.inFlight++;
-      try {
-        // The event log is read in microtasks: let it catch up (a retry moves the clock; a limit passed
-        // fails the execution), so no task starts before that is taken in (on AWS it would have been).
-        await new Promise((resolve) => setImmediate(resolve));
-        this.failIf(this.limitFailure ?? this.limits.payload(event, `The input to task '${stateName}'`));
-        this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
-        const result = await task(event);
-        this.failIf(this.limits.payload(result, `The result of task '${stateName}'`));
-        return result;
-      } finally {
-        this.inFlight--;
-      }
-    };
+    if (waitsForToken(state)) {
+      return tokenWaitHandler({
+        stateName,
+        state,
+        tokens: this.tokens,
+        task: (payload) => this.runTask(stateName, task, payload),
+        enteredInput: () => this.entered.get(stateName),
+        now: () => this.clock.now(),
+        hooks: this.hooks,
+        running: (work) => work(),
+      });
+    }
+    return (event: unknown) => this.runTask(stateName, task, event);
+  }
+
+  private async runTask(stateName: string, task: (event: unknown) => Promise<unknown>, event: unknown) {
+    this.inFlight++;
+    this.tokens.busy++;
+    try {
+      // The event log is read in microtasks: let it catch up (a retry moves the clock; a limit passed
+      // fails the execution), so no task starts before that is taken in (on AWS it would have been).
+      await new Promise((resolve) => setImmediate(resolve));
+      this.failIf(this.limitFailure ?? this.limits.payload(event, `The input to task '${stateName}'`));
+      this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
+      const result = await task(event);
+      this.failIf(this.limits.payload(result, `The result of task '${stateName}'`));
+      return result;
+    } finally {
+      this.inFlight--;
+      this.tokens.busy--;
+    }
   }
 
   /** Fails the execution as Step Functions does past a hard limit: at once, whatever Catch the state has. */
@@ -176,6 +208,7 @@ export class LocalEngine {
         this.abort?.();
       }
       const state = event.state ? this.states.get(event.state.name) : undefined;
+      if (event.type === 'StateEntered' && event.state) this.entered.set(event.state.name, event.state.input);
       if (event.type === 'StateEntered' && state?.Type === 'Wait') {
         this.clock.advance(waitSeconds(state, event.state?.input));
       }

@@ -2,19 +2,22 @@ import type { Job } from '@aws-sdk/client-drs';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
-import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
+import { createDocumentClient, createTaskDeps, type DrsTimeouts } from '../functions/shared/clients';
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
 import { validatePlan } from '../functions/shared/plan-rules';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
+import { approvalHooks, type LocalApprovals } from './approvals';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
 import { SimulatedClock } from './simulated-clock';
 import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
+import type { LocalTaskDeps } from './task-functions';
+import { TaskTokens } from './task-tokens';
 
 const REGION = 'us-east-1';
 const TABLE_NAME = 'drs-orchestrator-executions';
@@ -29,6 +32,8 @@ const LOCAL_DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 1_000, readRequestMs: 3_
 export interface ExecuteOptions extends EngineOptions {
   /** The execution's name; by default the API's naming, with the stack's execution count as its hex. */
   executionName?: string;
+  /** Who decides at the plan's approval gates (the scenario's `approvals` unless given). */
+  approvals?: LocalApprovals;
 }
 
 /** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
@@ -61,9 +66,12 @@ export interface LocalRun {
  */
 export class LocalStack {
   readonly notifications: Notification[] = [];
-  /** What the local engine really did, for execution-events' DescribeExecution (no event is taken on trust). */
-  readonly stepFunctions = new LocalStepFunctions();
-  private deps: TaskDeps | undefined;
+  /** Step Functions' task tokens (`.waitForTaskToken`), emulated in simulated time for every engine of the stack. */
+  readonly tokens: TaskTokens;
+  /** What the local engine really did, for execution-events' DescribeExecution (no event is taken on trust), and SendTask*. */
+  readonly stepFunctions: LocalStepFunctions;
+  private deps: LocalTaskDeps | undefined;
+  private scenarioApprovals: Scenario['approvals'];
   private dynamoDbEndpoint: string | undefined;
   private readonly dynamo = new LocalDynamoDb();
   private readonly startedAt: Date;
@@ -74,6 +82,8 @@ export class LocalStack {
     readonly clock: SimulatedClock,
   ) {
     this.startedAt = clock.now();
+    this.tokens = new TaskTokens(clock);
+    this.stepFunctions = new LocalStepFunctions(undefined, this.tokens);
   }
 
   /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
@@ -98,7 +108,15 @@ export class LocalStack {
         drsTimeouts: LOCAL_DRS_TIMEOUTS,
       });
       injectTaskCrashes(deps.store, options.scenario.taskCrashes ?? {});
-      stack.deps = deps;
+      stack.scenarioApprovals = options.scenario.approvals;
+      stack.deps = {
+        ...deps,
+        sfn: stack.stepFunctions,
+        // The gate's notification goes where the execution's others go: kept in memory, not sent.
+        notify: async (notification) => {
+          stack.notifications.push(notification);
+        },
+      };
     } catch (error) {
       await stack.close();
       throw error;
@@ -175,7 +193,16 @@ export class LocalStack {
 
     this.stepFunctions.started(executionId, options.input, startedAt);
     await statusChange('RUNNING');
-    const engine = new LocalEngine(deps, this.clock, options);
+    const approvals = options.approvals ?? { ...(this.scenarioApprovals ? { scenario: this.scenarioApprovals } : {}) };
+    const gates = approvalHooks({
+      store: deps.store,
+      sfn: this.stepFunctions,
+      tokens: this.tokens,
+      clock: this.clock,
+      approvals: { scenario: this.scenarioApprovals, ...approvals },
+      onProgress: (event) => options.onProgress?.(event),
+    });
+    const engine = new LocalEngine(deps, this.clock, { ...gates, ...options }, this.tokens);
     const workflow = await engine.run(options.input, executionId, executionArn);
     this.stepFunctions.ended(executionId, workflow, this.clock.now());
     await engine.settle();
@@ -228,7 +255,7 @@ export class LocalStack {
     });
   }
 
-  private taskDeps(): TaskDeps {
+  private taskDeps(): LocalTaskDeps {
     if (!this.deps) throw new Error('the local stack is not started');
     return this.deps;
   }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import type { LocalApprovals } from './approvals';
 import type { Scenario } from './drs-simulator';
 import { type LocalRun, LocalStack } from './local-stack';
 
@@ -8,6 +9,8 @@ export interface LocalRunOptions {
   scenario: Scenario;
   executionName?: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** Who decides at the plan's approval gates (default: the scenario's `approvals`). */
+  approvals?: LocalApprovals;
 }
 
 /**

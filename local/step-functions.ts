@@ -3,9 +3,12 @@ import {
   type DescribeExecutionCommandOutput,
   ExecutionDoesNotExist,
   type ExecutionStatus,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionDescriber } from '../functions/execution-events/execution-events';
 import { executionArnOf } from '../functions/shared/execution-naming';
+import type { TaskTokens } from './task-tokens';
 
 /** The local workflow's state machine ARN (the local engine runs the deployed definition under this name). */
 export const LOCAL_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:drs-orchestrator-local';
@@ -29,7 +32,11 @@ interface Known {
 export class LocalStepFunctions implements ExecutionDescriber {
   private readonly executions = new Map<string, Known>();
 
-  constructor(readonly stateMachineArn: string = LOCAL_STATE_MACHINE_ARN) {}
+  constructor(
+    readonly stateMachineArn: string = LOCAL_STATE_MACHINE_ARN,
+    /** The stack's task tokens, for SendTaskSuccess and SendTaskFailure (absent: the stack has no token waits). */
+    private readonly tokens?: TaskTokens,
+  ) {}
 
   executionArn(name: string): string {
     return executionArnOf(this.stateMachineArn, name);
@@ -52,9 +59,21 @@ export class LocalStepFunctions implements ExecutionDescriber {
     this.executions.set(this.executionArn(name), { ...known, ...ending, stopDate: at });
   }
 
-  async send(command: DescribeExecutionCommand): Promise<DescribeExecutionCommandOutput> {
+  send(command: DescribeExecutionCommand): Promise<DescribeExecutionCommandOutput>;
+  send(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<Record<string, never>>;
+  async send(
+    command: DescribeExecutionCommand | SendTaskSuccessCommand | SendTaskFailureCommand,
+  ): Promise<DescribeExecutionCommandOutput | Record<string, never>> {
+    // The decision module's calls: the same refusals as AWS for an ended or unknown token (task-tokens.ts).
+    if (command instanceof SendTaskSuccessCommand || command instanceof SendTaskFailureCommand) {
+      if (!this.tokens) throw new Error('the local Step Functions has no task tokens');
+      const { taskToken = '' } = command.input;
+      if (command instanceof SendTaskSuccessCommand) this.tokens.succeed(taskToken, command.input.output ?? '{}');
+      else this.tokens.fail(taskToken, command.input.error ?? '', command.input.cause ?? '');
+      return {};
+    }
     if (!(command instanceof DescribeExecutionCommand)) {
-      throw new Error('the local Step Functions answers DescribeExecution only');
+      throw new Error('the local Step Functions answers DescribeExecution, SendTaskSuccess and SendTaskFailure only');
     }
     const executionArn = command.input.executionArn ?? '';
     const known = this.executions.get(executionArn);

@@ -5,8 +5,10 @@ import { logger } from '../../functions/shared/observability';
 import { validatePlan } from '../../functions/shared/plan-rules';
 import { STEP_FUNCTIONS_LIMITS } from '../../functions/shared/step-functions-limits';
 import type { ExecutionResult, ExecutionType } from '../../functions/shared/types';
-import type { DrsCounts } from '../../local/drs-simulator';
+import type { LocalApprovals } from '../../local/approvals';
+import type { DrsCounts, Scenario } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
+import { terminalApprover } from '../approval-prompt';
 import { OrchestratorApiClient } from '../aws/api-client';
 import { startThroughApi } from '../aws/start-through-api';
 import { connectToStack, followOnAws } from '../aws-deployment';
@@ -37,6 +39,7 @@ interface RunOptions extends AwsTargetOptions {
   updatePlan: boolean;
   apiUrl?: string;
   pollSeconds: number;
+  autoApprove?: boolean;
 }
 
 /** `drs-orchestrator run <plan.json>`: a plan on the local stack, or with --aws on the deployed workflow. */
@@ -65,6 +68,10 @@ export function addRunCommand(program: Command): void {
       'with --aws: never store the plan file in the API (PUT /plans/{planId}); refuse if the stored plan differs',
     )
     .option('--api-url <url>', "with --aws: the deployed API (instead of the stack's ApiUrl output)")
+    .option(
+      '--auto-approve',
+      "local runs: approve every approval gate at once (the scenario's approvals still decide the gates they name)",
+    )
     .addOption(pollSecondsOption());
   withAwsTargetOptions(run)
     .addHelpText(
@@ -98,15 +105,32 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   const scenario = readScenario(options.scenario, plan);
   refuseOversizedInput(planPath, { plan, executionType: options.type });
   const display = progressFor(options, true);
+  let start: Date | undefined;
   const run = await runLocalExecution({
     input: { plan, executionType: options.type },
     ...(options.name ? { executionName: options.name } : {}),
     scenario,
-    ...(display ? { onProgress: display.onEvent } : {}),
+    onProgress: (event) => {
+      if (event.type === 'execution-started') start = event.at;
+      display?.onEvent(event);
+    },
+    approvals: localApprovals(scenario, options, () => start),
   });
   display?.finish();
   const { result } = run;
   return printOutcome(result, options, { seconds: run.simulatedSeconds, simulated: true }, result.drs);
+}
+
+/**
+ * Who decides a local drill's gates: the scenario's entries; then --auto-approve; then, on a
+ * terminal, the person running it; otherwise nobody, and the gate waits to its timeout (simulated).
+ */
+function localApprovals(scenario: Scenario, options: RunOptions, start: () => Date | undefined): LocalApprovals {
+  return {
+    ...(scenario.approvals ? { scenario: scenario.approvals } : {}),
+    ...(options.autoApprove ? { autoApprove: true } : {}),
+    ...(process.stdin.isTTY ? { ask: terminalApprover({ input: process.stdin, output: process.stderr }, start) } : {}),
+  };
 }
 
 /**
@@ -132,6 +156,11 @@ function printOutcome(
 
 async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions): Promise<number> {
   if (options.scenario) throw new BadInput('--scenario describes the local simulator; it cannot be used with --aws');
+  if (options.autoApprove) {
+    throw new BadInput(
+      "--auto-approve decides a local drill's gates; on AWS decide each gate with drs-orchestrator approve",
+    );
+  }
   let plan: ReturnType<typeof validatePlan>;
   try {
     plan = validatePlan(rawPlan);

@@ -7,6 +7,7 @@ import { parseStateMachineArn } from '../shared/execution-naming';
 import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import type { PlanStore } from '../shared/plan-store';
+import { approvalOperations } from './approvals';
 import { executionOperations } from './executions';
 import { errorResponse, HttpError, json, notFound } from './http';
 import { planOperations } from './plans';
@@ -41,6 +42,7 @@ export function createApi(deps: ApiDeps): Operation {
     ...planOperations(deps),
     ...startOperations(deps),
     ...executionOperations(deps),
+    ...approvalOperations(deps),
   };
   const routes = new Map<string, Operation>();
   for (const route of API_ROUTES) {

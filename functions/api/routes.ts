@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { planSchema } from '../shared/plan-rules';
+import { approvalDecisionBody } from './approvals';
 import { startRecoveryBody } from './request';
 
 /**
@@ -26,6 +27,7 @@ export interface ApiRoute {
 
 const planBody = planSchema.meta({ title: 'Plan' });
 const startRecovery = startRecoveryBody.meta({ title: 'StartRecovery' });
+const approvalDecision = approvalDecisionBody.meta({ title: 'ApprovalDecision' });
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/plans', operationId: 'createPlan', access: 'plans', bodySchema: planBody },
@@ -45,4 +47,12 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/executions', operationId: 'listExecutions', access: 'read' },
   { method: 'GET', path: '/executions/{executionId}', operationId: 'getExecution', access: 'read' },
   { method: 'POST', path: '/executions/{executionId}/cancel', operationId: 'cancelExecution', access: 'recovery' },
+  // A gate's decision: whoever may run drills decides a drill's gates; the route is the same for a RECOVERY.
+  {
+    method: 'POST',
+    path: '/executions/{executionId}/waves/{waveIndex}/approval',
+    operationId: 'decideApproval',
+    access: 'drill',
+    bodySchema: approvalDecision,
+  },
 ];

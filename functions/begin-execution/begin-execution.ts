@@ -1,3 +1,4 @@
+import { type WaveGate, waveGateOf } from '../shared/approval-gate';
 import type { TaskDeps } from '../shared/clients';
 import { DrsUnavailable, InvalidPlan } from '../shared/errors';
 import { lockExpiresAt } from '../shared/execution-store';
@@ -26,7 +27,7 @@ export interface BeginExecutionResult {
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   /** `servers`: each wave's member count, tag matches included (what a progress line shows before the first poll). */
-  waves: { index: number; name: string; servers: number }[];
+  waves: { index: number; name: string; servers: number; approval?: WaveGate }[];
 }
 
 /**
@@ -85,7 +86,13 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       planName: plan.name,
       executionType,
       pollIntervalSeconds: plan.pollIntervalSeconds,
-      waves: resolved.waves.map((wave, index) => ({ index, name: wave.name, servers: wave.sourceServerIDs.length })),
+      waves: resolved.waves.map((wave, index) => ({
+        index,
+        name: wave.name,
+        servers: wave.sourceServerIDs.length,
+        // A gated wave carries its gate into the Map item: the gate's Choice and TimeoutSecondsPath read it.
+        ...(wave.approval ? { approval: waveGateOf(wave.approval) } : {}),
+      })),
     };
   };
 }

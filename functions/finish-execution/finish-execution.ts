@@ -16,6 +16,17 @@ export type FinishExecutionEvent =
       state: { failure: { Error?: string; Cause?: string } } & Record<string, unknown>;
     };
 
+/**
+ * TIMED_OUT means a wave passed its deadline; a task that timed out is a failure like any other
+ * (ApprovalTimedOut included: the gate's deadline is a decision's, not a recovery's). A person
+ * rejecting a gate (ApprovalRejected) cancelled the execution.
+ */
+export function endingStatusOf(error: string): 'FAILED' | 'TIMED_OUT' | 'CANCELLED' {
+  if (error === 'WaveTimedOut') return 'TIMED_OUT';
+  if (error === 'ApprovalRejected') return 'CANCELLED';
+  return 'FAILED';
+}
+
 /** The recorded result plus the error and cause the workflow's Fail state reports. */
 export type FinishedExecution = ExecutionResult & { error?: string; cause?: string };
 
@@ -45,8 +56,7 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
     const planId = input.plan?.planId ?? input.planId;
     const result = await deps.store.failExecution({
       executionId: event.executionId,
-      // TIMED_OUT means a wave passed its deadline; a task that timed out is a failure like any other.
-      status: error === 'WaveTimedOut' ? 'TIMED_OUT' : 'FAILED',
+      status: endingStatusOf(error),
       error,
       cause,
       endedAt: now,

@@ -179,3 +179,28 @@ const apiSchema = z
 export function readApiEnv(env: NodeJS.ProcessEnv = process.env): ApiEnv {
   return parse(apiSchema, env);
 }
+
+/** What the approval gate's task (request-approval) reads: the records and the topic it notifies. */
+export interface ApprovalEnv {
+  executionsTableName: string;
+  notificationTopicArn: string;
+  region: string;
+}
+
+const approvalSchema = z
+  .object({
+    [ENV.executionsTableName]: required,
+    [ENV.notificationTopicArn]: required,
+    [ENV.region]: required,
+  })
+  .transform(
+    (env): ApprovalEnv => ({
+      executionsTableName: env[ENV.executionsTableName],
+      notificationTopicArn: env[ENV.notificationTopicArn],
+      region: env[ENV.region],
+    }),
+  );
+
+export function readApprovalEnv(env: NodeJS.ProcessEnv = process.env): ApprovalEnv {
+  return parse(approvalSchema, env);
+}

@@ -1,5 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from './errors';
+import { type DecisionDelivery, type DecisionRequest, decideApproval } from './records/approval-decision';
+import type { WaveApprovalResult } from './records/approval-record';
+import { type GateOpened, type GateRequest, openGate } from './records/approval-request';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
 import {
   claimOnExecution,
@@ -80,6 +83,16 @@ export class ExecutionStore {
   /** DRS answered a launching wave's reads again: its outage under way ends. */
   endOutage(executionId: string, index: number, at: Date): Promise<void> {
     return this.outages.answered(executionId, index, at);
+  }
+
+  /** Opens a wave's approval gate for one attempt of the gate task (`records/approval-request.ts`). */
+  openGate(request: GateRequest): Promise<GateOpened> {
+    return openGate(this.table, request);
+  }
+
+  /** Takes a decision on a wave's gate, once, and delivers it to the workflow (`records/approval-decision.ts`). */
+  decideApproval(delivery: DecisionDelivery, request: DecisionRequest): Promise<WaveApprovalResult> {
+    return decideApproval(this.table, delivery, request);
   }
 
   /** A wave's requested servers, name and timeout: read once, then from memory (they never change). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalGateSchema } from './approval-gate';
 import { InvalidPlan } from './errors';
 import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-budget';
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
@@ -113,6 +114,8 @@ const waveSchema = z.strictObject(
     sourceServerTags: sourceServerTags.optional(),
     optionalSourceServerIDs: serverIdList('optional source server IDs').optional(),
     timeoutMinutes: integerIn('timeoutMinutes', PLAN_LIMITS.timeoutMinutes),
+    // The gate before the wave starts (approval-gate.ts).
+    approval: approvalGateSchema.optional(),
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );

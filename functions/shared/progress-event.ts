@@ -16,4 +16,14 @@ export type ProgressEvent =
       waves: { index: number; name: string; servers: number }[];
     }
   | { type: 'wave-started'; index: number; name: string; jobId: string; at: Date }
-  | { type: 'wave-polled'; index: number; name: string; status: string; counts: Record<string, number>; at: Date };
+  | { type: 'wave-polled'; index: number; name: string; status: string; counts: Record<string, number>; at: Date }
+  | { type: 'gate-opened'; index: number; name: string; message?: string; timeoutAt: Date; at: Date }
+  | {
+      type: 'gate-closed';
+      index: number;
+      name: string;
+      decision: 'APPROVE' | 'REJECT' | 'TIMED_OUT';
+      by?: string;
+      comment?: string;
+      at: Date;
+    };

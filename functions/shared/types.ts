@@ -1,5 +1,8 @@
 /** Shapes shared by the tasks, the records and the local runner. */
 
+import type { ApprovalGate } from './approval-gate';
+import type { WaveApprovalResult } from './records/approval-record';
+
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
 
@@ -16,8 +19,11 @@ export const LIVE_EXECUTION_STATUSES: readonly ExecutionStatus[] = ['PENDING', '
 export const isLive = (status: ExecutionStatus | undefined): boolean =>
   status !== undefined && LIVE_EXECUTION_STATUSES.includes(status);
 
-/** Wave status: NOT_STARTED → LAUNCHING → COMPLETED | FAILED | TIMED_OUT. */
-export type WaveStatus = 'NOT_STARTED' | 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+/**
+ * Wave status: NOT_STARTED → LAUNCHING → COMPLETED | FAILED | TIMED_OUT; a gated wave is
+ * AWAITING_APPROVAL before it starts, and back to NOT_STARTED once decided (or when the gate ends unanswered).
+ */
+export type WaveStatus = 'NOT_STARTED' | 'AWAITING_APPROVAL' | 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
 
 /** The classifier's verdict on one poll of a wave. */
 export type Verdict = 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
@@ -36,6 +42,8 @@ export interface PlanWave {
   /** Set by the preflight's resolution, never in a plan: the members the wave's tags selected. */
   taggedSourceServerIDs?: string[];
   timeoutMinutes: number;
+  /** A person's decision is awaited before the wave starts (`approval-gate.ts`). */
+  approval?: ApprovalGate;
 }
 
 export interface Plan {
@@ -171,6 +179,8 @@ export interface WaveResult {
   servers?: ServerStatus[];
   /** The DRS outages the wave lived through while launching (absent: none). */
   outages?: WaveOutage[];
+  /** A gated wave's approval: asked when, decided how, by whom, when (`records/approval-record.ts`). */
+  approval?: WaveApprovalResult;
 }
 
 export interface ExecutionResult {

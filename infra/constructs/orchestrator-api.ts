@@ -12,6 +12,7 @@ import {
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -97,6 +98,15 @@ export class OrchestratorApi extends Construct {
     );
     // Stop and describe only this workflow's executions: arn:<partition>:states:<region>:<account>:execution:<name>:*
     props.stateMachine.grantExecution(role, 'states:StopExecution', 'states:DescribeExecution');
+    // An approval gate's decision (SendTaskSuccess/SendTaskFailure with the gate's task token). Step
+    // Functions authorizes these against the state machine the token's execution runs (its AccessDenied
+    // names `...:stateMachine:<name>`), so they are granted on this workflow alone, never on `*`.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: [props.stateMachine.stateMachineArn],
+      }),
+    );
     acknowledgeWildcardResources(
       role,
       [`${props.executionsTable.tableArn}/index/*`],

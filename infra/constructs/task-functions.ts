@@ -1,7 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../../functions/shared/env';
 import { type AslState, allStates, placeholdersOf, readAsl } from '../../statemachine/definition';
@@ -36,6 +39,11 @@ interface WorkflowTask {
    * @default false
    */
   readonly launchesRecovery?: boolean;
+  /**
+   * Publishes to the notifications topic (an approval gate tells subscribers how to decide).
+   * @default false
+   */
+  readonly notifies?: boolean;
 }
 
 /**
@@ -66,7 +74,20 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
     description: "Records the execution's end",
     records: true,
   },
+  RequestApprovalFunctionArn: {
+    description:
+      "Opens a wave's approval gate: records it AWAITING_APPROVAL with its task token and notifies subscribers",
+    records: true,
+    notifies: true,
+  },
 };
+
+/**
+ * The function timeout of a task-token wait's function. Its state's timeout is the decision's
+ * deadline (minutes to a week), not the invocation's: the function itself writes one record and
+ * publishes one notification.
+ */
+export const TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS = 30;
 
 /**
  * How much sooner a task function times out than its Task state. A slow attempt then ends as the
@@ -80,6 +101,16 @@ export function taskTimeoutsOf(definition: string): Record<string, number> {
   const timeouts: Record<string, number> = {};
   for (const [name, state] of allStates(JSON.parse(definition) as { States: Record<string, AslState> })) {
     if (state.Type !== 'Task') continue;
+    if (state.Resource?.endsWith('.waitForTaskToken')) {
+      const invoked = (state as { Parameters?: { FunctionName?: string } }).Parameters?.FunctionName ?? '';
+      const waiter = /^\$\{(\w+)\}$/.exec(invoked)?.[1];
+      if (!waiter) throw new Error(`Task state '${name}' waits for a token but invokes no \${...FunctionArn}`);
+      timeouts[waiter] = Math.min(
+        timeouts[waiter] ?? TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
+        TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
+      );
+      continue;
+    }
     const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
     const stateTimeout = (state as { TimeoutSeconds?: unknown }).TimeoutSeconds;
     if (!placeholder || typeof stateTimeout !== 'number' || stateTimeout <= TASK_TIMEOUT_MARGIN_SECONDS) {
@@ -103,14 +134,14 @@ export const taskCode = (placeholder: string) =>
  * Concurrency reserved for each task function by default. A running recovery needs one invocation
  * at a time per execution (the waves run in order), so 10 covers ten executions polling at once,
  * with room for retries, and an API flood or another function in the account cannot take it. The
- * four functions reserve 40 of the account's concurrency, which must keep 100 unreserved.
+ * five functions reserve 50 of the account's concurrency, which must keep 100 unreserved.
  */
 export const DEFAULT_TASK_RESERVED_CONCURRENCY = 10;
 
 export interface TaskFunctionsProps {
   /**
    * Concurrency reserved for each task function (context `taskReservedConcurrency`); 0: none (an
-   * account whose concurrency quota is under 100 + 4 × this value cannot reserve it).
+   * account whose concurrency quota is under 100 + 5 × this value cannot reserve it).
    * @default DEFAULT_TASK_RESERVED_CONCURRENCY
    */
   readonly reservedConcurrency?: number;
@@ -126,6 +157,8 @@ export interface TaskFunctionsProps {
    * @default - only DRS's own instance roles
    */
   readonly recoveryInstanceRoleArns?: readonly string[];
+  /** The notifications topic and its key, for the tasks that notify (the approval gate). */
+  readonly notifications: { readonly topic: ITopic; readonly key: IKey };
 }
 
 /** The workflow's task functions, each with exactly the permissions its code needs. */
@@ -152,6 +185,7 @@ export class TaskFunctions extends Construct {
           ...(task.readsPlans
             ? { [ENV.plansTableName]: props.plansTable.tableName, ...props.preflightEnvironment }
             : {}),
+          ...(task.notifies ? { [ENV.notificationTopicArn]: props.notifications.topic.topicArn } : {}),
         },
         ...(task.drsActions || task.launchesRecovery
           ? {
@@ -172,10 +206,38 @@ export class TaskFunctions extends Construct {
         );
       }
       if (task.launchesRecovery) this.grantRecoveryLaunch(fn, props.recoveryInstanceRoleArns);
+      if (task.notifies) {
+        // sns:Publish on the topic, and the two KMS actions SNS needs of a publisher to an encrypted topic.
+        fn.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [props.notifications.topic.topicArn] }),
+        );
+        props.notifications.key.grant(fn.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+      }
       functions[placeholder] = fn;
     }
     this.functions = functions;
     this.byPlaceholder = Object.fromEntries(Object.entries(functions).map(([name, fn]) => [name, fn.function]));
+  }
+
+  /**
+   * SendTaskSuccess/SendTaskFailure on this workflow for the tasks that wait for a token (a retried
+   * gate delivers a decision an earlier attempt's token could not take). A policy of its own, made
+   * once the workflow exists: the workflow names the function, so the function's role cannot wait for it.
+   */
+  grantTaskResponses(stateMachine: IStateMachine): void {
+    for (const [placeholder, task] of Object.entries(WORKFLOW_TASKS)) {
+      const fn = this.functions[placeholder];
+      if (!task.notifies || !fn) continue;
+      new iam.Policy(fn, 'TaskResponsePolicy', {
+        roles: [fn.role],
+        statements: [
+          new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            resources: [stateMachine.stateMachineArn],
+          }),
+        ],
+      });
+    }
   }
 
   /** StartRecovery and what DRS requires of its caller to launch (see `recoveryLaunchStatements`). */

@@ -94,7 +94,10 @@ export class DrsOrchestratorStack extends Stack {
     });
 
     this.records = new RecordTables(this, 'Records');
+    // Before the tasks: the approval gate's task notifies subscribers (construct IDs are unchanged).
+    this.notifications = new Notifications(this, 'Notifications', { email: notificationEmail.valueAsString });
     this.tasks = new TaskFunctions(this, 'Tasks', {
+      notifications: this.notifications,
       executionsTable: this.records.executions,
       plansTable: this.records.plans,
       ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
@@ -102,7 +105,7 @@ export class DrsOrchestratorStack extends Stack {
       ...(props.taskReservedConcurrency !== undefined ? { reservedConcurrency: props.taskReservedConcurrency } : {}),
     });
     this.workflow = new RecoveryWorkflow(this, 'Workflow', { tasks: this.tasks.byPlaceholder });
-    this.notifications = new Notifications(this, 'Notifications', { email: notificationEmail.valueAsString });
+    this.tasks.grantTaskResponses(this.workflow.stateMachine);
     this.executionEvents = new ExecutionEvents(this, 'ExecutionEvents', {
       stateMachine: this.workflow.stateMachine,
       executionsTable: this.records.executions,

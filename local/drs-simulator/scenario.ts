@@ -3,9 +3,11 @@
  * Every field is optional; an empty scenario means every plan server exists, replicates
  * CONTINUOUS and launches after 60 simulated seconds.
  */
+
 import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
+import { approvalsScenarioSchema } from '../approval-scenario';
 import { DRS_MODEL_ERRORS } from './errors';
 import { crossCheck, describeIssue, type Path } from './scenario-problems';
 
@@ -152,6 +154,7 @@ export const CRASHABLE_WRITES = [
   'completeExecution',
   'failExecution',
   'recordRequiredActions',
+  'openGate',
 ] as const;
 
 /** The names under which Step Functions reports a crashed or timed-out Lambda attempt. */
@@ -204,6 +207,8 @@ const scenarioSchema = z.strictObject({
   outages: z.array(outageSchema).max(100).optional(),
   quotas: quotasSchema.optional(),
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), taskCrashSchema).optional(),
+  /** Decisions at the plan's approval gates, by wave name (`local/approval-scenario.ts`). */
+  approvals: approvalsScenarioSchema.optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */

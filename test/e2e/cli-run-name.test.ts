@@ -22,7 +22,7 @@ describe('drs-orchestrator run --name', () => {
     const scenario = join(mkdtempSync(join(tmpdir(), 'drs-name-')), 'lost.scenario.json');
     writeFileSync(scenario, JSON.stringify({ faults: { StartRecovery: { loseResponseTimes: 1 } } }));
 
-    const { code, stdout } = cli('run', PLAN, '--name', 'drill(1)', '--scenario', scenario, '--json');
+    const { code, stdout } = cli('run', PLAN, '--name', 'drill(1)', '--scenario', scenario, '--json', '--auto-approve');
 
     expect(code).toBe(0);
     const result = JSON.parse(stdout);

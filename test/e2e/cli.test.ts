@@ -71,7 +71,7 @@ describe('drs-orchestrator run', () => {
   });
 
   it('runs a RECOVERY with --type recovery', () => {
-    const { code, stdout } = cli('run', PLAN, '--type', 'recovery', '--json');
+    const { code, stdout } = cli('run', PLAN, '--type', 'recovery', '--json', '--auto-approve');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ executionType: 'RECOVERY', status: 'COMPLETED' });
   });
@@ -158,6 +158,48 @@ describe('drs-orchestrator run', () => {
     );
   });
 
+  describe('approval gates (the example plan gates its application servers)', () => {
+    it('shows the gate as a line of its own, approved by whom, and still ends COMPLETED', () => {
+      const { code, stdout } = cli('run', PLAN, '--scenario', OK_SCENARIO);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/gate: awaiting approval until t\+04:08:30 - Databases are up/);
+      expect(stdout).toContain('gate: approved by drill lead: database checks green');
+      expect(stdout).toContain('Result: COMPLETED');
+    });
+
+    it('exits 1 with ApprovalTimedOut when nobody decides (no entry, no --auto-approve, not a terminal)', () => {
+      const { code, stdout } = cli('run', PLAN, '--json');
+      expect(code).toBe(1);
+      const result = JSON.parse(stdout);
+      expect(result).toMatchObject({ status: 'FAILED', error: 'ApprovalTimedOut' });
+      expect(result.waves.map((w: { status: string }) => w.status)).toEqual([
+        'COMPLETED',
+        'NOT_STARTED',
+        'NOT_STARTED',
+      ]);
+      expect(result.drs.startRecoveryCalls).toBe(1);
+    });
+
+    it('exits 1 with ApprovalRejected (CANCELLED) when the scenario rejects the gate', () => {
+      const scenario = file('reject.scenario.json', {
+        approvals: { 'Application servers': { decision: 'REJECT', afterSeconds: 30, by: 'ops', comment: 'not now' } },
+      });
+      const { code, stdout } = cli('run', PLAN, '--scenario', scenario, '--json');
+      expect(code).toBe(1);
+      expect(JSON.parse(stdout)).toMatchObject({ status: 'CANCELLED', error: 'ApprovalRejected' });
+    });
+
+    it('exits 2 for an approval entry of a wave the plan does not have', () => {
+      const scenario = file('gate-typo.scenario.json', {
+        approvals: { 'Application server': { decision: 'REJECT' } },
+      });
+      const { code, stdout, stderr } = cli('run', PLAN, '--scenario', scenario, '--json');
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('approvals.Application server: the plan has no wave named "Application server"');
+    });
+  });
+
   it('exits 2 for an unknown log level, listing the levels, without a stack trace', () => {
     const { code, stdout, stderr } = cli('run', PLAN, '--log-level', 'verbose');
     expect(code).toBe(2);
@@ -167,7 +209,7 @@ describe('drs-orchestrator run', () => {
   });
 
   it('keeps --json output one parseable object with logs on, the logs going to stderr', () => {
-    const { code, stdout, stderr } = cli('run', PLAN, '--json', '--log-level', 'debug');
+    const { code, stdout, stderr } = cli('run', PLAN, '--json', '--log-level', 'debug', '--auto-approve');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ planId: 'three-tier', status: 'COMPLETED' });
     const logs = stderr

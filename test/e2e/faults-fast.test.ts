@@ -17,6 +17,10 @@ const SUBSET: [fault: string, plan: string][] = [
   ['stop in mid-wave', 'three-waves'],
   ['RECOVERY: ListLaunchActions response lost x2', 'three-waves-one-fails'],
   ['DescribeJobs outage for 900 s from 60 s', 'three-waves-one-fails'],
+  ['crash before opening the approval gate', 'three-waves-gated'],
+  ['Lambda throttles Await approval x3', 'three-waves-gated'],
+  ['stop in mid-wave', 'three-waves-gated'],
+  ['concurrent second start', 'three-waves-gated'],
 ];
 
 describe('faults (fast subset)', () => {

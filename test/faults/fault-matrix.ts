@@ -18,17 +18,21 @@ export interface MatrixPlan {
   plan: {
     planId: string;
     pollIntervalSeconds: number;
-    waves: { name: string; sourceServerIDs: string[]; timeoutMinutes: number }[];
+    waves: { name: string; sourceServerIDs: string[]; timeoutMinutes: number; approval?: { timeoutMinutes: number } }[];
   };
   /** The server whose launch fails in the one-fails variant, and its wave. */
   failing?: { server: string; wave: number };
 }
 
-function plan(name: string, waves: number[], failing?: { wave: number }): MatrixPlan {
+/** A gated wave's decision in the matrix: approved two simulated minutes after its gate opens. */
+const GATE_DECISION = { decision: 'APPROVE' as const, afterSeconds: 120, by: 'fault matrix' };
+
+function plan(name: string, waves: number[], failing?: { wave: number }, gated?: number): MatrixPlan {
   const built = waves.map((size, w) => ({
     name: `Wave ${w + 1}`,
     sourceServerIDs: Array.from({ length: size }, (_, n) => id(`w${w}x`, n + 1)),
     timeoutMinutes: 60,
+    ...(w === gated ? { approval: { timeoutMinutes: 60 } } : {}),
   }));
   const wave = failing ? built[failing.wave] : undefined;
   return {
@@ -47,6 +51,8 @@ export const PLANS: MatrixPlan[] = [
   plan('three-waves-one-fails', [2, 3, 2], { wave: 1 }),
   plan('hundred-servers', [100]),
   plan('hundred-servers-one-fails', [100], { wave: 0 }),
+  // Issue 11: an approval gate before wave 2, approved after two minutes.
+  plan('three-waves-gated', [2, 3, 2], undefined, 1),
 ];
 
 export type Special = 'concurrent-second-start' | 'stop-mid-wave' | 'concurrent-plan-sharing-a-server';
@@ -138,6 +144,16 @@ export const FAULTS: Fault[] = [
     name: 'Lambda throttles Start wave recovery x7 (about 90 s)',
     scenario: { taskCrashes: { claimWave: { times: 7, as: 'Lambda.TooManyRequestsException' } } },
   },
+  // Issue 11: the approval gate's task crashing or throttled (no effect on plans without a gate).
+  { name: 'crash before opening the approval gate', scenario: { taskCrashes: { openGate: 1 } } },
+  {
+    name: 'Lambda throttles Await approval x3',
+    scenario: { taskCrashes: { openGate: { times: 3, as: 'Lambda.TooManyRequestsException' } } },
+  },
+  {
+    name: 'approval gate task out of memory x2 (Runtime.OutOfMemory)',
+    scenario: { taskCrashes: { openGate: { times: 2, as: 'Runtime.OutOfMemory' } } },
+  },
   { name: 'concurrent second start', special: 'concurrent-second-start' },
   { name: 'concurrent start of another plan sharing a server', special: 'concurrent-plan-sharing-a-server' },
   { name: 'stop in mid-wave', special: 'stop-mid-wave' },
@@ -204,7 +220,15 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
         lastSnapshotAgeSeconds: OUTAGE_SNAPSHOT_AGE_SECONDS,
       }))
     : undefined;
-  const scenario = parseScenario({ launches, ...(sourceServers ? { sourceServers } : {}), ...(fault.scenario ?? {}) });
+  const gates = Object.fromEntries(
+    plans.flatMap((p) => p.waves.filter((w) => w.approval).map((w) => [w.name, GATE_DECISION] as const)),
+  );
+  const scenario = parseScenario({
+    launches,
+    ...(sourceServers ? { sourceServers } : {}),
+    ...(Object.keys(gates).length > 0 ? { approvals: gates } : {}),
+    ...(fault.scenario ?? {}),
+  });
   const stack = await LocalStack.start({ scenario, planServerIDs: serverIDs });
   const input = { plan: matrixPlan.plan, executionType: fault.outageRecovery ? 'RECOVERY' : 'DRILL' };
   try {
@@ -328,6 +352,12 @@ async function checkInvariants(stack: LocalStack, plans: MatrixPlan['plan'][], r
       }
       if (wave.status === 'LAUNCHING')
         violations.push(`wave ${wave.index + 1} still LAUNCHING after the execution ended`);
+      // A gated wave launches only once approved, and its gate never stays open after the execution ended.
+      const gated = plans.find((p) => p.planId === result.planId)?.waves[wave.index]?.approval;
+      if (gated && job && wave.approval?.decision !== 'APPROVE')
+        violations.push(`wave ${wave.index + 1} launched without an approval (${wave.approval?.decision ?? 'none'})`);
+      if (wave.status === 'AWAITING_APPROVAL')
+        violations.push(`wave ${wave.index + 1} still AWAITING_APPROVAL after the execution ended`);
     }
     if (isLive(result.status)) violations.push(`execution still ${result.status} after it ended`);
   }

@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { ENV, readApiEnv, readEventsEnv, readTaskEnv } from '../../functions/shared/env';
+import { ENV, readApiEnv, readApprovalEnv, readEventsEnv, readTaskEnv } from '../../functions/shared/env';
 import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
-import { TASK_TIMEOUT_MARGIN_SECONDS, taskConstructId } from '../../infra/constructs/task-functions';
+import {
+  TASK_TIMEOUT_MARGIN_SECONDS,
+  TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
+  taskConstructId,
+} from '../../infra/constructs/task-functions';
 import { type AslState, allStates, readAsl } from '../../statemachine/definition';
 import { actionsOf, resourcesOf, statementsOfRole, synthesize } from './synth';
 
@@ -27,6 +31,7 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
   StartWave: { EXECUTIONS_TABLE_NAME: executionsTable },
   ClassifyWave: { EXECUTIONS_TABLE_NAME: executionsTable },
   FinishExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
+  RequestApproval: { EXECUTIONS_TABLE_NAME: executionsTable, NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic) },
   ExecutionEvents: {
     EXECUTIONS_TABLE_NAME: executionsTable,
     NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
@@ -44,7 +49,7 @@ const fnProps = (name: string) => {
 };
 
 describe('the Lambda functions', () => {
-  it('are the four workflow tasks, the execution-events handler and the API handler, nothing else', () => {
+  it('are the five workflow tasks, the execution-events handler and the API handler, nothing else', () => {
     expect(Object.keys(orchestratorFunctions).sort()).toEqual(Object.keys(expectedEnvironment).sort());
     expect(Object.keys(functions).sort()).toEqual(
       Object.values(orchestratorFunctions)
@@ -86,6 +91,7 @@ describe('the Lambda functions', () => {
     FinishExecution: readTaskEnv,
     ExecutionEvents: readEventsEnv,
     Api: readApiEnv,
+    RequestApproval: readApprovalEnv,
   };
 
   it.each(Object.keys(expectedEnvironment))('%s is given every variable its env schema requires', (name) => {
@@ -143,7 +149,10 @@ describe('the Lambda functions', () => {
 
   it("times out well before its Task state, so a slow attempt ends as the function's timeout and is retried", () => {
     const states = allStates(JSON.parse(readAsl()) as { States: Record<string, AslState> });
-    const tasks = [...states.entries()].filter(([, state]) => state.Type === 'Task');
+    // A token wait's timeout is a decision's deadline, not its invocation's (checked below).
+    const tasks = [...states.entries()].filter(
+      ([, state]) => state.Type === 'Task' && !state.Resource?.endsWith('.waitForTaskToken'),
+    );
     expect(tasks.length).toBeGreaterThan(0);
     for (const [stateName, state] of tasks) {
       const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1] as string;
@@ -159,6 +168,12 @@ describe('the Lambda functions', () => {
       const retried = ((state.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((rule) => rule.ErrorEquals);
       expect({ stateName, retried }).toEqual({ stateName, retried: expect.arrayContaining(['Sandbox.Timedout']) });
     }
+  });
+});
+
+describe('the approval gate function', () => {
+  it('has a timeout of its own: its state waits for a decision, up to a week, not for the function', () => {
+    expect(fnProps('RequestApproval').Timeout).toBe(TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS);
   });
 });
 

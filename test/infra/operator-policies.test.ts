@@ -90,6 +90,8 @@ describe('the operator policies', () => {
         'GET /plans',
         'GET /plans/{planId}',
         'POST /plans/{planId}/drills',
+        // Deciding a gate continues or stops a run someone allowed to start already (docs/security.md).
+        'POST /executions/{executionId}/waves/{waveIndex}/approval',
       ].sort(),
     );
     expect(drill.allows(requestArn('POST', '/plans/three-tier/recoveries'))).toBe(false);
@@ -107,6 +109,7 @@ describe('the operator policies', () => {
         'POST /plans/{planId}/drills',
         'POST /plans/{planId}/recoveries',
         'POST /executions/{executionId}/cancel',
+        'POST /executions/{executionId}/waves/{waveIndex}/approval',
       ].sort(),
     );
   });

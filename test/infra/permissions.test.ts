@@ -151,6 +151,8 @@ describe('IAM: DRS actions per function, exactly', () => {
       'drs:DescribeRecoverySnapshots',
       'drs:DescribeSourceServers',
       'states:DescribeExecution',
+      'states:SendTaskFailure',
+      'states:SendTaskSuccess',
       'states:StartExecution',
       'states:StopExecution',
     ]);
@@ -353,9 +355,22 @@ describe('IAM: data, workflow and notification access', () => {
     });
     expect(grantedActions(statements, 'states:')).toEqual([
       'states:DescribeExecution',
+      'states:SendTaskFailure',
+      'states:SendTaskSuccess',
       'states:StartExecution',
       'states:StopExecution',
     ]);
+  });
+
+  it('lets the API and the approval gate send task responses to this state machine only, never to *', () => {
+    const smRef = { Ref: id(stack.workflow.stateMachine) };
+    for (const name of ['Api', 'RequestApproval']) {
+      const responses = statementsOf(name).filter((s) => actionsOf(s).some((a) => a.startsWith('states:SendTask')));
+      expect({ name, responses }).toEqual({
+        name,
+        responses: [{ Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'], Effect: 'Allow', Resource: smRef }],
+      });
+    }
   });
 
   it('lets the execution-events function publish to the topic, and use its key for that', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalDecisionBody } from '../../functions/api/approvals';
 import { startRecoveryBody } from '../../functions/api/request';
 import { PLAN_LIMITS, planSchema } from '../../functions/shared/plan-rules';
 import { requestModelOf } from '../../infra/constructs/request-models';
@@ -51,6 +52,18 @@ describe('requestModelOf', () => {
       $schema: 'http://json-schema.org/draft-04/schema#',
       type: 'object',
       properties: { confirm: { type: 'boolean' } },
+    });
+  });
+
+  it("returns the approval decision body from its zod schema: the decision required, the comment's upper bound", () => {
+    expect(requestModelOf(approvalDecisionBody)).toEqual({
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      required: ['decision'],
+      properties: {
+        decision: { type: 'string', enum: ['APPROVE', 'REJECT'] },
+        comment: { type: 'string', maxLength: 1024 },
+      },
     });
   });
 });

@@ -1,4 +1,5 @@
 import aslValidator from 'asl-validator';
+import * as approvalErrors from '../../functions/shared/approval-errors';
 import * as errors from '../../functions/shared/errors';
 import { localFunctionArn, TASK_FUNCTIONS } from '../../local/task-functions';
 import { type AslState, allStates, placeholdersOf, readAsl, substitute } from '../../statemachine/definition';
@@ -17,6 +18,10 @@ const LAMBDA_SERVICE_ERRORS = [
 const REPORTED_BY_AWS = /^(States|Lambda|Sandbox|Runtime)\./;
 type RetryRule = { ErrorEquals: string[] } & Record<string, unknown>;
 const tasks = [...states].filter(([, state]) => state.Type === 'Task');
+/** A task that waits for a task token: its timeout is a decision's deadline, not a crashed attempt (own rules, below). */
+const waitsForToken = (state: AslState) => Boolean(state.Resource?.endsWith('.waitForTaskToken'));
+const lambdaTasks = tasks.filter(([, state]) => !waitsForToken(state));
+const tokenWaits = tasks.filter(([, state]) => waitsForToken(state));
 /**
  * The one retry policy of every Task state. A task that never throws one of these names loses
  * nothing by listing it, and one policy cannot drift between tasks.
@@ -73,14 +78,18 @@ describe('statemachine/recovery-plan.asl.json', () => {
 
   it('refuses substitutions that leave a placeholder unbound or bind one the file does not use', () => {
     const some = { BeginExecutionFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:x' };
-    expect(() => substitute(text, some)).toThrow(/unbound placeholders \[StartWaveFunctionArn/);
+    expect(() => substitute(text, some)).toThrow(
+      /unbound placeholders \[RequestApprovalFunctionArn, StartWaveFunctionArn/,
+    );
     const extra = Object.fromEntries([...placeholdersOf(text), 'SurplusArn'].map((n) => [n, 'x']));
     expect(() => substitute(text, extra)).toThrow('unused substitutions [SurplusArn]');
   });
 
   it('names only error classes the task code exports in Retry and Catch', () => {
     const exported = new Set(
-      Object.values(errors).map((E) => new (E as new (m: string[] & string) => Error)([] as never).name),
+      [...Object.values(errors), ...Object.values(approvalErrors)]
+        .filter((E) => typeof E === 'function')
+        .map((E) => new (E as new (m: string[] & string) => Error)([] as never).name),
     );
     const named = [...states.values()].flatMap((state) =>
       [
@@ -107,15 +116,63 @@ describe('statemachine/recovery-plan.asl.json', () => {
     }
   });
 
-  it('gives every Task state the same retry policy, in full', () => {
-    expect(tasks.map(([name]) => name).sort()).toEqual([
+  it('gives every Lambda Task state (all but token waits) the same retry policy, in full', () => {
+    expect(lambdaTasks.map(([name]) => name).sort()).toEqual([
       'Check the wave',
       'Record plan completed',
       'Record the failure',
       'Start wave recovery',
       'Validate plan and record execution',
     ]);
-    for (const [name, state] of tasks) expect({ name, retry: state.Retry }).toEqual({ name, retry: RETRY_POLICY });
+    for (const [name, state] of lambdaTasks)
+      expect({ name, retry: state.Retry }).toEqual({ name, retry: RETRY_POLICY });
+  });
+
+  describe('the approval gate (a task-token wait)', () => {
+    const gate = states.get('Await approval') as AslState & {
+      Parameters: { FunctionName: string; Payload: Record<string, string> };
+      TimeoutSecondsPath?: string;
+      TimeoutSeconds?: number;
+      Catch: { ErrorEquals: string[]; Next: string }[];
+    };
+
+    it("is the only token wait, and invokes the gate function with this attempt's token", () => {
+      expect(tokenWaits.map(([name]) => name)).toEqual(['Await approval']);
+      expect(gate.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(gate.Parameters.FunctionName).toBe('${RequestApprovalFunctionArn}');
+      expect(gate.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
+    });
+
+    it('retries the Lambda service errors and a crashed attempt, never its own timeout (the decision deadline)', () => {
+      const [service, crash, ...rest] = gate.Retry as RetryRule[];
+      expect(service).toEqual(RETRY_POLICY[0]);
+      expect(crash).toEqual({
+        ...RETRY_POLICY[1],
+        ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout', 'Runtime.ExitError', 'Runtime.OutOfMemory'],
+      });
+      expect(rest).toEqual([]);
+      const retried = (gate.Retry as RetryRule[]).flatMap((rule) => rule.ErrorEquals);
+      expect(retried).not.toContain('States.Timeout');
+      expect(retried).not.toContain('States.ALL');
+    });
+
+    it("waits the plan's timeout and turns its expiry into ApprovalTimedOut", () => {
+      expect(gate.TimeoutSecondsPath).toBe('$.wave.approval.timeoutSeconds');
+      expect(gate.TimeoutSeconds).toBeUndefined();
+      expect(gate.Catch).toEqual([
+        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'Approval timed out' }),
+      ]);
+      expect(states.get('Approval timed out')).toMatchObject({ Type: 'Fail', Error: 'ApprovalTimedOut' });
+    });
+
+    it("is entered only for a wave with a gate, and leads to the wave's start", () => {
+      expect(states.get('Approval gate?')).toMatchObject({
+        Type: 'Choice',
+        Choices: [{ Variable: '$.wave.approval', IsPresent: true, Next: 'Await approval' }],
+        Default: 'Start wave recovery',
+      });
+      expect(gate.Next).toBe('Start wave recovery');
+    });
   });
 
   it('records a failure from its own state, never adding a second copy of the execution input', () => {

@@ -6,6 +6,7 @@
  */
 import { RecordsInconsistent } from '../errors';
 import type { ExecutionResult, ExecutionType, Plan, ServerDataAge } from '../types';
+import { closeGates } from './approval-request';
 import { completionProblems } from './completion-audit';
 import {
   type ExecutionRecord,
@@ -155,6 +156,11 @@ export async function failExecution(
   await ignoringRepeat(endUnsuccessful(table, args, endedAt));
   loaded = await loadExecution(table, args.executionId);
   if (!loaded) throw new RecordsInconsistent(`execution ${args.executionId} disappeared`);
+  // A gate left open by the ending closes: its wave and every later one stay NOT_STARTED.
+  if (loaded.waves.some((w) => w.approval && !w.approval.decision)) {
+    await closeGates(table, args.executionId, loaded.waves, { error: args.error, endedAt: args.endedAt });
+    loaded = (await loadExecution(table, args.executionId)) ?? loaded;
+  }
   // Every end releases the plan and the servers: a failed, timed-out or stopped execution never leaves them locked.
   await releaseLocks(loaded.execution, loaded.waves, args.endedAt);
   return toResult(loaded.execution, loaded.waves);

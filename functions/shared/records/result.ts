@@ -1,4 +1,5 @@
 import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
+import { approvalResultOf } from './approval-record';
 import type { ExecutionRecord } from './execution-records';
 import type { WaveRecord } from './wave-records';
 
@@ -51,6 +52,7 @@ export function toResult(
         ...(wave.startedAt ? { startedAt: wave.startedAt } : {}),
         ...(wave.endedAt ? { endedAt: wave.endedAt } : {}),
         ...(wave.outages?.length ? { outages: wave.outages } : {}),
+        ...(wave.approval ? { approval: approvalResultOf(wave.approval) } : {}),
         ...(options.withServers
           ? {
               servers:

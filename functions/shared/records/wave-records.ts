@@ -2,6 +2,7 @@ import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynam
 import { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
 import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveOutage, WaveStatus } from '../types';
+import { type ApprovalRecord, approvalRecordSchema } from './approval-record';
 import { waveKey } from './keys';
 import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
 
@@ -37,6 +38,8 @@ export interface WaveRecord extends WaveSpec {
   requiredActions?: RequiredActions;
   /** The DRS outages the wave lived through while launching (`wave-outages.ts`). */
   outages?: WaveOutage[];
+  /** A gated wave's approval, from the moment its gate opened (`approval-record.ts`). */
+  approval?: ApprovalRecord;
 }
 
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
@@ -59,7 +62,14 @@ export interface WaveEnd {
   endedAt: Date;
 }
 
-const WAVE_STATUSES = ['NOT_STARTED', 'LAUNCHING', 'COMPLETED', 'FAILED', 'TIMED_OUT'] as const satisfies WaveStatus[];
+const WAVE_STATUSES = [
+  'NOT_STARTED',
+  'AWAITING_APPROVAL',
+  'LAUNCHING',
+  'COMPLETED',
+  'FAILED',
+  'TIMED_OUT',
+] as const satisfies WaveStatus[];
 
 export const serverDataAgeSchema: z.ZodType<ServerDataAge> = z.object({
   sourceServerID: z.string(),
@@ -118,6 +128,7 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
       }),
     )
     .optional(),
+  approval: approvalRecordSchema.optional(),
 });
 
 const waveLabel = (executionId: string, index: number) => `wave ${index} of execution ${executionId}`;

@@ -1,0 +1,107 @@
+import { TaskTimedOut } from '@aws-sdk/client-sfn';
+import type { DecisionDelivery } from '../../../../functions/shared/records/approval-decision';
+import type { Plan } from '../../../../functions/shared/types';
+import { serverId, startStore } from '../../../support/store';
+
+const T0 = new Date('2026-01-01T00:00:00Z');
+const LATER = new Date('2026-01-01T01:00:00Z');
+const EXECUTION = 'gated-drill-20260101T000000-000001';
+const PLAN: Plan = {
+  planId: 'gated',
+  name: 'Gated',
+  pollIntervalSeconds: 30,
+  waves: [{ name: 'App', sourceServerIDs: [serverId(1)], timeoutMinutes: 60, approval: { timeoutMinutes: 60 } }],
+};
+
+describe('approval decisions in the records', () => {
+  let world: Awaited<ReturnType<typeof startStore>>;
+  let n = 0;
+  let executionId: string;
+  beforeAll(async () => {
+    world = await startStore();
+  });
+  afterAll(() => world.stop());
+  beforeEach(async () => {
+    n++;
+    executionId = `${EXECUTION}${n}`;
+    await world.store.createExecution({ executionId, plan: PLAN, executionType: 'DRILL', startedAt: T0 });
+  });
+  const gate = (taskToken: string) =>
+    world.store.openGate({ executionId, index: 0, taskToken, requestedAt: T0, timeoutAt: LATER });
+  const decision = { waveIndex: 0, decision: 'APPROVE' as const, by: 'alice', at: T0 };
+
+  it('hands a decision the old token could not take to the retried gate task, which delivers it: never lost', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    // The gate task crashed after opening the gate; its retry opens it again while the decision is on its way.
+    const delivery: DecisionDelivery = {
+      deliver: async (token) => {
+        sent.push(token);
+        expect(await gate('tok-2')).toEqual({ kind: 'decided', decision: 'APPROVE', by: 'alice' });
+        throw new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
+      },
+    };
+
+    const approval = await world.store.decideApproval(delivery, { executionId, ...decision });
+
+    expect(sent).toEqual(['tok-1']);
+    expect(approval).toMatchObject({ decision: 'APPROVE', by: 'alice' });
+    const wave = await world.store.getWave(executionId, 0);
+    expect(wave.approval).toMatchObject({ decision: 'APPROVE', taskToken: 'tok-2' });
+    expect(wave.approval?.undelivered).toBeUndefined();
+  });
+
+  it('withdraws a decision Step Functions refused when no retry took it: it does not read as taken', async () => {
+    await gate('tok-1');
+    const refused: DecisionDelivery = {
+      deliver: async () => {
+        throw new TaskTimedOut({ message: 'Task Timed Out', $metadata: {} });
+      },
+    };
+
+    await expect(world.store.decideApproval(refused, { executionId, ...decision })).rejects.toMatchObject({
+      name: 'DecisionNotDelivered',
+    });
+
+    const wave = await world.store.getWave(executionId, 0);
+    expect(wave.approval?.decision).toBeUndefined();
+    expect(wave.approval?.undelivered).toEqual([
+      { decision: 'APPROVE', by: 'alice', at: T0.toISOString(), error: 'TaskTimedOut' },
+    ]);
+    // A retried gate task opens the gate again on its own token, undecided.
+    expect(await gate('tok-2')).toEqual({ kind: 'opened' });
+    expect((await world.store.getWave(executionId, 0)).status).toBe('AWAITING_APPROVAL');
+  });
+
+  it('re-delivers the same decision when its first delivery was uncertain (no answer), and refuses a different one', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    const flaky: DecisionDelivery = {
+      deliver: async (token) => {
+        sent.push(token);
+        if (sent.length === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      },
+    };
+
+    await expect(world.store.decideApproval(flaky, { executionId, ...decision })).rejects.toThrow('socket hang up');
+    await expect(
+      world.store.decideApproval(flaky, { executionId, ...decision, decision: 'REJECT' }),
+    ).rejects.toMatchObject({ name: 'GateNotAwaiting' });
+    const again = await world.store.decideApproval(flaky, { executionId, ...decision, by: 'bob' });
+
+    expect(sent).toEqual(['tok-1', 'tok-1']);
+    expect(again).toMatchObject({ decision: 'APPROVE', by: 'alice', deliveredAt: T0.toISOString() });
+  });
+
+  it('opens no gate on an execution that has ended', async () => {
+    await world.store.failExecution({
+      executionId,
+      status: 'CANCELLED',
+      error: 'ExecutionCancelled',
+      cause: 'test',
+      endedAt: T0,
+    });
+    await expect(gate('tok-1')).rejects.toMatchObject({ name: 'RecordsInconsistent' });
+    expect((await world.store.getWave(executionId, 0)).status).toBe('NOT_STARTED');
+  });
+});
