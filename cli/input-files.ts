@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { scenarioProblemsAgainstPlan, serverIDsInPlan } from '../local/scenario-plan-check';
+import { actionNamesInPlan } from '../local/wave-actions-scenario';
 import { BadInput } from './exit-codes';
 import { findJsonSyntaxProblem } from './json-syntax';
 
@@ -32,7 +33,7 @@ export function readScenario(path: string | undefined, plan: unknown): Scenario 
   if (!path) return parseScenario({});
   try {
     const scenario = parseScenario(readJson(path, 'scenario'));
-    const problems = scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario));
+    const problems = scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario), actionNamesInPlan(plan));
     if (problems.length > 0) throw new ScenarioInvalid(problems);
     return scenario;
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import { type ActionLine, applyAction } from './progress-actions';
 
 /** One wave as the progress view shows it, folded from progress events. */
 export interface WaveLine {
@@ -10,6 +11,8 @@ export interface WaveLine {
   counts?: Record<string, number>;
   jobId?: string;
   at?: Date;
+  /** The wave's actions so far, each a line of its own. */
+  actions?: ActionLine[];
 }
 
 /** Wave statuses after which a wave changes no more; only COMPLETED is a success. */
@@ -51,6 +54,10 @@ export class ProgressModel {
     }
     const line = this.lines[event.index];
     if (!line) return undefined;
+    if (event.type === 'wave-action') {
+      line.actions = applyAction(line.actions, event);
+      return line;
+    }
     line.at = event.at;
     if (event.type === 'wave-started') {
       line.status = 'LAUNCHING';

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import { actionRow } from './progress-actions';
 import { type FrameOptions, plainLine, renderFrame, type TerminalSize } from './progress-frame';
 import { ProgressModel } from './progress-model';
 import { truncateCells } from './terminal-text';
@@ -58,6 +59,11 @@ export class ProgressDisplay {
     if (!changed) return;
     if (this.interactive) {
       this.redraw();
+      return;
+    }
+    if (event.type === 'wave-action') {
+      const action = changed.actions?.find((a) => a.name === event.name && a.phase === event.phase);
+      if (action) this.out.write(`${actionRow(action, this.model.start)}\n`);
       return;
     }
     // A pipe or CI log gets a line only when a wave's status or counts change, not on every poll.

@@ -6,6 +6,8 @@ import { type AslState, allStates, readAsl, substitute } from '../statemachine/d
 import type { SimulatedClock } from './simulated-clock';
 import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
 import { localFunctionArn, TASK_FUNCTIONS } from './task-functions';
+import { recordedVerdict, waveActionProgress } from './wave-action-progress';
+import { LAMBDA_INVOKE, SimulatedActionRunner } from './wave-action-runner';
 
 /** How the local engine ended the workflow, and its output when it succeeded. */
 export type EngineEnding = WorkflowEnding & { status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; output?: unknown };
@@ -37,6 +39,8 @@ export interface EngineOptions {
   onEngineEvent?: (event: EngineEvent) => void;
   /** Step Functions' hard limits; tests lower them to reach them quickly. Default: AWS's. */
   limits?: Partial<Limits>;
+  /** Answers the wave actions' `lambda:invoke` states (the stack's, with the scenario's `waveActions`). Default: every action succeeds. */
+  actions?: SimulatedActionRunner;
 }
 
 /**
@@ -57,6 +61,7 @@ export class LocalEngine {
   /** History events and payload sizes, checked against Step Functions' hard limits as the engine runs. */
   readonly limits: StepFunctionsLimits;
   private limitFailure: LimitFailure | undefined;
+  private readonly actions: SimulatedActionRunner;
 
   constructor(
     private readonly deps: TaskDeps,
@@ -66,6 +71,7 @@ export class LocalEngine {
     const input = options.input;
     this.onEngineEvent = options.onEngineEvent;
     this.limits = new StepFunctionsLimits(options.limits);
+    this.actions = options.actions ?? new SimulatedActionRunner({}, clock);
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -137,9 +143,12 @@ export class LocalEngine {
   private bind(stateName: string, state: AslState) {
     const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => state.Resource === localFunctionArn(name));
     const factory = placeholder ? TASK_FUNCTIONS[placeholder] : undefined;
-    if (!factory)
+    // An operator's wave action function, through Step Functions' Lambda integration: simulated.
+    if (!factory && state.Resource !== LAMBDA_INVOKE)
       throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
-    const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
+    const task = factory
+      ? (factory(this.deps) as (event: unknown) => Promise<unknown>)
+      : this.actions.handlerFor(stateName, state);
     return async (event: unknown) => {
       this.inFlight++;
       try {
@@ -216,10 +225,12 @@ export class LocalEngine {
         type: 'wave-polled',
         index: out.wave.index,
         name: out.wave.name,
-        status: out.progress.status,
+        status: recordedVerdict(out),
         counts: out.progress.counts,
         at,
       });
+    } else if (state.Resource === localFunctionArn('WaveActionsFunctionArn')) {
+      for (const event of waveActionProgress(state, output, at)) this.onProgress(event);
     }
   }
 }
@@ -228,7 +239,7 @@ export class LocalEngine {
 interface TaskStateOutput {
   executionId: string;
   waves: { index: number; name: string }[];
-  wave: { index: number; name: string };
+  wave: { index: number; name: string; postWaveActions?: number };
   progress: { jobId: string; status: string; counts: Record<string, number> };
 }
 

@@ -15,6 +15,7 @@ import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
 import { SimulatedClock } from './simulated-clock';
 import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
+import { type ActionInvocation, SimulatedActionRunner } from './wave-action-runner';
 
 const REGION = 'us-east-1';
 const TABLE_NAME = 'drs-orchestrator-executions';
@@ -52,6 +53,8 @@ export interface LocalRun {
   historyEvents: number;
   /** What subscribers would have been told (the SNS topic on AWS). */
   notifications: Notification[];
+  /** Every invocation of a wave action's function in this execution (the simulated runner's ground truth). */
+  actionInvocations: ActionInvocation[];
 }
 
 /**
@@ -69,18 +72,23 @@ export class LocalStack {
   private readonly startedAt: Date;
   private namedExecutions = 0;
 
+  /** The operator's wave action functions, answered as the scenario's `waveActions` say. */
+  readonly actions: SimulatedActionRunner;
+
   private constructor(
     readonly simulator: DrsSimulator,
     readonly clock: SimulatedClock,
+    waveActions: Scenario['waveActions'],
   ) {
     this.startedAt = clock.now();
+    this.actions = new SimulatedActionRunner(waveActions ?? {}, clock);
   }
 
   /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
   static async start(options: { scenario: Scenario; planServerIDs: string[] }): Promise<LocalStack> {
     const clock = new SimulatedClock();
     const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
-    const stack = new LocalStack(simulator, clock);
+    const stack = new LocalStack(simulator, clock, options.scenario.waveActions);
     try {
       const drsEndpoint = await stack.simulator.start();
       const dynamoDbEndpoint = await stack.dynamo.start();
@@ -151,6 +159,7 @@ export class LocalStack {
     const executionArn = this.stepFunctions.executionArn(executionId);
     const startedAt = this.clock.now();
     const sent = this.notifications.length;
+    const invoked = this.actions.invocations.length;
     const events = handleExecutionEvent({
       store: deps.store,
       sfn: this.stepFunctions,
@@ -175,7 +184,7 @@ export class LocalStack {
 
     this.stepFunctions.started(executionId, options.input, startedAt);
     await statusChange('RUNNING');
-    const engine = new LocalEngine(deps, this.clock, options);
+    const engine = new LocalEngine(deps, this.clock, { actions: this.actions, ...options });
     const workflow = await engine.run(options.input, executionId, executionArn);
     this.stepFunctions.ended(executionId, workflow, this.clock.now());
     await engine.settle();
@@ -196,6 +205,7 @@ export class LocalStack {
       retries: engine.retries,
       historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
+      actionInvocations: this.actions.invocations.slice(invoked),
     };
   }
 

@@ -3,6 +3,7 @@ import { classifyWave } from '../functions/classify-wave/classify-wave';
 import { finishExecution } from '../functions/finish-execution/finish-execution';
 import type { TaskDeps } from '../functions/shared/clients';
 import { startWave } from '../functions/start-wave/start-wave';
+import { waveActions } from '../functions/wave-actions/wave-actions';
 
 /**
  * The task function behind each ASL placeholder: the same factories the Lambda entry points
@@ -14,6 +15,7 @@ export const TASK_FUNCTIONS: Record<string, (deps: TaskDeps) => (event: never) =
   StartWaveFunctionArn: startWave,
   ClassifyWaveFunctionArn: classifyWave,
   FinishExecutionFunctionArn: finishExecution,
+  WaveActionsFunctionArn: waveActions,
 };
 
 export const localFunctionArn = (placeholder: string) =>

@@ -26,7 +26,7 @@ export interface BeginExecutionResult {
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   /** `servers`: each wave's member count, tag matches included (what a progress line shows before the first poll). */
-  waves: { index: number; name: string; servers: number }[];
+  waves: { index: number; name: string; servers: number; preWaveActions?: number; postWaveActions?: number }[];
 }
 
 /**
@@ -85,7 +85,14 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       planName: plan.name,
       executionType,
       pollIntervalSeconds: plan.pollIntervalSeconds,
-      waves: resolved.waves.map((wave, index) => ({ index, name: wave.name, servers: wave.sourceServerIDs.length })),
+      waves: resolved.waves.map((wave, index) => ({
+        index,
+        name: wave.name,
+        servers: wave.sourceServerIDs.length,
+        // Present only when the wave has actions: the workflow's "Pre-wave actions?" and "Post-wave actions?" test it.
+        ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions.length } : {}),
+        ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions.length } : {}),
+      })),
     };
   };
 }

@@ -16,4 +16,16 @@ export type ProgressEvent =
       waves: { index: number; name: string; servers: number }[];
     }
   | { type: 'wave-started'; index: number; name: string; jobId: string; at: Date }
-  | { type: 'wave-polled'; index: number; name: string; status: string; counts: Record<string, number>; at: Date };
+  | { type: 'wave-polled'; index: number; name: string; status: string; counts: Record<string, number>; at: Date }
+  | {
+      type: 'wave-action';
+      /** The wave's index and name. */
+      index: number;
+      wave: string;
+      /** The action's name and phase. */
+      name: string;
+      phase: 'PRE' | 'POST';
+      status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+      message?: string;
+      at: Date;
+    };

@@ -1,4 +1,5 @@
 /** Shapes shared by the tasks, the records and the local runner. */
+import type { WaveAction, WaveActionPhase } from './wave-actions-schema';
 
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
@@ -36,6 +37,10 @@ export interface PlanWave {
   /** Set by the preflight's resolution, never in a plan: the members the wave's tags selected. */
   taggedSourceServerIDs?: string[];
   timeoutMinutes: number;
+  /** Run in order just before the wave's DRS job starts; a failure fails the wave with nothing launched. */
+  preWaveActions?: WaveAction[];
+  /** Run in order once every required server LAUNCHED; a failure fails the wave unless `continueOnFailure`. */
+  postWaveActions?: WaveAction[];
 }
 
 export interface Plan {
@@ -149,6 +154,22 @@ export interface RecoveryPoint {
   servers?: ServerDataAge[];
 }
 
+/**
+ * A wave action as the result reports it. SUCCEEDED, FAILED (a thrown error, a timeout, `ok: false`,
+ * a malformed answer, or an outcome never learnt) or SKIPPED (an earlier action of the wave failed);
+ * RUNNING only while it runs.
+ */
+export interface WaveActionResult {
+  name: string;
+  phase: WaveActionPhase;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+  message?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** A failure the plan lets the wave go on after (`continueOnFailure`): the result warns about it. */
+  continueOnFailure?: boolean;
+}
+
 /** What the workflow, the records and `--json` report for a wave. */
 export interface WaveResult {
   index: number;
@@ -171,6 +192,8 @@ export interface WaveResult {
   servers?: ServerStatus[];
   /** The DRS outages the wave lived through while launching (absent: none). */
   outages?: WaveOutage[];
+  /** The wave's actions that ran, run or were skipped, pre-wave first (absent: the wave has none). */
+  actions?: WaveActionResult[];
 }
 
 export interface ExecutionResult {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
+import { waveActionScriptSchema, waveActionsScenarioSchema } from '../wave-actions-scenario';
 import { DRS_MODEL_ERRORS } from './errors';
 import { crossCheck, describeIssue, type Path } from './scenario-problems';
 
@@ -204,6 +205,8 @@ const scenarioSchema = z.strictObject({
   outages: z.array(outageSchema).max(100).optional(),
   quotas: quotasSchema.optional(),
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), taskCrashSchema).optional(),
+  /** How each wave action answers, by action name (not DRS's world: the local runner's `wave-action-runner.ts`). */
+  waveActions: waveActionsScenarioSchema.optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -271,6 +274,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'quotas') {
     return Object.keys(quotasSchema.shape);
+  }
+  if (path[0] === 'waveActions') {
+    return Object.keys(waveActionScriptSchema.shape);
   }
   return Object.keys(launchSchema.shape);
 }
