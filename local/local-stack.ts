@@ -9,6 +9,7 @@ import { validatePlan } from '../functions/shared/plan-rules';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
+import type { ActionGrant } from '../functions/shared/wave-action-grant';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
@@ -84,8 +85,16 @@ export class LocalStack {
     this.actions = new SimulatedActionRunner(waveActions ?? {}, clock);
   }
 
-  /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
-  static async start(options: { scenario: Scenario; planServerIDs: string[] }): Promise<LocalStack> {
+  /**
+   * Starts the stack; `planServerIDs` is the default inventory when the scenario lists none.
+   * `actionGrant`: the wave action functions the first task accepts, as a deployment's are (absent:
+   * any, since the local runner simulates every action function).
+   */
+  static async start(options: {
+    scenario: Scenario;
+    planServerIDs: string[];
+    actionGrant?: ActionGrant;
+  }): Promise<LocalStack> {
     const clock = new SimulatedClock();
     const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
     const stack = new LocalStack(simulator, clock, options.scenario.waveActions);
@@ -104,6 +113,7 @@ export class LocalStack {
         dynamoDbEndpoint,
         credentials: LOCAL_CREDENTIALS,
         drsTimeouts: LOCAL_DRS_TIMEOUTS,
+        ...(options.actionGrant ? { actionGrant: options.actionGrant } : {}),
       });
       injectTaskCrashes(deps.store, options.scenario.taskCrashes ?? {});
       stack.deps = deps;

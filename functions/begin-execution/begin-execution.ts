@@ -6,6 +6,7 @@ import { validateExecutionInput } from '../shared/plan-rules';
 import { assertReady, preflight } from '../shared/preflight';
 import { withMembers } from '../shared/tag-selection';
 import type { ExecutionType } from '../shared/types';
+import { actionGrantProblems } from '../shared/wave-action-grant';
 
 export interface BeginExecutionEvent {
   executionId: string;
@@ -36,9 +37,14 @@ export interface BeginExecutionResult {
  * problem), then records the execution and its waves and claims its servers. Every failure after
  * the lock is taken releases it on the workflow's failure path.
  */
-export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans'>) {
+export function beginExecution(
+  deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans' | 'actionGrant'>,
+) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
     const { plan, executionType } = validateExecutionInput(await withStoredPlan(deps, event.input));
+    // An action the stack may not invoke would fail hours into the recovery: refused now, nothing launched.
+    const ungranted = deps.actionGrant ? actionGrantProblems(plan, deps.actionGrant) : [];
+    if (ungranted.length > 0) throw new InvalidPlan(ungranted);
     const now = deps.clock.now();
     await deps.store.acquirePlanLock({
       planId: plan.planId,

@@ -16,6 +16,7 @@ import {
 import { acknowledge, acknowledgeWildcardResources, nagName } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
 import { grantPlanReads, grantRecords } from './records-access';
+import { type WaveActionFunctions, waveActionEnvironment } from './wave-action-grant';
 
 interface WorkflowTask {
   readonly description: string;
@@ -66,6 +67,10 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
     description: "Records the execution's end",
     records: true,
   },
+  WaveActionsFunctionArn: {
+    description: "Records each wave action's start (once, before Step Functions invokes it) and its result",
+    records: true,
+  },
 };
 
 /**
@@ -79,7 +84,8 @@ export const TASK_TIMEOUT_MARGIN_SECONDS = 15;
 export function taskTimeoutsOf(definition: string): Record<string, number> {
   const timeouts: Record<string, number> = {};
   for (const [name, state] of allStates(JSON.parse(definition) as { States: Record<string, AslState> })) {
-    if (state.Type !== 'Task') continue;
+    // The operator's wave action functions run through Step Functions' own integration, not as our tasks.
+    if (state.Type !== 'Task' || state.Resource === 'arn:aws:states:::lambda:invoke') continue;
     const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
     const stateTimeout = (state as { TimeoutSeconds?: unknown }).TimeoutSeconds;
     if (!placeholder || typeof stateTimeout !== 'number' || stateTimeout <= TASK_TIMEOUT_MARGIN_SECONDS) {
@@ -103,7 +109,7 @@ export const taskCode = (placeholder: string) =>
  * Concurrency reserved for each task function by default. A running recovery needs one invocation
  * at a time per execution (the waves run in order), so 10 covers ten executions polling at once,
  * with room for retries, and an API flood or another function in the account cannot take it. The
- * four functions reserve 40 of the account's concurrency, which must keep 100 unreserved.
+ * five functions reserve 50 of the account's concurrency, which must keep 100 unreserved.
  */
 export const DEFAULT_TASK_RESERVED_CONCURRENCY = 10;
 
@@ -126,6 +132,11 @@ export interface TaskFunctionsProps {
    * @default - only DRS's own instance roles
    */
   readonly recoveryInstanceRoleArns?: readonly string[];
+  /**
+   * The wave action functions plans may name (`wave-action-grant.ts`): the first task refuses others.
+   * @default - none
+   */
+  readonly waveActionFunctions?: WaveActionFunctions;
 }
 
 /** The workflow's task functions, each with exactly the permissions its code needs. */
@@ -150,7 +161,11 @@ export class TaskFunctions extends Construct {
         environment: {
           [ENV.executionsTableName]: props.executionsTable.tableName,
           ...(task.readsPlans
-            ? { [ENV.plansTableName]: props.plansTable.tableName, ...props.preflightEnvironment }
+            ? {
+                [ENV.plansTableName]: props.plansTable.tableName,
+                ...props.preflightEnvironment,
+                ...waveActionEnvironment(this, props.waveActionFunctions ?? {}),
+              }
             : {}),
         },
         ...(task.drsActions || task.launchesRecovery

@@ -1,5 +1,10 @@
 import { InvalidPlan } from '../../../functions/shared/errors';
-import { EVENTS_PER_ACTION, EVENTS_PER_POLL, HISTORY_BUDGET, worstCaseHistory } from '../../../functions/shared/history-budget';
+import {
+  EVENTS_PER_ACTION,
+  EVENTS_PER_POLL,
+  HISTORY_BUDGET,
+  worstCaseHistory,
+} from '../../../functions/shared/history-budget';
 import { validateExecutionInput, validatePlan } from '../../../functions/shared/plan-rules';
 import { STEP_FUNCTIONS_LIMITS } from '../../../functions/shared/step-functions-limits';
 
