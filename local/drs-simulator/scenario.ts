@@ -153,6 +153,8 @@ export const CRASHABLE_WRITES = [
   'completeExecution',
   'failExecution',
   'recordRequiredActions',
+  'beginWaveAction',
+  'endWaveAction',
 ] as const;
 
 /** The names under which Step Functions reports a crashed or timed-out Lambda attempt. */
@@ -166,14 +168,19 @@ export const TASK_CRASH_NAMES = [
   'Lambda.ServiceException',
 ] as const;
 const crashCount = z.number().int().min(0).max(100);
-const crashObject = z.strictObject({ times: crashCount, as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown') });
+const crashObject = z.strictObject({
+  times: crashCount,
+  as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown'),
+  // After the write instead of before it: the write stands, the task's answer is lost (it crashed before returning).
+  after: z.boolean().default(false),
+});
 /** Crashes of one records write, defaults applied. */
 export type TaskCrash = z.output<typeof crashObject>;
 /**
  * A count (crashes as `Lambda.Unknown`) or `{ times, as }`. Parsed by the value's own shape, so a
  * problem is named in that shape's terms (a union would only say "invalid input").
  */
-type TaskCrashInput = number | { times: number; as?: (typeof TASK_CRASH_NAMES)[number] };
+type TaskCrashInput = number | { times: number; as?: (typeof TASK_CRASH_NAMES)[number]; after?: boolean };
 const taskCrashSchema = z
   .custom<TaskCrashInput>(() => true)
   .transform((value, ctx): TaskCrash => {
