@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from '../errors';
 import { isLive, type ServerStatus } from '../types';
 import type { WaveActionPhase } from '../wave-actions-schema';
-import { getExecution } from './execution-records';
+import { claimOnExecution, getExecution, whyNotStartable } from './execution-records';
 import { waveKey } from './keys';
 import { isConditionFailure, type RecordsTable } from './table';
 import { type ActionRun, type LaunchVerdict, runKey } from './wave-action-fields';
@@ -116,9 +116,27 @@ export class WaveActionRecords {
     await this.update(first, `SET ${sets.join(', ')}`, undefined, skips, names);
   }
 
-  /** A wave whose pre-wave action failed: NOT_STARTED → FAILED with nothing launched (no claim, no job). Safe to repeat. */
+  /**
+   * A wave whose pre-wave action failed: NOT_STARTED → FAILED with nothing launched (no job). It
+   * first takes the wave's claim on the execution and keeps it, as a wave that failed after its
+   * launch does: the FAILED wave can never be claimed (and launched) afterwards, nor can a later
+   * one. Safe to repeat.
+   */
   async failBeforeStart(executionId: string, index: number, reason: string, at: Date): Promise<void> {
     const ref = { executionId, index };
+    try {
+      await claimOnExecution(this.table, executionId, index, at);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const execution = await getExecution(this.table, executionId);
+      // Claimed by an earlier attempt, or the execution has ended (then nothing can be claimed at all).
+      if (execution && isLive(execution.status) && execution.activeWave !== index) {
+        throw new RecordsInconsistent(
+          `wave ${index + 1} cannot be failed before its start: ${whyNotStartable(executionId, index, execution, undefined)}`,
+          { cause: error },
+        );
+      }
+    }
     try {
       await this.update(
         ref,
