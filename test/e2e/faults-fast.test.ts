@@ -17,6 +17,8 @@ const SUBSET: [fault: string, plan: string][] = [
   ['stop in mid-wave', 'three-waves'],
   ['RECOVERY: ListLaunchActions response lost x2', 'three-waves-one-fails'],
   ['DescribeJobs outage for 900 s from 60 s', 'three-waves-one-fails'],
+  ['wave actions: crash before recording an action started or ended x2', 'three-waves-one-fails'],
+  ['wave actions: crash after recording the first action started', 'three-waves'],
 ];
 
 describe('faults (fast subset)', () => {
