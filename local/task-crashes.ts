@@ -31,7 +31,7 @@ export class InjectedTaskCrash extends Error {
 /** Makes the first n calls of each named store write crash, as the scenario's `taskCrashes` say. */
 export function injectTaskCrashes(
   store: ExecutionStore,
-  crashes: Partial<Record<CrashableWrite, (Omit<TaskCrash, 'after'> & { after?: boolean }) | number>>,
+  crashes: Partial<Record<CrashableWrite, TaskCrash | number>>,
 ): void {
   for (const method of CRASHABLE_WRITES) {
     const crash = crashes[method];

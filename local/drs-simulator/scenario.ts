@@ -172,7 +172,7 @@ const crashObject = z.strictObject({
   times: crashCount,
   as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown'),
   // After the write instead of before it: the write stands, the task's answer is lost (it crashed before returning).
-  after: z.boolean().default(false),
+  after: z.boolean().optional(),
 });
 /** Crashes of one records write, defaults applied. */
 export type TaskCrash = z.output<typeof crashObject>;
