@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import type { WaveResult } from '../functions/shared/types';
 import { clockTime } from './format';
 
 type ActionEvent = Extract<ProgressEvent, { type: 'wave-action' }>;
@@ -45,4 +46,24 @@ export function actionRow(action: ActionLine, start?: Date): string {
     action.message && action.status !== 'RUNNING' ? `${WORDS[action.status]}: ${action.message}` : WORDS[action.status];
   const time = start ? `  t+${clockTime(start, action.at)}` : '';
   return `        ${what}  ${action.name}  ${outcome}${time}`;
+}
+
+/** The actions of a wave whose status changed between two readings of the records (the AWS follower's lines). */
+export function actionEventsBetween(
+  previous: Pick<WaveResult, 'actions'> | undefined,
+  wave: Pick<WaveResult, 'index' | 'name' | 'actions'>,
+  at: Date,
+): ProgressEvent[] {
+  return (wave.actions ?? [])
+    .filter((a) => previous?.actions?.find((p) => p.name === a.name && p.phase === a.phase)?.status !== a.status)
+    .map((a) => ({
+      type: 'wave-action' as const,
+      index: wave.index,
+      wave: wave.name,
+      name: a.name,
+      phase: a.phase,
+      status: a.status,
+      ...(a.message ? { message: a.message } : {}),
+      at,
+    }));
 }
