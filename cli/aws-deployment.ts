@@ -9,6 +9,7 @@ import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import { type ExecutionResult, isLive } from '../functions/shared/types';
 import { BadInput } from './exit-codes';
 import type { AwsTargetOptions } from './options';
+import { actionEventsBetween } from './progress-actions';
 
 export { executionArnOf };
 
@@ -130,6 +131,7 @@ export function progressBetween(before: ExecutionResult | undefined, now: Execut
     const counts = countsOf(wave.servers ?? []);
     const changed =
       wave.status !== previous?.status || JSON.stringify(counts) !== JSON.stringify(countsOf(previous?.servers ?? []));
+    events.push(...actionEventsBetween(previous, wave, at));
     if (wave.status !== 'NOT_STARTED' && changed) {
       events.push({ type: 'wave-polled', index: wave.index, name: wave.name, status: wave.status, counts, at });
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { approvalProblemsAgainstPlan } from '../local/approval-scenario';
 import { parseScenario, type Scenario, ScenarioInvalid } from '../local/drs-simulator';
 import { scenarioProblemsAgainstPlan, serverIDsInPlan } from '../local/scenario-plan-check';
+import { actionNamesInPlan } from '../local/wave-actions-scenario';
 import { BadInput } from './exit-codes';
 import { findJsonSyntaxProblem } from './json-syntax';
 
@@ -34,7 +35,7 @@ export function readScenario(path: string | undefined, plan: unknown): Scenario 
   try {
     const scenario = parseScenario(readJson(path, 'scenario'));
     const problems = [
-      ...scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario)),
+      ...scenarioProblemsAgainstPlan(scenario, serverIDsInPlan(plan, scenario), actionNamesInPlan(plan)),
       ...approvalProblemsAgainstPlan(scenario.approvals, plan),
     ];
     if (problems.length > 0) throw new ScenarioInvalid(problems);

@@ -1,4 +1,5 @@
 import { clockTime, countsText } from './format';
+import { actionRow } from './progress-actions';
 import { type ProgressModel, type WaveLine, waveFailed, waveRunning } from './progress-model';
 import { cellWidth, padCells, truncateCells } from './terminal-text';
 
@@ -223,13 +224,17 @@ export function renderFrame(model: ProgressModel, size: TerminalSize, options: F
   const budget = height - frame.length - (withGates ? gates : 0);
   if (budget > 0 && model.lines.length > 0) {
     const layout = frameLayout(model, columns);
-    const { shown, foldOf } = visibleWaves(model.lines, budget);
+    // A running or failed wave's actions are lines of their own under it; they take rows from the waves' budget.
+    const actionsOf = (line: WaveLine) => (waveRunning(line) || waveFailed(line) ? (line.actions ?? []) : []);
+    const actionRows = model.lines.reduce((n, line) => n + actionsOf(line).length, 0);
+    const { shown, foldOf } = visibleWaves(model.lines, Math.max(1, budget - actionRows));
     const folded = new Set<FoldKey>();
     for (const line of model.lines) {
       if (shown.has(line.index)) {
         frame.push(waveRow(model, line, layout));
         const gate = withGates ? gateRow(model, line) : undefined;
         if (gate) frame.push(gate);
+        for (const action of actionsOf(line)) frame.push(actionRow(action, layout.time ? model.start : undefined));
         continue;
       }
       const key = foldOf(line);
@@ -238,5 +243,5 @@ export function renderFrame(model: ProgressModel, size: TerminalSize, options: F
       frame.push(foldLine(model.lines.filter((other) => !shown.has(other.index) && foldOf(other) === key)));
     }
   }
-  return frame.map((line) => fitLine(line, columns));
+  return frame.slice(0, height).map((line) => fitLine(line, columns));
 }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import { type ActionLine, applyAction } from './progress-actions';
 
 /** One wave as the progress view shows it, folded from progress events. */
 export interface WaveLine {
@@ -12,6 +13,8 @@ export interface WaveLine {
   at?: Date;
   /** The wave's approval gate once it opened: shown as a line of its own under the wave. */
   gate?: GateLine;
+  /** The wave's actions so far, each a line of its own. */
+  actions?: ActionLine[];
 }
 
 export interface GateLine {
@@ -62,6 +65,10 @@ export class ProgressModel {
     }
     const line = this.lines[event.index];
     if (!line) return undefined;
+    if (event.type === 'wave-action') {
+      line.actions = applyAction(line.actions, event);
+      return line;
+    }
     line.at = event.at;
     if (event.type === 'gate-opened') {
       line.gate = {

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import { actionRow } from './progress-actions';
 import { type FrameOptions, gateRow, plainLine, renderFrame, type TerminalSize } from './progress-frame';
 import { ProgressModel } from './progress-model';
 import { truncateCells } from './terminal-text';
@@ -63,6 +64,11 @@ export class ProgressDisplay {
     if (event.type === 'gate-opened' || event.type === 'gate-closed') {
       const gate = gateRow(this.model, changed);
       if (gate) this.out.write(`${plainLine(this.model, changed)}\n${gate}\n`);
+      return;
+    }
+    if (event.type === 'wave-action') {
+      const action = changed.actions?.find((a) => a.name === event.name && a.phase === event.phase);
+      if (action) this.out.write(`${actionRow(action, this.model.start)}\n`);
       return;
     }
     // A pipe or CI log gets a line only when a wave's status or counts change, not on every poll.

@@ -13,7 +13,9 @@ import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
  * recovery instances), `drsMaxServersPerJob` / `drsMaxConcurrentJobs` / `drsMaxServersInAllJobs` (the
  * account's DRS quotas, where they differ from the defaults), `taskReservedConcurrency` (per task
  * function, 0: none), `apiThrottlingRateLimit` / `apiThrottlingBurstLimit` (the API stage's
- * throttling), `apiGatewayCloudWatchRole` ("false": leave the account's API Gateway logging role alone).
+ * throttling), `apiGatewayCloudWatchRole` ("false": leave the account's API Gateway logging role alone),
+ * `waveActionFunctionArns` (comma-separated Lambda function ARNs plans may run as wave actions) and
+ * `waveActionFunctionPrefix` (a function name prefix for the same; neither: no wave actions).
  * See docs/deploy.md.
  */
 export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
@@ -57,6 +59,16 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
   if (cloudWatchRole !== undefined && cloudWatchRole !== 'true' && cloudWatchRole !== 'false')
     throw new Error(`context apiGatewayCloudWatchRole must be "true" or "false" (got "${cloudWatchRole}")`);
 
+  const waveActionFunctionArns = context('waveActionFunctionArns')
+    ?.split(',')
+    .map((arn) => arn.trim())
+    .filter(Boolean);
+  const waveActionFunctionPrefix = context('waveActionFunctionPrefix');
+  const waveActionFunctions = {
+    ...(waveActionFunctionArns?.length ? { functionArns: waveActionFunctionArns } : {}),
+    ...(waveActionFunctionPrefix ? { functionNamePrefix: waveActionFunctionPrefix } : {}),
+  };
+
   const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
     ...(taskReservedConcurrency !== undefined ? { taskReservedConcurrency } : {}),
     ...(rateLimit !== undefined || burstLimit !== undefined
@@ -71,6 +83,7 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
     ...(notificationEmail ? { notificationEmail } : {}),
     ...(Object.keys(drsLimitsEnvironment).length > 0 ? { drsLimitsEnvironment } : {}),
     ...(recoveryInstanceRoleArns?.length ? { recoveryInstanceRoleArns } : {}),
+    ...(Object.keys(waveActionFunctions).length > 0 ? { waveActionFunctions } : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };

@@ -13,6 +13,8 @@ import {
   tokenWaitHandler,
   waitsForToken,
 } from './token-wait-states';
+import { recordedVerdict, waveActionProgress } from './wave-action-progress';
+import { LAMBDA_INVOKE, SimulatedActionRunner } from './wave-action-runner';
 
 /** How the local engine ended the workflow, and its output when it succeeded. */
 export type EngineEnding = WorkflowEnding & { status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; output?: unknown };
@@ -44,6 +46,8 @@ export interface EngineOptions extends TokenWaitHooks {
   onEngineEvent?: (event: EngineEvent) => void;
   /** Step Functions' hard limits; tests lower them to reach them quickly. Default: AWS's. */
   limits?: Partial<Limits>;
+  /** Answers the wave actions' `lambda:invoke` states (the stack's, with the scenario's `waveActions`). Default: every action succeeds. */
+  actions?: SimulatedActionRunner;
 }
 
 /**
@@ -67,6 +71,7 @@ export class LocalEngine {
   /** Each state's input as it last entered (a token wait reads its TimeoutSecondsPath there, as AWS does). */
   private readonly entered = new Map<string, unknown>();
   private readonly hooks: TokenWaitHooks;
+  private readonly actions: SimulatedActionRunner;
 
   constructor(
     private readonly deps: LocalTaskDeps,
@@ -79,6 +84,7 @@ export class LocalEngine {
     const input = options.input;
     this.onEngineEvent = options.onEngineEvent;
     this.limits = new StepFunctionsLimits(options.limits);
+    this.actions = options.actions ?? new SimulatedActionRunner({}, clock);
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -153,9 +159,12 @@ export class LocalEngine {
     const resource = invokedFunctionOf(state);
     const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => resource === localFunctionArn(name));
     const factory = placeholder ? TASK_FUNCTIONS[placeholder] : undefined;
-    if (!factory)
+    // An operator's wave action function, through Step Functions' Lambda integration: simulated.
+    if (!factory && state.Resource !== LAMBDA_INVOKE)
       throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
-    const task = factory(this.deps) as (event: unknown) => Promise<unknown>;
+    const task = factory
+      ? (factory(this.deps) as (event: unknown) => Promise<unknown>)
+      : this.actions.handlerFor(stateName, state);
     if (waitsForToken(state)) {
       return tokenWaitHandler({
         stateName,
@@ -249,10 +258,12 @@ export class LocalEngine {
         type: 'wave-polled',
         index: out.wave.index,
         name: out.wave.name,
-        status: out.progress.status,
+        status: recordedVerdict(out),
         counts: out.progress.counts,
         at,
       });
+    } else if (state.Resource === localFunctionArn('WaveActionsFunctionArn')) {
+      for (const event of waveActionProgress(state, output, at)) this.onProgress(event);
     }
   }
 }
@@ -261,7 +272,7 @@ export class LocalEngine {
 interface TaskStateOutput {
   executionId: string;
   waves: { index: number; name: string }[];
-  wave: { index: number; name: string };
+  wave: { index: number; name: string; postWaveActions?: number };
   progress: { jobId: string; status: string; counts: Record<string, number> };
 }
 

@@ -9,6 +9,7 @@ import { validatePlan } from '../functions/shared/plan-rules';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
+import type { ActionGrant } from '../functions/shared/wave-action-grant';
 import { approvalHooks, type LocalApprovals } from './approvals';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
@@ -18,6 +19,7 @@ import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
 import type { LocalTaskDeps } from './task-functions';
 import { TaskTokens } from './task-tokens';
+import { type ActionInvocation, SimulatedActionRunner } from './wave-action-runner';
 
 const REGION = 'us-east-1';
 const TABLE_NAME = 'drs-orchestrator-executions';
@@ -57,6 +59,8 @@ export interface LocalRun {
   historyEvents: number;
   /** What subscribers would have been told (the SNS topic on AWS). */
   notifications: Notification[];
+  /** Every invocation of a wave action's function in this execution (the simulated runner's ground truth). */
+  actionInvocations: ActionInvocation[];
 }
 
 /**
@@ -77,20 +81,33 @@ export class LocalStack {
   private readonly startedAt: Date;
   private namedExecutions = 0;
 
+  /** The operator's wave action functions, answered as the scenario's `waveActions` say. */
+  readonly actions: SimulatedActionRunner;
+
   private constructor(
     readonly simulator: DrsSimulator,
     readonly clock: SimulatedClock,
+    waveActions: Scenario['waveActions'],
   ) {
     this.startedAt = clock.now();
     this.tokens = new TaskTokens(clock);
     this.stepFunctions = new LocalStepFunctions(undefined, this.tokens);
+    this.actions = new SimulatedActionRunner(waveActions ?? {}, clock);
   }
 
-  /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
-  static async start(options: { scenario: Scenario; planServerIDs: string[] }): Promise<LocalStack> {
+  /**
+   * Starts the stack; `planServerIDs` is the default inventory when the scenario lists none.
+   * `actionGrant`: the wave action functions the first task accepts, as a deployment's are (absent:
+   * any, since the local runner simulates every action function).
+   */
+  static async start(options: {
+    scenario: Scenario;
+    planServerIDs: string[];
+    actionGrant?: ActionGrant;
+  }): Promise<LocalStack> {
     const clock = new SimulatedClock();
     const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
-    const stack = new LocalStack(simulator, clock);
+    const stack = new LocalStack(simulator, clock, options.scenario.waveActions);
     try {
       const drsEndpoint = await stack.simulator.start();
       const dynamoDbEndpoint = await stack.dynamo.start();
@@ -106,6 +123,7 @@ export class LocalStack {
         dynamoDbEndpoint,
         credentials: LOCAL_CREDENTIALS,
         drsTimeouts: LOCAL_DRS_TIMEOUTS,
+        ...(options.actionGrant ? { actionGrant: options.actionGrant } : {}),
       });
       injectTaskCrashes(deps.store, options.scenario.taskCrashes ?? {});
       stack.scenarioApprovals = options.scenario.approvals;
@@ -169,6 +187,7 @@ export class LocalStack {
     const executionArn = this.stepFunctions.executionArn(executionId);
     const startedAt = this.clock.now();
     const sent = this.notifications.length;
+    const invoked = this.actions.invocations.length;
     const events = handleExecutionEvent({
       store: deps.store,
       sfn: this.stepFunctions,
@@ -202,7 +221,7 @@ export class LocalStack {
       approvals: { scenario: this.scenarioApprovals, ...approvals },
       onProgress: (event) => options.onProgress?.(event),
     });
-    const engine = new LocalEngine(deps, this.clock, { ...gates, ...options }, this.tokens);
+    const engine = new LocalEngine(deps, this.clock, { ...gates, actions: this.actions, ...options }, this.tokens);
     const workflow = await engine.run(options.input, executionId, executionArn);
     this.stepFunctions.ended(executionId, workflow, this.clock.now());
     await engine.settle();
@@ -223,6 +242,7 @@ export class LocalStack {
       retries: engine.retries,
       historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
+      actionInvocations: this.actions.invocations.slice(invoked),
     };
   }
 

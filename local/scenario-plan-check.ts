@@ -17,10 +17,24 @@ const PER_SERVER_ENTRIES: readonly { field: string; ids: (scenario: Scenario) =>
   { field: 'launches', ids: (scenario) => Object.keys(scenario.launches) },
 ];
 
-/** Every per-server entry of `scenario` for a server not in `planServerIDs`, with the nearest plan ID. */
-export function scenarioProblemsAgainstPlan(scenario: Scenario, planServerIDs: readonly string[]): string[] {
+/**
+ * Every per-server entry of `scenario` for a server not in `planServerIDs`, with the nearest plan ID,
+ * and every `waveActions` entry for an action the plan does not have (`planActionNames`), with the nearest name.
+ */
+export function scenarioProblemsAgainstPlan(
+  scenario: Scenario,
+  planServerIDs: readonly string[],
+  planActionNames: readonly string[] = [],
+): string[] {
   const inPlan = new Set(planServerIDs);
   const problems: string[] = [];
+  for (const name of Object.keys(scenario.waveActions ?? {})) {
+    if (planActionNames.includes(name)) continue;
+    const nearest = nearestId(name, planActionNames);
+    problems.push(
+      `waveActions.${name}: the plan has no wave action '${name}', so this entry would never be used${nearest ? ` (did you mean '${nearest}'?)` : ' (the plan has no wave actions)'}`,
+    );
+  }
   for (const { field, ids } of PER_SERVER_ENTRIES) {
     for (const id of ids(scenario)) {
       if (inPlan.has(id)) continue;

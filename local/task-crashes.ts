@@ -15,12 +15,15 @@ const WHAT_HAPPENED: Record<TaskCrash['as'], string> = {
 };
 
 /**
- * A crash of the task after its DRS call, before its DynamoDB write. Its name is the error name
+ * A crash of the task after its DRS call, before its DynamoDB write (or, with `after`, just after
+ * it: the write stands and the task's answer is lost). Its name is the error name
  * Step Functions reports for such an attempt, which is what the workflow's Retry matches.
  */
 export class InjectedTaskCrash extends Error {
-  constructor(method: CrashableWrite, as: TaskCrash['as'] = 'Lambda.Unknown') {
-    super(`the task ${WHAT_HAPPENED[as]} before ExecutionStore.${method} (injected by the scenario's taskCrashes)`);
+  constructor(method: CrashableWrite, as: TaskCrash['as'] = 'Lambda.Unknown', after = false) {
+    super(
+      `the task ${WHAT_HAPPENED[as]} ${after ? 'after' : 'before'} ExecutionStore.${method} (injected by the scenario's taskCrashes)`,
+    );
     this.name = as;
   }
 }
@@ -32,7 +35,8 @@ export function injectTaskCrashes(
 ): void {
   for (const method of CRASHABLE_WRITES) {
     const crash = crashes[method];
-    const { times, as } = typeof crash === 'number' ? { times: crash, as: 'Lambda.Unknown' as const } : (crash ?? {});
+    const { times, as, after } =
+      typeof crash === 'number' ? { times: crash, as: 'Lambda.Unknown' as const, after: false } : (crash ?? {});
     if (!times) continue;
     // Typed against the store: renaming or removing a write the list names (or making it synchronous)
     // fails the type check here, instead of silently no longer injecting the crash.
@@ -42,7 +46,8 @@ export function injectTaskCrashes(
       value: async (...args: never[]) => {
         if (remaining > 0) {
           remaining--;
-          throw new InjectedTaskCrash(method, as);
+          if (after) await original.apply(store, args);
+          throw new InjectedTaskCrash(method, as, after);
         }
         return original.apply(store, args);
       },

@@ -4,6 +4,7 @@ import { finishExecution } from '../functions/finish-execution/finish-execution'
 import { type RequestApprovalDeps, requestApproval } from '../functions/request-approval/request-approval';
 import type { TaskDeps } from '../functions/shared/clients';
 import { startWave } from '../functions/start-wave/start-wave';
+import { waveActions } from '../functions/wave-actions/wave-actions';
 
 /** What the local stack gives its task functions: the tasks' deps, and the gate's notifier and Step Functions. */
 export type LocalTaskDeps = TaskDeps & Pick<RequestApprovalDeps, 'notify' | 'sfn'>;
@@ -19,6 +20,7 @@ export const TASK_FUNCTIONS: Record<string, (deps: LocalTaskDeps) => (event: nev
   ClassifyWaveFunctionArn: classifyWave,
   FinishExecutionFunctionArn: finishExecution,
   RequestApprovalFunctionArn: requestApproval,
+  WaveActionsFunctionArn: waveActions,
 };
 
 export const localFunctionArn = (placeholder: string) =>

@@ -7,6 +7,7 @@ import { validateExecutionInput } from '../shared/plan-rules';
 import { assertReady, preflight } from '../shared/preflight';
 import { withMembers } from '../shared/tag-selection';
 import type { ExecutionType } from '../shared/types';
+import { actionGrantProblems } from '../shared/wave-action-grant';
 
 export interface BeginExecutionEvent {
   executionId: string;
@@ -27,7 +28,14 @@ export interface BeginExecutionResult {
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   /** `servers`: each wave's member count, tag matches included (what a progress line shows before the first poll). */
-  waves: { index: number; name: string; servers: number; approval?: WaveGate }[];
+  waves: {
+    index: number;
+    name: string;
+    servers: number;
+    approval?: WaveGate;
+    preWaveActions?: number;
+    postWaveActions?: number;
+  }[];
 }
 
 /**
@@ -37,9 +45,14 @@ export interface BeginExecutionResult {
  * problem), then records the execution and its waves and claims its servers. Every failure after
  * the lock is taken releases it on the workflow's failure path.
  */
-export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans'>) {
+export function beginExecution(
+  deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans' | 'actionGrant'>,
+) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
     const { plan, executionType } = validateExecutionInput(await withStoredPlan(deps, event.input));
+    // An action the stack may not invoke would fail hours into the recovery: refused now, nothing launched.
+    const ungranted = deps.actionGrant ? actionGrantProblems(plan, deps.actionGrant) : [];
+    if (ungranted.length > 0) throw new InvalidPlan(ungranted);
     const now = deps.clock.now();
     await deps.store.acquirePlanLock({
       planId: plan.planId,
@@ -92,6 +105,9 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
         servers: wave.sourceServerIDs.length,
         // A gated wave carries its gate into the Map item: the gate's Choice and TimeoutSecondsPath read it.
         ...(wave.approval ? { approval: waveGateOf(wave.approval) } : {}),
+        // Present only when the wave has actions: the workflow's "Pre-wave actions?" and "Post-wave actions?" test it.
+        ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions.length } : {}),
+        ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions.length } : {}),
       })),
     };
   };

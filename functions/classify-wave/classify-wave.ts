@@ -101,10 +101,19 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
         return { ...base, status: 'LAUNCHING', nextPollSeconds: next };
       }
       case 'COMPLETED': {
-        await deps.store.completeWave(executionId, wave.index, verdict.servers, now, startedAt, {
-          reason: verdict.reason,
-          optionalFailedServers: verdict.optionalFailedServers,
-        });
+        // With post-wave actions the wave is not COMPLETED yet: held LAUNCHING until they end (wave-actions).
+        if (record.postWaveActions?.length) {
+          await deps.store.holdLaunchedWave(executionId, wave.index, verdict.servers, {
+            reason: verdict.reason,
+            optionalFailedServers: verdict.optionalFailedServers,
+            launchedAt: now.toISOString(),
+          });
+        } else {
+          await deps.store.completeWave(executionId, wave.index, verdict.servers, now, startedAt, {
+            reason: verdict.reason,
+            optionalFailedServers: verdict.optionalFailedServers,
+          });
+        }
         logger.info(`Wave ${wave.name} completed - all servers LAUNCHED`, {
           executionId,
           waveIndex: wave.index,

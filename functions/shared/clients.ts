@@ -8,6 +8,7 @@ import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
 import { ExecutionStore } from './execution-store';
 import { tracer } from './observability';
 import { PlanStore } from './plan-store';
+import type { ActionGrant } from './wave-action-grant';
 
 /**
  * The one place the DynamoDB, DRS and Step Functions clients are built, so every handler, the API, the CLI and the
@@ -114,6 +115,8 @@ export interface TaskDeps {
   drsLimits: DrsLimits;
   /** The stored plans, where the deployment has them (executions started by planId). */
   plans?: PlanStore;
+  /** The wave action functions the deployment may invoke (the first task refuses others); absent only on the local stack, whose actions are simulated. */
+  actionGrant?: ActionGrant;
 }
 
 export interface ClientConfig extends Connection {
@@ -122,6 +125,7 @@ export interface ClientConfig extends Connection {
   plansTableName?: string;
   clock: Clock;
   drsLimits?: DrsLimits;
+  actionGrant?: ActionGrant;
 }
 
 export function createTaskDeps(config: ClientConfig): TaskDeps {
@@ -133,6 +137,7 @@ export function createTaskDeps(config: ClientConfig): TaskDeps {
     clock: config.clock,
     drsLimits: config.drsLimits ?? DEFAULT_DRS_LIMITS,
     ...(config.plansTableName ? { plans: new PlanStore(db, config.plansTableName) } : {}),
+    ...(config.actionGrant ? { actionGrant: config.actionGrant } : {}),
   };
 }
 

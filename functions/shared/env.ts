@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS, type DrsLimits } from './drs-limits';
+import { type ActionGrant, parseActionGrant } from './wave-action-grant';
 
 /**
  * The environment variable names, defined once: the stack sets them (`infra/constructs/`) and the
@@ -16,6 +17,9 @@ export const ENV = {
   maxServersPerJob: 'DRS_MAX_SERVERS_PER_JOB',
   maxConcurrentJobs: 'DRS_MAX_CONCURRENT_JOBS',
   maxServersInAllJobs: 'DRS_MAX_SERVERS_IN_ALL_JOBS',
+  /** The wave action functions the stack may invoke: comma-separated ARNs, and an ARN prefix (`wave-action-grant.ts`). */
+  waveActionFunctionArns: 'WAVE_ACTION_FUNCTION_ARNS',
+  waveActionFunctionArnPrefix: 'WAVE_ACTION_FUNCTION_ARN_PREFIX',
 } as const;
 
 /** The DRS quota variables, by the DrsLimits field they set. */
@@ -99,6 +103,8 @@ export interface TaskEnv {
   region: string;
   /** The DRS quotas the preflight checks plans against (defaults from the DRS docs, overridable). */
   drsLimits: DrsLimits;
+  /** The wave action functions the stack may invoke (neither variable set: none). */
+  actionGrant: ActionGrant;
 }
 
 const taskSchema = z
@@ -106,6 +112,8 @@ const taskSchema = z
     [ENV.executionsTableName]: required,
     [ENV.plansTableName]: optional,
     [ENV.region]: required,
+    [ENV.waveActionFunctionArns]: optional,
+    [ENV.waveActionFunctionArnPrefix]: optional,
     ...drsLimitsShape,
   })
   .transform(
@@ -114,6 +122,7 @@ const taskSchema = z
       ...(env[ENV.plansTableName] ? { plansTableName: env[ENV.plansTableName] } : {}),
       region: env[ENV.region],
       drsLimits: toDrsLimits(env),
+      actionGrant: parseActionGrant(env[ENV.waveActionFunctionArns], env[ENV.waveActionFunctionArnPrefix]),
     }),
   );
 

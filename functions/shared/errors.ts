@@ -51,6 +51,18 @@ export class WaveTimedOut extends OrchestratorError {
 }
 
 /**
+ * A wave action failed (a thrown error, a timeout, `ok: false` or a malformed answer) and the plan
+ * does not let the wave go on: the workflow's "Pre-wave action failed" / "Post-wave action failed"
+ * Fail states use this name.
+ */
+export class WaveActionFailed extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveActionFailed';
+  }
+}
+
+/**
  * The data layer refused to start a wave: the execution is no longer running, an earlier wave
  * has not COMPLETED, or the wave was already started. Never retried: retrying cannot make it true.
  */

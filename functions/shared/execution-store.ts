@@ -20,6 +20,7 @@ import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
 import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
+import { WaveActionRecords } from './records/wave-actions';
 import { WaveOutages } from './records/wave-outages';
 import {
   endWaveItem,
@@ -63,13 +64,23 @@ export class ExecutionStore {
   private readonly specs: WaveSpecs;
   private readonly requiredActions: RequiredActionsRecords;
   private readonly outages: WaveOutages;
+  private readonly actions: WaveActionRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);
+    this.actions = new WaveActionRecords(this.table);
   }
+
+  // Wave actions (`records/wave-actions.ts`): an action is started once, before its invoke, and ended once.
+  readonly beginWaveAction: WaveActionRecords['begin'] = (ref, at) => this.actions.begin(ref, at);
+  readonly endWaveAction: WaveActionRecords['end'] = (ref, outcome, at) => this.actions.end(ref, outcome, at);
+  readonly skipWaveActions: WaveActionRecords['skip'] = (refs, reason, at) => this.actions.skip(refs, reason, at);
+  readonly failWaveBeforeStart: WaveActionRecords['failBeforeStart'] = (...args) =>
+    this.actions.failBeforeStart(...args);
+  readonly holdLaunchedWave: WaveActionRecords['holdLaunched'] = (...args) => this.actions.holdLaunched(...args);
 
   /** A launching wave's DRS read failed (after the SDK's retries): counted on its outage under way, or a new one. */
   recordOutage(

@@ -10,11 +10,22 @@ import { HISTORY_EVENTS as E, STEP_FUNCTIONS_LIMITS } from './step-functions-lim
 export const HISTORY_RESERVE = 2_500;
 export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
 
-/** Task (one attempt), then in order: each wave's Map iteration, "Start wave recovery" and "Wave recovered". */
+/**
+ * Task (one attempt), then in order: each wave's Map iteration, "Pre-wave actions?", "Start wave
+ * recovery", "Post-wave actions?" and "Wave recovered".
+ */
 const TASK = E.enteredExited + E.lambdaAttempt;
 /** "Wait for launch", "Check the wave" and "Wave launched?". */
 export const EVENTS_PER_POLL = E.enteredExited + TASK + E.enteredExited;
-const EVENTS_PER_WAVE = E.mapIteration + TASK + E.enteredExited;
+const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+/**
+ * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
+ * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
+ * and "Record ... action".
+ */
+export const EVENTS_PER_ACTION = TASK + E.enteredExited + (TASK + 1) + TASK;
+/** The last "Begin ... action" of a phase (nothing left to run) and its Choice: at most two phases. */
+const EVENTS_PER_ACTION_PHASE = TASK + E.enteredExited;
 /** The execution, "Validate plan and record execution", the Map, "Record plan completed", "Plan recovered". */
 const EVENTS_PER_EXECUTION = E.execution + TASK + E.enteredExited + E.mapRun + TASK + E.enteredExited;
 
@@ -32,7 +43,8 @@ export interface WaveBudget {
  */
 export function worstCaseHistory(plan: {
   pollIntervalSeconds: number;
-  waves: { name: string; timeoutMinutes: number }[];
+  /** `actions`: the wave's pre- and post-wave actions together. */
+  waves: { name: string; timeoutMinutes: number; actions?: number }[];
 }): { total: number; waves: WaveBudget[] } {
   let expectedSeconds = 0;
   const waves = plan.waves.map((wave) => {
@@ -50,7 +62,9 @@ export function worstCaseHistory(plan: {
       polls++;
     }
     expectedSeconds = timeoutSeconds;
-    return { name: wave.name, polls, events: EVENTS_PER_WAVE + polls * EVENTS_PER_POLL };
+    const actions = wave.actions ?? 0;
+    const actionEvents = actions > 0 ? actions * EVENTS_PER_ACTION + 2 * EVENTS_PER_ACTION_PHASE : 0;
+    return { name: wave.name, polls, events: EVENTS_PER_WAVE + polls * EVENTS_PER_POLL + actionEvents };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
 }

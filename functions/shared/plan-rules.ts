@@ -5,6 +5,7 @@ import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-bud
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
 import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
+import { crossPhaseProblems, waveActionFields } from './wave-actions-schema';
 import { problemsOf, shown } from './zod-problems';
 
 /**
@@ -116,6 +117,7 @@ const waveSchema = z.strictObject(
     timeoutMinutes: integerIn('timeoutMinutes', PLAN_LIMITS.timeoutMinutes),
     // The gate before the wave starts (approval-gate.ts).
     approval: approvalGateSchema.optional(),
+    ...waveActionFields,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
@@ -179,6 +181,7 @@ function crossWaveProblems(rawPlan: unknown, prefix: string): string[] {
         );
       } else waveNames.set(name, w);
     }
+    problems.push(...crossPhaseProblems(wave, `${prefix}waves[${w}]`));
     const listed = Array.isArray(sourceServerIDs) ? sourceServerIDs : [];
     const optional = Array.isArray(optionalSourceServerIDs) ? optionalSourceServerIDs : [];
     // A wave needs a required member: optional servers alone could never make it COMPLETED.
@@ -234,7 +237,14 @@ function historyProblems(rawPlan: unknown, prefix: string): string[] {
     .object({
       pollIntervalSeconds: planSchema.shape.pollIntervalSeconds,
       waves: z
-        .array(z.object({ name: z.unknown(), timeoutMinutes: waveSchema.shape.timeoutMinutes }))
+        .array(
+          z.object({
+            name: z.unknown(),
+            timeoutMinutes: waveSchema.shape.timeoutMinutes,
+            preWaveActions: z.array(z.unknown()).optional(),
+            postWaveActions: z.array(z.unknown()).optional(),
+          }),
+        )
         .min(1)
         .max(PLAN_LIMITS.maxWaves),
     })
@@ -242,7 +252,11 @@ function historyProblems(rawPlan: unknown, prefix: string): string[] {
   if (!schedule.success) return [];
   const plan = {
     pollIntervalSeconds: schedule.data.pollIntervalSeconds,
-    waves: schedule.data.waves.map((w, i) => ({ ...w, name: typeof w.name === 'string' ? w.name : `#${i + 1}` })),
+    waves: schedule.data.waves.map((w, i) => ({
+      name: typeof w.name === 'string' ? w.name : `#${i + 1}`,
+      timeoutMinutes: w.timeoutMinutes,
+      actions: (w.preWaveActions?.length ?? 0) + (w.postWaveActions?.length ?? 0),
+    })),
   };
   const worst = worstCaseHistory(plan);
   if (worst.total <= HISTORY_BUDGET) return [];

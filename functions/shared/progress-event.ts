@@ -26,4 +26,16 @@ export type ProgressEvent =
       by?: string;
       comment?: string;
       at: Date;
+    }
+  | {
+      type: 'wave-action';
+      /** The wave's index and name. */
+      index: number;
+      wave: string;
+      /** The action's name and phase. */
+      name: string;
+      phase: 'PRE' | 'POST';
+      status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+      message?: string;
+      at: Date;
     };

@@ -2,6 +2,7 @@
 
 import type { ApprovalGate } from './approval-gate';
 import type { WaveApprovalResult } from './records/approval-record';
+import type { WaveAction, WaveActionPhase } from './wave-actions-schema';
 
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
@@ -44,6 +45,10 @@ export interface PlanWave {
   timeoutMinutes: number;
   /** A person's decision is awaited before the wave starts (`approval-gate.ts`). */
   approval?: ApprovalGate;
+  /** Run in order just before the wave's DRS job starts; a failure fails the wave with nothing launched. */
+  preWaveActions?: WaveAction[];
+  /** Run in order once every required server LAUNCHED; a failure fails the wave unless `continueOnFailure`. */
+  postWaveActions?: WaveAction[];
 }
 
 export interface Plan {
@@ -157,6 +162,22 @@ export interface RecoveryPoint {
   servers?: ServerDataAge[];
 }
 
+/**
+ * A wave action as the result reports it. SUCCEEDED, FAILED (a thrown error, a timeout, `ok: false`,
+ * a malformed answer, or an outcome never learnt) or SKIPPED (an earlier action of the wave failed);
+ * RUNNING only while it runs.
+ */
+export interface WaveActionResult {
+  name: string;
+  phase: WaveActionPhase;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'SKIPPED';
+  message?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** A failure the plan lets the wave go on after (`continueOnFailure`): the result warns about it. */
+  continueOnFailure?: boolean;
+}
+
 /** What the workflow, the records and `--json` report for a wave. */
 export interface WaveResult {
   index: number;
@@ -181,6 +202,8 @@ export interface WaveResult {
   outages?: WaveOutage[];
   /** A gated wave's approval: asked when, decided how, by whom, when (`records/approval-record.ts`). */
   approval?: WaveApprovalResult;
+  /** The wave's actions that ran, run or were skipped, pre-wave first (absent: the wave has none). */
+  actions?: WaveActionResult[];
 }
 
 export interface ExecutionResult {

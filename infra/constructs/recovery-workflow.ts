@@ -5,10 +5,16 @@ import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cd
 import { Construct } from 'constructs';
 import { ASL_PATH } from '../../statemachine/definition';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
+import { grantWaveActionInvoke, type WaveActionFunctions } from './wave-action-grant';
 
 export interface RecoveryWorkflowProps {
   /** Placeholder of the definition (e.g. `StartWaveFunctionArn`) → the function that fills it. */
   readonly tasks: Readonly<Record<string, IFunction>>;
+  /**
+   * The operator's wave action functions the workflow may invoke (`lambda:invoke`).
+   * @default - none: no lambda:InvokeFunction beyond the task functions
+   */
+  readonly waveActionFunctions?: WaveActionFunctions;
 }
 
 /**
@@ -45,6 +51,7 @@ export class RecoveryWorkflow extends Construct {
     for (const fn of Object.values(props.tasks)) fn.grantInvoke(this.stateMachine);
 
     const role = this.stateMachine.role;
+    grantWaveActionInvoke(role, this, props.waveActionFunctions ?? {});
     acknowledgeWildcardResources(
       role,
       Object.values(props.tasks).map((fn) => `${fn.functionArn}:*`),

@@ -19,6 +19,7 @@ import {
 import { acknowledge, acknowledgeWildcardResources, nagName } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
 import { grantPlanReads, grantRecords } from './records-access';
+import { type WaveActionFunctions, waveActionEnvironment } from './wave-action-grant';
 
 interface WorkflowTask {
   readonly description: string;
@@ -80,6 +81,10 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
     records: true,
     notifies: true,
   },
+  WaveActionsFunctionArn: {
+    description: "Records each wave action's start (once, before Step Functions invokes it) and its result",
+    records: true,
+  },
 };
 
 /**
@@ -101,6 +106,8 @@ export function taskTimeoutsOf(definition: string): Record<string, number> {
   const timeouts: Record<string, number> = {};
   for (const [name, state] of allStates(JSON.parse(definition) as { States: Record<string, AslState> })) {
     if (state.Type !== 'Task') continue;
+    // The operator's wave action functions run through Step Functions' own integration, not as our tasks.
+    if (state.Resource === 'arn:aws:states:::lambda:invoke') continue;
     if (state.Resource?.endsWith('.waitForTaskToken')) {
       const invoked = (state as { Parameters?: { FunctionName?: string } }).Parameters?.FunctionName ?? '';
       const waiter = /^\$\{(\w+)\}$/.exec(invoked)?.[1];
@@ -159,6 +166,11 @@ export interface TaskFunctionsProps {
   readonly recoveryInstanceRoleArns?: readonly string[];
   /** The notifications topic and its key, for the tasks that notify (the approval gate). */
   readonly notifications: { readonly topic: ITopic; readonly key: IKey };
+  /**
+   * The wave action functions plans may name (`wave-action-grant.ts`): the first task refuses others.
+   * @default - none
+   */
+  readonly waveActionFunctions?: WaveActionFunctions;
 }
 
 /** The workflow's task functions, each with exactly the permissions its code needs. */
@@ -183,7 +195,11 @@ export class TaskFunctions extends Construct {
         environment: {
           [ENV.executionsTableName]: props.executionsTable.tableName,
           ...(task.readsPlans
-            ? { [ENV.plansTableName]: props.plansTable.tableName, ...props.preflightEnvironment }
+            ? {
+                [ENV.plansTableName]: props.plansTable.tableName,
+                ...props.preflightEnvironment,
+                ...waveActionEnvironment(this, props.waveActionFunctions ?? {}),
+              }
             : {}),
           ...(task.notifies ? { [ENV.notificationTopicArn]: props.notifications.topic.topicArn } : {}),
         },

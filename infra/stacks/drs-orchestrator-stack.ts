@@ -8,6 +8,7 @@ import { API_STAGE_NAME, OrchestratorApi } from '../constructs/orchestrator-api'
 import { RecoveryWorkflow } from '../constructs/recovery-workflow';
 import { RecordTables } from '../constructs/tables';
 import { TaskFunctions } from '../constructs/task-functions';
+import type { WaveActionFunctions } from '../constructs/wave-action-grant';
 
 /** The stack outputs the CLI and the docs read, by their output key. */
 export const STACK_OUTPUTS = {
@@ -55,6 +56,13 @@ export interface DrsOrchestratorStackProps extends StackProps {
    * @default true
    */
   readonly apiGatewayCloudWatchRole?: boolean;
+  /**
+   * The Lambda functions plans may run as wave actions (contexts `waveActionFunctionArns`,
+   * comma-separated ARNs, and `waveActionFunctionPrefix`, a function name prefix). The workflow may
+   * invoke exactly these; the first task refuses a plan naming another.
+   * @default - none: a plan with wave actions is refused (InvalidPlan)
+   */
+  readonly waveActionFunctions?: WaveActionFunctions;
 }
 
 /**
@@ -103,8 +111,12 @@ export class DrsOrchestratorStack extends Stack {
       ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
       ...(props.recoveryInstanceRoleArns ? { recoveryInstanceRoleArns: props.recoveryInstanceRoleArns } : {}),
       ...(props.taskReservedConcurrency !== undefined ? { reservedConcurrency: props.taskReservedConcurrency } : {}),
+      ...(props.waveActionFunctions ? { waveActionFunctions: props.waveActionFunctions } : {}),
     });
-    this.workflow = new RecoveryWorkflow(this, 'Workflow', { tasks: this.tasks.byPlaceholder });
+    this.workflow = new RecoveryWorkflow(this, 'Workflow', {
+      tasks: this.tasks.byPlaceholder,
+      ...(props.waveActionFunctions ? { waveActionFunctions: props.waveActionFunctions } : {}),
+    });
     this.tasks.grantTaskResponses(this.workflow.stateMachine);
     this.executionEvents = new ExecutionEvents(this, 'ExecutionEvents', {
       stateMachine: this.workflow.stateMachine,

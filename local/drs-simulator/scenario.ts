@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
 import { approvalsScenarioSchema } from '../approval-scenario';
+import { waveActionScriptSchema, waveActionsScenarioSchema } from '../wave-actions-scenario';
 import { DRS_MODEL_ERRORS } from './errors';
 import { crossCheck, describeIssue, type Path } from './scenario-problems';
 
@@ -155,6 +156,8 @@ export const CRASHABLE_WRITES = [
   'failExecution',
   'recordRequiredActions',
   'openGate',
+  'beginWaveAction',
+  'endWaveAction',
 ] as const;
 
 /** The names under which Step Functions reports a crashed or timed-out Lambda attempt. */
@@ -168,14 +171,19 @@ export const TASK_CRASH_NAMES = [
   'Lambda.ServiceException',
 ] as const;
 const crashCount = z.number().int().min(0).max(100);
-const crashObject = z.strictObject({ times: crashCount, as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown') });
+const crashObject = z.strictObject({
+  times: crashCount,
+  as: z.enum(TASK_CRASH_NAMES).default('Lambda.Unknown'),
+  // After the write instead of before it: the write stands, the task's answer is lost (it crashed before returning).
+  after: z.boolean().optional(),
+});
 /** Crashes of one records write, defaults applied. */
 export type TaskCrash = z.output<typeof crashObject>;
 /**
  * A count (crashes as `Lambda.Unknown`) or `{ times, as }`. Parsed by the value's own shape, so a
  * problem is named in that shape's terms (a union would only say "invalid input").
  */
-type TaskCrashInput = number | { times: number; as?: (typeof TASK_CRASH_NAMES)[number] };
+type TaskCrashInput = number | { times: number; as?: (typeof TASK_CRASH_NAMES)[number]; after?: boolean };
 const taskCrashSchema = z
   .custom<TaskCrashInput>(() => true)
   .transform((value, ctx): TaskCrash => {
@@ -209,6 +217,8 @@ const scenarioSchema = z.strictObject({
   taskCrashes: z.partialRecord(z.enum(CRASHABLE_WRITES), taskCrashSchema).optional(),
   /** Decisions at the plan's approval gates, by wave name (`local/approval-scenario.ts`). */
   approvals: approvalsScenarioSchema.optional(),
+  /** How each wave action answers, by action name (not DRS's world: the local runner's `wave-action-runner.ts`). */
+  waveActions: waveActionsScenarioSchema.optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -276,6 +286,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'quotas') {
     return Object.keys(quotasSchema.shape);
+  }
+  if (path[0] === 'waveActions') {
+    return Object.keys(waveActionScriptSchema.shape);
   }
   return Object.keys(launchSchema.shape);
 }

@@ -21,6 +21,8 @@ const SUBSET: [fault: string, plan: string][] = [
   ['Lambda throttles Await approval x3', 'three-waves-gated'],
   ['stop in mid-wave', 'three-waves-gated'],
   ['concurrent second start', 'three-waves-gated'],
+  ['wave actions: crash before recording an action started or ended x2', 'three-waves-one-fails'],
+  ['wave actions: crash after recording the first action started', 'three-waves'],
 ];
 
 describe('faults (fast subset)', () => {

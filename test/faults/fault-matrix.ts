@@ -68,6 +68,8 @@ export interface Fault {
    * snapshot, and a required post-launch action whose run appears a minute after launch.
    */
   outageRecovery?: boolean;
+  /** Every wave gets a pre-wave and a post-wave action (each invoked at most once, whatever happens). */
+  waveActions?: boolean;
 }
 
 /** The data age of every server in an outage recovery cell. */
@@ -179,6 +181,25 @@ export const FAULTS: Fault[] = [
     outageRecovery: true,
     scenario: { taskCrashes: { recordRequiredActions: 2 } },
   },
+  // Wave actions: each is invoked at most once, whatever crashes or retries.
+  { name: 'wave actions', waveActions: true },
+  {
+    name: 'wave actions: crash before recording an action started or ended x2',
+    waveActions: true,
+    scenario: { taskCrashes: { beginWaveAction: 2, endWaveAction: { times: 2, as: 'Runtime.ExitError' } } },
+  },
+  {
+    name: 'wave actions: Lambda throttles the action task x7 (about 90 s)',
+    waveActions: true,
+    scenario: { taskCrashes: { beginWaveAction: { times: 7, as: 'Lambda.TooManyRequestsException' } } },
+  },
+  {
+    // The first action's start is recorded and the task's answer lost: it is never invoked (outcome unknown).
+    name: 'wave actions: crash after recording the first action started',
+    waveActions: true,
+    scenario: { taskCrashes: { beginWaveAction: { times: 1, after: true } } },
+    expected: 'FAILED (WaveActionFailed)',
+  },
 ];
 
 export interface CellOutcome {
@@ -200,7 +221,13 @@ type RunWave = LocalRun['result']['waves'][number];
 /** A wave whose StartRecovery DRS refused (DrsRejected) ended FAILED without a job: it never started in DRS. */
 const refusedByDrs = (run: LocalRun, wave: RunWave) =>
   run.result.error === 'DrsRejected' && wave.status === 'FAILED' && wave.jobId === undefined;
-const startedInDrs = (run: LocalRun, wave: RunWave) => wave.status !== 'NOT_STARTED' && !refusedByDrs(run, wave);
+/** A wave its failed pre-wave action ended FAILED before its StartRecovery: it never started in DRS. */
+const failedBeforeStart = (wave: RunWave) =>
+  wave.status === 'FAILED' &&
+  wave.jobId === undefined &&
+  (wave.actions ?? []).some((a) => a.phase === 'PRE' && a.status === 'FAILED');
+const startedInDrs = (run: LocalRun, wave: RunWave) =>
+  wave.status !== 'NOT_STARTED' && !refusedByDrs(run, wave) && !failedBeforeStart(wave);
 
 /** Runs one fault against one plan on a fresh local stack, and checks it against the simulator's ground truth. */
 export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<CellOutcome> {
@@ -230,7 +257,10 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
     ...(fault.scenario ?? {}),
   });
   const stack = await LocalStack.start({ scenario, planServerIDs: serverIDs });
-  const input = { plan: matrixPlan.plan, executionType: fault.outageRecovery ? 'RECOVERY' : 'DRILL' };
+  const input = {
+    plan: fault.waveActions ? withWaveActions(matrixPlan.plan) : matrixPlan.plan,
+    executionType: fault.outageRecovery ? 'RECOVERY' : 'DRILL',
+  };
   try {
     const runs: LocalRun[] = [];
     let expected = fault.expected ?? (matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED');
@@ -268,6 +298,7 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       .join(' + ');
     const violations = await checkInvariants(stack, plans, runs);
     if (fault.outageRecovery) violations.push(...outageRecoveryViolations(stack, matrixPlan, runs));
+    if (fault.waveActions) violations.push(...waveActionViolations(runs));
     const sortedExpected = expected.split(' + ').sort().join(' + ');
     if (outcome !== sortedExpected) violations.unshift(`outcome ${outcome}, expected ${sortedExpected}`);
     const counts = stack.simulator.counts();
@@ -402,6 +433,50 @@ function outageRecoveryViolations(stack: LocalStack, matrixPlan: MatrixPlan, run
     const outages = result.waves.reduce((n, w) => n + (w.outages?.length ?? 0), 0);
     if (result.warnings.length !== servers + outages)
       violations.push(`${result.warnings.length} warnings for ${servers} STALLED servers and ${outages} outages`);
+  }
+  return violations;
+}
+
+/** Each wave of the plan with a pre-wave and a post-wave action. */
+function withWaveActions(plan: MatrixPlan['plan']) {
+  const fn = 'arn:aws:lambda:us-east-1:111122223333:function:matrix-action';
+  return {
+    ...plan,
+    waves: plan.waves.map((wave, w) => ({
+      ...wave,
+      preWaveActions: [{ name: `Before ${w + 1}`, lambdaFunctionArn: fn, timeoutSeconds: 60 }],
+      postWaveActions: [{ name: `After ${w + 1}`, lambdaFunctionArn: fn, timeoutSeconds: 60 }],
+    })),
+  };
+}
+
+/**
+ * What wave actions must keep: no action invoked twice; a COMPLETED wave's actions each invoked
+ * once and SUCCEEDED; no action of a wave that never started, and no post-wave action of a wave
+ * that did not launch, invoked at all.
+ */
+function waveActionViolations(runs: LocalRun[]): string[] {
+  const violations: string[] = [];
+  for (const run of runs) {
+    const calls = new Map<string, number>();
+    for (const invocation of run.actionInvocations) calls.set(invocation.name, (calls.get(invocation.name) ?? 0) + 1);
+    for (const [name, n] of calls) if (n > 1) violations.push(`action '${name}' invoked ${n} times`);
+    for (const wave of run.result.waves) {
+      const before = `Before ${wave.index + 1}`;
+      const after = `After ${wave.index + 1}`;
+      if (wave.status === 'COMPLETED') {
+        for (const name of [before, after]) {
+          if (calls.get(name) !== 1)
+            violations.push(`wave ${wave.index + 1} COMPLETED but '${name}' ran ${calls.get(name) ?? 0} times`);
+        }
+        if (!(wave.actions ?? []).every((a) => a.status === 'SUCCEEDED'))
+          violations.push(`wave ${wave.index + 1} COMPLETED with actions ${JSON.stringify(wave.actions)}`);
+      }
+      if (wave.status === 'NOT_STARTED' && (calls.has(before) || calls.has(after)))
+        violations.push(`wave ${wave.index + 1} never started but its actions ran`);
+      if (wave.jobId === undefined && calls.has(after))
+        violations.push(`wave ${wave.index + 1} launched nothing but its post-wave action ran`);
+    }
   }
   return violations;
 }

@@ -17,7 +17,10 @@ const LAMBDA_SERVICE_ERRORS = [
 /** Error names Step Functions and Lambda report themselves (a task's own errors are its exported classes). */
 const REPORTED_BY_AWS = /^(States|Lambda|Sandbox|Runtime)\./;
 type RetryRule = { ErrorEquals: string[] } & Record<string, unknown>;
-const tasks = [...states].filter(([, state]) => state.Type === 'Task');
+/** Step Functions' own Lambda integration: the operator's wave action functions, never our task code. */
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const invokes = [...states].filter(([, state]) => state.Type === 'Task' && state.Resource === LAMBDA_INVOKE);
+const tasks = [...states].filter(([, state]) => state.Type === 'Task' && state.Resource !== LAMBDA_INVOKE);
 /** A task that waits for a task token: its timeout is a decision's deadline, not a crashed attempt (own rules, below). */
 const waitsForToken = (state: AslState) => Boolean(state.Resource?.endsWith('.waitForTaskToken'));
 const lambdaTasks = tasks.filter(([, state]) => !waitsForToken(state));
@@ -78,9 +81,7 @@ describe('statemachine/recovery-plan.asl.json', () => {
 
   it('refuses substitutions that leave a placeholder unbound or bind one the file does not use', () => {
     const some = { BeginExecutionFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:x' };
-    expect(() => substitute(text, some)).toThrow(
-      /unbound placeholders \[RequestApprovalFunctionArn, StartWaveFunctionArn/,
-    );
+    expect(() => substitute(text, some)).toThrow(/unbound placeholders \[.*StartWaveFunctionArn/);
     const extra = Object.fromEntries([...placeholdersOf(text), 'SurplusArn'].map((n) => [n, 'x']));
     expect(() => substitute(text, extra)).toThrow('unused substitutions [SurplusArn]');
   });
@@ -103,8 +104,7 @@ describe('statemachine/recovery-plan.asl.json', () => {
   });
 
   it('retries the Lambda service errors with backoff and jitter on every task', () => {
-    for (const [name, state] of states) {
-      if (state.Type !== 'Task') continue;
+    for (const [name, state] of tasks) {
       const retry = (state.Retry ?? []) as {
         ErrorEquals: string[];
         JitterStrategy?: string;
@@ -116,10 +116,14 @@ describe('statemachine/recovery-plan.asl.json', () => {
     }
   });
 
-  it('gives every Lambda Task state (all but token waits) the same retry policy, in full', () => {
+  it('gives every Lambda Task state (all but token waits and action invokes) the same retry policy, in full', () => {
     expect(lambdaTasks.map(([name]) => name).sort()).toEqual([
+      'Begin post-wave action',
+      'Begin pre-wave action',
       'Check the wave',
       'Record plan completed',
+      'Record post-wave action',
+      'Record pre-wave action',
       'Record the failure',
       'Start wave recovery',
       'Validate plan and record execution',
@@ -139,6 +143,7 @@ describe('statemachine/recovery-plan.asl.json', () => {
     it("is the only token wait, and invokes the gate function with this attempt's token", () => {
       expect(tokenWaits.map(([name]) => name)).toEqual(['Await approval']);
       expect(gate.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ASL's own placeholder, substituted at deploy
       expect(gate.Parameters.FunctionName).toBe('${RequestApprovalFunctionArn}');
       expect(gate.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
     });
@@ -165,13 +170,62 @@ describe('statemachine/recovery-plan.asl.json', () => {
       expect(states.get('Approval timed out')).toMatchObject({ Type: 'Fail', Error: 'ApprovalTimedOut' });
     });
 
-    it("is entered only for a wave with a gate, and leads to the wave's start", () => {
+    it("is entered only for a wave with a gate, and leads to the wave's pre-wave actions, then its start", () => {
       expect(states.get('Approval gate?')).toMatchObject({
         Type: 'Choice',
         Choices: [{ Variable: '$.wave.approval', IsPresent: true, Next: 'Await approval' }],
-        Default: 'Start wave recovery',
+        Default: 'Pre-wave actions?',
       });
-      expect(gate.Next).toBe('Start wave recovery');
+      expect(gate.Next).toBe('Pre-wave actions?');
+    });
+  });
+
+  it("retries an action function's invoke only when Lambda refused it (throttled: the function did not run)", () => {
+    expect(invokes.map(([name]) => name).sort()).toEqual(['Invoke post-wave action', 'Invoke pre-wave action']);
+    for (const [name, state] of invokes) {
+      // Never a crash, a timeout or a Lambda service error: the function may have run, and an action runs at most once.
+      expect({ name, retry: state.Retry }).toEqual({
+        name,
+        retry: [
+          {
+            ErrorEquals: ['Lambda.TooManyRequestsException'],
+            IntervalSeconds: 2,
+            MaxAttempts: 15,
+            BackoffRate: 2,
+            MaxDelaySeconds: 60,
+            JitterStrategy: 'FULL',
+          },
+        ],
+      });
+      // Every other outcome, an error included, is recorded by the next state, which decides the action's result.
+      const record = name.replace('Invoke', 'Record');
+      expect(state).toMatchObject({
+        Next: record,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.actionResult', Next: record }],
+        TimeoutSecondsPath: '$.Payload.action.timeoutSeconds',
+        Parameters: { 'FunctionName.$': '$.Payload.functionArn', 'Payload.$': '$.Payload.request' },
+      });
+    }
+  });
+
+  it('reads an action timeout that resolves the same in the state input and in the invoke parameters', () => {
+    // Whichever input Step Functions resolves TimeoutSecondsPath against, `$.Payload.action.timeoutSeconds` is there:
+    // "Begin ... action" puts its result at $.Payload, and the parameters' Payload is its request, which repeats `action`.
+    for (const [name] of invokes) {
+      const begin = states.get(name.replace('Invoke', 'Begin')) as AslState & { ResultPath?: string };
+      expect({ name, resultPath: begin.ResultPath }).toEqual({ name, resultPath: '$.Payload' });
+    }
+  });
+
+  it('fails a wave whose action failed with WaveActionFailed, before its launch or after it', () => {
+    for (const name of ['Pre-wave action failed', 'Post-wave action failed']) {
+      expect(states.get(name)).toMatchObject({ Type: 'Fail', Error: 'WaveActionFailed', CausePath: '$.Payload.cause' });
+    }
+    expect(states.get('Run pre-wave action?')).toMatchObject({
+      Choices: expect.arrayContaining([expect.objectContaining({ StringEquals: 'DONE', Next: 'Start wave recovery' })]),
+    });
+    expect(states.get('Run post-wave action?')).toMatchObject({
+      Choices: expect.arrayContaining([expect.objectContaining({ StringEquals: 'DONE', Next: 'Wave recovered' })]),
     });
   });
 

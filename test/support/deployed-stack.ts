@@ -60,7 +60,7 @@ export async function startDeployedStack(mocks: {
     plans: undefined as unknown as PlanStore,
 
     /** The API again, with DRS for its start routes' preflight (none by default). */
-    useApi(options: { drs?: DrsClient } = {}) {
+    serveApi(options: { drs?: DrsClient } = {}) {
       api = createApi({
         executions: world.executions,
         plans: world.plans,
@@ -79,7 +79,7 @@ export async function startDeployedStack(mocks: {
       await dynamo.createPlansTable(`plans-${tables}`, REGION);
       world.executions = new ExecutionStore(db, tableName);
       world.plans = new PlanStore(db, `plans-${tables}`);
-      world.useApi();
+      world.serveApi();
       gateway.requests.length = 0;
       gateway.callers.clear();
       world.started.clear();

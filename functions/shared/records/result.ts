@@ -1,6 +1,7 @@
 import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
 import { approvalResultOf } from './approval-record';
 import type { ExecutionRecord } from './execution-records';
+import { actionResultsOf, actionWarnings } from './wave-action-results';
 import type { WaveRecord } from './wave-records';
 
 /** How many warnings the workflow's own output carries; the records, the API and `--json` carry them all. */
@@ -24,6 +25,7 @@ export function toResult(
     ...(wave.warnings ?? []),
     ...optionalFailureWarnings(wave),
     ...(wave.outages ?? []).map((o) => outageWarning(wave, o)),
+    ...actionWarnings(execution, wave),
   ]);
   return {
     executionId: execution.executionId,
@@ -37,8 +39,9 @@ export function toResult(
     ...(execution.cause ? { cause: execution.cause } : {}),
     rpo: options.withServers ? rpo : { maxDataAgeSeconds: rpo.maxDataAgeSeconds },
     warnings: options.withServers ? warnings : capped(warnings),
-    waves: waves.map(
-      (wave): WaveResult => ({
+    waves: waves.map((wave): WaveResult => {
+      const actions = actionResultsOf(execution, wave);
+      return {
         index: wave.index,
         name: wave.name,
         status: wave.status,
@@ -53,6 +56,7 @@ export function toResult(
         ...(wave.endedAt ? { endedAt: wave.endedAt } : {}),
         ...(wave.outages?.length ? { outages: wave.outages } : {}),
         ...(wave.approval ? { approval: approvalResultOf(wave.approval) } : {}),
+        ...(actions ? { actions } : {}),
         ...(options.withServers
           ? {
               servers:
@@ -60,8 +64,8 @@ export function toResult(
                 wave.sourceServerIDs.map((sourceServerID) => ({ sourceServerID, launchStatus: 'NOT_STARTED' })),
             }
           : {}),
-      }),
-    ),
+      };
+    }),
   };
 }
 

@@ -5,13 +5,14 @@ import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveOutage, Wa
 import { type ApprovalRecord, approvalRecordSchema } from './approval-record';
 import { waveKey } from './keys';
 import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
+import { type WaveActionFields, waveActionFieldsShape } from './wave-action-fields';
 
 /**
  * The wave items: one per wave, beside its execution's item. They carry the detail (status, job,
  * servers); the execution item holds the claim. Each write here is conditional on the wave's own
  * status and safe to repeat, so a retried task converges on the same records.
  */
-export interface WaveRecord extends WaveSpec {
+export interface WaveRecord extends WaveSpec, WaveActionFields {
   executionId: string;
   index: number;
   /** The wave's tags as the plan gave them, when it selects servers by tag. */
@@ -50,6 +51,8 @@ export interface WaveSpec {
   /** The members whose failure the verdict ignores (a subset of `sourceServerIDs`). */
   optionalSourceServerIDs?: string[];
   timeoutMinutes: number;
+  /** How many post-wave actions the wave has: with any, its launch verdict waits for them (`wave-actions.ts`). */
+  postWaveActions?: WaveActionFields['postWaveActions'];
 }
 
 /** How a wave ends: COMPLETED from the audit of its servers, FAILED or TIMED_OUT from the classifier. */
@@ -93,6 +96,7 @@ const waveSpecShape = {
   sourceServerIDs: z.array(z.string()),
   optionalSourceServerIDs: z.array(z.string()).optional(),
   timeoutMinutes: z.number(),
+  postWaveActions: waveActionFieldsShape.postWaveActions,
 };
 
 export const waveSpecSchema: z.ZodType<WaveSpec> = z.object(waveSpecShape);
@@ -116,6 +120,7 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   dataAges: z.array(serverDataAgeSchema).optional(),
   warnings: z.array(z.string()).optional(),
   requiredActions: requiredActionsSchema.optional(),
+  ...waveActionFieldsShape,
   outages: z
     .array(
       z.object({
@@ -155,6 +160,8 @@ export function newWaveRecords(
     ...(wave.sourceServerTags ? { sourceServerTags: wave.sourceServerTags } : {}),
     ...(wave.taggedSourceServerIDs ? { taggedSourceServerIDs: wave.taggedSourceServerIDs } : {}),
     timeoutMinutes: wave.timeoutMinutes,
+    ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions } : {}),
+    ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions } : {}),
     status: 'NOT_STARTED',
     ...(preflight?.[index] ? { dataAges: preflight[index].dataAges, warnings: preflight[index].warnings } : {}),
   }));
@@ -199,7 +206,7 @@ export class WaveSpecs {
       new GetCommand({
         TableName: this.table.tableName,
         Key: waveKey(executionId, index),
-        ProjectionExpression: '#name, sourceServerIDs, optionalSourceServerIDs, timeoutMinutes',
+        ProjectionExpression: '#name, sourceServerIDs, optionalSourceServerIDs, timeoutMinutes, postWaveActions',
         ExpressionAttributeNames: { '#name': 'name' },
       }),
     );

@@ -11,6 +11,7 @@ import {
 } from '../../../cli/aws-deployment';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
 import type { ProgressEvent } from '../../../functions/shared/progress-event';
+import type { ExecutionResult } from '../../../functions/shared/types';
 import { serverId, startStore, threeWavePlan } from '../../support/store';
 
 const sfn = mockClient(SFNClient);
@@ -246,5 +247,41 @@ describe('progressBetween', () => {
       waves: [],
     };
     expect(progressBetween(result, result, at)).toEqual([]);
+  });
+
+  it('reports a wave action whose status changed between two readings, with its message', () => {
+    const wave = (actions: NonNullable<ExecutionResult['waves'][number]['actions']>) => ({
+      index: 0,
+      name: 'Web',
+      status: 'LAUNCHING' as const,
+      failedServers: [],
+      optionalFailedServers: [],
+      actions,
+    });
+    const reading = (w: ReturnType<typeof wave>) => ({
+      executionId: 'x',
+      planId: 'p',
+      executionType: 'DRILL',
+      status: 'POLLING' as const,
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      warnings: [],
+      waves: [w],
+    });
+    const running = reading(wave([{ name: 'Smoke test', phase: 'POST', status: 'RUNNING' }]));
+    const failed = reading(wave([{ name: 'Smoke test', phase: 'POST', status: 'FAILED', message: 'HTTP 503' }]));
+
+    expect(progressBetween(running, running, T0)).toEqual([]);
+    expect(progressBetween(running, failed, T0)).toEqual([
+      {
+        type: 'wave-action',
+        index: 0,
+        wave: 'Web',
+        name: 'Smoke test',
+        phase: 'POST',
+        status: 'FAILED',
+        message: 'HTTP 503',
+        at: T0,
+      },
+    ]);
   });
 });

@@ -106,7 +106,7 @@ describe('run --aws refused', () => {
       drsEndpoint: await simulator.start(),
       credentials: LOCAL_CREDENTIALS,
     });
-    stack.useApi({ drs });
+    stack.serveApi({ drs });
     try {
       const code = await stack.run(stack.planFile());
 

@@ -47,7 +47,7 @@ describe('parseScenario taskCrashes', () => {
       'taskCrashes: recordPoll "often" is not valid (expected a count 0-100 or { "times": n, "as": "Lambda.Unknown" | "Sandbox.Timedout" | "Runtime.ExitError" | "Runtime.OutOfMemory" | "Lambda.TooManyRequestsException" | "Lambda.ServiceException" })',
       'taskCrashes.completeWave: as "Lambda.Crashed" is not one of Lambda.Unknown, Sandbox.Timedout, Runtime.ExitError, Runtime.OutOfMemory, Lambda.TooManyRequestsException, Lambda.ServiceException',
       'taskCrashes.endWave: times -1 is less than 0 (expected a number ≥ 0)',
-      'taskCrashes.endWave: unknown field "when" (expected only times, as)',
+      'taskCrashes.endWave: unknown field "when" (expected only times, as, after)',
     ]);
   });
 });

@@ -103,3 +103,20 @@ describe('serverIDsInPlan', () => {
     expect(scenarioProblemsAgainstPlan(scenario, ids)).toEqual([]);
   });
 });
+
+describe('scenarioProblemsAgainstPlan: waveActions', () => {
+  it('names an entry for an action the plan does not have, and the action it was probably meant to be', () => {
+    const scenario = parseScenario({ waveActions: { 'Smoke tset': { result: 'FAILED' } } });
+
+    expect(scenarioProblemsAgainstPlan(scenario, [], ['Drain old site', 'Smoke test'])).toEqual([
+      "waveActions.Smoke tset: the plan has no wave action 'Smoke tset', so this entry would never be used (did you mean 'Smoke test'?)",
+    ]);
+    expect(scenarioProblemsAgainstPlan(scenario, [], ['Smoke tset'])).toEqual([]);
+  });
+
+  it('refuses an unknown result or field in an entry, naming what is allowed', () => {
+    expect(() => parseScenario({ waveActions: { 'Smoke test': { result: 'EXPLODES', delay: 1 } } })).toThrow(
+      /waveActions\.Smoke test: unknown field "delay" \(expected only result, afterSeconds, message, answer\)/,
+    );
+  });
+});

@@ -3,11 +3,26 @@ import { ENV, readDrsLimits, readEventsEnv, readTaskEnv } from '../../../functio
 describe('readTaskEnv', () => {
   const base = { EXECUTIONS_TABLE_NAME: 'executions', AWS_REGION: 'eu-west-1' };
 
-  it('returns the tables, the region and the default DRS quotas', () => {
+  it('returns the tables, the region, the default DRS quotas and no wave action function', () => {
     expect(readTaskEnv(base)).toEqual({
       executionsTableName: 'executions',
       region: 'eu-west-1',
       drsLimits: { maxServersPerJob: 100, maxConcurrentJobs: 20, maxServersInAllJobs: 500 },
+      actionGrant: { functionArns: [] },
+    });
+  });
+
+  it('reads the wave action functions the stack may invoke: a comma-separated ARN list and an ARN prefix', () => {
+    const arn = 'arn:aws:lambda:eu-west-1:111122223333:function:smoke';
+    const env = readTaskEnv({
+      ...base,
+      WAVE_ACTION_FUNCTION_ARNS: ` ${arn}, ${arn}-2 `,
+      WAVE_ACTION_FUNCTION_ARN_PREFIX: 'arn:aws:lambda:eu-west-1:111122223333:function:dr-',
+    });
+
+    expect(env.actionGrant).toEqual({
+      functionArns: [arn, `${arn}-2`],
+      functionArnPrefix: 'arn:aws:lambda:eu-west-1:111122223333:function:dr-',
     });
   });
 

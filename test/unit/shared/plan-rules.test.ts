@@ -226,3 +226,70 @@ describe('validatePlan: tag-selected and optional servers', () => {
     ]);
   });
 });
+
+describe('validatePlan: wave actions', () => {
+  const ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:shop-smoke';
+  const withActions = (pre: unknown, post: unknown) =>
+    plan({
+      waves: [
+        { name: 'Databases', sourceServerIDs: [id(1)], timeoutMinutes: 60 },
+        { name: 'App', sourceServerIDs: [id(3)], preWaveActions: pre, postWaveActions: post },
+      ],
+    });
+
+  it('returns a wave with pre- and post-wave actions as given', () => {
+    const smoke = {
+      name: 'Smoke test',
+      lambdaFunctionArn: `${ARN}:live`,
+      timeoutSeconds: 600,
+      continueOnFailure: true,
+    };
+    const valid = validatePlan(withActions([{ name: 'Drain', lambdaFunctionArn: ARN, timeoutSeconds: 30 }], [smoke]));
+
+    expect(valid.waves[1]?.preWaveActions).toEqual([{ name: 'Drain', lambdaFunctionArn: ARN, timeoutSeconds: 30 }]);
+    expect(valid.waves[1]?.postWaveActions).toEqual([smoke]);
+  });
+
+  it('names every problem of the actions: ARN, timeout bounds, missing fields, unknown fields, names used twice', () => {
+    const problems = problemsOf(() =>
+      validatePlan(
+        withActions(
+          [
+            { name: 'Drain', lambdaFunctionArn: 'arn:aws:s3:::bucket', timeoutSeconds: 901 },
+            { name: 'Drain', lambdaFunctionArn: ARN, timeoutSeconds: 0, retries: 3 },
+            { lambdaFunctionArn: ARN, timeoutSeconds: 10 },
+          ],
+          [{ name: 'Drain', lambdaFunctionArn: ARN, timeoutSeconds: 10 }],
+        ),
+      ),
+    );
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^waves\[1\]\.preWaveActions\[0\]\.lambdaFunctionArn: "arn:aws:s3:::bucket" is not a Lambda function ARN/,
+        ),
+        expect.stringMatching(/^waves\[1\]\.preWaveActions\[0\]\.timeoutSeconds: .*at most 900 s \(got 901\)$/),
+        expect.stringMatching(/^waves\[1\]\.preWaveActions\[1\]: unexpected field 'retries'/),
+        'waves[1].preWaveActions[2].name: is missing: it must be a string',
+        "waves[1].postWaveActions[0].name: 'Drain' is also the name of a pre-wave action: give each action of a wave its own name",
+      ]),
+    );
+    // The duplicate within a phase and the zero timeout are named too (zod reports them once the list parses).
+    expect(problems.join('\n')).toMatch(/timeoutSeconds must be between 1 and 900/);
+  });
+
+  it('refuses more than 10 actions in a phase', () => {
+    const many = Array.from({ length: 11 }, (_, i) => ({ name: `A${i}`, lambdaFunctionArn: ARN, timeoutSeconds: 10 }));
+    expect(problemsOf(() => validatePlan(withActions(many, undefined)))).toEqual([
+      'waves[1].preWaveActions: the wave has 11 actions here, more than 10: combine steps into fewer functions',
+    ]);
+  });
+
+  it('refuses the same name twice in one phase', () => {
+    const twice = [0, 1].map(() => ({ name: 'Drain', lambdaFunctionArn: ARN, timeoutSeconds: 10 }));
+    expect(problemsOf(() => validatePlan(withActions(twice, undefined)))).toEqual([
+      "waves[1].preWaveActions[1].name: 'Drain' is also the name of action [0]: give each action of a wave its own name",
+    ]);
+  });
+});

@@ -1,0 +1,129 @@
+import { RecordsInconsistent, WaveNotStartable } from '../../../../functions/shared/errors';
+import type { ExecutionStore } from '../../../../functions/shared/execution-store';
+import type { Plan } from '../../../../functions/shared/types';
+import { launched, serverId, startStore, threeWavePlan } from '../../../support/store';
+
+const T0 = new Date('2026-01-01T00:00:00Z');
+const T1 = new Date('2026-01-01T00:10:00Z');
+const DEADLINE = new Date('2026-01-01T01:00:00Z');
+const ARN = 'arn:aws:lambda:us-east-1:111122223333:function:check';
+
+/** The three-wave plan with a pre- and a post-wave action on its second wave. */
+function planWithActions(): Plan {
+  const plan = threeWavePlan();
+  const app = plan.waves[1] as Plan['waves'][number];
+  app.preWaveActions = [{ name: 'Drain', lambdaFunctionArn: ARN, timeoutSeconds: 60 }];
+  app.postWaveActions = [{ name: 'Smoke', lambdaFunctionArn: ARN, timeoutSeconds: 60 }];
+  return plan;
+}
+
+describe('wave action records (through ExecutionStore, on dynalite)', () => {
+  let local: Awaited<ReturnType<typeof startStore>>;
+  let store: ExecutionStore;
+  let n = 0;
+  let executionId: string;
+  const drain = () => ({ executionId, index: 1, phase: 'PRE' as const, position: 0, name: 'Drain' });
+  const smoke = () => ({ executionId, index: 1, phase: 'POST' as const, position: 0, name: 'Smoke' });
+
+  beforeAll(async () => {
+    local = await startStore();
+    store = local.store;
+  });
+  afterAll(async () => local.stop());
+  beforeEach(async () => {
+    executionId = `exec-${++n}`;
+    await store.createExecution({ executionId, plan: planWithActions(), executionType: 'DRILL', startedAt: T0 });
+  });
+
+  async function completeFirstWave() {
+    await store.claimWave(executionId, 0, T0, DEADLINE);
+    await store.recordJob(executionId, 0, 'drsjob-00000000000000000');
+    await store.completeWave(executionId, 0, launched(serverId(1), serverId(2)), T1);
+  }
+
+  it('starts a pre-wave action once: a second attempt finds the first one and does not start it again', async () => {
+    await completeFirstWave();
+
+    const first = await store.beginWaveAction(drain(), T1);
+    const again = await store.beginWaveAction(drain(), T1);
+
+    expect(first).toEqual({ started: true, run: { name: 'Drain', phase: 'PRE', startedAt: T1.toISOString() } });
+    expect(again).toEqual({ started: false, run: { name: 'Drain', phase: 'PRE', startedAt: T1.toISOString() } });
+  });
+
+  it('refuses a pre-wave action before every earlier wave COMPLETED, as the claim does', async () => {
+    const begin = store.beginWaveAction(drain(), T1);
+
+    await expect(begin).rejects.toThrow(WaveNotStartable);
+    await expect(begin).rejects.toThrow(
+      "pre-wave action 'Drain' of wave 2 cannot start: 0 earlier waves COMPLETED, not 1",
+    );
+    expect((await store.getWave(executionId, 1)).actionRuns).toBeUndefined();
+  });
+
+  it('refuses a pre-wave action once the execution has ended', async () => {
+    await completeFirstWave();
+    await store.failExecution({
+      executionId,
+      status: 'CANCELLED',
+      error: 'ExecutionAborted',
+      cause: 'stopped',
+      endedAt: T1,
+    });
+
+    await expect(store.beginWaveAction(drain(), T1)).rejects.toThrow(/cannot start: execution exec-\d+ is CANCELLED/);
+  });
+
+  it('refuses a post-wave action unless the wave is held LAUNCHED for its actions', async () => {
+    await completeFirstWave();
+    await store.claimWave(executionId, 1, T1, DEADLINE);
+
+    await expect(store.beginWaveAction(smoke(), T1)).rejects.toThrow(
+      "post-wave action 'Smoke' of wave 2 cannot start: wave 2 is LAUNCHING and not held for its post-wave actions",
+    );
+
+    await store.holdLaunchedWave(executionId, 1, launched(serverId(3)), {
+      reason: 'all 1 servers LAUNCHED',
+      optionalFailedServers: [],
+      launchedAt: T1.toISOString(),
+    });
+    expect(await store.beginWaveAction(smoke(), T1)).toMatchObject({ started: true });
+    // Held, the wave is not counted: the next wave cannot be claimed.
+    await expect(store.claimWave(executionId, 2, T1, DEADLINE)).rejects.toThrow(WaveNotStartable);
+  });
+
+  it('records an end once: a repeated end keeps the first', async () => {
+    await completeFirstWave();
+    await store.beginWaveAction(drain(), T1);
+
+    const ended = await store.endWaveAction(drain(), { status: 'SUCCEEDED', message: 'drained' }, T1);
+    const repeated = await store.endWaveAction(drain(), { status: 'FAILED', message: 'later' }, T1);
+
+    expect(ended).toMatchObject({ status: 'SUCCEEDED', message: 'drained', endedAt: T1.toISOString() });
+    expect(repeated).toEqual(ended);
+  });
+
+  it('refuses to end an action that was never started', async () => {
+    await expect(store.endWaveAction(drain(), { status: 'SUCCEEDED', message: 'x' }, T1)).rejects.toThrow(
+      RecordsInconsistent,
+    );
+  });
+
+  it('skips the later actions without overwriting one that has a run, and fails the wave before its start', async () => {
+    await completeFirstWave();
+    await store.beginWaveAction(drain(), T1);
+    await store.endWaveAction(drain(), { status: 'FAILED', message: 'no' }, T1);
+
+    await store.skipWaveActions([drain(), smoke()], 'skipped', T1);
+    await store.failWaveBeforeStart(executionId, 1, 'pre-wave action failed', T1);
+    await store.failWaveBeforeStart(executionId, 1, 'pre-wave action failed', T1);
+
+    const wave = await store.getWave(executionId, 1);
+    expect(wave.actionRuns?.['PRE-0']).toMatchObject({ status: 'FAILED', message: 'no' });
+    expect(wave.actionRuns?.['POST-0']).toMatchObject({ status: 'SKIPPED', message: 'skipped' });
+    expect(wave).toMatchObject({ status: 'FAILED', failedServers: [], reason: 'pre-wave action failed' });
+    expect(wave.jobId).toBeUndefined();
+    // A failed wave is never counted: nothing later can start.
+    await expect(store.claimWave(executionId, 1, T1, DEADLINE)).rejects.toThrow(WaveNotStartable);
+  });
+});
