@@ -11,13 +11,15 @@ export const HISTORY_RESERVE = 2_500;
 export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
 
 /**
- * Task (one attempt), then in order: each wave's Map iteration, "Pre-wave actions?", "Start wave
- * recovery", "Post-wave actions?" and "Wave recovered".
+ * Task (one attempt), then in order: each wave's Map iteration, "Approval gate?", "Pre-wave actions?",
+ * "Start wave recovery", "Post-wave actions?" and "Wave recovered"; a gated wave adds "Await approval"
+ * (one attempt, and TaskSubmitted while it waits).
  */
 const TASK = E.enteredExited + E.lambdaAttempt;
+const EVENTS_PER_GATE = TASK + 1;
 /** "Wait for launch", "Check the wave" and "Wave launched?". */
 export const EVENTS_PER_POLL = E.enteredExited + TASK + E.enteredExited;
-const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+const EVENTS_PER_WAVE = E.mapIteration + 2 * E.enteredExited + TASK + E.enteredExited + E.enteredExited;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
@@ -44,7 +46,7 @@ export interface WaveBudget {
 export function worstCaseHistory(plan: {
   pollIntervalSeconds: number;
   /** `actions`: the wave's pre- and post-wave actions together. */
-  waves: { name: string; timeoutMinutes: number; actions?: number }[];
+  waves: { name: string; timeoutMinutes: number; actions?: number; approval?: unknown }[];
 }): { total: number; waves: WaveBudget[] } {
   let expectedSeconds = 0;
   const waves = plan.waves.map((wave) => {
@@ -64,7 +66,8 @@ export function worstCaseHistory(plan: {
     expectedSeconds = timeoutSeconds;
     const actions = wave.actions ?? 0;
     const actionEvents = actions > 0 ? actions * EVENTS_PER_ACTION + 2 * EVENTS_PER_ACTION_PHASE : 0;
-    return { name: wave.name, polls, events: EVENTS_PER_WAVE + polls * EVENTS_PER_POLL + actionEvents };
+    const gate = wave.approval === undefined ? 0 : EVENTS_PER_GATE;
+    return { name: wave.name, polls, events: EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
 }

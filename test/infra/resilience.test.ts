@@ -23,8 +23,8 @@ const stageOf = ({ template }: Synthesized) => Object.values(resourcesOf(templat
 describe('resilience of a running recovery', () => {
   const defaults = synthesize();
 
-  it('reserves concurrency for each of the five task functions, 10 by default, and none for the API', () => {
-    expect(reservedOf(defaults)).toEqual({ tasks: Array(5).fill(DEFAULT_TASK_RESERVED_CONCURRENCY), api: undefined });
+  it('reserves concurrency for each of the six task functions, 10 by default, and none for the API', () => {
+    expect(reservedOf(defaults)).toEqual({ tasks: Array(6).fill(DEFAULT_TASK_RESERVED_CONCURRENCY), api: undefined });
     expect(DEFAULT_TASK_RESERVED_CONCURRENCY).toBe(10);
   });
 
