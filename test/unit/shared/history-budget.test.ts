@@ -49,11 +49,11 @@ describe('worstCaseHistory', () => {
     expect(withActions.total - without.total).toBe(3 * 18 + 2 * 7);
   });
 
-  it('counts a gated wave\'s token wait: one Lambda attempt and its TaskSubmitted, 7 events', () => {
+  it("counts a gated wave's token wait: entered, scheduled, started, submitted, succeeded, exited (6 events)", () => {
     const waves = (approval?: unknown) => [{ name: 'Wave 1', timeoutMinutes: 60, ...(approval ? { approval } : {}) }];
     const open = worstCaseHistory({ pollIntervalSeconds: 30, waves: waves() });
     const gated = worstCaseHistory({ pollIntervalSeconds: 30, waves: waves({ timeoutMinutes: 240 }) });
-    expect(gated.total - open.total).toBe(7);
+    expect(gated.total - open.total).toBe(6);
   });
 
   it("polls a later wave less while it is far from the previous wave's time, as the poll schedule does", () => {
