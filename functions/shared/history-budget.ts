@@ -10,11 +10,15 @@ import { HISTORY_EVENTS as E, STEP_FUNCTIONS_LIMITS } from './step-functions-lim
 export const HISTORY_RESERVE = 2_500;
 export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
 
-/** Task (one attempt), then in order: each wave's Map iteration, "Start wave recovery" and "Wave recovered". */
+/**
+ * Task (one attempt), then in order: each wave's Map iteration, "Approval gate?", "Start wave recovery"
+ * and "Wave recovered"; a gated wave adds "Await approval" (one attempt, and TaskSubmitted while it waits).
+ */
 const TASK = E.enteredExited + E.lambdaAttempt;
+const EVENTS_PER_GATE = TASK + 1;
 /** "Wait for launch", "Check the wave" and "Wave launched?". */
 export const EVENTS_PER_POLL = E.enteredExited + TASK + E.enteredExited;
-const EVENTS_PER_WAVE = E.mapIteration + TASK + E.enteredExited;
+const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + TASK + E.enteredExited;
 /** The execution, "Validate plan and record execution", the Map, "Record plan completed", "Plan recovered". */
 const EVENTS_PER_EXECUTION = E.execution + TASK + E.enteredExited + E.mapRun + TASK + E.enteredExited;
 
@@ -32,7 +36,7 @@ export interface WaveBudget {
  */
 export function worstCaseHistory(plan: {
   pollIntervalSeconds: number;
-  waves: { name: string; timeoutMinutes: number }[];
+  waves: { name: string; timeoutMinutes: number; approval?: unknown }[];
 }): { total: number; waves: WaveBudget[] } {
   let expectedSeconds = 0;
   const waves = plan.waves.map((wave) => {
@@ -50,7 +54,8 @@ export function worstCaseHistory(plan: {
       polls++;
     }
     expectedSeconds = timeoutSeconds;
-    return { name: wave.name, polls, events: EVENTS_PER_WAVE + polls * EVENTS_PER_POLL };
+    const gate = wave.approval === undefined ? 0 : EVENTS_PER_GATE;
+    return { name: wave.name, polls, events: EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
 }

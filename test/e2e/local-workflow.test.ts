@@ -83,11 +83,13 @@ describe('the recovery workflow on the local stack', () => {
   });
 
   it('creates no job when the local engine starts the next Map iteration after a wave failed', async () => {
-    // aws-local-stepfunctions starts the next iteration's first Task after an iteration fails.
-    // The claim in the data layer, not the workflow's shape, is what keeps wave 3 from launching.
+    // aws-local-stepfunctions starts the next iteration after an iteration fails. Its first state is
+    // now the approval gate's Choice, so whether the stray iteration reaches "Start wave recovery"
+    // depends on how far it gets before the Map fails: the claim in the data layer, not the
+    // workflow's shape, is what keeps wave 3 from launching either way.
     const r = await run({ launches: { [APP[0] as string]: { result: 'FAILED' } } });
 
-    expect(r.taskCalls['Start wave recovery']).toBe(3);
+    expect(r.taskCalls['Start wave recovery']).toBeGreaterThanOrEqual(2);
     expect(r.result.drs.startRecoveryCalls).toBe(2);
     expect(r.result.drs.jobsCreated).toBe(2);
     expect(r.result.waves[2]?.status).toBe('NOT_STARTED');

@@ -25,11 +25,22 @@ describe('worstCaseHistory', () => {
     const worst = worstCaseHistory(plan(5, [1440]));
 
     expect(EVENTS_PER_POLL).toBe(9);
-    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 17_280, events: 9 + 17_280 * 9 }]);
+    // A wave's own: its Map iteration, "Approval gate?", "Start wave recovery", "Wave recovered".
+    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 17_280, events: 11 + 17_280 * 9 }]);
     // The execution's own events: started/ended, the first task, the Map, the last task, "Plan recovered".
-    expect(worst.total).toBe(18 + 9 + 17_280 * 9);
+    expect(worst.total).toBe(18 + 11 + 17_280 * 9);
     // A 5-second interval reaches the limit in under four hours of a 24-hour wave.
     expect(((STEP_FUNCTIONS_LIMITS.historyEvents / EVENTS_PER_POLL) * 5) / 3600).toBeLessThan(4);
+  });
+
+  it('counts a gated wave\'s "Await approval" too (one attempt, and its TaskSubmitted)', () => {
+    const gated = worstCaseHistory({
+      pollIntervalSeconds: 30,
+      waves: [{ name: 'Gated', timeoutMinutes: 60, approval: { timeoutMinutes: 60 } }],
+    });
+    const plain = worstCaseHistory({ pollIntervalSeconds: 30, waves: [{ name: 'Gated', timeoutMinutes: 60 }] });
+
+    expect((gated.waves[0]?.events ?? 0) - (plain.waves[0]?.events ?? 0)).toBe(6);
   });
 
   it("polls a later wave less while it is far from the previous wave's time, as the poll schedule does", () => {
@@ -46,7 +57,7 @@ describe('the history budget plan rule', () => {
 
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 155,529 \(17,280 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\)\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
+      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 155,531 \(17,280 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\)\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
     );
     expect(HISTORY_BUDGET).toBe(22_500);
   });
