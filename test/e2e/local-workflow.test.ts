@@ -83,13 +83,13 @@ describe('the recovery workflow on the local stack', () => {
   });
 
   it('creates no job when the local engine starts the next Map iteration after a wave failed', async () => {
-    // aws-local-stepfunctions runs the next iteration's first state after an iteration fails. That
-    // state is now the "Pre-wave actions?" Choice, so no task of wave 3 runs at all; were it a task,
-    // the claim in the data layer (test/unit/shared/records/wave-records.test.ts) and the pre-wave
-    // action's own claim check (wave-actions.test.ts) are what keep wave 3 from launching.
+    // aws-local-stepfunctions starts the next iteration after an iteration fails. Its first state is
+    // now the approval gate's Choice, so whether the stray iteration reaches "Start wave recovery"
+    // depends on how far it gets before the Map fails: the claim in the data layer, not the
+    // workflow's shape, is what keeps wave 3 from launching either way.
     const r = await run({ launches: { [APP[0] as string]: { result: 'FAILED' } } });
 
-    expect(r.taskCalls['Start wave recovery']).toBe(2);
+    expect(r.taskCalls['Start wave recovery']).toBeGreaterThanOrEqual(2);
     expect(r.result.drs.startRecoveryCalls).toBe(2);
     expect(r.result.drs.jobsCreated).toBe(2);
     expect(r.result.waves[2]?.status).toBe('NOT_STARTED');

