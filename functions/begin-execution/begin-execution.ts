@@ -38,7 +38,7 @@ export interface BeginExecutionResult {
  */
 export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans'>) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
-    const { plan, executionType } = validateExecutionInput(await withStoredPlan(deps, event.input));
+    const { plan, executionType, startedBy } = validateExecutionInput(await withStoredPlan(deps, event.input));
     const now = deps.clock.now();
     await deps.store.acquirePlanLock({
       planId: plan.planId,
@@ -68,6 +68,7 @@ export function beginExecution(deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 
       plan: resolved,
       executionType,
       startedAt: now,
+      ...(startedBy ? { startedBy } : {}),
       preflight: report.waves,
     });
     await deps.store.claimServers({ executionId: event.executionId, plan: resolved, now });

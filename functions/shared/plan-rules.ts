@@ -3,6 +3,7 @@ import { InvalidPlan } from './errors';
 import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-budget';
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
 import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
+import { planTargetsShape, waveTargetShape } from './targets';
 import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
 import { problemsOf, shown } from './zod-problems';
 
@@ -113,6 +114,7 @@ const waveSchema = z.strictObject(
     sourceServerTags: sourceServerTags.optional(),
     optionalSourceServerIDs: serverIdList('optional source server IDs').optional(),
     timeoutMinutes: integerIn('timeoutMinutes', PLAN_LIMITS.timeoutMinutes),
+    ...waveTargetShape,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
@@ -125,6 +127,7 @@ export const planSchema = z.strictObject(
     name: displayName('the plan name').optional(),
     description: z.string().max(1024).optional(),
     pollIntervalSeconds: integerIn('pollIntervalSeconds', PLAN_LIMITS.pollIntervalSeconds),
+    ...planTargetsShape,
     waves: z
       .array(waveSchema, { error: wrongType('a list of waves') })
       .min(1, { error: 'the plan has no waves: add at least one wave' })
@@ -137,6 +140,11 @@ const inputSchema = z.strictObject(
   {
     plan: planSchema,
     executionType: z.enum(EXECUTION_TYPES, { error: wrongType('DRILL or RECOVERY') }),
+    // Who started it (the API's signed caller, a local drill's user): recorded for the report.
+    startedBy: z
+      .string({ error: wrongType('a string') })
+      .max(2048)
+      .optional(),
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'the execution input ({ "plan": {...}, "executionType": ... })') },
 );
@@ -272,7 +280,11 @@ export function validatePlan(input: unknown): Plan {
 }
 
 /** Validates the workflow's input `{ plan, executionType }`. Throws InvalidPlan naming every problem. */
-export function validateExecutionInput(input: unknown): { plan: Plan; executionType: ExecutionType } {
+export function validateExecutionInput(input: unknown): {
+  plan: Plan;
+  executionType: ExecutionType;
+  startedBy?: string;
+} {
   const parsed = inputSchema.safeParse(input);
   const rawPlan = (input as { plan?: unknown } | null)?.plan;
   const problems = [
@@ -282,5 +294,10 @@ export function validateExecutionInput(input: unknown): { plan: Plan; executionT
     ...historyProblems(rawPlan, 'plan'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
-  return { plan: withName(parsed.data.plan), executionType: parsed.data.executionType };
+  const { startedBy } = parsed.data;
+  return {
+    plan: withName(parsed.data.plan),
+    executionType: parsed.data.executionType,
+    ...(startedBy ? { startedBy } : {}),
+  };
 }

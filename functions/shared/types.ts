@@ -1,5 +1,7 @@
 /** Shapes shared by the tasks, the records and the local runner. */
 
+import type { RtoCheck } from './targets';
+
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
 
@@ -36,12 +38,18 @@ export interface PlanWave {
   /** Set by the preflight's resolution, never in a plan: the members the wave's tags selected. */
   taggedSourceServerIDs?: string[];
   timeoutMinutes: number;
+  /** The wave's recovery target: minutes from its start to its verdict (`targets.ts`). */
+  targetMinutes?: number;
 }
 
 export interface Plan {
   planId: string;
   name: string;
   pollIntervalSeconds: number;
+  /** Recovery time objective: minutes from the execution's start to its last wave's verdict (`targets.ts`). */
+  rtoMinutes?: number;
+  /** Recovery point objective: the largest data age allowed at launch, in minutes. */
+  rpoMinutes?: number;
   waves: PlanWave[];
 }
 
@@ -96,6 +104,8 @@ export interface ServerStatus {
   recoveryInstanceID?: string;
   /** RECOVERY: the IDs of the server's required post-launch actions that have a SUCCEEDED run (the completion audit reads them). */
   succeededActions?: string[];
+  /** When a check first saw the server LAUNCHED (`records/launch-times.ts`): the report's launch mark. */
+  launchedAt?: string;
 }
 
 /** The part of a DRS Job the classifier needs, as the poll task hands it on. */
@@ -147,6 +157,10 @@ export interface ServerDataAge {
 export interface RecoveryPoint {
   maxDataAgeSeconds: number;
   servers?: ServerDataAge[];
+  /** The plan's `rpoMinutes` (null: none). */
+  targetMinutes?: number | null;
+  /** Whether the oldest data launched is within `rpoMinutes` (null: no target, or no data age known). */
+  met?: boolean | null;
 }
 
 /** What the workflow, the records and `--json` report for a wave. */
@@ -171,6 +185,10 @@ export interface WaveResult {
   servers?: ServerStatus[];
   /** The DRS outages the wave lived through while launching (absent: none). */
   outages?: WaveOutage[];
+  /** The wave's target in minutes, from its start to its verdict (null: none). */
+  targetMinutes: number | null;
+  /** Whether the wave met its target (null: no target, or not decided yet); a miss never fails the wave. */
+  targetMet: boolean | null;
 }
 
 export interface ExecutionResult {
@@ -183,6 +201,8 @@ export interface ExecutionResult {
   endedAt?: string;
   error?: string;
   cause?: string;
+  /** The recovery time against the plan's `rtoMinutes` (`targets.ts`); a miss never fails the execution. */
+  rto: RtoCheck;
   /** The recovery point (see {@link RecoveryPoint}); zero and no servers when nothing was checked. */
   rpo: RecoveryPoint;
   /** What an operator must know although nothing failed (e.g. a RECOVERY from an old snapshot); empty when none. */

@@ -37,6 +37,8 @@ export interface WaveRecord extends WaveSpec {
   requiredActions?: RequiredActions;
   /** The DRS outages the wave lived through while launching (`wave-outages.ts`). */
   outages?: WaveOutage[];
+  /** The wave's recovery target in minutes, from the plan (`targets.ts`). */
+  targetMinutes?: number;
 }
 
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
@@ -76,6 +78,7 @@ export const serverStatusSchema: z.ZodType<ServerStatus> = z.object({
   launchStatus: z.string(),
   recoveryInstanceID: z.string().optional(),
   succeededActions: z.array(z.string()).optional(),
+  launchedAt: z.string().optional(),
 });
 
 const waveSpecShape = {
@@ -106,6 +109,7 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   dataAges: z.array(serverDataAgeSchema).optional(),
   warnings: z.array(z.string()).optional(),
   requiredActions: requiredActionsSchema.optional(),
+  targetMinutes: z.number().optional(),
   outages: z
     .array(
       z.object({
@@ -144,6 +148,7 @@ export function newWaveRecords(
     ...(wave.sourceServerTags ? { sourceServerTags: wave.sourceServerTags } : {}),
     ...(wave.taggedSourceServerIDs ? { taggedSourceServerIDs: wave.taggedSourceServerIDs } : {}),
     timeoutMinutes: wave.timeoutMinutes,
+    ...(wave.targetMinutes !== undefined ? { targetMinutes: wave.targetMinutes } : {}),
     status: 'NOT_STARTED',
     ...(preflight?.[index] ? { dataAges: preflight[index].dataAges, warnings: preflight[index].warnings } : {}),
   }));

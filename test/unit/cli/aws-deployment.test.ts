@@ -241,6 +241,7 @@ describe('progressBetween', () => {
       planId: 'p',
       executionType: 'DRILL',
       status: 'POLLING' as const,
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
       rpo: { maxDataAgeSeconds: 0, servers: [] },
       warnings: [],
       waves: [],
