@@ -10,6 +10,7 @@ import type { PlanStore } from '../shared/plan-store';
 import { executionOperations } from './executions';
 import { errorResponse, HttpError, json, notFound } from './http';
 import { planOperations } from './plans';
+import { reportOperations } from './report';
 import { API_ROUTES } from './routes';
 import { startOperations } from './start-execution';
 
@@ -41,6 +42,7 @@ export function createApi(deps: ApiDeps): Operation {
     ...planOperations(deps),
     ...startOperations(deps),
     ...executionOperations(deps),
+    ...reportOperations(deps),
   };
   const routes = new Map<string, Operation>();
   for (const route of API_ROUTES) {
