@@ -29,7 +29,7 @@ export function timelineSvg(report: ReportFacts): string {
   const height = LAYOUT.top + report.waves.length * LAYOUT.row + 12;
   const rows = report.waves.map((wave, i) => waveRow(wave, LAYOUT.top + i * LAYOUT.row, x, report.generatedAt));
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" class="timeline" viewBox="0 0 ${LAYOUT.width} ${height}" width="${LAYOUT.width}" height="${height}" aria-labelledby="timeline-title">`,
+    `<svg role="img" class="timeline" viewBox="0 0 ${LAYOUT.width} ${height}" width="${LAYOUT.width}" height="${height}" aria-labelledby="timeline-title">`,
     `<title id="timeline-title">Timeline of execution ${escapeHtml(report.execution.executionId)}</title>`,
     '<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" fill="#f89256"/></pattern></defs>',
     axis(start, span, plot, height),
