@@ -52,6 +52,8 @@ export interface LocalRun {
   historyEvents: number;
   /** What subscribers would have been told (the SNS topic on AWS). */
   notifications: Notification[];
+  /** The execution's records as the run left them (the report is built from them); absent if it has none. */
+  records?: Awaited<ReturnType<TaskDeps['store']['loadExecution']>>;
 }
 
 /**
@@ -196,6 +198,7 @@ export class LocalStack {
       retries: engine.retries,
       historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
+      ...(loaded ? { records: loaded } : {}),
     };
   }
 

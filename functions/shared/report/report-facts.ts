@@ -143,7 +143,9 @@ export function buildReport(records: ReportInput, generatedAt: Date): ReportFact
         secondsToLaunch: seconds(wave.startedAt, server.launchedAt),
         dataAgeSeconds: dataAges.get(server.sourceServerID) ?? null,
         failed: failed.has(server.sourceServerID),
-        reason: failed.has(server.sourceServerID) ? reasonOf(wave.reason, server.sourceServerID) : null,
+        reason: failed.has(server.sourceServerID)
+          ? reasonOf(wave.reason, server.sourceServerID, server.launchStatus)
+          : null,
       }),
     );
     return {
@@ -208,11 +210,14 @@ export function buildReport(records: ReportInput, generatedAt: Date): ReportFact
  * A failed server's part of the wave's reason (`s-… FAILED - DRS: …`; parts joined by '; ', as
  * the classifier writes them): what DRS said about that server.
  */
-function reasonOf(waveReason: string | undefined, sourceServerID: string): string | null {
+function reasonOf(waveReason: string | undefined, sourceServerID: string, launchStatus: string): string | null {
   // An optional server's part follows the note that introduces them ("...ignores them): s-… FAILED").
   for (const part of waveReason?.split('; ') ?? []) {
     const at = part.indexOf(`${sourceServerID} `);
-    if (at >= 0) return part.slice(at + sourceServerID.length + 1);
+    if (at < 0) continue;
+    const said = part.slice(at + sourceServerID.length + 1);
+    // The launch status is shown beside it: keep only what it adds (`FAILED - DRS: …` → `DRS: …`).
+    return said.startsWith(`${launchStatus} - `) ? said.slice(launchStatus.length + 3) : said;
   }
   return null;
 }

@@ -28,19 +28,41 @@ export function timelineSvg(report: ReportFacts): string {
   const x = (iso: string) => LAYOUT.label + ((Date.parse(iso) - start) / span) * plot;
   const height = LAYOUT.top + report.waves.length * LAYOUT.row + 12;
   const rows = report.waves.map((wave, i) => waveRow(wave, LAYOUT.top + i * LAYOUT.row, x, report.generatedAt));
+  const rto =
+    report.rto.targetMinutes === null
+      ? ''
+      : rtoMarker(
+          x(targetTime(report.execution.startedAt, report.rto.targetMinutes)),
+          height,
+          report.rto.targetMinutes,
+        );
   return [
     `<svg role="img" class="timeline" viewBox="0 0 ${LAYOUT.width} ${height}" width="${LAYOUT.width}" height="${height}" aria-labelledby="timeline-title">`,
     `<title id="timeline-title">Timeline of execution ${escapeHtml(report.execution.executionId)}</title>`,
     '<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" fill="#f89256"/></pattern></defs>',
     axis(start, span, plot, height),
+    rto,
     ...rows,
     '</svg>',
   ].join('\n');
 }
 
+const targetTime = (from: string, minutes: number) => new Date(Date.parse(from) + minutes * 60_000).toISOString();
+
+/** The execution's RTO target as a line across every row: what the waves had to finish before. */
+function rtoMarker(x: number, height: number, minutes: number): string {
+  return `<g class="rto-target"><line x1="${x.toFixed(1)}" y1="${LAYOUT.top - 6}" x2="${x.toFixed(1)}" y2="${height - 8}"/><text x="${(x - 4).toFixed(1)}" y="${height - 12}" text-anchor="end">RTO target ${minutes} min</text></g>`;
+}
+
+/** Every time the chart must reach: the waves, their waits, actions and launches, and the targets. */
 function allTimes(report: ReportFacts): string[] {
+  const { startedAt } = report.execution;
   return [
     report.execution.endedAt,
+    report.rto.targetMinutes === null ? null : targetTime(startedAt, report.rto.targetMinutes),
+    ...report.waves.map((w) =>
+      w.startedAt && w.targetMinutes !== null ? targetTime(w.startedAt, w.targetMinutes) : null,
+    ),
     ...report.waves.flatMap((w) => [
       w.startedAt,
       w.endedAt,
@@ -102,7 +124,7 @@ function waveRow(wave: WaveFacts, top: number, x: (iso: string) => number, now: 
       ]),
     );
     if (wave.targetMinutes !== null) {
-      const tx = x(new Date(Date.parse(wave.startedAt) + wave.targetMinutes * 60_000).toISOString());
+      const tx = x(targetTime(wave.startedAt, wave.targetMinutes));
       parts.push(
         `<line x1="${tx.toFixed(1)}" y1="${y - 4}" x2="${tx.toFixed(1)}" y2="${y + LAYOUT.bar + 4}" class="target${wave.targetMet === false ? ' missed' : ''}"><title>${escapeHtml(`target: ${wave.targetMinutes} min after the wave's start`)}</title></line>`,
       );

@@ -57,7 +57,7 @@ describe('buildReport', () => {
         wave: 'Application servers',
         sourceServerID: APP2,
         launchStatus: 'FAILED',
-        reason: `FAILED - DRS: ${DRS_REASON}`,
+        reason: `DRS: ${DRS_REASON}`,
       },
     ]);
     expect(report.waves[1]?.servers.find((s) => s.sourceServerID === APP1)?.failed).toBe(false);
@@ -75,7 +75,7 @@ describe('buildReport', () => {
 
     expect(servers?.find((s) => s.sourceServerID === APP1)).toMatchObject({
       optional: true,
-      reason: 'FAILED - DRS: y',
+      reason: 'DRS: y',
     });
   });
 
