@@ -69,6 +69,10 @@ describe('buildReport', () => {
     const wave = records.waves[1] as (typeof records.waves)[number];
     wave.optionalSourceServerIDs = [APP1];
     wave.optionalFailedServers = [APP1];
+    wave.servers = [
+      { sourceServerID: APP1, launchStatus: 'FAILED' },
+      { sourceServerID: APP2, launchStatus: 'FAILED' },
+    ];
     wave.reason = `${APP2} FAILED - DRS: x; optional server not launched (the verdict ignores them): ${APP1} FAILED - DRS: y`;
 
     const servers = buildReport(records, NOW).waves[1]?.servers;
