@@ -109,14 +109,24 @@ export function rpoMet(rpoMinutes: number | undefined, maxDataAgeSeconds: number
 
 /** Every missed target in one line each, for the summaries and the notification: shown, never hidden. */
 export function missedTargets(result: {
+  status?: string;
   rto: RtoCheck;
   rpo: { maxDataAgeSeconds: number; targetMinutes?: number | null; met?: boolean | null };
-  waves: readonly { index: number; name: string; targetMinutes?: number | null; targetMet?: boolean | null }[];
+  waves: readonly {
+    index: number;
+    name: string;
+    status?: string;
+    targetMinutes?: number | null;
+    targetMet?: boolean | null;
+  }[];
 }): string[] {
   const lines: string[] = [];
+  const unrecovered = result.status !== undefined && FINAL.has(result.status) && result.status !== 'COMPLETED';
   if (result.rto.met === false) {
     lines.push(
-      `RTO target missed: ${result.rto.targetMinutes} min allowed, the execution took ${minutesText(result.rto.actualSeconds)}`,
+      unrecovered
+        ? `RTO target missed: the execution ended ${result.status} after ${minutesText(result.rto.actualSeconds)} without recovering every wave (${result.rto.targetMinutes} min allowed)`
+        : `RTO target missed: ${result.rto.targetMinutes} min allowed, the execution took ${minutesText(result.rto.actualSeconds)}`,
     );
   }
   if (result.rpo.met === false) {
@@ -126,7 +136,11 @@ export function missedTargets(result: {
   }
   for (const wave of result.waves) {
     if (wave.targetMet === false) {
-      lines.push(`wave ${wave.index + 1} '${wave.name}' missed its target of ${wave.targetMinutes} min`);
+      const came =
+        wave.status === 'FAILED' || wave.status === 'TIMED_OUT'
+          ? `${wave.status}: it did not come back within`
+          : 'missed';
+      lines.push(`wave ${wave.index + 1} '${wave.name}' ${came} its target of ${wave.targetMinutes} min`);
     }
   }
   return lines;

@@ -26,7 +26,7 @@ describe('buildReport', () => {
     expect(report.rto).toEqual({ targetMinutes: 30, actualSeconds: 840, met: false });
     expect(report.rpo).toEqual({ targetMinutes: 5, maxDataAgeSeconds: 400, met: false, oldestServer: DB2 });
     expect(report.missedTargets).toEqual([
-      'RTO target missed: 30 min allowed, the execution took 14m 00s',
+      'RTO target missed: the execution ended FAILED after 14m 00s without recovering every wave (30 min allowed)',
       'RPO target missed: 5 min allowed, the oldest data launched was 6m 40s old',
       "wave 1 'Databases' missed its target of 8 min",
     ]);
