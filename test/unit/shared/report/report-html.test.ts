@@ -45,7 +45,9 @@ describe('reportHtml', () => {
     const html = page();
 
     expect(html).toMatch(/<p class="verdict bad" id="verdict">FAILED <span class="error">\(WaveFailed\)<\/span>/);
-    expect(html).toContain('RTO target missed: the execution ended FAILED after 14m 00s without recovering every wave (30 min allowed)');
+    expect(html).toContain(
+      'RTO target missed: the execution ended FAILED after 14m 00s without recovering every wave (30 min allowed)',
+    );
     expect(html).toContain('<span class="missed">MISSED</span>');
     expect(html).toMatch(new RegExp(`id="failed-servers".*${APP2}.*InsufficientInstanceCapacity`, 's'));
     expect(html).toContain(DRS_REASON);
