@@ -41,7 +41,7 @@ describe('the HTML report in a real browser', () => {
 
   it('names every wave, in the timeline and in the wave sections', async () => {
     const labels = await page.locator('svg.timeline text.wave-label').allTextContents();
-    const headings = await page.locator('article.wave h3').allInnerTexts();
+    const headings = await page.locator('article.wave h3').allTextContents();
 
     expect(report.waves.map((w) => w.name)).toEqual(['Databases', 'Application servers', 'Web front end']);
     report.waves.forEach((wave, i) => {
@@ -51,12 +51,12 @@ describe('the HTML report in a real browser', () => {
   });
 
   it('shows the verdict, and every failed server with its DRS reason', async () => {
-    expect(await page.locator('#verdict').innerText()).toBe('FAILED (WaveFailed)');
+    expect(await page.locator('#verdict').textContent()).toBe('FAILED (WaveFailed)');
     const failed = page.locator('#failed-servers');
     expect(await failed.isVisible()).toBe(true);
     expect(report.failedServers.length).toBeGreaterThan(0);
     for (const server of report.failedServers) {
-      const text = await failed.innerText();
+      const text = (await failed.textContent()) ?? '';
       expect(text).toContain(server.sourceServerID);
       expect(text).toContain('InsufficientInstanceCapacity');
     }
@@ -64,7 +64,7 @@ describe('the HTML report in a real browser', () => {
   });
 
   it('shows the missed targets, and asks for nothing over the network', async () => {
-    expect(await page.locator('#missed-targets').innerText()).toContain('RTO target missed');
+    expect(await page.locator('#missed-targets').textContent()).toContain('RTO target missed');
     expect(requests).toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import { dataAgeText } from '../recovery-point';
 import { minutesText } from '../targets';
 import { escapeHtml as e } from './escape';
 import type { ReportFacts, WaveFacts } from './report-facts';
@@ -40,7 +39,7 @@ ${missed(report)}
 <main>
 ${failedServers(report)}
 <section><h2>Timeline</h2>
-<p class="legend"><span class="key bar-ok"></span>wave (start to verdict) <span class="key bar-failed"></span>failed or timed out <span class="key wait"></span>approval wait <span class="key action"></span>wave action <span class="dot"></span>server first seen LAUNCHED <span class="cross">✕</span>server that failed <span class="key target"></span>wave target <span class="key rto"></span>RTO target</p>
+<p class="legend"><span class="key bar-ok"></span>wave (start to verdict) <span class="key bar-failed"></span>failed or timed out <span class="key key-wait"></span>approval wait <span class="key key-action"></span>wave action <span class="dot"></span>server first seen LAUNCHED <span class="cross">✕</span>server that failed <span class="key key-target"></span>wave target <span class="key key-rto"></span>RTO target</p>
 ${timelineSvg(report)}
 </section>
 ${report.warnings.length ? `<section><h2>Warnings</h2><ul class="warnings">${report.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></section>` : ''}
@@ -54,6 +53,9 @@ ${report.waves.map((w) => waveSection(w)).join('\n')}
 </html>
 `;
 }
+
+/** `6m 40s (400 s)`, as the CLI's RPO line writes a data age (not imported from recovery-point.ts, which brings a DRS client). */
+const dataAgeText = (seconds: number) => `${minutesText(seconds)} (${Math.round(seconds)} s)`;
 
 const verdictClass = (status: string) =>
   status === 'COMPLETED'
@@ -174,8 +176,8 @@ svg .grid{stroke:#d5dbdb;stroke-width:1}svg .tick{font-size:11px;fill:#545b64}sv
 svg .not-started{font-size:12px;fill:#687078}svg .launch-mark{fill:#fff;stroke:#16191f;stroke-width:1.5}
 svg .failed-mark path{stroke:#d13212;stroke-width:3}svg .rto-target line{stroke:#d13212;stroke-width:1.5;stroke-dasharray:6 3}svg .rto-target text{font-size:11px;fill:#d13212}svg .target{stroke:#16191f;stroke-width:2;stroke-dasharray:3 2}svg .target.missed{stroke:#d13212}
 .legend{font-size:12px;color:#545b64}.key{display:inline-block;width:18px;height:10px;margin:0 4px 0 12px;vertical-align:middle}
-.bar-ok{background:#1d8102}.bar-failed{background:#d13212}.wait{background:repeating-linear-gradient(45deg,#f89256 0 3px,transparent 3px 6px)}
-.action{background:#0073bb;height:5px}.target{border-left:2px dashed #16191f;width:2px}.dot{display:inline-block;width:8px;height:8px;border:1.5px solid #16191f;border-radius:50%;margin:0 4px 0 12px}
-.cross{color:#d13212;font-weight:700;margin:0 4px 0 12px}.rto{border-left:2px dashed #d13212;width:2px}
+.bar-ok{background:#1d8102}.bar-failed{background:#d13212}.key-wait{background:repeating-linear-gradient(45deg,#f89256 0 3px,transparent 3px 6px)}
+.key-action{background:#0073bb;height:5px}.key-target{border-left:2px dashed #16191f;width:2px}.dot{display:inline-block;width:8px;height:8px;border:1.5px solid #16191f;border-radius:50%;margin:0 4px 0 12px}
+.cross{color:#d13212;font-weight:700;margin:0 4px 0 12px}.key-rto{border-left:2px dashed #d13212;width:2px}
 footer{margin-top:32px;font-size:12px;color:#687078}
 `;

@@ -40,7 +40,7 @@ export function timelineSvg(report: ReportFacts): string {
     `<svg role="img" class="timeline" viewBox="0 0 ${LAYOUT.width} ${height}" width="${LAYOUT.width}" height="${height}" aria-labelledby="timeline-title">`,
     `<title id="timeline-title">Timeline of execution ${escapeHtml(report.execution.executionId)}</title>`,
     '<defs><pattern id="wait" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="3" height="6" fill="#f89256"/></pattern></defs>',
-    axis(start, span, plot, height),
+    axis(span, plot, height),
     rto,
     ...rows,
     '</svg>',
@@ -75,7 +75,7 @@ function allTimes(report: ReportFacts): string[] {
 }
 
 /** Minute ticks along the top, about eight of them, at round steps. */
-function axis(start: number, span: number, plot: number, height: number): string {
+function axis(span: number, plot: number, height: number): string {
   const minutes = span / 60_000;
   const step = [1, 2, 5, 10, 15, 30, 60, 120, 240, 480, 1440].find((s) => minutes / s <= 8) ?? 2880;
   const ticks: string[] = [];
