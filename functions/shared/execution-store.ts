@@ -200,13 +200,8 @@ export class ExecutionStore {
 
   /** Records the servers' latest launch states while the wave is still launching. */
   async recordPoll(executionId: string, index: number, servers: ServerStatus[], polledAt: Date): Promise<void> {
-    await recordPoll(
-      this.table,
-      executionId,
-      index,
-      await this.withLaunchTimes(executionId, index, servers, polledAt),
-      polledAt,
-    );
+    const stamped = await this.withLaunchTimes(executionId, index, servers, polledAt);
+    await recordPoll(this.table, executionId, index, stamped, polledAt);
   }
 
   /** The servers with the time each was first seen LAUNCHED, earlier times kept (`records/launch-times.ts`). */

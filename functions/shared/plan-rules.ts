@@ -279,12 +279,10 @@ export function validatePlan(input: unknown): Plan {
   return withName(parsed.data);
 }
 
+type ExecutionInput = { plan: Plan; executionType: ExecutionType; startedBy?: string };
+
 /** Validates the workflow's input `{ plan, executionType }`. Throws InvalidPlan naming every problem. */
-export function validateExecutionInput(input: unknown): {
-  plan: Plan;
-  executionType: ExecutionType;
-  startedBy?: string;
-} {
+export function validateExecutionInput(input: unknown): ExecutionInput {
   const parsed = inputSchema.safeParse(input);
   const rawPlan = (input as { plan?: unknown } | null)?.plan;
   const problems = [
@@ -294,10 +292,6 @@ export function validateExecutionInput(input: unknown): {
     ...historyProblems(rawPlan, 'plan'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
-  const { startedBy } = parsed.data;
-  return {
-    plan: withName(parsed.data.plan),
-    executionType: parsed.data.executionType,
-    ...(startedBy ? { startedBy } : {}),
-  };
+  const { plan, executionType, startedBy } = parsed.data;
+  return { plan: withName(plan), executionType, ...(startedBy ? { startedBy } : {}) };
 }
