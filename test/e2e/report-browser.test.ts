@@ -63,6 +63,10 @@ describe('the HTML report in a real browser', () => {
     expect(await page.locator('svg.timeline .failed-mark').count()).toBe(report.failedServers.length);
   });
 
+  it('says who started the execution: the startedBy of its input, recorded by its first task', async () => {
+    expect(await page.locator('table.facts').textContent()).toContain('Started bydr-lead@example.com (local drill)');
+  });
+
   it('shows the missed targets, and asks for nothing over the network', async () => {
     expect(await page.locator('#missed-targets').textContent()).toContain('RTO target missed');
     expect(requests).toEqual([]);
