@@ -1,6 +1,7 @@
 import { dataAgeText } from '../functions/shared/recovery-point';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
+import { missedTargetLines, rpoTargetSuffix, rtoLine } from './targets-text';
 import { cellWidth, padCells, truncateCells } from './terminal-text';
 
 /** Pure text for the CLI: times, counts and the summary table (the progress view is in progress-frame.ts). */
@@ -113,7 +114,10 @@ export function summaryText(
       lines.push(`  ${id} in wave '${wave.name}' (optional): ${server?.launchStatus ?? 'unknown'}`);
     }
   }
-  lines.push(rpoText(result));
+  // On a terminal (columns known) a missed target is red as well as named.
+  const colour = columns !== undefined;
+  lines.push(rtoLine(result, colour), `${rpoText(result)}${rpoTargetSuffix(result, colour)}`);
+  lines.push(...missedTargetLines(result, colour));
   if (result.warnings.length > 0) {
     lines.push(`Warnings (${result.warnings.length}):`);
     for (const warning of result.warnings) lines.push(`  ! ${warning}`);

@@ -3,6 +3,7 @@ import { logger } from '../functions/shared/observability';
 import { version } from '../package.json';
 import { addApproveCommand } from './commands/approve';
 import { addCheckCommand } from './commands/check';
+import { addReportCommand } from './commands/report';
 import { addRunCommand } from './commands/run';
 import { addStatusCommand } from './commands/status';
 import { exitOfError } from './exit-codes';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   addCheckCommand(program);
   addStatusCommand(program);
   addApproveCommand(program);
+  addReportCommand(program);
   return program;
 }
 

@@ -2,7 +2,7 @@ import type { Job } from '@aws-sdk/client-drs';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
-import { createDocumentClient, createTaskDeps, type DrsTimeouts } from '../functions/shared/clients';
+import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
 import { validatePlan } from '../functions/shared/plan-rules';
@@ -61,6 +61,8 @@ export interface LocalRun {
   notifications: Notification[];
   /** Every invocation of a wave action's function in this execution (the simulated runner's ground truth). */
   actionInvocations: ActionInvocation[];
+  /** The execution's records as the run left them (the report is built from them); absent if it has none. */
+  records?: Awaited<ReturnType<TaskDeps['store']['loadExecution']>>;
 }
 
 /**
@@ -243,6 +245,7 @@ export class LocalStack {
       historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
       actionInvocations: this.actions.invocations.slice(invoked),
+      ...(loaded ? { records: loaded } : {}),
     };
   }
 

@@ -1,8 +1,10 @@
+import { userInfo } from 'node:os';
 import { LogLevel } from '@aws-lambda-powertools/logger';
 import type { Command } from 'commander';
 import { InvalidPlan } from '../../functions/shared/errors';
 import { logger } from '../../functions/shared/observability';
 import { validatePlan } from '../../functions/shared/plan-rules';
+import { buildReport } from '../../functions/shared/report/report-facts';
 import { STEP_FUNCTIONS_LIMITS } from '../../functions/shared/step-functions-limits';
 import type { ExecutionResult, ExecutionType } from '../../functions/shared/types';
 import type { LocalApprovals } from '../../local/approvals';
@@ -10,6 +12,7 @@ import type { DrsCounts, Scenario } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
 import { terminalApprover } from '../approval-prompt';
 import { OrchestratorApiClient } from '../aws/api-client';
+import { reportThroughApi } from '../aws/report-through-api';
 import { startThroughApi } from '../aws/start-through-api';
 import { connectToStack, followOnAws } from '../aws-deployment';
 import { checkText } from '../check';
@@ -26,6 +29,7 @@ import {
   withAwsTargetOptions,
 } from '../options';
 import { ProgressDisplay } from '../progress';
+import { writeReportFiles } from '../report-files';
 
 interface RunOptions extends AwsTargetOptions {
   type: ExecutionType;
@@ -40,6 +44,8 @@ interface RunOptions extends AwsTargetOptions {
   apiUrl?: string;
   pollSeconds: number;
   autoApprove?: boolean;
+  /** `--report <file.html>`: the RTO/RPO report's page there, its JSON facts beside it. */
+  report?: string;
 }
 
 /** `drs-orchestrator run <plan.json>`: a plan on the local stack, or with --aws on the deployed workflow. */
@@ -71,6 +77,10 @@ export function addRunCommand(program: Command): void {
     .option(
       '--auto-approve',
       "local runs: approve every approval gate at once (the scenario's approvals still decide the gates they name)",
+    )
+    .option(
+      '--report <file.html>',
+      'when the execution ends, write its RTO/RPO report there (one self-contained HTML page) and the same facts as JSON beside it (<file>.json)',
     )
     .addOption(pollSecondsOption());
   withAwsTargetOptions(run)
@@ -107,7 +117,7 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   const display = progressFor(options, true);
   let start: Date | undefined;
   const run = await runLocalExecution({
-    input: { plan, executionType: options.type },
+    input: { plan, executionType: options.type, startedBy: localUser() },
     ...(options.name ? { executionName: options.name } : {}),
     scenario,
     onProgress: (event) => {
@@ -118,7 +128,25 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
   });
   display?.finish();
   const { result } = run;
+  if (options.report && run.records) {
+    // Built at the end of simulated time, the clock the records were written by.
+    const endedAt = run.records.execution.endedAt;
+    reportWritten(writeReportFiles(options.report, buildReport(run.records, new Date(endedAt ?? Date.now()))));
+  }
   return printOutcome(result, options, { seconds: run.simulatedSeconds, simulated: true }, result.drs);
+}
+
+const reportWritten = (files: { html: string; json: string }) =>
+  process.stderr.write(`Report written to ${files.html} (facts: ${files.json})\n`);
+
+/** Who started a local drill, for its records and report: the local user. */
+function localUser(): string {
+  try {
+    return `${userInfo().username} (local drill)`;
+  } catch {
+    // A container user without a passwd entry has no name to give.
+    return `${process.env.USER ?? 'unknown user'} (local drill)`;
+  }
 }
 
 /**
@@ -211,6 +239,7 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
     ...(display ? { onProgress: display.onEvent } : {}),
   });
   display?.finish();
+  if (options.report) reportWritten(writeReportFiles(options.report, await reportThroughApi(api, executionId)));
   return printOutcome(result, options, { seconds: (Date.now() - started) / 1000, simulated: false });
 }
 

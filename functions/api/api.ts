@@ -11,6 +11,7 @@ import { approvalOperations } from './approvals';
 import { executionOperations } from './executions';
 import { errorResponse, HttpError, json, notFound } from './http';
 import { planOperations } from './plans';
+import { reportOperations } from './report';
 import { API_ROUTES } from './routes';
 import { startOperations } from './start-execution';
 
@@ -43,6 +44,7 @@ export function createApi(deps: ApiDeps): Operation {
     ...startOperations(deps),
     ...executionOperations(deps),
     ...approvalOperations(deps),
+    ...reportOperations(deps),
   };
   const routes = new Map<string, Operation>();
   for (const route of API_ROUTES) {

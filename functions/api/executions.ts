@@ -38,7 +38,7 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
 
   const detailOf = ({ execution, waves }: { execution: ExecutionRecord; waves: WaveRecord[] }) => {
     const executionArn = arnOf(execution);
-    const { executionId, ...result } = toResult(execution, waves, { withServers: true });
+    const { executionId, ...result } = toResult(execution, waves, { withServers: true, now: deps.clock.now() });
     return {
       executionId,
       executionArn,

@@ -78,6 +78,11 @@ const queryOf = <T extends z.core.$ZodLooseShape>(shape: T) =>
 
 export const listPlansQuery = queryOf({ limit: limitParam, nextToken: nextTokenParam.optional() });
 
+/** `GET /executions/{executionId}/report`: the facts as JSON (the default), or the page with `format=html`. */
+export const reportQuery = queryOf({
+  format: z.enum(['json', 'html'], { error: (issue) => `must be json or html (got ${shown(issue.input)})` }).optional(),
+});
+
 export const listExecutionsQuery = queryOf({
   // A filter that cannot match a plan ID is a mistake worth naming.
   planId: z

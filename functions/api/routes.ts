@@ -46,6 +46,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   { method: 'GET', path: '/executions', operationId: 'listExecutions', access: 'read' },
   { method: 'GET', path: '/executions/{executionId}', operationId: 'getExecution', access: 'read' },
+  { method: 'GET', path: '/executions/{executionId}/report', operationId: 'getExecutionReport', access: 'read' },
   { method: 'POST', path: '/executions/{executionId}/cancel', operationId: 'cancelExecution', access: 'recovery' },
   // A gate's decision: whoever may run drills decides a drill's gates; the route is the same for a RECOVERY.
   {

@@ -122,13 +122,14 @@ export function startOperations(deps: ApiDeps): Record<string, Operation> {
     const stored = await deps.plans.get(planId);
     if (!stored) throw notFound(`no plan with planId '${planId}': create it with POST /plans`);
     const plan = revalidated(stored);
-    // The plan rules bound the plan to what a Step Functions execution input holds.
-    const input = JSON.stringify({ plan, executionType });
+    const caller = callerOf(event);
+    // The plan rules bound the plan to what a Step Functions execution input holds. The signed
+    // caller goes with it, so the records and the report say who started the execution.
+    const input = JSON.stringify({ plan, executionType, ...(caller ? { startedBy: caller } : {}) });
 
     const key = request.idempotencyKey;
     let idempotentName: string | undefined;
     if (key !== undefined) {
-      const caller = callerOf(event);
       if (!caller) {
         throw new HttpError(
           403,

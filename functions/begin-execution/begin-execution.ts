@@ -49,7 +49,7 @@ export function beginExecution(
   deps: Pick<TaskDeps, 'store' | 'clock' | 'drs' | 'drsLimits' | 'plans' | 'actionGrant'>,
 ) {
   return async (event: BeginExecutionEvent): Promise<BeginExecutionResult> => {
-    const { plan, executionType } = validateExecutionInput(await withStoredPlan(deps, event.input));
+    const { plan, executionType, startedBy } = validateExecutionInput(await withStoredPlan(deps, event.input));
     // An action the stack may not invoke would fail hours into the recovery: refused now, nothing launched.
     const ungranted = deps.actionGrant ? actionGrantProblems(plan, deps.actionGrant) : [];
     if (ungranted.length > 0) throw new InvalidPlan(ungranted);
@@ -82,6 +82,7 @@ export function beginExecution(
       plan: resolved,
       executionType,
       startedAt: now,
+      ...(startedBy ? { startedBy } : {}),
       preflight: report.waves,
     });
     await deps.store.claimServers({ executionId: event.executionId, plan: resolved, now });

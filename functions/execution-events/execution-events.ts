@@ -5,6 +5,7 @@ import { type ExecutionStore, toResult } from '../shared/execution-store';
 import { logger, METRIC, metrics } from '../shared/observability';
 import type { ExecutionResult, ExecutionStatus } from '../shared/types';
 import { confirmStatus, type ExecutionDescriber } from './confirm-status';
+import { type ReportWriter, writeExecutionReport } from './execution-report';
 
 export type { ExecutionDescriber } from './confirm-status';
 
@@ -20,6 +21,8 @@ export interface ExecutionEventsDeps {
   /** Where notifications go: the SNS topic on AWS (`snsNotifier`), the console in a local drill. */
   notify: (notification: Notification) => Promise<void>;
   clock: Clock;
+  /** Where each ended execution's report goes (the reports bucket on AWS); without it, no files are written. */
+  reports?: ReportWriter;
 }
 
 const ENDING: Record<string, { status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED'; error: string; cause: string }> = {
@@ -115,7 +118,11 @@ export function handleExecutionEvent(deps: ExecutionEventsDeps) {
       recordedStatus: result.status,
       error: result.error,
     });
-    await deps.notify(endedNotification(result, detail.executionArn));
+    // Every ending, however it came, gets its report, and the notification links it.
+    const report = deps.reports
+      ? await writeExecutionReport({ store: deps.store, reports: deps.reports }, executionId, deps.clock.now())
+      : undefined;
+    await deps.notify(endedNotification(result, detail.executionArn, report));
     return { status: result.status };
   };
 }

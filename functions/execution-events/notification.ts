@@ -1,4 +1,6 @@
+import { missedTargets } from '../shared/targets';
 import type { ExecutionResult } from '../shared/types';
+import type { ReportLinks } from './execution-report';
 
 /** What subscribers are told when an execution starts, completes or fails. */
 export interface Notification {
@@ -34,7 +36,7 @@ export function startedNotification(args: {
 }
 
 /** The notification of an ended execution, from the records (the truth), not from the workflow's status. */
-export function endedNotification(result: ExecutionResult, executionArn: string): Notification {
+export function endedNotification(result: ExecutionResult, executionArn: string, report?: ReportLinks): Notification {
   const lines = [
     `${result.executionType} of plan ${result.planId} ended ${result.status}.`,
     `Execution: ${result.executionId}`,
@@ -47,7 +49,16 @@ export function endedNotification(result: ExecutionResult, executionArn: string)
       `  Wave ${wave.index + 1} ${wave.name}: ${wave.status}${wave.jobId ? ` (DRS job ${wave.jobId})` : ''}${failed}`,
     );
   }
+  // A missed target is not a failure, and never hidden: named in every view, this one too.
+  if (result.rto) for (const missed of missedTargets(result)) lines.push(`! ${missed}`);
   lines.push(`Details: ${consoleUrl(executionArn)}`);
+  if (report && 'error' in report)
+    lines.push(
+      `Report: not written (${report.error}); GET /executions/{executionId}/report builds it from the records`,
+    );
+  else if (report) {
+    lines.push(`Report: ${report.html.uri} (${report.html.consoleUrl})`, `Report facts (JSON): ${report.json.uri}`);
+  }
   return {
     subject: subjectOf(`[drs-orchestrator] ${result.executionType} of ${result.planId} ${result.status}`),
     message: lines.join('\n'),

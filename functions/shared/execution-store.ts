@@ -15,6 +15,7 @@ import {
   releaseClaimOnExecution,
   whyNotStartable,
 } from './records/execution-records';
+import { recordedServers, stampLaunchTimes } from './records/launch-times';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
@@ -223,7 +224,13 @@ export class ExecutionStore {
 
   /** Records the servers' latest launch states while the wave is still launching. */
   async recordPoll(executionId: string, index: number, servers: ServerStatus[], polledAt: Date): Promise<void> {
-    await recordPoll(this.table, executionId, index, servers, polledAt);
+    const stamped = await this.withLaunchTimes(executionId, index, servers, polledAt);
+    await recordPoll(this.table, executionId, index, stamped, polledAt);
+  }
+
+  /** The servers with the time each was first seen LAUNCHED, earlier times kept (`records/launch-times.ts`). */
+  private async withLaunchTimes(executionId: string, index: number, servers: ServerStatus[], at: Date) {
+    return stampLaunchTimes(await recordedServers(this.table, executionId, index), servers, at);
   }
 
   /**
@@ -242,7 +249,7 @@ export class ExecutionStore {
     const took = startedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : 0;
     await endWaveItem(this.table, executionId, index, {
       status: 'COMPLETED',
-      servers,
+      servers: await this.withLaunchTimes(executionId, index, servers, endedAt),
       failedServers: [],
       ...(verdict.optionalFailedServers ? { optionalFailedServers: verdict.optionalFailedServers } : {}),
       reason: verdict.reason ?? `all ${servers.length} servers LAUNCHED`,
@@ -275,7 +282,8 @@ export class ExecutionStore {
     },
     endedAt: Date,
   ): Promise<void> {
-    await endWaveItem(this.table, executionId, index, { ...outcome, endedAt });
+    const servers = outcome.servers && (await this.withLaunchTimes(executionId, index, outcome.servers, endedAt));
+    await endWaveItem(this.table, executionId, index, { ...outcome, ...(servers ? { servers } : {}), endedAt });
   }
 
   /**

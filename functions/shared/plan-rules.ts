@@ -4,6 +4,7 @@ import { InvalidPlan } from './errors';
 import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-budget';
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
 import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
+import { planTargetsShape, waveTargetShape } from './targets';
 import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
 import { crossPhaseProblems, waveActionFields } from './wave-actions-schema';
 import { problemsOf, shown } from './zod-problems';
@@ -118,6 +119,7 @@ const waveSchema = z.strictObject(
     // The gate before the wave starts (approval-gate.ts).
     approval: approvalGateSchema.optional(),
     ...waveActionFields,
+    ...waveTargetShape,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
@@ -130,6 +132,7 @@ export const planSchema = z.strictObject(
     name: displayName('the plan name').optional(),
     description: z.string().max(1024).optional(),
     pollIntervalSeconds: integerIn('pollIntervalSeconds', PLAN_LIMITS.pollIntervalSeconds),
+    ...planTargetsShape,
     waves: z
       .array(waveSchema, { error: wrongType('a list of waves') })
       .min(1, { error: 'the plan has no waves: add at least one wave' })
@@ -142,6 +145,11 @@ const inputSchema = z.strictObject(
   {
     plan: planSchema,
     executionType: z.enum(EXECUTION_TYPES, { error: wrongType('DRILL or RECOVERY') }),
+    // Who started it (the API's signed caller, a local drill's user): recorded for the report.
+    startedBy: z
+      .string({ error: wrongType('a string') })
+      .max(2048)
+      .optional(),
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'the execution input ({ "plan": {...}, "executionType": ... })') },
 );
@@ -290,8 +298,10 @@ export function validatePlan(input: unknown): Plan {
   return withName(parsed.data);
 }
 
+type ExecutionInput = { plan: Plan; executionType: ExecutionType; startedBy?: string };
+
 /** Validates the workflow's input `{ plan, executionType }`. Throws InvalidPlan naming every problem. */
-export function validateExecutionInput(input: unknown): { plan: Plan; executionType: ExecutionType } {
+export function validateExecutionInput(input: unknown): ExecutionInput {
   const parsed = inputSchema.safeParse(input);
   const rawPlan = (input as { plan?: unknown } | null)?.plan;
   const problems = [
@@ -301,5 +311,6 @@ export function validateExecutionInput(input: unknown): { plan: Plan; executionT
     ...historyProblems(rawPlan, 'plan'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
-  return { plan: withName(parsed.data.plan), executionType: parsed.data.executionType };
+  const { plan, executionType, startedBy } = parsed.data;
+  return { plan: withName(plan), executionType, ...(startedBy ? { startedBy } : {}) };
 }

@@ -28,6 +28,8 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
   name: z.string(),
   description: z.string().optional(),
   pollIntervalSeconds: z.number(),
+  rtoMinutes: z.number().optional(),
+  rpoMinutes: z.number().optional(),
   waves: z.array(
     z.object({
       name: z.string(),
@@ -35,6 +37,7 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
       sourceServerTags: z.record(z.string(), z.string()).optional(),
       optionalSourceServerIDs: z.array(z.string()).optional(),
       timeoutMinutes: z.number(),
+      targetMinutes: z.number().optional(),
     }),
   ),
   createdAt: z.string(),

@@ -31,6 +31,7 @@ export function reconcileOutcome(
       status: 'FAILED',
       error: workflow.error ?? 'NotRecorded',
       cause: `${says} but the execution has no record`,
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
       rpo: { maxDataAgeSeconds: 0, servers: [] },
       warnings: [],
       waves: [],

@@ -2,6 +2,7 @@
 
 import type { ApprovalGate } from './approval-gate';
 import type { WaveApprovalResult } from './records/approval-record';
+import type { RtoCheck } from './targets';
 import type { WaveAction, WaveActionPhase } from './wave-actions-schema';
 
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
@@ -49,12 +50,18 @@ export interface PlanWave {
   preWaveActions?: WaveAction[];
   /** Run in order once every required server LAUNCHED; a failure fails the wave unless `continueOnFailure`. */
   postWaveActions?: WaveAction[];
+  /** The wave's recovery target: minutes from its start to its verdict (`targets.ts`). */
+  targetMinutes?: number;
 }
 
 export interface Plan {
   planId: string;
   name: string;
   pollIntervalSeconds: number;
+  /** Recovery time objective: minutes from the execution's start to its last wave's verdict (`targets.ts`). */
+  rtoMinutes?: number;
+  /** Recovery point objective: the largest data age allowed at launch, in minutes. */
+  rpoMinutes?: number;
   waves: PlanWave[];
 }
 
@@ -109,6 +116,8 @@ export interface ServerStatus {
   recoveryInstanceID?: string;
   /** RECOVERY: the IDs of the server's required post-launch actions that have a SUCCEEDED run (the completion audit reads them). */
   succeededActions?: string[];
+  /** When a check first saw the server LAUNCHED (`records/launch-times.ts`): the report's launch mark. */
+  launchedAt?: string;
 }
 
 /** The part of a DRS Job the classifier needs, as the poll task hands it on. */
@@ -160,6 +169,10 @@ export interface ServerDataAge {
 export interface RecoveryPoint {
   maxDataAgeSeconds: number;
   servers?: ServerDataAge[];
+  /** The plan's `rpoMinutes` (null: none). */
+  targetMinutes?: number | null;
+  /** Whether the oldest data launched is within `rpoMinutes` (null: no target, or no data age known). */
+  met?: boolean | null;
 }
 
 /**
@@ -204,6 +217,10 @@ export interface WaveResult {
   approval?: WaveApprovalResult;
   /** The wave's actions that ran, run or were skipped, pre-wave first (absent: the wave has none). */
   actions?: WaveActionResult[];
+  /** The wave's target in minutes, from its start to its verdict (null: none). */
+  targetMinutes: number | null;
+  /** Whether the wave met its target (null: no target, or not decided yet); a miss never fails the wave. */
+  targetMet: boolean | null;
 }
 
 export interface ExecutionResult {
@@ -216,6 +233,8 @@ export interface ExecutionResult {
   endedAt?: string;
   error?: string;
   cause?: string;
+  /** The recovery time against the plan's `rtoMinutes` (`targets.ts`); a miss never fails the execution. */
+  rto: RtoCheck;
   /** The recovery point (see {@link RecoveryPoint}); zero and no servers when nothing was checked. */
   rpo: RecoveryPoint;
   /** What an operator must know although nothing failed (e.g. a RECOVERY from an old snapshot); empty when none. */

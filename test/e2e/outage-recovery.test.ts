@@ -78,6 +78,9 @@ describe('a RECOVERY during an outage (replication STALLED or DISCONNECTED)', ()
         { sourceServerID: DB[1], dataAgeSeconds: 0 },
         { sourceServerID: APP[0], dataAgeSeconds: 3600 },
       ],
+      // The plan sets no rpoMinutes: nothing to meet or miss.
+      targetMinutes: null,
+      met: null,
     });
     expect(r.result.warnings).toEqual([
       `wave 1 'Databases': ${DB[0]} replication is STALLED, not CONTINUOUS: it is recovered from its latest snapshot (${at(-420)}), data age 7m 00s (420 s)`,

@@ -87,6 +87,7 @@ describe('the operator policies', () => {
       [
         'GET /executions',
         'GET /executions/{executionId}',
+        'GET /executions/{executionId}/report',
         'GET /plans',
         'GET /plans/{planId}',
         'POST /plans/{planId}/drills',
@@ -104,6 +105,7 @@ describe('the operator policies', () => {
       [
         'GET /executions',
         'GET /executions/{executionId}',
+        'GET /executions/{executionId}/report',
         'GET /plans',
         'GET /plans/{planId}',
         'POST /plans/{planId}/drills',

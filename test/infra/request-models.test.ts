@@ -22,6 +22,8 @@ describe('requestModelOf', () => {
         name: { type: 'string', maxLength: PLAN_LIMITS.maxNameLength },
         description: { type: 'string', maxLength: 1024 },
         pollIntervalSeconds: { type: 'integer' },
+        rtoMinutes: { type: 'integer' },
+        rpoMinutes: { type: 'integer' },
         waves: { type: 'array', maxItems: PLAN_LIMITS.maxWaves, items: { type: 'object' } },
       },
     });

@@ -36,6 +36,7 @@ export async function createExecution(
     plan: Plan;
     executionType: ExecutionType;
     startedAt: Date;
+    startedBy?: string;
     /** Index-aligned with the plan's waves. */
     preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[];
   },
@@ -51,6 +52,9 @@ export async function createExecution(
     waveCount: plan.waves.length,
     completedWaves: 0,
     pollIntervalSeconds: plan.pollIntervalSeconds,
+    ...(plan.rtoMinutes !== undefined ? { rtoMinutes: plan.rtoMinutes } : {}),
+    ...(plan.rpoMinutes !== undefined ? { rpoMinutes: plan.rpoMinutes } : {}),
+    ...(args.startedBy ? { startedBy: args.startedBy } : {}),
     startedAt: args.startedAt.toISOString(),
   };
   try {

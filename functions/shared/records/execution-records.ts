@@ -44,6 +44,11 @@ export interface ExecutionRecord {
   /** The DRS job of the claimed wave, once StartRecovery returned it. */
   activeJobId?: string;
   pollIntervalSeconds?: number;
+  /** The plan's recovery targets, copied when the execution starts (`targets.ts`). */
+  rtoMinutes?: number;
+  rpoMinutes?: number;
+  /** Who started it: the API's IAM caller, or the local user of a local drill (absent: not known, e.g. a console start). */
+  startedBy?: string;
   startedAt: string;
   /** When the execution held every one of its servers' locks (`records/server-locks.ts`). */
   serversClaimedAt?: string;
@@ -69,6 +74,9 @@ export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
   lastWaveSeconds: z.number().optional(),
   activeJobId: z.string().optional(),
   pollIntervalSeconds: z.number().optional(),
+  rtoMinutes: z.number().optional(),
+  rpoMinutes: z.number().optional(),
+  startedBy: z.string().optional(),
   startedAt: z.string(),
   serversClaimedAt: z.string().optional(),
   serverLocksReleasedAt: z.string().optional(),

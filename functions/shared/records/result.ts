@@ -1,3 +1,4 @@
+import { rpoMet, rtoCheck, waveTargetMet } from '../targets';
 import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
 import { approvalResultOf } from './approval-record';
 import type { ExecutionRecord } from './execution-records';
@@ -16,9 +17,14 @@ export const OUTPUT_WARNINGS = 20;
 export function toResult(
   execution: ExecutionRecord,
   waves: WaveRecord[],
-  options: { withServers?: boolean } = {},
+  options: { withServers?: boolean; now?: Date } = {},
 ): ExecutionResult {
   const rpo = recoveryPointOf(waves);
+  // Targets are checked, never enforced: a miss is reported here and in every view, and changes no status.
+  const rpoTarget = {
+    targetMinutes: execution.rpoMinutes ?? null,
+    met: rpoMet(execution.rpoMinutes, rpo.maxDataAgeSeconds, rpo.servers.length),
+  };
   // An outage the wave lived through, or an optional server that did not launch, is shown, never hidden,
   // even when the wave COMPLETED.
   const warnings = waves.flatMap((wave) => [
@@ -37,7 +43,8 @@ export function toResult(
     ...(execution.endedAt ? { endedAt: execution.endedAt } : {}),
     ...(execution.error ? { error: execution.error } : {}),
     ...(execution.cause ? { cause: execution.cause } : {}),
-    rpo: options.withServers ? rpo : { maxDataAgeSeconds: rpo.maxDataAgeSeconds },
+    rto: rtoCheck(execution, waves, options.now),
+    rpo: options.withServers ? { ...rpo, ...rpoTarget } : { maxDataAgeSeconds: rpo.maxDataAgeSeconds, ...rpoTarget },
     warnings: options.withServers ? warnings : capped(warnings),
     waves: waves.map((wave): WaveResult => {
       const actions = actionResultsOf(execution, wave);
@@ -57,6 +64,8 @@ export function toResult(
         ...(wave.outages?.length ? { outages: wave.outages } : {}),
         ...(wave.approval ? { approval: approvalResultOf(wave.approval) } : {}),
         ...(actions ? { actions } : {}),
+        targetMinutes: wave.targetMinutes ?? null,
+        targetMet: waveTargetMet(wave, options.now),
         ...(options.withServers
           ? {
               servers:
@@ -85,7 +94,9 @@ function optionalFailureWarnings(wave: WaveRecord): string[] {
  * oldest. An execution that never reached its preflight (or was recorded before data ages were
  * kept) has none: zero, no servers.
  */
-export function recoveryPointOf(waves: readonly WaveRecord[]): Required<RecoveryPoint> {
+export function recoveryPointOf(
+  waves: readonly WaveRecord[],
+): Required<Pick<RecoveryPoint, 'maxDataAgeSeconds' | 'servers'>> {
   const servers = waves.flatMap((wave) => wave.dataAges ?? []);
   return { maxDataAgeSeconds: servers.reduce((max, s) => Math.max(max, s.dataAgeSeconds), 0), servers };
 }

@@ -41,6 +41,8 @@ export interface WaveRecord extends WaveSpec, WaveActionFields {
   outages?: WaveOutage[];
   /** A gated wave's approval, from the moment its gate opened (`approval-record.ts`). */
   approval?: ApprovalRecord;
+  /** The wave's recovery target in minutes, from the plan (`targets.ts`). */
+  targetMinutes?: number;
 }
 
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
@@ -89,6 +91,7 @@ export const serverStatusSchema: z.ZodType<ServerStatus> = z.object({
   launchStatus: z.string(),
   recoveryInstanceID: z.string().optional(),
   succeededActions: z.array(z.string()).optional(),
+  launchedAt: z.string().optional(),
 });
 
 const waveSpecShape = {
@@ -121,6 +124,7 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   warnings: z.array(z.string()).optional(),
   requiredActions: requiredActionsSchema.optional(),
   ...waveActionFieldsShape,
+  targetMinutes: z.number().optional(),
   outages: z
     .array(
       z.object({
@@ -162,6 +166,7 @@ export function newWaveRecords(
     timeoutMinutes: wave.timeoutMinutes,
     ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions } : {}),
     ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions } : {}),
+    ...(wave.targetMinutes !== undefined ? { targetMinutes: wave.targetMinutes } : {}),
     status: 'NOT_STARTED',
     ...(preflight?.[index] ? { dataAges: preflight[index].dataAges, warnings: preflight[index].warnings } : {}),
   }));

@@ -173,7 +173,8 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
           executionType: 'DRILL',
           status: 'POLLING',
           startedAt: T0.toISOString(),
-          rpo: { maxDataAgeSeconds: 0, servers: [] },
+          rto: { targetMinutes: null, actualSeconds: expect.any(Number), met: null },
+          rpo: { maxDataAgeSeconds: 0, servers: [], targetMinutes: null, met: null },
           warnings: [],
           waves: [
             {
@@ -184,8 +185,15 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
               failedServers: [],
               optionalFailedServers: [],
               startedAt: T0.toISOString(),
+              targetMinutes: null,
+              targetMet: null,
               servers: [
-                { sourceServerID: serverId(1), launchStatus: 'LAUNCHED', recoveryInstanceID: 'i-0123456789abcdef0' },
+                {
+                  sourceServerID: serverId(1),
+                  launchStatus: 'LAUNCHED',
+                  recoveryInstanceID: 'i-0123456789abcdef0',
+                  launchedAt: T1.toISOString(),
+                },
                 { sourceServerID: serverId(2), launchStatus: 'IN_PROGRESS' },
               ],
             },
@@ -195,6 +203,8 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
               status: 'NOT_STARTED',
               failedServers: [],
               optionalFailedServers: [],
+              targetMinutes: null,
+              targetMet: null,
               servers: [{ sourceServerID: serverId(3), launchStatus: 'NOT_STARTED' }],
             },
           ],

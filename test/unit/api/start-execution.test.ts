@@ -30,6 +30,8 @@ const plan: Plan = {
 const notExists = () => new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} });
 const KEY = 'order-42';
 const KEYED_NAME = idempotentExecutionName({ planId: 'three-tier', caller: OPERATOR, idempotencyKey: KEY });
+/** The caller the loopback gateway signs for by default: the input names it as who started the execution. */
+const CALLER = 'arn:aws:sts::111122223333:assumed-role/DrillOperator/ci';
 const OTHER_CALLER = 'arn:aws:sts::111122223333:assumed-role/DrillOperator/someone-else';
 
 describe('start routes (on dynalite, Step Functions mocked)', () => {
@@ -87,7 +89,7 @@ describe('start routes (on dynalite, Step Functions mocked)', () => {
       expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
         stateMachineArn: STATE_MACHINE_ARN,
         name,
-        input: JSON.stringify({ plan, executionType: 'DRILL' }),
+        input: JSON.stringify({ plan, executionType: 'DRILL', startedBy: CALLER }),
       });
     });
 
@@ -124,7 +126,7 @@ describe('start routes (on dynalite, Step Functions mocked)', () => {
       expect(response.body).toMatchObject({ executionType: 'RECOVERY', planId: 'three-tier' });
       expect(response.body.executionId).toMatch(/^three-tier-recovery-20260101T000000-[0-9a-f]{6}$/);
       expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
-        input: JSON.stringify({ plan, executionType: 'RECOVERY' }),
+        input: JSON.stringify({ plan, executionType: 'RECOVERY', startedBy: CALLER }),
       });
     });
 
@@ -350,7 +352,7 @@ describe('start routes (on dynalite, Step Functions mocked)', () => {
         .resolves({
           executionArn: executionArn(KEYED_NAME),
           status: 'RUNNING',
-          input: JSON.stringify({ plan, executionType: 'DRILL' }),
+          input: JSON.stringify({ plan, executionType: 'DRILL', startedBy: CALLER }),
         });
       sfn
         .on(StartExecutionCommand)

@@ -242,6 +242,7 @@ describe('progressBetween', () => {
       planId: 'p',
       executionType: 'DRILL',
       status: 'POLLING' as const,
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
       rpo: { maxDataAgeSeconds: 0, servers: [] },
       warnings: [],
       waves: [],
@@ -256,6 +257,8 @@ describe('progressBetween', () => {
       status: 'LAUNCHING' as const,
       failedServers: [],
       optionalFailedServers: [],
+      targetMinutes: null,
+      targetMet: null,
       actions,
     });
     const reading = (w: ReturnType<typeof wave>) => ({
@@ -264,6 +267,7 @@ describe('progressBetween', () => {
       executionType: 'DRILL',
       status: 'POLLING' as const,
       rpo: { maxDataAgeSeconds: 0, servers: [] },
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
       warnings: [],
       waves: [w],
     });

@@ -9,6 +9,7 @@ const result = (status: ExecutionStatus, error?: string): ExecutionResult => ({
   executionType: 'DRILL',
   status,
   ...(error ? { error } : {}),
+  rto: { targetMinutes: null, actualSeconds: 0, met: null },
   rpo: { maxDataAgeSeconds: 0, servers: [] },
   warnings: [],
   waves: [],

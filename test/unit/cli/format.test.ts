@@ -30,6 +30,8 @@ describe('summaryText', () => {
     status: jobId ? 'COMPLETED' : 'NOT_STARTED',
     failedServers: [],
     optionalFailedServers: [],
+    targetMinutes: null,
+    targetMet: null,
     ...(jobId
       ? {
           jobId,
@@ -45,6 +47,7 @@ describe('summaryText', () => {
     executionType: 'DRILL',
     status: 'FAILED',
     error: 'WaveFailed',
+    rto: { targetMinutes: null, actualSeconds: 0, met: null },
     rpo: { maxDataAgeSeconds: 0, servers: [] },
     warnings: [],
     waves: [
@@ -96,6 +99,7 @@ describe('summaryText with optional servers', () => {
     planId: 'shop',
     executionType: 'DRILL',
     status: 'COMPLETED',
+    rto: { targetMinutes: null, actualSeconds: 0, met: null },
     rpo: { maxDataAgeSeconds: 0, servers: [] },
     warnings: [
       `wave 1 'App': optional server ${B} (FAILED) did not launch; the wave's verdict ignores optional servers`,
@@ -105,6 +109,8 @@ describe('summaryText with optional servers', () => {
         index: 0,
         name: 'App',
         status: 'COMPLETED',
+        targetMinutes: null,
+        targetMet: null,
         failedServers: [],
         optionalFailedServers: [B],
         servers: [

@@ -5,9 +5,20 @@ const identity = { executionId: 'x-drill-1', planId: 'p', executionType: 'DRILL'
 const recorded = (status: ExecutionStatus, extra: Partial<ExecutionResult> = {}): ExecutionResult => ({
   ...identity,
   status,
+  rto: { targetMinutes: null, actualSeconds: 0, met: null },
   rpo: { maxDataAgeSeconds: 0, servers: [] },
   warnings: [],
-  waves: [{ index: 0, name: 'A', status: 'COMPLETED', failedServers: [], optionalFailedServers: [] }],
+  waves: [
+    {
+      index: 0,
+      name: 'A',
+      status: 'COMPLETED',
+      failedServers: [],
+      optionalFailedServers: [],
+      targetMinutes: null,
+      targetMet: null,
+    },
+  ],
   ...extra,
 });
 
@@ -68,6 +79,7 @@ describe('reconcileOutcome', () => {
       status: 'FAILED',
       error: 'NotRecorded',
       cause: 'Step Functions says SUCCEEDED but the execution has no record',
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
       rpo: { maxDataAgeSeconds: 0, servers: [] },
       warnings: [],
       waves: [],
