@@ -13,6 +13,7 @@ import {
   whyNotStartable,
 } from './records/execution-records';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
+import { CleanupRecords } from './records/cleanup-records';
 import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
 import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
@@ -60,9 +61,12 @@ export class ExecutionStore {
   private readonly specs: WaveSpecs;
   private readonly requiredActions: RequiredActionsRecords;
   private readonly outages: WaveOutages;
+  /** The drill cleanups (`records/cleanup-records.ts`). */
+  readonly cleanups: CleanupRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
+    this.cleanups = new CleanupRecords(this.table);
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);

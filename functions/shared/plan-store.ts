@@ -28,6 +28,7 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
   name: z.string(),
   description: z.string().optional(),
   pollIntervalSeconds: z.number(),
+  drillCleanupAfterMinutes: z.number().optional(),
   waves: z.array(
     z.object({
       name: z.string(),
@@ -108,6 +109,7 @@ export class PlanStore {
       ':pollIntervalSeconds': plan.pollIntervalSeconds,
       ':waves': plan.waves,
       ':now': now,
+      ...(plan.drillCleanupAfterMinutes !== undefined ? { ':cleanupAfter': plan.drillCleanupAfterMinutes } : {}),
       ...(plan.description !== undefined ? { ':description': plan.description } : {}),
     };
     const set = [
@@ -117,6 +119,7 @@ export class PlanStore {
       'createdAt = if_not_exists(createdAt, :now)',
       'updatedAt = :now',
       ...(plan.description !== undefined ? ['description = :description'] : []),
+      ...(plan.drillCleanupAfterMinutes !== undefined ? ['drillCleanupAfterMinutes = :cleanupAfter'] : []),
     ];
     let old: Record<string, unknown> | undefined;
     try {

@@ -4,8 +4,10 @@
  * or CANCELLED ending every launching wave). Every ending gives back the execution's locks through
  * `releaseLocks`, which the store supplies (plan lock and server locks).
  */
+import { DRILL_CLEANUP_AFTER_MINUTES } from '../cleanup-plan-rules';
 import { RecordsInconsistent } from '../errors';
 import type { ExecutionResult, ExecutionType, Plan, ServerDataAge } from '../types';
+import { initialCleanup } from './cleanup-records';
 import { completionProblems } from './completion-audit';
 import {
   type ExecutionRecord,
@@ -19,6 +21,12 @@ import { releasePlanLock } from './plan-lock';
 import { toResult } from './result';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './table';
 import { endWaveItem, newWaveRecords, putWaves, type WaveRecord } from './wave-records';
+
+/** A DRILL records its cleanup as it starts (`cleanup-records.ts`). */
+function cleanupOf(executionType: ExecutionType, afterMinutes: number): Pick<ExecutionRecord, 'cleanup'> {
+  const cleanup = initialCleanup(executionType, afterMinutes);
+  return cleanup ? { cleanup } : {};
+}
 
 /** Gives back an ended execution's locks (its plan's and its servers'). */
 export type ReleaseLocks = (execution: ExecutionRecord, waves: WaveRecord[], at: Date) => Promise<void>;
@@ -51,6 +59,7 @@ export async function createExecution(
     completedWaves: 0,
     pollIntervalSeconds: plan.pollIntervalSeconds,
     startedAt: args.startedAt.toISOString(),
+    ...cleanupOf(executionType, plan.drillCleanupAfterMinutes ?? DRILL_CLEANUP_AFTER_MINUTES.default),
   };
   try {
     await putExecution(table, record);

@@ -17,6 +17,7 @@ import {
   isWaveItem,
   listingPartition,
 } from './keys';
+import { type CleanupRecord, cleanupRecordSchema } from './cleanup-records';
 import { getItem, LIVE_CONDITION, parseRecord, type RecordsTable } from './table';
 import { parseWave, type WaveRecord } from './wave-records';
 
@@ -52,6 +53,8 @@ export interface ExecutionRecord {
   endedAt?: string;
   error?: string;
   cause?: string;
+  /** A DRILL's cleanup (`cleanup-records.ts`); absent for a RECOVERY. */
+  cleanup?: CleanupRecord;
 }
 
 export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
@@ -75,6 +78,7 @@ export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
   endedAt: z.string().optional(),
   error: z.string().optional(),
   cause: z.string().optional(),
+  cleanup: cleanupRecordSchema.optional(),
 });
 
 const parseExecution = (item: Record<string, unknown>) =>

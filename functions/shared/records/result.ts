@@ -1,4 +1,5 @@
 import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
+import { cleanupView } from './cleanup-records';
 import type { ExecutionRecord } from './execution-records';
 import type { WaveRecord } from './wave-records';
 
@@ -60,6 +61,7 @@ export function toResult(
           : {}),
       }),
     ),
+    cleanup: cleanupView(execution),
   };
 }
 
