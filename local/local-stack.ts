@@ -2,6 +2,7 @@ import type { Job } from '@aws-sdk/client-drs';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
+import { type CleanupRequested, requestCleanup } from '../functions/shared/cleanup-schedule';
 import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
@@ -9,6 +10,7 @@ import { validatePlan } from '../functions/shared/plan-rules';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
+import { type LocalCleanupRun, LocalCleanupWorkflows } from './cleanup-workflows';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
@@ -29,6 +31,8 @@ const LOCAL_DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 1_000, readRequestMs: 3_
 export interface ExecuteOptions extends EngineOptions {
   /** The execution's name; by default the API's naming, with the stack's execution count as its hex. */
   executionName?: string;
+  /** A DRILL: clean up on demand right after it ends (`run --cleanup-now`), instead of leaving it SCHEDULED. */
+  cleanupNow?: boolean;
 }
 
 /** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
@@ -63,6 +67,8 @@ export class LocalStack {
   readonly notifications: Notification[] = [];
   /** What the local engine really did, for execution-events' DescribeExecution (no event is taken on trust). */
   readonly stepFunctions = new LocalStepFunctions();
+  /** The drill cleanup workflow's runs (scheduled when a drill ends, or on demand). */
+  readonly cleanupWorkflows: LocalCleanupWorkflows;
   private deps: TaskDeps | undefined;
   private dynamoDbEndpoint: string | undefined;
   private readonly dynamo = new LocalDynamoDb();
@@ -74,6 +80,7 @@ export class LocalStack {
     readonly clock: SimulatedClock,
   ) {
     this.startedAt = clock.now();
+    this.cleanupWorkflows = new LocalCleanupWorkflows(() => this.taskDeps(), clock);
   }
 
   /** Starts the stack; `planServerIDs` is the default inventory when the scenario lists none. */
@@ -159,6 +166,7 @@ export class LocalStack {
       notify: async (notification) => {
         this.notifications.push(notification);
       },
+      cleanupWorkflows: this.cleanupWorkflows,
     });
     const statusChange = (status: string, extra: { error?: string; cause?: string } = {}) =>
       events({
@@ -184,6 +192,8 @@ export class LocalStack {
       ...(workflow.cause ? { cause: workflow.cause } : {}),
     });
 
+    if (options.cleanupNow) await this.cleanup(executionId);
+
     const loaded = await deps.store.loadExecution(executionId);
     const recorded = loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
     const result = reconcileOutcome(recorded, workflow, identityOf(executionId, options.input));
@@ -197,6 +207,33 @@ export class LocalStack {
       historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
     };
+  }
+
+  /**
+   * A cleanup on demand, as the API and the CLI ask for one (`requestCleanup`: refused for a
+   * RECOVERY or a live drill, nothing to do when already claimed or done), its run then carried
+   * out at once in the local engine.
+   */
+  async cleanup(executionId: string): Promise<CleanupRequested & { runs: LocalCleanupRun[] }> {
+    const requested = await requestCleanup(
+      { store: this.store, workflows: this.cleanupWorkflows, clock: this.clock },
+      executionId,
+    );
+    return { ...requested, runs: await this.cleanupWorkflows.runPending('on-demand') };
+  }
+
+  /**
+   * Runs the scheduled cleanups started so far, each waiting (in simulated time) until it is due.
+   * `evenIfStopped`: also those a cleanup on demand stopped, as a run whose stop came too late.
+   */
+  runScheduledCleanups(options: { evenIfStopped?: boolean } = {}): Promise<LocalCleanupRun[]> {
+    return this.cleanupWorkflows.runPending('scheduled', options);
+  }
+
+  /** One execution's result from the records, with every server. */
+  async result(executionId: string) {
+    const loaded = await this.store.loadExecution(executionId);
+    return loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
   }
 
   /** Simulated seconds since the stack started. */

@@ -4,8 +4,8 @@
  * (DrsUnavailable) or ends on (DrsRejected), by the same classification as the recovery's calls.
  */
 import {
-  type DrsClient,
   DescribeJobsCommand,
+  type DrsClient,
   type Job,
   paginateDescribeJobs,
   paginateDescribeRecoveryInstances,

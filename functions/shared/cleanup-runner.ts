@@ -7,7 +7,6 @@
  * found by its job instead of being sent again.
  */
 import type { Job } from '@aws-sdk/client-drs';
-import type { TaskDeps } from './clients';
 import {
   chunksOf,
   describeJobs,
@@ -17,6 +16,7 @@ import {
 } from './cleanup-drs';
 import { cleanupOutcome } from './cleanup-outcome';
 import { selectDrillInstances, selectionNote } from './cleanup-selection';
+import type { TaskDeps } from './clients';
 import { DrsUnavailable } from './errors';
 import { type CleanupClaimant, type CleanupRecord, refusalOf } from './records/cleanup-records';
 
@@ -50,9 +50,9 @@ export async function claimAndTerminate(deps: CleanupDeps, input: CleanupTaskInp
   const loaded = await deps.store.loadExecution(input.executionId);
   if (!loaded) throw refusalOf(undefined, input.executionId);
   const claim = await deps.store.cleanups.claim(loaded.execution, {
-      claimId: input.claimId,
-      by: input.claimedBy,
-      at: now,
+    claimId: input.claimId,
+    by: input.claimedBy,
+    at: now,
     deadline: new Date(now.getTime() + CLEANUP_DEADLINE_MINUTES * 60_000),
   });
   if (!claim.claimed) return step(input, 'NOTHING_TO_DO', `nothing to do: ${claim.why}`);
@@ -82,7 +82,8 @@ export async function claimAndTerminate(deps: CleanupDeps, input: CleanupTaskInp
  */
 async function submitPending(deps: CleanupDeps, input: CleanupTaskInput, start: CleanupRecord): Promise<CleanupRecord> {
   let record = start;
-  if (record.terminateRequestedAt && (record.pending ?? []).length > 0) record = await adoptLostJobs(deps, input, record);
+  if (record.terminateRequestedAt && (record.pending ?? []).length > 0)
+    record = await adoptLostJobs(deps, input, record);
   let pending = record.pending ?? [];
   if (pending.length === 0) return record;
   const states = await describeRecoveryInstances(deps.drs, { recoveryInstanceIDs: pending });
@@ -120,7 +121,11 @@ async function submitPending(deps: CleanupDeps, input: CleanupTaskInput, start: 
 }
 
 /** Finds the TERMINATE jobs of requests whose answers were lost, and records them as this cleanup's. */
-async function adoptLostJobs(deps: CleanupDeps, input: CleanupTaskInput, record: CleanupRecord): Promise<CleanupRecord> {
+async function adoptLostJobs(
+  deps: CleanupDeps,
+  input: CleanupTaskInput,
+  record: CleanupRecord,
+): Promise<CleanupRecord> {
   const from = new Date(new Date(record.terminateRequestedAt ?? 0).getTime() - REQUEST_SKEW_MS);
   let pending = record.pending ?? [];
   let current = record;
@@ -145,17 +150,25 @@ export async function checkTermination(
 ): Promise<CleanupStep> {
   let record = known ?? (await deps.store.cleanups.current(input.executionId));
   if (!record || record.status !== 'RUNNING' || record.claimId !== input.claimId) {
-    return step(input, 'NOTHING_TO_DO', `nothing to do: the cleanup is ${record?.status ?? 'not recorded'}, not held by this run`);
+    return step(
+      input,
+      'NOTHING_TO_DO',
+      `nothing to do: the cleanup is ${record?.status ?? 'not recorded'}, not held by this run`,
+    );
   }
   if (!known && (record.pending ?? []).length > 0) record = await submitPending(deps, input, record);
   const selected = record.selected ?? [];
-  const jobs: Job[] = (record.terminateJobIds ?? []).length > 0 ? await describeJobs(deps.drs, record.terminateJobIds ?? []) : [];
-  const instances = selected.length > 0 ? await describeRecoveryInstances(deps.drs, { recoveryInstanceIDs: selected }) : [];
+  const jobs: Job[] =
+    (record.terminateJobIds ?? []).length > 0 ? await describeJobs(deps.drs, record.terminateJobIds ?? []) : [];
+  const instances =
+    selected.length > 0 ? await describeRecoveryInstances(deps.drs, { recoveryInstanceIDs: selected }) : [];
   const now = deps.clock.now();
   const outcome = cleanupOutcome({
     selected,
     pending: record.pending ?? [],
-    ...(record.note?.includes('waiting for a DRS job slot') ? { pendingReason: 'the DRS quota of concurrent jobs was full' } : {}),
+    ...(record.note?.includes('waiting for a DRS job slot')
+      ? { pendingReason: 'the DRS quota of concurrent jobs was full' }
+      : {}),
     jobs,
     instances,
     now,
@@ -166,7 +179,12 @@ export async function checkTermination(
   }
   const terminated = [...new Set([...(record.terminatedInstanceIDs ?? []), ...outcome.terminated])];
   const status = outcome.failed.length > 0 ? 'FAILED' : 'DONE';
-  await deps.store.cleanups.finish(input.executionId, input.claimId, { status, terminated, failed: outcome.failed, at: now });
+  await deps.store.cleanups.finish(input.executionId, input.claimId, {
+    status,
+    terminated,
+    failed: outcome.failed,
+    at: now,
+  });
   return step(
     input,
     status,
@@ -184,17 +202,29 @@ export async function recordCleanupFailure(
 ): Promise<CleanupStep> {
   const record = await deps.store.cleanups.current(input.executionId);
   if (!record || record.status !== 'RUNNING' || record.claimId !== input.claimId) {
-    return step(input, 'NOTHING_TO_DO', `nothing recorded: the cleanup is ${record?.status ?? 'not recorded'}, not held by this run`);
+    return step(
+      input,
+      'NOTHING_TO_DO',
+      `nothing recorded: the cleanup is ${record?.status ?? 'not recorded'}, not held by this run`,
+    );
   }
   const error = input.failure?.Error ?? 'Error';
   const cause = readable(input.failure?.Cause);
-  const instances = await describeRecoveryInstances(deps.drs, { recoveryInstanceIDs: record.selected ?? [] }).catch(() => undefined);
+  const instances = await describeRecoveryInstances(deps.drs, { recoveryInstanceIDs: record.selected ?? [] }).catch(
+    () => undefined,
+  );
   const gone = new Set(
-    (instances ?? []).filter((i) => ['TERMINATED', 'NOT_FOUND'].includes(i.ec2InstanceState ?? '')).map((i) => i.recoveryInstanceID),
+    (instances ?? [])
+      .filter((i) => ['TERMINATED', 'NOT_FOUND'].includes(i.ec2InstanceState ?? ''))
+      .map((i) => i.recoveryInstanceID),
   );
   const selected = record.selected ?? [];
-  const terminated = instances ? selected.filter((id) => gone.has(id) || !instances.some((i) => i.recoveryInstanceID === id)) : [];
-  const failed = selected.filter((id) => !terminated.includes(id)).map((recoveryInstanceID) => ({ recoveryInstanceID, reason: `${error}: ${cause}` }));
+  const terminated = instances
+    ? selected.filter((id) => gone.has(id) || !instances.some((i) => i.recoveryInstanceID === id))
+    : [];
+  const failed = selected
+    .filter((id) => !terminated.includes(id))
+    .map((recoveryInstanceID) => ({ recoveryInstanceID, reason: `${error}: ${cause}` }));
   await deps.store.cleanups.finish(input.executionId, input.claimId, {
     status: 'FAILED',
     terminated: [...new Set([...(record.terminatedInstanceIDs ?? []), ...terminated])],

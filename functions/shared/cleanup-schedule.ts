@@ -5,9 +5,14 @@
  * scheduled run, if it still wakes up, finds the cleanup claimed and does nothing.
  */
 import { createHash } from 'node:crypto';
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { Clock } from './clock';
+import {
+  ExecutionAlreadyExists,
+  type SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { CLEANUP_DEADLINE_MINUTES, type CleanupTaskInput } from './cleanup-runner';
+import type { Clock } from './clock';
 import type { ExecutionStore } from './execution-store';
 import { logger } from './observability';
 import { cleanupView, refusalOf } from './records/cleanup-records';
@@ -27,7 +32,12 @@ export interface CleanupWorkflows {
 /** A run's name: Step Functions allows 80 characters, so the execution ID is hashed (the input names it in full). */
 export function cleanupRunName(executionId: string, kind: 'scheduled' | 'on-demand', at?: Date): string {
   const digest = createHash('sha256').update(executionId).digest('hex').slice(0, 24);
-  const when = at ? `-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}` : '';
+  const when = at
+    ? `-${at
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z')}`
+    : '';
   return `cleanup-${digest}-${kind}${when}`;
 }
 

@@ -56,7 +56,11 @@ export function selectDrillInstances(input: SelectionInput): Selection {
     if (!id || seen.has(id)) continue;
     seen.add(id);
     const keep = (why: KeptInstance['why']) =>
-      kept.push({ recoveryInstanceID: id, ...(instance.sourceServerID ? { sourceServerID: instance.sourceServerID } : {}), why });
+      kept.push({
+        recoveryInstanceID: id,
+        ...(instance.sourceServerID ? { sourceServerID: instance.sourceServerID } : {}),
+        why,
+      });
     // Fail closed: a missing jobID or isDrill is not this drill's instance.
     if (!instance.jobID || !ownJobs.has(instance.jobID)) keep('NOT_THIS_EXECUTION');
     else if (instance.isDrill !== true) keep('NOT_A_DRILL_INSTANCE');

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from './errors';
+import { CleanupRecords } from './records/cleanup-records';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
 import {
   claimOnExecution,
@@ -13,7 +14,6 @@ import {
   whyNotStartable,
 } from './records/execution-records';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
-import { CleanupRecords } from './records/cleanup-records';
 import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
 import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';

@@ -186,7 +186,8 @@ export class CleanupRecords {
   ): Promise<ClaimOutcome> {
     const refused = refusalOf(execution, execution.executionId);
     if (refused) throw refused;
-    const claimable = claim.by === 'ON_DEMAND' ? '(#cleanup.#cs IN (:scheduled, :failed))' : '#cleanup.#cs = :scheduled';
+    const claimable =
+      claim.by === 'ON_DEMAND' ? '(#cleanup.#cs IN (:scheduled, :failed))' : '#cleanup.#cs = :scheduled';
     const values = {
       ...LIVE_VALUES,
       ':scheduled': 'SCHEDULED',
@@ -231,10 +232,15 @@ export class CleanupRecords {
 
   /** The claim's selection, before anything is terminated: what it will terminate, and what it leaves alone. */
   recordSelection(executionId: string, claimId: string, selection: { selected: string[]; note: string }) {
-    return this.byClaim(executionId, claimId, 'SET #cleanup.selected = :selected, #cleanup.pending = :selected, #cleanup.note = :note', {
-      ':selected': selection.selected,
-      ':note': selection.note,
-    });
+    return this.byClaim(
+      executionId,
+      claimId,
+      'SET #cleanup.selected = :selected, #cleanup.pending = :selected, #cleanup.note = :note',
+      {
+        ':selected': selection.selected,
+        ':note': selection.note,
+      },
+    );
   }
 
   /** A TerminateRecoveryInstances is about to be sent: a lost answer's job is searched for from this time. */

@@ -7,6 +7,7 @@ import {
   isLive,
   LIVE_EXECUTION_STATUSES,
 } from '../types';
+import { type CleanupRecord, cleanupRecordSchema } from './cleanup-records';
 import {
   EXECUTION_INDEXES,
   EXECUTIONS_TABLE_KEYS,
@@ -17,7 +18,6 @@ import {
   isWaveItem,
   listingPartition,
 } from './keys';
-import { type CleanupRecord, cleanupRecordSchema } from './cleanup-records';
 import { getItem, LIVE_CONDITION, parseRecord, type RecordsTable } from './table';
 import { parseWave, type WaveRecord } from './wave-records';
 
