@@ -149,7 +149,7 @@ export async function checkTermination(
   known?: CleanupRecord,
 ): Promise<CleanupStep> {
   let record = known ?? (await deps.store.cleanups.current(input.executionId));
-  if (!record || record.status !== 'RUNNING' || record.claimId !== input.claimId) {
+  if (record?.status !== 'RUNNING' || record.claimId !== input.claimId) {
     return step(
       input,
       'NOTHING_TO_DO',
@@ -201,7 +201,7 @@ export async function recordCleanupFailure(
   input: CleanupTaskInput & { failure?: { Error?: string; Cause?: string } },
 ): Promise<CleanupStep> {
   const record = await deps.store.cleanups.current(input.executionId);
-  if (!record || record.status !== 'RUNNING' || record.claimId !== input.claimId) {
+  if (record?.status !== 'RUNNING' || record.claimId !== input.claimId) {
     return step(
       input,
       'NOTHING_TO_DO',

@@ -51,7 +51,7 @@ export async function scheduleDrillCleanup(
   executionId: string,
 ): Promise<DrillCleanup | undefined> {
   const execution = await deps.store.getExecution(executionId);
-  if (!execution || execution.executionType !== 'DRILL') return undefined;
+  if (execution?.executionType !== 'DRILL') return undefined;
   const record = await deps.store.cleanups.schedule(execution);
   if (record?.status === 'SCHEDULED' && record.scheduledFor) {
     const name = cleanupRunName(executionId, 'scheduled');

@@ -154,7 +154,7 @@ export class CleanupRecords {
    */
   async schedule(execution: CleanupSubject): Promise<CleanupRecord | undefined> {
     const record = execution.cleanup;
-    if (!record || record.status !== 'SCHEDULED' || record.scheduledFor || record.afterMinutes === 0) return record;
+    if (record?.status !== 'SCHEDULED' || record.scheduledFor || record.afterMinutes === 0) return record;
     if (!execution.endedAt || isLive(execution.status as never)) return record;
     const scheduledFor = new Date(new Date(execution.endedAt).getTime() + record.afterMinutes * 60_000).toISOString();
     const written = await this.update(execution.executionId, {
@@ -162,7 +162,8 @@ export class CleanupRecords {
       condition: `${NOT_LIVE} AND #cleanup.#cs = :scheduled AND attribute_not_exists(#cleanup.scheduledFor)`,
       values: { ...LIVE_VALUES, ':scheduledFor': scheduledFor, ':scheduled': 'SCHEDULED' },
     });
-    return written ?? record;
+    // Already scheduled (a repeated event) or claimed meanwhile: what stands.
+    return written ?? (await this.current(execution.executionId));
   }
 
   /** Keeps the scheduled run's ARN, so a cleanup on demand can stop it. */
@@ -186,8 +187,12 @@ export class CleanupRecords {
   ): Promise<ClaimOutcome> {
     const refused = refusalOf(execution, execution.executionId);
     if (refused) throw refused;
+    // On demand also retries a FAILED cleanup, and takes over a RUNNING one whose runner is past its deadline
+    // (a run that never started, say): nobody else would ever end it.
     const claimable =
-      claim.by === 'ON_DEMAND' ? '(#cleanup.#cs IN (:scheduled, :failed))' : '#cleanup.#cs = :scheduled';
+      claim.by === 'ON_DEMAND'
+        ? '(#cleanup.#cs IN (:scheduled, :failed) OR (#cleanup.#cs = :running AND #cleanup.deadline < :at))'
+        : '#cleanup.#cs = :scheduled';
     const values = {
       ...LIVE_VALUES,
       ':scheduled': 'SCHEDULED',
