@@ -45,4 +45,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/executions', operationId: 'listExecutions', access: 'read' },
   { method: 'GET', path: '/executions/{executionId}', operationId: 'getExecution', access: 'read' },
   { method: 'POST', path: '/executions/{executionId}/cancel', operationId: 'cancelExecution', access: 'recovery' },
+  // It terminates instances: the recovery operator's, as cancelling is.
+  { method: 'POST', path: '/executions/{executionId}/cleanup', operationId: 'cleanupExecution', access: 'recovery' },
 ];
