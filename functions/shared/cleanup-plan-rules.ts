@@ -24,4 +24,10 @@ export const drillCleanupAfterMinutesSchema = z
   .int({ error: (issue) => `drillCleanupAfterMinutes must be a whole number of minutes (got ${shown(issue.input)})` })
   .min(DRILL_CLEANUP_AFTER_MINUTES.min, { error: outOfRange })
   .max(DRILL_CLEANUP_AFTER_MINUTES.max, { error: outOfRange })
-  .default(DRILL_CLEANUP_AFTER_MINUTES.default);
+  // Left out, the default applies where the execution records its cleanup (`drillCleanupAfterMinutesOf`):
+  // a plan reads back as it was written, and plans written before this field existed read the same.
+  .optional();
+
+/** The plan's cleanup delay, its default applied. */
+export const drillCleanupAfterMinutesOf = (plan: { drillCleanupAfterMinutes?: number | undefined }): number =>
+  plan.drillCleanupAfterMinutes ?? DRILL_CLEANUP_AFTER_MINUTES.default;

@@ -32,7 +32,10 @@ export interface CleanupWorkflows {
 /** A run's name: Step Functions allows 80 characters, so the execution ID is hashed (the input names it in full). */
 export function cleanupRunName(executionId: string, kind: 'scheduled' | 'on-demand', at?: Date): string {
   const digest = createHash('sha256').update(executionId).digest('hex').slice(0, 24);
-  const stamp = at?.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = at
+    ?.toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   // Two requests in the same second are two claims: the one that loses must not take the winner's name as its own.
   const when = stamp ? `-${stamp}-${randomBytes(3).toString('hex')}` : '';
   return `cleanup-${digest}-${kind}${when}`;

@@ -121,13 +121,18 @@ export class PlanStore {
       ...(plan.description !== undefined ? ['description = :description'] : []),
       ...(plan.drillCleanupAfterMinutes !== undefined ? ['drillCleanupAfterMinutes = :cleanupAfter'] : []),
     ];
+    // A field the new plan leaves out is gone from the stored one too.
+    const remove = [
+      ...(plan.description === undefined ? ['description'] : []),
+      ...(plan.drillCleanupAfterMinutes === undefined ? ['drillCleanupAfterMinutes'] : []),
+    ];
     let old: Record<string, unknown> | undefined;
     try {
       const out = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: planKey(plan.planId),
-          UpdateExpression: `SET ${set.join(', ')}${plan.description === undefined ? ' REMOVE description' : ''}`,
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',

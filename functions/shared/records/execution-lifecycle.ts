@@ -4,7 +4,7 @@
  * or CANCELLED ending every launching wave). Every ending gives back the execution's locks through
  * `releaseLocks`, which the store supplies (plan lock and server locks).
  */
-import { DRILL_CLEANUP_AFTER_MINUTES } from '../cleanup-plan-rules';
+import { drillCleanupAfterMinutesOf } from '../cleanup-plan-rules';
 import { RecordsInconsistent } from '../errors';
 import type { ExecutionResult, ExecutionType, Plan, ServerDataAge } from '../types';
 import { initialCleanup } from './cleanup-records';
@@ -59,7 +59,7 @@ export async function createExecution(
     completedWaves: 0,
     pollIntervalSeconds: plan.pollIntervalSeconds,
     startedAt: args.startedAt.toISOString(),
-    ...cleanupOf(executionType, plan.drillCleanupAfterMinutes ?? DRILL_CLEANUP_AFTER_MINUTES.default),
+    ...cleanupOf(executionType, drillCleanupAfterMinutesOf(plan)),
   };
   try {
     await putExecution(table, record);

@@ -1,3 +1,4 @@
+import { drillCleanupAfterMinutesOf } from '../../../functions/shared/cleanup-plan-rules';
 import type { InvalidPlan } from '../../../functions/shared/errors';
 import { validateExecutionInput, validatePlan } from '../../../functions/shared/plan-rules';
 
@@ -16,8 +17,10 @@ const problemsOf = (input: unknown): string[] => {
 };
 
 describe('the plan field drillCleanupAfterMinutes', () => {
-  it('defaults to 120 minutes', () => {
-    expect(validatePlan(plan()).drillCleanupAfterMinutes).toBe(120);
+  it('defaults to 120 minutes, applied where the execution records its cleanup (the plan reads back as written)', () => {
+    expect(validatePlan(plan()).drillCleanupAfterMinutes).toBeUndefined();
+    expect(drillCleanupAfterMinutesOf(validatePlan(plan()))).toBe(120);
+    expect(drillCleanupAfterMinutesOf(validatePlan(plan({ drillCleanupAfterMinutes: 0 })))).toBe(0);
   });
 
   it('accepts 0 (clean up on demand only) and whole minutes up to 30 days', () => {
