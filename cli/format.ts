@@ -1,6 +1,7 @@
 import { dataAgeText } from '../functions/shared/recovery-point';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
+import { cleanupLines } from './cleanup-text';
 import { cellWidth, padCells, truncateCells } from './terminal-text';
 
 /** Pure text for the CLI: times, counts and the summary table (the progress view is in progress-frame.ts). */
@@ -114,13 +115,14 @@ export function summaryText(
     }
   }
   lines.push(rpoText(result));
+  lines.push(...cleanupLines(result));
   if (result.warnings.length > 0) {
     lines.push(`Warnings (${result.warnings.length}):`);
     for (const warning of result.warnings) lines.push(`  ! ${warning}`);
   }
   if (drs) {
     lines.push(
-      `DRS (simulator): ${drs.startRecoveryCalls} StartRecovery call(s), ${drs.jobsCreated} job(s) created, ${drs.describeJobsCalls} DescribeJobs call(s)`,
+      `DRS (simulator): ${drs.startRecoveryCalls} StartRecovery call(s), ${drs.jobsCreated} job(s) created, ${drs.describeJobsCalls} DescribeJobs call(s)${drs.terminateRecoveryInstancesCalls > 0 ? `, ${drs.terminateRecoveryInstancesCalls} TerminateRecoveryInstances call(s)` : ''}`,
     );
   }
   return lines.join('\n');

@@ -8,6 +8,8 @@ export interface LocalRunOptions {
   scenario: Scenario;
   executionName?: string;
   onProgress?: (event: ProgressEvent) => void;
+  /** A DRILL: clean up right after it ends (`run --cleanup-now`). */
+  cleanupNow?: boolean;
 }
 
 /**

@@ -37,6 +37,7 @@ interface RunOptions extends AwsTargetOptions {
   updatePlan: boolean;
   apiUrl?: string;
   pollSeconds: number;
+  cleanupNow?: boolean;
 }
 
 /** `drs-orchestrator run <plan.json>`: a plan on the local stack, or with --aws on the deployed workflow. */
@@ -60,6 +61,10 @@ export function addRunCommand(program: Command): void {
       "start the plan through the deployed stack's API (POST /plans/{planId}/drills or /recoveries, signed with your credentials) and follow it",
     )
     .option('--confirm', 'with --aws --type recovery: yes, launch production workloads')
+    .option(
+      '--cleanup-now',
+      "local drills: terminate the drill's recovery instances right after it ends (simulated), instead of leaving the cleanup SCHEDULED",
+    )
     .option(
       '--no-update-plan',
       'with --aws: never store the plan file in the API (PUT /plans/{planId}); refuse if the stored plan differs',
@@ -95,6 +100,11 @@ function progressFor(options: RunOptions, simulatedTime: boolean): ProgressDispl
 }
 
 async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
+  if (options.cleanupNow && options.type !== 'DRILL') {
+    throw new BadInput(
+      "--cleanup-now cleans up a DRILL: a RECOVERY's recovery instances are never terminated by the orchestrator",
+    );
+  }
   const scenario = readScenario(options.scenario, plan);
   refuseOversizedInput(planPath, { plan, executionType: options.type });
   const display = progressFor(options, true);
@@ -103,6 +113,7 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
     ...(options.name ? { executionName: options.name } : {}),
     scenario,
     ...(display ? { onProgress: display.onEvent } : {}),
+    ...(options.cleanupNow ? { cleanupNow: true } : {}),
   });
   display?.finish();
   const { result } = run;
@@ -132,6 +143,11 @@ function printOutcome(
 
 async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions): Promise<number> {
   if (options.scenario) throw new BadInput('--scenario describes the local simulator; it cannot be used with --aws');
+  if (options.cleanupNow) {
+    throw new BadInput(
+      '--cleanup-now is for local drills; on AWS a drill is cleaned up on its schedule, or now with drs-orchestrator cleanup <executionId> --aws',
+    );
+  }
   let plan: ReturnType<typeof validatePlan>;
   try {
     plan = validatePlan(rawPlan);
