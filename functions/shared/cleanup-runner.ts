@@ -15,27 +15,19 @@ import {
   terminateRecoveryInstances,
 } from './cleanup-drs';
 import { cleanupOutcome } from './cleanup-outcome';
+import { CLEANUP_DEADLINE_MINUTES, CLEANUP_POLL_SECONDS, type CleanupTaskInput } from './cleanup-run';
 import { selectDrillInstances, selectionNote } from './cleanup-selection';
 import type { TaskDeps } from './clients';
 import { DrsUnavailable } from './errors';
-import { type CleanupClaimant, type CleanupRecord, refusalOf } from './records/cleanup-records';
 
-/** How often a running cleanup looks at its TERMINATE jobs. */
-export const CLEANUP_POLL_SECONDS = 30;
-/** How long a claimed cleanup waits for DRS before recording what is left as FAILED. */
-export const CLEANUP_DEADLINE_MINUTES = 30;
+export type { CleanupTaskInput } from './cleanup-run';
+
+import { type CleanupRecord, refusalOf } from './records/cleanup-records';
+
 /** How far before a request to look for its job, for clock skew between the task and DRS. */
 const REQUEST_SKEW_MS = 5 * 60_000;
 
 export type CleanupDeps = Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'clock'>;
-
-/** The cleanup workflow's input, and what each of its tasks is given. */
-export interface CleanupTaskInput {
-  executionId: string;
-  /** The claim this run holds (or takes): the cleanup workflow execution's own name. */
-  claimId: string;
-  claimedBy: CleanupClaimant;
-}
 
 /** What each step hands on; the workflow's Choice branches on `status`. */
 export interface CleanupStep extends CleanupTaskInput {

@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { CLEANUP_DEADLINE_MINUTES, type CleanupTaskInput } from './cleanup-runner';
+import { CLEANUP_DEADLINE_MINUTES, type CleanupTaskInput } from './cleanup-run';
 import type { Clock } from './clock';
 import type { ExecutionStore } from './execution-store';
 import { logger } from './observability';

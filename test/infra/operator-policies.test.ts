@@ -107,6 +107,8 @@ describe('the operator policies', () => {
         'POST /plans/{planId}/drills',
         'POST /plans/{planId}/recoveries',
         'POST /executions/{executionId}/cancel',
+        // It terminates instances: the recovery operator's, as cancelling is.
+        'POST /executions/{executionId}/cleanup',
       ].sort(),
     );
   });

@@ -21,6 +21,7 @@ describe('requestModelOf', () => {
         name: { type: 'string', maxLength: PLAN_LIMITS.maxNameLength },
         description: { type: 'string', maxLength: 1024 },
         pollIntervalSeconds: { type: 'integer' },
+        drillCleanupAfterMinutes: { type: 'integer' },
         waves: { type: 'array', maxItems: PLAN_LIMITS.maxWaves, items: { type: 'object' } },
       },
     });
