@@ -10,7 +10,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { OrchestratorError } from '../errors';
-import { type CleanupFailure, type DrillCleanup, type ExecutionType, isLive, LIVE_EXECUTION_STATUSES } from '../types';
+import { type CleanupFailure, type ExecutionType, isLive, LIVE_EXECUTION_STATUSES } from '../types';
+import { type CleanupSubject, nothingToDo, refusalOf } from './cleanup-view';
 import { executionKey } from './keys';
 import { getItem, isConditionFailure, type RecordsTable } from './table';
 
@@ -66,42 +67,11 @@ export const cleanupRecordSchema: z.ZodType<CleanupRecord> = z.object({
   note: z.string().optional(),
 });
 
+export { CleanupRefused, type CleanupSubject, cleanupView, nothingToDo, refusalOf } from './cleanup-view';
+
 /** The cleanup a new execution records: a DRILL's, SCHEDULED for when it ends; none for a RECOVERY. */
 export function initialCleanup(executionType: ExecutionType | string, afterMinutes: number): CleanupRecord | undefined {
   return executionType === 'DRILL' ? { status: 'SCHEDULED', afterMinutes } : undefined;
-}
-
-/** The contract view (`cleanup` in the result, the API, `--json`) of an execution's record. */
-export function cleanupView(execution: { executionType: string; cleanup?: CleanupRecord | undefined }): DrillCleanup {
-  const record = execution.cleanup;
-  if (execution.executionType !== 'DRILL' || record === undefined) {
-    return { status: 'NOT_APPLICABLE', scheduledFor: null, terminatedInstanceIDs: [], failed: [] };
-  }
-  return {
-    status: record.status,
-    scheduledFor: record.scheduledFor ?? null,
-    terminatedInstanceIDs: record.terminatedInstanceIDs ?? [],
-    failed: record.failed ?? [],
-  };
-}
-
-/** Why a cleanup cannot be had at all; the API answers 409 (404 for an unknown execution), the CLI exits 2. */
-export class CleanupRefused extends OrchestratorError {
-  readonly reason: 'UNKNOWN_EXECUTION' | 'NOT_A_DRILL' | 'STILL_RUNNING';
-  constructor(reason: CleanupRefused['reason'], message: string) {
-    super(message);
-    this.name = 'CleanupRefused';
-    this.reason = reason;
-  }
-}
-
-/** The execution fields a cleanup decision reads. */
-export interface CleanupSubject {
-  executionId: string;
-  executionType: string;
-  status: string;
-  endedAt?: string;
-  cleanup?: CleanupRecord;
 }
 
 export type ClaimOutcome =
@@ -111,38 +81,6 @@ export type ClaimOutcome =
 const LIVE_VALUES = Object.fromEntries(LIVE_EXECUTION_STATUSES.map((s) => [`:live_${s.toLowerCase()}`, s]));
 const NOT_LIVE = `NOT (#status IN (${Object.keys(LIVE_VALUES).join(', ')}))`;
 const NAMES = { '#status': 'status', '#cleanup': 'cleanup', '#cs': 'status' };
-
-/** The refusals that do not depend on the cleanup's own state: no such execution, a RECOVERY, a live drill. */
-export function refusalOf(execution: CleanupSubject | undefined, executionId: string): CleanupRefused | undefined {
-  if (!execution) return new CleanupRefused('UNKNOWN_EXECUTION', `there is no execution ${executionId}`);
-  if (execution.executionType !== 'DRILL') {
-    return new CleanupRefused(
-      'NOT_A_DRILL',
-      `execution ${executionId} is a ${execution.executionType}: only a DRILL's recovery instances are ever terminated by the orchestrator`,
-    );
-  }
-  if (isLive(execution.status as never)) {
-    return new CleanupRefused(
-      'STILL_RUNNING',
-      `execution ${executionId} is still ${execution.status}: its instances are cleaned up once it has ended (stop it first to clean up now)`,
-    );
-  }
-  return undefined;
-}
-
-/** What a person reads when there is nothing to do. */
-export function nothingToDo(record: CleanupRecord | undefined): string {
-  switch (record?.status) {
-    case 'RUNNING':
-      return `the cleanup is already RUNNING (claimed ${record.claimedBy === 'SCHEDULE' ? 'by the schedule' : 'on demand'} at ${record.claimedAt})`;
-    case 'DONE':
-      return `the cleanup is already DONE (${record.terminatedInstanceIDs?.length ?? 0} instance(s) terminated at ${record.endedAt}): nothing to do`;
-    case 'FAILED':
-      return `the cleanup FAILED at ${record.endedAt}; only a cleanup on demand retries it`;
-    default:
-      return 'the cleanup is not due';
-  }
-}
 
 /** The cleanup records of the executions table. */
 export class CleanupRecords {
