@@ -1,6 +1,7 @@
 import { dataAgeText } from '../functions/shared/recovery-point';
 import type { ExecutionResult } from '../functions/shared/types';
 import type { DrsCounts } from '../local/drs-simulator';
+import { cleanupLines } from './cleanup-text';
 import { missedTargetLines, rpoTargetSuffix, rtoLine } from './targets-text';
 import { cellWidth, padCells, truncateCells } from './terminal-text';
 
@@ -118,13 +119,14 @@ export function summaryText(
   const colour = columns !== undefined;
   lines.push(rtoLine(result, colour), `${rpoText(result)}${rpoTargetSuffix(result, colour)}`);
   lines.push(...missedTargetLines(result, colour));
+  lines.push(...cleanupLines(result));
   if (result.warnings.length > 0) {
     lines.push(`Warnings (${result.warnings.length}):`);
     for (const warning of result.warnings) lines.push(`  ! ${warning}`);
   }
   if (drs) {
     lines.push(
-      `DRS (simulator): ${drs.startRecoveryCalls} StartRecovery call(s), ${drs.jobsCreated} job(s) created, ${drs.describeJobsCalls} DescribeJobs call(s)`,
+      `DRS (simulator): ${drs.startRecoveryCalls} StartRecovery call(s), ${drs.jobsCreated} job(s) created, ${drs.describeJobsCalls} DescribeJobs call(s)${drs.terminateRecoveryInstancesCalls > 0 ? `, ${drs.terminateRecoveryInstancesCalls} TerminateRecoveryInstances call(s)` : ''}`,
     );
   }
   return lines.join('\n');

@@ -3,6 +3,7 @@ import { logger } from '../functions/shared/observability';
 import { version } from '../package.json';
 import { addApproveCommand } from './commands/approve';
 import { addCheckCommand } from './commands/check';
+import { addCleanupCommand } from './commands/cleanup';
 import { addReportCommand } from './commands/report';
 import { addRunCommand } from './commands/run';
 import { addStatusCommand } from './commands/status';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   addStatusCommand(program);
   addApproveCommand(program);
   addReportCommand(program);
+  addCleanupCommand(program);
   return program;
 }
 

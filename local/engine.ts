@@ -4,7 +4,13 @@ import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
 import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
 import type { SimulatedClock } from './simulated-clock';
 import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
-import { type LocalTaskDeps, localFunctionArn, TASK_FUNCTIONS } from './task-functions';
+import {
+  type LocalTaskDeps,
+  type LocalWorkflow,
+  localFunctionArn,
+  RECOVERY_WORKFLOW,
+  type TaskFactory,
+} from './task-functions';
 import { TaskTokens } from './task-tokens';
 import {
   forLocalEngine,
@@ -48,6 +54,8 @@ export interface EngineOptions extends TokenWaitHooks {
   limits?: Partial<Limits>;
   /** Answers the wave actions' `lambda:invoke` states (the stack's, with the scenario's `waveActions`). Default: every action succeeds. */
   actions?: SimulatedActionRunner;
+  /** The definition to run and its tasks; default the recovery workflow (the drill cleanup is the other). */
+  workflow?: LocalWorkflow;
 }
 
 /**
@@ -59,6 +67,7 @@ export class LocalEngine {
   readonly taskCalls: Record<string, number> = {};
   readonly retries: Record<string, number> = {};
   private readonly states: Map<string, AslState>;
+  private readonly tasks: Record<string, TaskFactory>;
   private readonly definition: { States: Record<string, AslState> };
   private readonly waveServers: number[];
   private readonly onProgress: (event: ProgressEvent) => void;
@@ -92,8 +101,10 @@ export class LocalEngine {
         this.abort?.();
       }
     };
-    const substitutions = Object.fromEntries(Object.keys(TASK_FUNCTIONS).map((name) => [name, localFunctionArn(name)]));
-    this.definition = JSON.parse(substitute(readAsl(), substitutions));
+    const workflow = options.workflow ?? RECOVERY_WORKFLOW;
+    this.tasks = workflow.tasks;
+    const substitutions = Object.fromEntries(Object.keys(this.tasks).map((name) => [name, localFunctionArn(name)]));
+    this.definition = JSON.parse(substitute(readAsl(workflow.aslPath), substitutions));
     this.states = allStates(this.definition);
     const waves = (input as { plan?: { waves?: { sourceServerIDs?: unknown[] }[] } })?.plan?.waves;
     this.waveServers = Array.isArray(waves)
@@ -157,8 +168,8 @@ export class LocalEngine {
 
   private bind(stateName: string, state: AslState) {
     const resource = invokedFunctionOf(state);
-    const placeholder = Object.keys(TASK_FUNCTIONS).find((name) => resource === localFunctionArn(name));
-    const factory = placeholder ? TASK_FUNCTIONS[placeholder] : undefined;
+    const placeholder = Object.keys(this.tasks).find((name) => resource === localFunctionArn(name));
+    const factory = placeholder ? this.tasks[placeholder] : undefined;
     // An operator's wave action function, through Step Functions' Lambda integration: simulated.
     if (!factory && state.Resource !== LAMBDA_INVOKE)
       throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
@@ -219,7 +230,7 @@ export class LocalEngine {
       const state = event.state ? this.states.get(event.state.name) : undefined;
       if (event.type === 'StateEntered' && event.state) this.entered.set(event.state.name, event.state.input);
       if (event.type === 'StateEntered' && state?.Type === 'Wait') {
-        this.clock.advance(waitSeconds(state, event.state?.input));
+        this.clock.advance(waitSeconds(state, event.state?.input, this.clock.now()));
       }
       if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
       if (event.type === 'StateRetried' && event.state) {
@@ -288,14 +299,25 @@ function retryWaitSeconds(rule: RetryRule, attempt: number): number {
   return rule.JitterStrategy === 'FULL' ? capped / 2 : capped;
 }
 
-/** A Wait state's duration for this input (Seconds or a simple `$.a.b` SecondsPath). */
-function waitSeconds(state: AslState, input: unknown): number {
+/**
+ * A Wait state's duration for this input: Seconds, a simple `$.a.b` SecondsPath, or a TimestampPath
+ * (until then from now; a time already past waits 0 s, as Step Functions does).
+ */
+function waitSeconds(state: AslState, input: unknown, now: Date): number {
   if (typeof state.Seconds === 'number') return state.Seconds;
-  if (state.SecondsPath?.startsWith('$.')) {
+  const at = (path: string): unknown => {
     let value: unknown = input;
-    for (const key of state.SecondsPath.slice(2).split('.'))
-      value = (value as Record<string, unknown> | undefined)?.[key];
+    for (const key of path.slice(2).split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+    return value;
+  };
+  if (state.SecondsPath?.startsWith('$.')) {
+    const value = at(state.SecondsPath);
     if (typeof value === 'number') return value;
+  }
+  if (state.TimestampPath?.startsWith('$.')) {
+    const value = at(state.TimestampPath);
+    const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (Number.isFinite(ms)) return Math.max(0, (ms - now.getTime()) / 1000);
   }
   throw new Error(`cannot simulate Wait with ${JSON.stringify(state)} on input ${JSON.stringify(input)}`);
 }

@@ -2,6 +2,7 @@ import type { Job } from '@aws-sdk/client-drs';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
+import { type CleanupRequested, requestCleanup } from '../functions/shared/cleanup-schedule';
 import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
@@ -11,6 +12,7 @@ import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits
 import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
 import type { ActionGrant } from '../functions/shared/wave-action-grant';
 import { approvalHooks, type LocalApprovals } from './approvals';
+import { type LocalCleanupRun, LocalCleanupWorkflows } from './cleanup-workflows';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
@@ -36,6 +38,8 @@ export interface ExecuteOptions extends EngineOptions {
   executionName?: string;
   /** Who decides at the plan's approval gates (the scenario's `approvals` unless given). */
   approvals?: LocalApprovals;
+  /** A DRILL: clean up on demand right after it ends (`run --cleanup-now`), instead of leaving it SCHEDULED. */
+  cleanupNow?: boolean;
 }
 
 /** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
@@ -76,6 +80,8 @@ export class LocalStack {
   readonly tokens: TaskTokens;
   /** What the local engine really did, for execution-events' DescribeExecution (no event is taken on trust), and SendTask*. */
   readonly stepFunctions: LocalStepFunctions;
+  /** The drill cleanup workflow's runs (scheduled when a drill ends, or on demand). */
+  readonly cleanupWorkflows: LocalCleanupWorkflows;
   private deps: LocalTaskDeps | undefined;
   private scenarioApprovals: Scenario['approvals'];
   private dynamoDbEndpoint: string | undefined;
@@ -95,6 +101,7 @@ export class LocalStack {
     this.tokens = new TaskTokens(clock);
     this.stepFunctions = new LocalStepFunctions(undefined, this.tokens);
     this.actions = new SimulatedActionRunner(waveActions ?? {}, clock);
+    this.cleanupWorkflows = new LocalCleanupWorkflows(() => this.taskDeps(), clock);
   }
 
   /**
@@ -198,6 +205,7 @@ export class LocalStack {
       notify: async (notification) => {
         this.notifications.push(notification);
       },
+      cleanupWorkflows: this.cleanupWorkflows,
     });
     const statusChange = (status: string, extra: { error?: string; cause?: string } = {}) =>
       events({
@@ -232,6 +240,8 @@ export class LocalStack {
       ...(workflow.cause ? { cause: workflow.cause } : {}),
     });
 
+    if (options.cleanupNow) await this.cleanup(executionId);
+
     const loaded = await deps.store.loadExecution(executionId);
     const recorded = loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
     const result = reconcileOutcome(recorded, workflow, identityOf(executionId, options.input));
@@ -247,6 +257,33 @@ export class LocalStack {
       actionInvocations: this.actions.invocations.slice(invoked),
       ...(loaded ? { records: loaded } : {}),
     };
+  }
+
+  /**
+   * A cleanup on demand, as the API and the CLI ask for one (`requestCleanup`: refused for a
+   * RECOVERY or a live drill, nothing to do when already claimed or done), its run then carried
+   * out at once in the local engine.
+   */
+  async cleanup(executionId: string): Promise<CleanupRequested & { runs: LocalCleanupRun[] }> {
+    const requested = await requestCleanup(
+      { store: this.store, workflows: this.cleanupWorkflows, clock: this.clock },
+      executionId,
+    );
+    return { ...requested, runs: await this.cleanupWorkflows.runPending('on-demand') };
+  }
+
+  /**
+   * Runs the scheduled cleanups started so far, each waiting (in simulated time) until it is due.
+   * `evenIfStopped`: also those a cleanup on demand stopped, as a run whose stop came too late.
+   */
+  runScheduledCleanups(options: { evenIfStopped?: boolean } = {}): Promise<LocalCleanupRun[]> {
+    return this.cleanupWorkflows.runPending('scheduled', options);
+  }
+
+  /** One execution's result from the records, with every server. */
+  async result(executionId: string) {
+    const loaded = await this.store.loadExecution(executionId);
+    return loaded ? toResult(loaded.execution, loaded.waves, { withServers: true }) : undefined;
   }
 
   /** Simulated seconds since the stack started. */

@@ -11,6 +11,8 @@ export interface LocalRunOptions {
   onProgress?: (event: ProgressEvent) => void;
   /** Who decides at the plan's approval gates (default: the scenario's `approvals`). */
   approvals?: LocalApprovals;
+  /** A DRILL: clean up right after it ends (`run --cleanup-now`). */
+  cleanupNow?: boolean;
 }
 
 /**

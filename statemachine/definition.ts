@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 /** The one workflow definition: deployed by CDK, run by the local engine. */
 export const ASL_PATH = join(__dirname, 'recovery-plan.asl.json');
+/** The drill cleanup workflow (docs/cleanup.md): deployed by CDK, run by the local engine, like the main one. */
+export const CLEANUP_ASL_PATH = join(__dirname, 'drill-cleanup.asl.json');
 
 const PLACEHOLDER = /\$\{([A-Za-z0-9]+)\}/g;
 
@@ -37,6 +39,7 @@ export interface AslState {
   Next?: string;
   Seconds?: number;
   SecondsPath?: string;
+  TimestampPath?: string;
   Retry?: unknown[];
   ItemProcessor?: { States: Record<string, AslState> };
   Iterator?: { States: Record<string, AslState> };

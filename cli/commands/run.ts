@@ -46,6 +46,7 @@ interface RunOptions extends AwsTargetOptions {
   autoApprove?: boolean;
   /** `--report <file.html>`: the RTO/RPO report's page there, its JSON facts beside it. */
   report?: string;
+  cleanupNow?: boolean;
 }
 
 /** `drs-orchestrator run <plan.json>`: a plan on the local stack, or with --aws on the deployed workflow. */
@@ -69,6 +70,10 @@ export function addRunCommand(program: Command): void {
       "start the plan through the deployed stack's API (POST /plans/{planId}/drills or /recoveries, signed with your credentials) and follow it",
     )
     .option('--confirm', 'with --aws --type recovery: yes, launch production workloads')
+    .option(
+      '--cleanup-now',
+      "local drills: terminate the drill's recovery instances right after it ends (simulated), instead of leaving the cleanup SCHEDULED",
+    )
     .option(
       '--no-update-plan',
       'with --aws: never store the plan file in the API (PUT /plans/{planId}); refuse if the stored plan differs',
@@ -112,6 +117,11 @@ function progressFor(options: RunOptions, simulatedTime: boolean): ProgressDispl
 }
 
 async function runLocally(planPath: string, plan: unknown, options: RunOptions): Promise<number> {
+  if (options.cleanupNow && options.type !== 'DRILL') {
+    throw new BadInput(
+      "--cleanup-now cleans up a DRILL: a RECOVERY's recovery instances are never terminated by the orchestrator",
+    );
+  }
   const scenario = readScenario(options.scenario, plan);
   refuseOversizedInput(planPath, { plan, executionType: options.type });
   const display = progressFor(options, true);
@@ -125,6 +135,7 @@ async function runLocally(planPath: string, plan: unknown, options: RunOptions):
       display?.onEvent(event);
     },
     approvals: localApprovals(scenario, options, () => start),
+    ...(options.cleanupNow ? { cleanupNow: true } : {}),
   });
   display?.finish();
   const { result } = run;
@@ -187,6 +198,11 @@ async function runOnAws(planPath: string, rawPlan: unknown, options: RunOptions)
   if (options.autoApprove) {
     throw new BadInput(
       "--auto-approve decides a local drill's gates; on AWS decide each gate with drs-orchestrator approve",
+    );
+  }
+  if (options.cleanupNow) {
+    throw new BadInput(
+      '--cleanup-now is for local drills; on AWS a drill is cleaned up on its schedule, or now with drs-orchestrator cleanup <executionId> --aws',
     );
   }
   let plan: ReturnType<typeof validatePlan>;

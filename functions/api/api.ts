@@ -1,6 +1,7 @@
 import type { DrsClient } from '@aws-sdk/client-drs';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { CleanupWorkflows } from '../shared/cleanup-schedule';
 import type { Clock } from '../shared/clock';
 import type { DrsLimits } from '../shared/drs-limits';
 import { parseStateMachineArn } from '../shared/execution-naming';
@@ -8,6 +9,7 @@ import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import type { PlanStore } from '../shared/plan-store';
 import { approvalOperations } from './approvals';
+import { cleanupOperations } from './cleanup';
 import { executionOperations } from './executions';
 import { errorResponse, HttpError, json, notFound } from './http';
 import { planOperations } from './plans';
@@ -27,6 +29,8 @@ export interface ApiDeps {
   /** DRS for the start route's preflight (read-only calls); without it the workflow's own preflight is the only one. */
   drs?: DrsClient;
   drsLimits?: DrsLimits;
+  /** The drill cleanup workflow, started by `POST /executions/{executionId}/cleanup`. */
+  cleanupWorkflows?: CleanupWorkflows;
 }
 
 export type Operation = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -45,6 +49,7 @@ export function createApi(deps: ApiDeps): Operation {
     ...executionOperations(deps),
     ...approvalOperations(deps),
     ...reportOperations(deps),
+    ...cleanupOperations(deps),
   };
   const routes = new Map<string, Operation>();
   for (const route of API_ROUTES) {

@@ -1,4 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { sfnCleanupWorkflows } from '../shared/cleanup-schedule';
 import { createDocumentClient, createDrsClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
 import { readApiEnv, readDrsLimits } from '../shared/env';
@@ -24,5 +25,6 @@ export const handler = lambdaHandler(
     clock: systemClock,
     drs: createDrsClient(env),
     drsLimits: readDrsLimits(),
+    cleanupWorkflows: sfnCleanupWorkflows(sfn, env.cleanupStateMachineArn),
   }),
 );

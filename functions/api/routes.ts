@@ -56,4 +56,6 @@ export const API_ROUTES: readonly ApiRoute[] = [
     access: 'drill',
     bodySchema: approvalDecision,
   },
+  // It terminates instances: the recovery operator's, as cancelling is.
+  { method: 'POST', path: '/executions/{executionId}/cleanup', operationId: 'cleanupExecution', access: 'recovery' },
 ];

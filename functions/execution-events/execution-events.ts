@@ -1,5 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { readableCause } from '../shared/causes';
+import { type CleanupWorkflows, scheduleDrillCleanup } from '../shared/cleanup-schedule';
 import type { Clock } from '../shared/clock';
 import { type ExecutionStore, toResult } from '../shared/execution-store';
 import { logger, METRIC, metrics } from '../shared/observability';
@@ -23,6 +24,8 @@ export interface ExecutionEventsDeps {
   clock: Clock;
   /** Where each ended execution's report goes (the reports bucket on AWS); without it, no files are written. */
   reports?: ReportWriter;
+  /** The drill cleanup workflow: every ended DRILL gets its scheduled cleanup here (docs/cleanup.md). */
+  cleanupWorkflows: CleanupWorkflows;
 }
 
 const ENDING: Record<string, { status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED'; error: string; cause: string }> = {
@@ -109,6 +112,10 @@ export function handleExecutionEvent(deps: ExecutionEventsDeps) {
       logger.warn(`Ignoring execution status ${detail.status}`, { executionId });
       return { status: detail.status };
     }
+
+    // Before the notification: a failure here is retried with the whole event, and the message can say when.
+    const cleanup = await scheduleDrillCleanup({ store: deps.store, workflows: deps.cleanupWorkflows }, executionId);
+    if (cleanup) result = { ...result, cleanup };
 
     const metric = OUTCOME_METRIC[result.status];
     if (metric) metrics.addMetric(metric, 'Count', 1);

@@ -1,4 +1,5 @@
 import { SNSClient } from '@aws-sdk/client-sns';
+import { sfnCleanupWorkflows } from '../shared/cleanup-schedule';
 import { createDocumentClient, createSfnClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
 import { readEventsEnv } from '../shared/env';
@@ -10,14 +11,16 @@ import { handleExecutionEvent, snsNotifier } from './execution-events';
 const env = readEventsEnv();
 const store = new ExecutionStore(createDocumentClient(env), env.executionsTableName);
 const sns = tracer.captureAWSv3Client(new SNSClient({ region: env.region }));
+const sfn = createSfnClient(env);
 
 export const handler = lambdaHandler(
   'execution-events',
   handleExecutionEvent({
     store,
-    sfn: createSfnClient(env),
+    sfn,
     stateMachineArn: env.stateMachineArn,
     notify: snsNotifier(sns, env.notificationTopicArn),
     clock: systemClock,
+    cleanupWorkflows: sfnCleanupWorkflows(sfn, env.cleanupStateMachineArn),
   }),
 );

@@ -11,6 +11,8 @@ export const ENV = {
   executionsTableName: 'EXECUTIONS_TABLE_NAME',
   plansTableName: 'PLANS_TABLE_NAME',
   stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The drill cleanup workflow (execution-events schedules it, the API starts it on demand). */
+  cleanupStateMachineArn: 'CLEANUP_STATE_MACHINE_ARN',
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
   /** Set by the Lambda runtime itself, never by the stack. */
   region: 'AWS_REGION',
@@ -136,6 +138,7 @@ export interface EventsEnv {
   notificationTopicArn: string;
   /** This stack's workflow: the only state machine whose status changes it acts on. */
   stateMachineArn: string;
+  cleanupStateMachineArn: string;
   region: string;
 }
 
@@ -144,6 +147,7 @@ const eventsSchema = z
     [ENV.executionsTableName]: required,
     [ENV.notificationTopicArn]: required,
     [ENV.stateMachineArn]: required,
+    [ENV.cleanupStateMachineArn]: required,
     [ENV.region]: required,
   })
   .transform(
@@ -151,6 +155,7 @@ const eventsSchema = z
       executionsTableName: env[ENV.executionsTableName],
       notificationTopicArn: env[ENV.notificationTopicArn],
       stateMachineArn: env[ENV.stateMachineArn],
+      cleanupStateMachineArn: env[ENV.cleanupStateMachineArn],
       region: env[ENV.region],
     }),
   );
@@ -165,6 +170,8 @@ export interface ApiEnv {
   plansTableName: string;
   /** The recovery-plan workflow the API starts and stops executions of. */
   stateMachineArn: string;
+  /** The drill cleanup workflow the API starts on demand. */
+  cleanupStateMachineArn: string;
   region: string;
 }
 
@@ -173,6 +180,7 @@ const apiSchema = z
     [ENV.executionsTableName]: required,
     [ENV.plansTableName]: required,
     [ENV.stateMachineArn]: required,
+    [ENV.cleanupStateMachineArn]: required,
     [ENV.region]: required,
   })
   .transform(
@@ -180,6 +188,7 @@ const apiSchema = z
       executionsTableName: env[ENV.executionsTableName],
       plansTableName: env[ENV.plansTableName],
       stateMachineArn: env[ENV.stateMachineArn],
+      cleanupStateMachineArn: env[ENV.cleanupStateMachineArn],
       region: env[ENV.region],
     }),
   );

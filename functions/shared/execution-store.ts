@@ -3,6 +3,7 @@ import { RecordsInconsistent, WaveNotStartable } from './errors';
 import { type DecisionDelivery, type DecisionRequest, decideApproval } from './records/approval-decision';
 import type { WaveApprovalResult } from './records/approval-record';
 import { type GateOpened, type GateRequest, openGate } from './records/approval-request';
+import { CleanupRecords } from './records/cleanup-records';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
 import {
   claimOnExecution,
@@ -66,9 +67,12 @@ export class ExecutionStore {
   private readonly requiredActions: RequiredActionsRecords;
   private readonly outages: WaveOutages;
   private readonly actions: WaveActionRecords;
+  /** The drill cleanups (`records/cleanup-records.ts`). */
+  readonly cleanups: CleanupRecords;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
+    this.cleanups = new CleanupRecords(this.table);
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { approvalGateSchema } from './approval-gate';
+import { drillCleanupAfterMinutesSchema } from './cleanup-plan-rules';
 import { InvalidPlan } from './errors';
 import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-budget';
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
@@ -133,6 +134,7 @@ export const planSchema = z.strictObject(
     description: z.string().max(1024).optional(),
     pollIntervalSeconds: integerIn('pollIntervalSeconds', PLAN_LIMITS.pollIntervalSeconds),
     ...planTargetsShape,
+    drillCleanupAfterMinutes: drillCleanupAfterMinutesSchema,
     waves: z
       .array(waveSchema, { error: wrongType('a list of waves') })
       .min(1, { error: 'the plan has no waves: add at least one wave' })

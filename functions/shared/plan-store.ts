@@ -30,6 +30,7 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
   pollIntervalSeconds: z.number(),
   rtoMinutes: z.number().optional(),
   rpoMinutes: z.number().optional(),
+  drillCleanupAfterMinutes: z.number().optional(),
   waves: z.array(
     z.object({
       name: z.string(),
@@ -111,6 +112,7 @@ export class PlanStore {
       ':pollIntervalSeconds': plan.pollIntervalSeconds,
       ':waves': plan.waves,
       ':now': now,
+      ...(plan.drillCleanupAfterMinutes !== undefined ? { ':cleanupAfter': plan.drillCleanupAfterMinutes } : {}),
       ...(plan.description !== undefined ? { ':description': plan.description } : {}),
     };
     const set = [
@@ -120,6 +122,12 @@ export class PlanStore {
       'createdAt = if_not_exists(createdAt, :now)',
       'updatedAt = :now',
       ...(plan.description !== undefined ? ['description = :description'] : []),
+      ...(plan.drillCleanupAfterMinutes !== undefined ? ['drillCleanupAfterMinutes = :cleanupAfter'] : []),
+    ];
+    // A field the new plan leaves out is gone from the stored one too.
+    const remove = [
+      ...(plan.description === undefined ? ['description'] : []),
+      ...(plan.drillCleanupAfterMinutes === undefined ? ['drillCleanupAfterMinutes'] : []),
     ];
     let old: Record<string, unknown> | undefined;
     try {
@@ -127,7 +135,7 @@ export class PlanStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: planKey(plan.planId),
-          UpdateExpression: `SET ${set.join(', ')}${plan.description === undefined ? ' REMOVE description' : ''}`,
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
           ExpressionAttributeNames: { '#name': 'name' },
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',

@@ -62,6 +62,8 @@ export interface Plan {
   rtoMinutes?: number;
   /** Recovery point objective: the largest data age allowed at launch, in minutes. */
   rpoMinutes?: number;
+  /** DRILL only: minutes after the end at which its recovery instances are terminated (0: on demand only). */
+  drillCleanupAfterMinutes?: number;
   waves: PlanWave[];
 }
 
@@ -223,6 +225,28 @@ export interface WaveResult {
   targetMet: boolean | null;
 }
 
+/** Where a DRILL's cleanup stands (a RECOVERY's is NOT_APPLICABLE: nothing of it is ever terminated). */
+export const CLEANUP_STATUSES = ['NOT_APPLICABLE', 'SCHEDULED', 'RUNNING', 'DONE', 'FAILED'] as const;
+export type CleanupStatus = (typeof CLEANUP_STATUSES)[number];
+
+/** A recovery instance the cleanup could not terminate, and why. */
+export interface CleanupFailure {
+  recoveryInstanceID: string;
+  reason: string;
+}
+
+/**
+ * The drill cleanup as the result shows it (docs/cleanup.md). `scheduledFor` is null while the
+ * drill runs, and for good when the plan keeps its instances until a cleanup on demand
+ * (`drillCleanupAfterMinutes: 0`).
+ */
+export interface DrillCleanup {
+  status: CleanupStatus;
+  scheduledFor: string | null;
+  terminatedInstanceIDs: string[];
+  failed: CleanupFailure[];
+}
+
 export interface ExecutionResult {
   executionId: string;
   executionArn?: string;
@@ -240,4 +264,9 @@ export interface ExecutionResult {
   /** What an operator must know although nothing failed (e.g. a RECOVERY from an old snapshot); empty when none. */
   warnings: string[];
   waves: WaveResult[];
+  /**
+   * The drill cleanup: what was (or will be) terminated, when, and what could not be. Every result
+   * read from the records has it (`toResult`); only a result made up without records lacks it.
+   */
+  cleanup?: DrillCleanup;
 }

@@ -18,6 +18,8 @@ export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT'
 
 export interface ExecutionEventsProps {
   readonly stateMachine: IStateMachine;
+  /** The drill cleanup workflow, which the handler starts for every ended drill. */
+  readonly cleanupStateMachine: IStateMachine;
   readonly executionsTable: ITable;
   readonly topic: ITopic;
   /** The key the topic is encrypted with. */
@@ -46,6 +48,7 @@ export class ExecutionEvents extends Construct {
         [ENV.executionsTableName]: props.executionsTable.tableName,
         [ENV.notificationTopicArn]: props.topic.topicArn,
         [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
+        [ENV.cleanupStateMachineArn]: props.cleanupStateMachine.stateMachineArn,
       },
     });
     grantRecords(this.handler.role, props.executionsTable);

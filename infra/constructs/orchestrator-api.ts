@@ -30,6 +30,8 @@ export interface OrchestratorApiProps {
   readonly executionsTable: ITable;
   readonly plansTable: ITable;
   readonly stateMachine: IStateMachine;
+  /** The drill cleanup workflow, started by `POST /executions/{executionId}/cleanup`. */
+  readonly cleanupStateMachine: IStateMachine;
   /**
    * DRS_MAX_* overrides for the start route's preflight.
    * @default - the DRS quotas' documented defaults
@@ -72,7 +74,7 @@ export class OrchestratorApi extends Construct {
 
     this.handler = new OrchestratorFunction(this, 'Handler', {
       code: 'api',
-      description: 'The REST API: plans, executions, start and cancel',
+      description: 'The REST API: plans, executions, start, cancel and drill cleanup',
       // API Gateway gives up on an integration after 29 s.
       timeout: Duration.seconds(29),
       wildcardResourceReason:
@@ -82,6 +84,7 @@ export class OrchestratorApi extends Construct {
         [ENV.executionsTableName]: props.executionsTable.tableName,
         [ENV.plansTableName]: props.plansTable.tableName,
         [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
+        [ENV.cleanupStateMachineArn]: props.cleanupStateMachine.stateMachineArn,
         ...props.preflightEnvironment,
       },
     });

@@ -1,5 +1,6 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { DrillCleanup } from '../constructs/drill-cleanup';
 import { ExecutionEvents } from '../constructs/execution-events';
 import { Notifications } from '../constructs/notifications';
 import { Observability } from '../constructs/observability';
@@ -71,7 +72,8 @@ export interface DrsOrchestratorStackProps extends StackProps {
  *
  * Construct IDs are a public contract: renaming one replaces the resource (and for the RETAIN tables,
  * orphans the old one). The tree: Records/{Executions,Plans}, Tasks/<Task>/{Function,Role,Logs},
- * Workflow/{StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
+ * Workflow/{StateMachine,Logs},
+ * DrillCleanup/{TerminateDrillInstances,CheckDrillCleanup,StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
  * StatusChangeRule,DeadLetterQueue}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
  * Observability/{FailedExecutionsAlarm,Dashboard}.
  */
@@ -79,6 +81,7 @@ export class DrsOrchestratorStack extends Stack {
   readonly records: RecordTables;
   readonly tasks: TaskFunctions;
   readonly workflow: RecoveryWorkflow;
+  readonly drillCleanup: DrillCleanup;
   readonly notifications: Notifications;
   readonly executionEvents: ExecutionEvents;
   readonly api: OrchestratorApi;
@@ -118,20 +121,25 @@ export class DrsOrchestratorStack extends Stack {
       ...(props.waveActionFunctions ? { waveActionFunctions: props.waveActionFunctions } : {}),
     });
     this.tasks.grantTaskResponses(this.workflow.stateMachine);
+    this.drillCleanup = new DrillCleanup(this, 'DrillCleanup', { executionsTable: this.records.executions });
     this.executionEvents = new ExecutionEvents(this, 'ExecutionEvents', {
       stateMachine: this.workflow.stateMachine,
       executionsTable: this.records.executions,
       topic: this.notifications.topic,
       topicKey: this.notifications.key,
+      cleanupStateMachine: this.drillCleanup.stateMachine,
     });
+    this.drillCleanup.grantStartAndStop(this.executionEvents.handler.role);
     this.api = new OrchestratorApi(this, 'Api', {
       executionsTable: this.records.executions,
       plansTable: this.records.plans,
       stateMachine: this.workflow.stateMachine,
+      cleanupStateMachine: this.drillCleanup.stateMachine,
       ...(props.drsLimitsEnvironment ? { preflightEnvironment: props.drsLimitsEnvironment } : {}),
       ...(props.apiThrottling ? { throttling: props.apiThrottling } : {}),
       ...(props.apiGatewayCloudWatchRole !== undefined ? { cloudWatchRole: props.apiGatewayCloudWatchRole } : {}),
     });
+    this.drillCleanup.grantStartAndStop(this.api.handler.role);
     this.operatorPolicies = new OperatorPolicies(this, 'OperatorPolicies', {
       api: this.api.api,
       stageName: API_STAGE_NAME,

@@ -167,11 +167,16 @@ export function createTerminateJob(
     jobID: jobIdFor(seq),
     createdMs: now,
     completedMs: now + TERMINATE_JOB_SECONDS * 1000,
-    targets: targets.map((i) => ({ recoveryInstanceID: i.recoveryInstanceID, sourceServerID: i.sourceServerID })),
+    targets: targets.map((i) => ({
+      recoveryInstanceID: i.recoveryInstanceID,
+      sourceServerID: i.sourceServerID,
+      fails: scenario.terminations?.[i.sourceServerID]?.result === 'FAILED',
+    })),
   };
   state.jobs.push(job);
+  const failing = new Set(job.targets.filter((t) => t.fails).map((t) => t.recoveryInstanceID));
   for (const instance of targets) {
-    if (instance.terminatedMs > now) {
+    if (instance.terminatedMs > now && !failing.has(instance.recoveryInstanceID)) {
       instance.terminatingMs = now;
       instance.terminatedMs = job.completedMs;
     }

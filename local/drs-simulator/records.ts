@@ -46,7 +46,8 @@ export interface TerminateJob {
   jobID: string;
   createdMs: number;
   completedMs: number;
-  targets: { recoveryInstanceID: string; sourceServerID: string }[];
+  /** `fails`: the scenario's `terminations` make the job end FAILED for that instance, which keeps running. */
+  targets: { recoveryInstanceID: string; sourceServerID: string; fails: boolean }[];
 }
 
 export type JobRecord = LaunchJob | TerminateJob;

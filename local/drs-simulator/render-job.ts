@@ -26,7 +26,7 @@ export function renderJob(job: JobRecord, now: number, scope: AccountScope): Job
         : job.targets.map((t) => ({
             sourceServerID: t.sourceServerID,
             recoveryInstanceID: t.recoveryInstanceID,
-            launchStatus: completed ? 'TERMINATED' : 'PENDING',
+            launchStatus: completed ? (t.fails ? 'FAILED' : 'TERMINATED') : 'PENDING',
           })),
     tags: job.kind === 'LAUNCH' ? { ...job.tags } : {},
   };

@@ -38,18 +38,30 @@ export function crossCheck(input: unknown): string[] {
       }
     });
   }
-  if (isPlainObject(input.launches)) {
-    for (const key of Object.keys(input.launches)) {
+  for (const field of ['launches', 'terminations'] as const) {
+    const byServer = input[field];
+    if (!isPlainObject(byServer)) continue;
+    for (const key of Object.keys(byServer)) {
       if (!SOURCE_SERVER_ID.test(key)) {
         problems.push(
-          `launches: key ${show(key)} is not a source server ID (expected one matching ${SOURCE_SERVER_ID.source})`,
+          `${field}: key ${show(key)} is not a source server ID (expected one matching ${SOURCE_SERVER_ID.source})`,
         );
       } else if (inventory !== undefined && !inventory.has(key)) {
         problems.push(
-          `launches: key ${show(key)} is not in sourceServers (a server that does not exist in DRS cannot launch; expected one of the sourceServers IDs)`,
+          `${field}: key ${show(key)} is not in sourceServers (a server that does not exist in DRS ${field === 'launches' ? 'cannot launch' : 'has no recovery instance'}; expected one of the sourceServers IDs)`,
         );
       }
     }
+  }
+  if (Array.isArray(input.existingRecoveryInstances) && inventory !== undefined) {
+    input.existingRecoveryInstances.forEach((instance: unknown, index: number) => {
+      const id = isPlainObject(instance) ? instance.sourceServerID : undefined;
+      if (typeof id === 'string' && !inventory?.has(id)) {
+        problems.push(
+          `existingRecoveryInstances[${index}].sourceServerID: ${show(id)} is not in sourceServers (an instance is of a server DRS knows)`,
+        );
+      }
+    });
   }
   return problems;
 }

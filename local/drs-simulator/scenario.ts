@@ -65,6 +65,22 @@ const launchSchema = z.strictObject({
   rawError: z.string().min(1).optional(),
 });
 
+/**
+ * A recovery instance that exists before the simulation starts, launched by a job the orchestrator
+ * did not start (an earlier drill, a recovery by hand): a drill's cleanup must leave it alone.
+ */
+const existingRecoveryInstanceSchema = z.strictObject({
+  sourceServerID: z.string().regex(SOURCE_SERVER_ID),
+  isDrill: z.boolean().default(true),
+  jobID: z
+    .string()
+    .regex(/^drsjob-[0-9a-zA-Z]{17}$/, { error: 'expected a DRS job ID, drsjob- and 17 letters or digits' }),
+});
+
+/** How TerminateRecoveryInstances turns out for a server's recovery instance (default TERMINATED). */
+export const TERMINATION_RESULTS = ['TERMINATED', 'FAILED'] as const;
+const terminationSchema = z.strictObject({ result: z.enum(TERMINATION_RESULTS).default('TERMINATED') });
+
 /** The DRS operations a scenario may inject faults into. */
 export const FAULTABLE_OPERATIONS = [
   'StartRecovery',
@@ -219,6 +235,9 @@ const scenarioSchema = z.strictObject({
   approvals: approvalsScenarioSchema.optional(),
   /** How each wave action answers, by action name (not DRS's world: the local runner's `wave-action-runner.ts`). */
   waveActions: waveActionsScenarioSchema.optional(),
+  existingRecoveryInstances: z.array(existingRecoveryInstanceSchema).max(1000).optional(),
+  /** By source server ID: a TERMINATE job that ends FAILED for its recovery instance (it keeps running). */
+  terminations: z.record(z.string(), terminationSchema).optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -289,6 +308,12 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'waveActions') {
     return Object.keys(waveActionScriptSchema.shape);
+  }
+  if (path[0] === 'existingRecoveryInstances') {
+    return Object.keys(existingRecoveryInstanceSchema.shape);
+  }
+  if (path[0] === 'terminations') {
+    return Object.keys(terminationSchema.shape);
   }
   return Object.keys(launchSchema.shape);
 }

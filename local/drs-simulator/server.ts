@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Job } from '@aws-sdk/client-drs';
+import type { Job, RecoveryInstance } from '@aws-sdk/client-drs';
 import type { Clock } from '../../functions/shared/clock';
 import { CALL_COUNTERS, type DrsCounts, zeroCounts } from './counts';
 import { DrsApiError, DrsSimulatorAlreadyStarted } from './errors';
@@ -112,6 +112,11 @@ export class DrsSimulator {
   /** Every job as DescribeJobs would return it now, newest first. */
   jobs(): Job[] {
     return this.world.jobs();
+  }
+
+  /** Every recovery instance as DescribeRecoveryInstances would return it now (the ground truth of a cleanup). */
+  recoveryInstances(): RecoveryInstance[] {
+    return this.world.recoveryInstances();
   }
 
   /**

@@ -7,7 +7,7 @@
  */
 import type { Job, JobLog, LaunchAction, RecoveryInstance, RecoverySnapshot, SourceServer } from '@aws-sdk/client-drs';
 import type { Clock } from '../../functions/shared/clock';
-import type { AccountScope } from './ids';
+import { type AccountScope, instanceIdFor } from './ids';
 import { createLaunchJob, createTerminateJob, launchFor, type StartRecoveryRequest } from './job-lifecycle';
 import { jobLogItems } from './job-log';
 import { configuredActions } from './post-launch-actions';
@@ -40,6 +40,19 @@ export class World {
       instances: [],
       instanceCount: 0,
     };
+    // Instances other jobs launched before the simulation started: running, never this run's to terminate.
+    for (const existing of opts.scenario.existingRecoveryInstances ?? []) {
+      this.state.instanceCount += 1;
+      this.state.instances.push({
+        recoveryInstanceID: instanceIdFor(this.state.instanceCount),
+        sourceServerID: existing.sourceServerID,
+        jobID: existing.jobID,
+        isDrill: existing.isDrill,
+        launchedMs: this.nowMs(),
+        terminatingMs: Number.POSITIVE_INFINITY,
+        terminatedMs: Number.POSITIVE_INFINITY,
+      });
+    }
   }
 
   /** The IDs of every source server that exists in DRS, in inventory order. */

@@ -21,6 +21,7 @@ const id = (construct: { node: { defaultChild?: unknown } }) =>
 
 const orchestratorFunctions: Record<string, OrchestratorFunction> = {
   ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
+  ...Object.fromEntries(Object.entries(stack.drillCleanup.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ExecutionEvents: stack.executionEvents.handler,
   Api: stack.api.handler,
 };
@@ -33,15 +34,19 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
   FinishExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
   RequestApproval: { EXECUTIONS_TABLE_NAME: executionsTable, NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic) },
   WaveActions: { EXECUTIONS_TABLE_NAME: executionsTable },
+  TerminateDrillInstances: { EXECUTIONS_TABLE_NAME: executionsTable },
+  CheckDrillCleanup: { EXECUTIONS_TABLE_NAME: executionsTable },
   ExecutionEvents: {
     EXECUTIONS_TABLE_NAME: executionsTable,
     NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
     STATE_MACHINE_ARN: ref(stack.workflow.stateMachine),
+    CLEANUP_STATE_MACHINE_ARN: ref(stack.drillCleanup.stateMachine),
   },
   Api: {
     EXECUTIONS_TABLE_NAME: executionsTable,
     PLANS_TABLE_NAME: ref(stack.records.plans),
     STATE_MACHINE_ARN: ref(stack.workflow.stateMachine),
+    CLEANUP_STATE_MACHINE_ARN: ref(stack.drillCleanup.stateMachine),
   },
 };
 const fnProps = (name: string) => {
@@ -91,6 +96,8 @@ describe('the Lambda functions', () => {
     ClassifyWave: readTaskEnv,
     FinishExecution: readTaskEnv,
     WaveActions: readTaskEnv,
+    TerminateDrillInstances: readTaskEnv,
+    CheckDrillCleanup: readTaskEnv,
     ExecutionEvents: readEventsEnv,
     Api: readApiEnv,
     RequestApproval: readApprovalEnv,

@@ -116,8 +116,9 @@ describe('least privilege: DRS resources', () => {
 });
 
 describe('least privilege: Step Functions and KMS', () => {
-  it("lets execution-events describe this state machine's executions and nothing else of Step Functions", () => {
+  it("lets execution-events describe this state machine's executions, start and stop drill cleanups, and nothing else of Step Functions", () => {
     const smName = { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: id(stack.workflow.stateMachine) }] }] };
+    const cleanupName = { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: id(stack.drillCleanup.stateMachine) }] }] };
     const states = statementsOf('ExecutionEvents').filter((s) => actionsOf(s).some((a) => a.startsWith('states:')));
     expect(states).toEqual([
       {
@@ -135,6 +136,27 @@ describe('least privilege: Step Functions and KMS', () => {
               { Ref: 'AWS::AccountId' },
               ':execution:',
               smName,
+              ':*',
+            ],
+          ],
+        },
+      },
+      { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id(stack.drillCleanup.stateMachine) } },
+      {
+        Action: 'states:StopExecution',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':states:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':execution:',
+              cleanupName,
               ':*',
             ],
           ],

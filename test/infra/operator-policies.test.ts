@@ -112,6 +112,8 @@ describe('the operator policies', () => {
         'POST /plans/{planId}/recoveries',
         'POST /executions/{executionId}/cancel',
         'POST /executions/{executionId}/waves/{waveIndex}/approval',
+        // It terminates instances: the recovery operator's, as cancelling is.
+        'POST /executions/{executionId}/cleanup',
       ].sort(),
     );
   });

@@ -12,6 +12,7 @@ const id = (construct: { node: { defaultChild?: unknown } }) =>
 
 const functions: Record<string, OrchestratorFunction> = {
   ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
+  ...Object.fromEntries(Object.entries(stack.drillCleanup.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ExecutionEvents: stack.executionEvents.handler,
   Api: stack.api.handler,
 };
@@ -125,6 +126,11 @@ describe('IAM: DRS actions per function, exactly', () => {
     ],
     ['ClassifyWave', ['drs:DescribeJobLogItems', 'drs:DescribeJobs', 'drs:ListLaunchActions']],
     ['FinishExecution', []],
+    [
+      'TerminateDrillInstances',
+      ['drs:DescribeJobs', 'drs:DescribeRecoveryInstances', 'drs:TerminateRecoveryInstances'],
+    ],
+    ['CheckDrillCleanup', ['drs:DescribeJobs', 'drs:DescribeRecoveryInstances', 'drs:TerminateRecoveryInstances']],
     ['ExecutionEvents', []],
     ['Api', ['drs:DescribeJobs', 'drs:DescribeRecoverySnapshots', 'drs:DescribeSourceServers']],
   ])('%s may call %j', (name, actions) => {
@@ -163,14 +169,54 @@ describe('IAM: DRS actions per function, exactly', () => {
     expect(grantedActions(statements, 'drs:')).toEqual([]);
   });
 
-  it('grants EC2, IAM and SSM only to the start-wave function', () => {
+  it('grants EC2, IAM and SSM only to the start-wave function, and to the drill cleanup what terminating needs', () => {
+    const TERMINATE_EC2 = [
+      'ec2:DeleteVolume',
+      'ec2:DescribeInstances',
+      'ec2:DescribeVolumes',
+      'ec2:TerminateInstances',
+    ];
     for (const name of Object.keys(functions)) {
       const statements = statementsOf(name);
       const launch = ['ec2:', 'iam:', 'ssm:'].flatMap((prefix) => grantedActions(statements, prefix));
       if (name === 'StartWave') expect(launch.length).toBeGreaterThan(0);
+      else if (name === 'TerminateDrillInstances' || name === 'CheckDrillCleanup')
+        expect({ name, launch: [...launch].sort() }).toEqual({ name, launch: TERMINATE_EC2 });
       else expect({ name, launch }).toEqual({ name, launch: [] });
     }
   });
+
+  it.each(['TerminateDrillInstances', 'CheckDrillCleanup'])(
+    '%s may terminate only recovery instances of this account and region, and EC2 only through DRS on DRS-managed resources',
+    (name) => {
+      const statements = statementsOf(name).filter((s) => s.Effect === 'Allow');
+      const terminate = statements.filter((s) => actionsOf(s).includes('drs:TerminateRecoveryInstances'));
+      expect(terminate.map((s) => json(s.Resource))).toEqual([
+        json({
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':drs:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':recovery-instance/*',
+            ],
+          ],
+        }),
+      ]);
+      for (const s of statements.filter((s) =>
+        actionsOf(s).some((a) => a === 'ec2:TerminateInstances' || a === 'ec2:DeleteVolume'),
+      )) {
+        expect(s.Condition).toEqual({
+          Null: { 'aws:ResourceTag/AWSElasticDisasterRecoveryManaged': 'false' },
+          Bool: { 'aws:ViaAWSService': 'true' },
+        });
+      }
+    },
+  );
 });
 
 describe('IAM: the start-wave function can launch recovery instances (no "DRS jobs failed — IAM permissions?")', () => {
@@ -333,8 +379,14 @@ describe('IAM: data, workflow and notification access', () => {
     const statements = statementsOf('Api');
     expect(statements.filter((s) => actionsOf(s).includes('states:StartExecution'))).toEqual([
       { Action: 'states:StartExecution', Effect: 'Allow', Resource: smRef },
+      // The drill cleanup on demand (POST /executions/{executionId}/cleanup).
+      { Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: id(stack.drillCleanup.stateMachine) } },
     ]);
-    const stop = statements.filter((s) => actionsOf(s).includes('states:StopExecution'));
+    const stop = statements.filter(
+      (s) =>
+        actionsOf(s).includes('states:StopExecution') &&
+        !json(s.Resource).includes(id(stack.drillCleanup.stateMachine)),
+    );
     expect(stop).toHaveLength(1);
     expect(actionsOf(stop[0] as Statement).sort()).toEqual(['states:DescribeExecution', 'states:StopExecution']);
     expect((stop[0] as Statement).Resource).toEqual({

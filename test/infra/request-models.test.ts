@@ -24,6 +24,7 @@ describe('requestModelOf', () => {
         pollIntervalSeconds: { type: 'integer' },
         rtoMinutes: { type: 'integer' },
         rpoMinutes: { type: 'integer' },
+        drillCleanupAfterMinutes: { type: 'integer' },
         waves: { type: 'array', maxItems: PLAN_LIMITS.maxWaves, items: { type: 'object' } },
       },
     });

@@ -58,6 +58,8 @@ export async function startDeployedStack(mocks: {
     started: new Map<string, string>(),
     executions: undefined as unknown as ExecutionStore,
     plans: undefined as unknown as PlanStore,
+    /** The drill cleanup workflow's runs the API started (by name). */
+    cleanupRuns: [] as string[],
 
     /** The API again, with DRS for its start routes' preflight (none by default). */
     serveApi(options: { drs?: DrsClient } = {}) {
@@ -69,6 +71,13 @@ export async function startDeployedStack(mocks: {
         region: REGION,
         clock: { now: () => T0 },
         ...(options.drs ? { drs: options.drs } : {}),
+        cleanupWorkflows: {
+          start: async (name) => {
+            world.cleanupRuns.push(name);
+            return `arn:aws:states:${REGION}:111122223333:execution:drill-cleanup:${name}`;
+          },
+          stop: async () => {},
+        },
       });
     },
 
@@ -83,6 +92,7 @@ export async function startDeployedStack(mocks: {
       gateway.requests.length = 0;
       gateway.callers.clear();
       world.started.clear();
+      world.cleanupRuns.length = 0;
       output.stdout = '';
       output.stderr = '';
       mocks.cfn.reset();
@@ -125,7 +135,12 @@ export async function startDeployedStack(mocks: {
     },
 
     /** `drs-orchestrator run <args> --aws`, its exit code; what it printed is in `output`. */
-    async run(...args: string[]): Promise<number> {
+    run(...args: string[]): Promise<number> {
+      return world.cli('run', ...args, '--aws');
+    },
+
+    /** `drs-orchestrator <args>`, its exit code; what it printed is in `output`. */
+    async cli(...args: string[]): Promise<number> {
       const listeners = process.stdout.listeners('error');
       const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((text) => {
         output.stdout += String(text);
@@ -136,7 +151,7 @@ export async function startDeployedStack(mocks: {
         return true;
       });
       try {
-        return await main(['node', 'drs-orchestrator', 'run', ...args, '--aws']);
+        return await main(['node', 'drs-orchestrator', ...args]);
       } finally {
         stdout.mockRestore();
         stderr.mockRestore();

@@ -4,9 +4,11 @@
  * or CANCELLED ending every launching wave). Every ending gives back the execution's locks through
  * `releaseLocks`, which the store supplies (plan lock and server locks).
  */
+import { drillCleanupAfterMinutesOf } from '../cleanup-plan-rules';
 import { RecordsInconsistent } from '../errors';
 import type { ExecutionResult, ExecutionType, Plan, ServerDataAge } from '../types';
 import { closeGates } from './approval-request';
+import { initialCleanup } from './cleanup-records';
 import { completionProblems } from './completion-audit';
 import {
   type ExecutionRecord,
@@ -20,6 +22,12 @@ import { releasePlanLock } from './plan-lock';
 import { toResult } from './result';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './table';
 import { endWaveItem, newWaveRecords, putWaves, type WaveRecord } from './wave-records';
+
+/** A DRILL records its cleanup as it starts (`cleanup-records.ts`). */
+function cleanupOf(executionType: ExecutionType, afterMinutes: number): Pick<ExecutionRecord, 'cleanup'> {
+  const cleanup = initialCleanup(executionType, afterMinutes);
+  return cleanup ? { cleanup } : {};
+}
 
 /** Gives back an ended execution's locks (its plan's and its servers'). */
 export type ReleaseLocks = (execution: ExecutionRecord, waves: WaveRecord[], at: Date) => Promise<void>;
@@ -56,6 +64,7 @@ export async function createExecution(
     ...(plan.rpoMinutes !== undefined ? { rpoMinutes: plan.rpoMinutes } : {}),
     ...(args.startedBy ? { startedBy: args.startedBy } : {}),
     startedAt: args.startedAt.toISOString(),
+    ...cleanupOf(executionType, drillCleanupAfterMinutesOf(plan)),
   };
   try {
     await putExecution(table, record);

@@ -7,6 +7,7 @@ import {
   isLive,
   LIVE_EXECUTION_STATUSES,
 } from '../types';
+import { type CleanupRecord, cleanupRecordSchema } from './cleanup-records';
 import {
   EXECUTION_INDEXES,
   EXECUTIONS_TABLE_KEYS,
@@ -57,6 +58,8 @@ export interface ExecutionRecord {
   endedAt?: string;
   error?: string;
   cause?: string;
+  /** A DRILL's cleanup (`cleanup-records.ts`); absent for a RECOVERY. */
+  cleanup?: CleanupRecord;
 }
 
 export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
@@ -83,6 +86,7 @@ export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
   endedAt: z.string().optional(),
   error: z.string().optional(),
   cause: z.string().optional(),
+  cleanup: cleanupRecordSchema.optional(),
 });
 
 const parseExecution = (item: Record<string, unknown>) =>

@@ -1,6 +1,7 @@
 import { rpoMet, rtoCheck, waveTargetMet } from '../targets';
 import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
 import { approvalResultOf } from './approval-record';
+import { cleanupView } from './cleanup-records';
 import type { ExecutionRecord } from './execution-records';
 import { actionResultsOf, actionWarnings } from './wave-action-results';
 import type { WaveRecord } from './wave-records';
@@ -75,6 +76,7 @@ export function toResult(
           : {}),
       };
     }),
+    cleanup: cleanupView(execution),
   };
 }
 

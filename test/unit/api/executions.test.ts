@@ -208,6 +208,8 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
               servers: [{ sourceServerID: serverId(3), launchStatus: 'NOT_STARTED' }],
             },
           ],
+          // A live drill: its cleanup waits for its end to be scheduled.
+          cleanup: { status: 'SCHEDULED', scheduledFor: null, terminatedInstanceIDs: [], failed: [] },
           consoleUrl: consoleUrl(executionArn('three-tier-1')),
         },
       });

@@ -6,6 +6,7 @@ const API_ENV = {
   EXECUTIONS_TABLE_NAME: 'executions-prod',
   PLANS_TABLE_NAME: 'plans-prod',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:111122223333:stateMachine:recovery-plan',
+  CLEANUP_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:111122223333:stateMachine:drill-cleanup',
   AWS_REGION: 'us-east-1',
 };
 
@@ -32,6 +33,7 @@ describe('readApiEnv', () => {
       executionsTableName: 'executions-prod',
       plansTableName: 'plans-prod',
       stateMachineArn: API_ENV.STATE_MACHINE_ARN,
+      cleanupStateMachineArn: API_ENV.CLEANUP_STATE_MACHINE_ARN,
       region: 'us-east-1',
     });
   });
@@ -44,7 +46,7 @@ describe('readApiEnv', () => {
 
   it('fails naming every missing variable at once', () => {
     expect(() => readApiEnv({ AWS_REGION: 'us-east-1' })).toThrow(
-      'environment variables EXECUTIONS_TABLE_NAME, PLANS_TABLE_NAME, STATE_MACHINE_ARN are not set',
+      'environment variables EXECUTIONS_TABLE_NAME, PLANS_TABLE_NAME, STATE_MACHINE_ARN, CLEANUP_STATE_MACHINE_ARN are not set',
     );
   });
 });

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { createApi } from '../../../functions/api/api';
+import { type ApiDeps, createApi } from '../../../functions/api/api';
 import { ExecutionStore } from '../../../functions/shared/execution-store';
 import { PlanStore } from '../../../functions/shared/plan-store';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../../local/dynamodb';
@@ -25,14 +25,26 @@ export async function startApiHarness() {
   const sfn = new SFNClient({ region: REGION, credentials: LOCAL_CREDENTIALS });
   let tables = 0;
   return {
-    async fresh() {
+    async fresh(extra: Partial<ApiDeps> = {}) {
       tables += 1;
       await dynamo.createExecutionsTable(`executions-${tables}`, REGION);
       await dynamo.createPlansTable(`plans-${tables}`, REGION);
       const clock = { time: new Date('2026-01-01T00:00:00Z'), now: () => clock.time };
       const executions = new ExecutionStore(db, `executions-${tables}`);
       const plans = new PlanStore(db, `plans-${tables}`);
-      const api = createApi({ executions, plans, sfn, stateMachineArn: STATE_MACHINE_ARN, region: REGION, clock });
+      const api = createApi({
+        executions,
+        plans,
+        sfn,
+        stateMachineArn: STATE_MACHINE_ARN,
+        region: REGION,
+        clock,
+        cleanupWorkflows: {
+          start: async (name) => `arn:aws:states:${REGION}:111122223333:execution:cleanup:${name}`,
+          stop: async () => {},
+        },
+        ...extra,
+      });
       return { api, executions, plans, clock };
     },
     async stop() {

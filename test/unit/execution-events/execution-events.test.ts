@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handleExecutionEvent, snsNotifier } from '../../../functions/execution-events/execution-events';
 import type { ExecutionStatusChange } from '../../../functions/execution-events/status-change';
+import type { CleanupWorkflowInput, CleanupWorkflows } from '../../../functions/shared/cleanup-schedule';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
 import { metrics } from '../../../functions/shared/observability';
 import { SimulatedClock } from '../../../local/simulated-clock';
@@ -58,6 +59,16 @@ const event = (
   return forged(name, status, extra);
 };
 
+/** The cleanup workflow's starts, kept (execution-events schedules every ended drill's cleanup). */
+const cleanupStarts: { name: string; input: CleanupWorkflowInput }[] = [];
+const cleanupRuns: CleanupWorkflows = {
+  start: async (name, input) => {
+    cleanupStarts.push({ name, input });
+    return `arn:aws:states:us-east-1:111122223333:execution:drs-orchestrator-cleanup:${name}`;
+  },
+  stop: async () => {},
+};
+
 describe('execution-events', () => {
   let local: Awaited<ReturnType<typeof startStore>>;
   let store: ExecutionStore;
@@ -72,6 +83,7 @@ describe('execution-events', () => {
       stateMachineArn: STATE_MACHINE,
       notify: snsNotifier(new SNSClient({}), TOPIC),
       clock: new SimulatedClock(STOP),
+      cleanupWorkflows: cleanupRuns,
     });
   });
   afterAll(async () => local.stop());

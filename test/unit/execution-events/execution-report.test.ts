@@ -45,6 +45,7 @@ describe('execution-events writes the report of every ending', () => {
       store,
       sfn: stepFunctions,
       stateMachineArn: STATE_MACHINE,
+      cleanupWorkflows: { start: async () => 'never', stop: async () => {} },
       notify: async (n) => {
         sent.push(n);
       },

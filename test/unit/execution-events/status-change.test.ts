@@ -104,6 +104,7 @@ describe('handleExecutionEvent', () => {
       sfn,
       stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:drs-orchestrator',
       notify,
+      cleanupWorkflows: { start: async () => 'never', stop: async () => {} },
       clock: new SimulatedClock(new Date(0)),
     });
 

@@ -59,19 +59,23 @@ describe('readEventsEnv', () => {
         EXECUTIONS_TABLE_NAME: 'executions',
         NOTIFICATION_TOPIC_ARN: 'arn:topic',
         STATE_MACHINE_ARN: 'arn:state-machine',
+        CLEANUP_STATE_MACHINE_ARN: 'arn:cleanup-state-machine',
         AWS_REGION: 'eu-west-1',
       }),
     ).toEqual({
       executionsTableName: 'executions',
       notificationTopicArn: 'arn:topic',
       stateMachineArn: 'arn:state-machine',
+      cleanupStateMachineArn: 'arn:cleanup-state-machine',
       region: 'eu-west-1',
     });
   });
 
   it('fails naming every missing variable at once', () => {
     expect(() => readEventsEnv({ AWS_REGION: 'eu-west-1' })).toThrow(
-      new Error('environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN, STATE_MACHINE_ARN are not set'),
+      new Error(
+        'environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN, STATE_MACHINE_ARN, CLEANUP_STATE_MACHINE_ARN are not set',
+      ),
     );
   });
 });
