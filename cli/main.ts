@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { logger } from '../functions/shared/observability';
 import { version } from '../package.json';
 import { addCheckCommand } from './commands/check';
+import { addConsoleCommand } from './commands/console';
 import { addRunCommand } from './commands/run';
 import { addStatusCommand } from './commands/status';
 import { exitOfError } from './exit-codes';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   addRunCommand(program);
   addCheckCommand(program);
   addStatusCommand(program);
+  addConsoleCommand(program);
   return program;
 }
 

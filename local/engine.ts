@@ -37,6 +37,13 @@ export interface EngineOptions {
   onEngineEvent?: (event: EngineEvent) => void;
   /** Step Functions' hard limits; tests lower them to reach them quickly. Default: AWS's. */
   limits?: Partial<Limits>;
+  /**
+   * Pacing (the web console's watchable time): a Wait state of `seconds` lasts until this resolves,
+   * and the clock is left to move by itself (a `PacedClock`) instead of being advanced at once.
+   */
+  pace?: (seconds: number) => Promise<void>;
+  /** Stops the execution as StopExecution does (ABORTED) when it is aborted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -57,6 +64,10 @@ export class LocalEngine {
   /** History events and payload sizes, checked against Step Functions' hard limits as the engine runs. */
   readonly limits: StepFunctionsLimits;
   private limitFailure: LimitFailure | undefined;
+  private readonly pace: ((seconds: number) => Promise<void>) | undefined;
+  /** The paced Wait in progress: the next task starts when it ends. */
+  private waiting: Promise<void> | undefined;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     private readonly deps: TaskDeps,
@@ -66,6 +77,8 @@ export class LocalEngine {
     const input = options.input;
     this.onEngineEvent = options.onEngineEvent;
     this.limits = new StepFunctionsLimits(options.limits);
+    this.pace = options.pace;
+    this.signal = options.signal;
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -110,6 +123,12 @@ export class LocalEngine {
       },
     });
     this.abort = execution.abort;
+    const stop = () => {
+      this.stopped = true;
+      execution.abort();
+    };
+    if (this.signal?.aborted) stop();
+    this.signal?.addEventListener('abort', stop, { once: true });
     const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
     try {
       const output = await execution.result;
@@ -122,6 +141,7 @@ export class LocalEngine {
       const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
       return { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? String(error) };
     } finally {
+      this.signal?.removeEventListener('abort', stop);
       await following;
     }
   }
@@ -146,6 +166,8 @@ export class LocalEngine {
         // The event log is read in microtasks: let it catch up (a retry moves the clock; a limit passed
         // fails the execution), so no task starts before that is taken in (on AWS it would have been).
         await new Promise((resolve) => setImmediate(resolve));
+        if (this.waiting) await this.waiting;
+        this.waiting = undefined;
         this.failIf(this.limitFailure ?? this.limits.payload(event, `The input to task '${stateName}'`));
         this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
         const result = await task(event);
@@ -177,7 +199,9 @@ export class LocalEngine {
       }
       const state = event.state ? this.states.get(event.state.name) : undefined;
       if (event.type === 'StateEntered' && state?.Type === 'Wait') {
-        this.clock.advance(waitSeconds(state, event.state?.input));
+        const seconds = waitSeconds(state, event.state?.input);
+        if (this.pace) this.waiting = this.pace(seconds);
+        else this.clock.advance(seconds);
       }
       if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
       if (event.type === 'StateRetried' && event.state) {
