@@ -19,13 +19,19 @@ export async function startConsoleCommand(args: string[] = []): Promise<{ url: s
   const child: ChildProcess = spawn(
     process.execPath,
     [join(ROOT, 'bin', 'drs-orchestrator.js'), 'console', '--port', '0', ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // DRS_ORCHESTRATOR_CHILD: the command runs in this process, not in a child of its own that a signal would miss.
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR', DRS_ORCHESTRATOR_CHILD: '1' },
+    },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close': the process has exited and its output pipes are closed (nothing left to keep jest alive).
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -40,7 +46,7 @@ export async function startConsoleCommand(args: string[] = []): Promise<{ url: s
   return {
     url,
     stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };

@@ -112,11 +112,11 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await page.getByText('FAILED: WaveFailed').waitFor({ timeout: 60_000 });
 
     const wave = (n: number) => page.locator('h2', { hasText: `Wave ${n}/3` });
-    expect(await wave(1).innerText()).toContain('COMPLETED');
-    expect(await wave(2).innerText()).toContain('FAILED');
-    expect(await wave(3).innerText()).toContain('NOT_STARTED');
+    expect(await wave(1).textContent()).toContain('COMPLETED');
+    expect(await wave(2).textContent()).toContain('FAILED');
+    expect(await wave(3).textContent()).toContain('NOT_STARTED');
     const failedServer = page.getByRole('row', { name: /s-0app0000000000002/ });
-    expect(await failedServer.innerText()).toMatch(/FAILED[\s\S]*InsufficientInstanceCapacity/);
+    expect(await failedServer.textContent()).toMatch(/FAILED[\s\S]*InsufficientInstanceCapacity/);
     expect(await unnamedControls(page)).toEqual([]);
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
   }, 120_000);
@@ -128,7 +128,7 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await page.getByRole('option', { name: 'FAILED' }).click();
     const row = page.getByRole('row', { name: /three-tier-drill-/ });
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/DRILL[\s\S]*FAILED[\s\S]*WaveFailed/);
+    expect(await row.textContent()).toMatch(/DRILL[\s\S]*FAILED[\s\S]*WaveFailed/);
     expect(await unnamedControls(page)).toEqual([]);
   });
 
