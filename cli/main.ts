@@ -4,6 +4,7 @@ import { version } from '../package.json';
 import { addApproveCommand } from './commands/approve';
 import { addCheckCommand } from './commands/check';
 import { addCleanupCommand } from './commands/cleanup';
+import { addConsoleCommand } from './commands/console';
 import { addReportCommand } from './commands/report';
 import { addRunCommand } from './commands/run';
 import { addStatusCommand } from './commands/status';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   addApproveCommand(program);
   addReportCommand(program);
   addCleanupCommand(program);
+  addConsoleCommand(program);
   return program;
 }
 

@@ -56,6 +56,13 @@ export interface EngineOptions extends TokenWaitHooks {
   actions?: SimulatedActionRunner;
   /** The definition to run and its tasks; default the recovery workflow (the drill cleanup is the other). */
   workflow?: LocalWorkflow;
+  /**
+   * Pacing (the web console's watchable time): a Wait state of `seconds` lasts until this resolves,
+   * and the clock is left to move by itself (a `PacedClock`) instead of being advanced at once.
+   */
+  pace?: (seconds: number) => Promise<void>;
+  /** Stops the execution as StopExecution does (ABORTED) when it is aborted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -81,6 +88,10 @@ export class LocalEngine {
   private readonly entered = new Map<string, unknown>();
   private readonly hooks: TokenWaitHooks;
   private readonly actions: SimulatedActionRunner;
+  private readonly pace: ((seconds: number) => Promise<void>) | undefined;
+  /** The paced Wait in progress: the next task starts when it ends. */
+  private waiting: Promise<void> | undefined;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     private readonly deps: LocalTaskDeps,
@@ -94,6 +105,8 @@ export class LocalEngine {
     this.onEngineEvent = options.onEngineEvent;
     this.limits = new StepFunctionsLimits(options.limits);
     this.actions = options.actions ?? new SimulatedActionRunner({}, clock);
+    this.pace = options.pace;
+    this.signal = options.signal;
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -142,6 +155,12 @@ export class LocalEngine {
       } as never,
     });
     this.abort = execution.abort;
+    const stop = () => {
+      this.stopped = true;
+      execution.abort();
+    };
+    if (this.signal?.aborted) stop();
+    this.signal?.addEventListener('abort', stop, { once: true });
     const following = this.follow(execution.eventLogs as AsyncIterable<EngineEvent>);
     try {
       const output = await execution.result;
@@ -154,6 +173,7 @@ export class LocalEngine {
       const failure = (error as { cause?: { name?: string; message?: string } }).cause ?? (error as Error);
       return { status: 'FAILED', error: failure.name ?? 'Error', cause: failure.message ?? String(error) };
     } finally {
+      this.signal?.removeEventListener('abort', stop);
       await following;
     }
   }
@@ -198,6 +218,9 @@ export class LocalEngine {
       // The event log is read in microtasks: let it catch up (a retry moves the clock; a limit passed
       // fails the execution), so no task starts before that is taken in (on AWS it would have been).
       await new Promise((resolve) => setImmediate(resolve));
+      // A paced Wait (the web console's watchable time) ends before the next task starts.
+      if (this.waiting) await this.waiting;
+      this.waiting = undefined;
       this.failIf(this.limitFailure ?? this.limits.payload(event, `The input to task '${stateName}'`));
       this.taskCalls[stateName] = (this.taskCalls[stateName] ?? 0) + 1;
       const result = await task(event);
@@ -230,7 +253,9 @@ export class LocalEngine {
       const state = event.state ? this.states.get(event.state.name) : undefined;
       if (event.type === 'StateEntered' && event.state) this.entered.set(event.state.name, event.state.input);
       if (event.type === 'StateEntered' && state?.Type === 'Wait') {
-        this.clock.advance(waitSeconds(state, event.state?.input, this.clock.now()));
+        const seconds = waitSeconds(state, event.state?.input, this.clock.now());
+        if (this.pace) this.waiting = this.pace(seconds);
+        else this.clock.advance(seconds);
       }
       if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
       if (event.type === 'StateRetried' && event.state) {

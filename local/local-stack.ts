@@ -23,9 +23,10 @@ import type { LocalTaskDeps } from './task-functions';
 import { TaskTokens } from './task-tokens';
 import { type ActionInvocation, SimulatedActionRunner } from './wave-action-runner';
 
-const REGION = 'us-east-1';
-const TABLE_NAME = 'drs-orchestrator-executions';
-const PLANS_TABLE_NAME = 'drs-orchestrator-plans';
+export const LOCAL_REGION = 'us-east-1';
+const REGION = LOCAL_REGION;
+export const TABLE_NAME = 'drs-orchestrator-executions';
+export const PLANS_TABLE_NAME = 'drs-orchestrator-plans';
 /**
  * The DRS clients' timeouts on loopback, where the simulator answers in milliseconds: shorter than
  * on AWS (`DRS_TIMEOUTS`), so a call the scenario hangs (`hangTimes`) costs 3 real seconds, not 8.
@@ -107,22 +108,28 @@ export class LocalStack {
   /**
    * Starts the stack; `planServerIDs` is the default inventory when the scenario lists none.
    * `actionGrant`: the wave action functions the first task accepts, as a deployment's are (absent:
-   * any, since the local runner simulates every action function).
+   * any, since the local runner simulates every action function). The web console's server
+   * (`local/console/`) passes its own clock and tables (`shared`): one dynalite for every
+   * execution, each execution with a simulator of its own scenario.
    */
   static async start(options: {
     scenario: Scenario;
     planServerIDs: string[];
     actionGrant?: ActionGrant;
+    shared?: { clock: SimulatedClock; dynamoDbEndpoint: string };
   }): Promise<LocalStack> {
-    const clock = new SimulatedClock();
+    const clock = options.shared?.clock ?? new SimulatedClock();
     const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
     const stack = new LocalStack(simulator, clock, options.scenario.waveActions);
     try {
       const drsEndpoint = await stack.simulator.start();
-      const dynamoDbEndpoint = await stack.dynamo.start();
+      let dynamoDbEndpoint = options.shared?.dynamoDbEndpoint;
+      if (!dynamoDbEndpoint) {
+        dynamoDbEndpoint = await stack.dynamo.start();
+        await stack.dynamo.createExecutionsTable(TABLE_NAME, REGION);
+        await stack.dynamo.createPlansTable(PLANS_TABLE_NAME, REGION);
+      }
       stack.dynamoDbEndpoint = dynamoDbEndpoint;
-      await stack.dynamo.createExecutionsTable(TABLE_NAME, REGION);
-      await stack.dynamo.createPlansTable(PLANS_TABLE_NAME, REGION);
       const deps = createTaskDeps({
         region: REGION,
         executionsTableName: TABLE_NAME,

@@ -30,7 +30,7 @@ export async function runLocalExecution(options: LocalRunOptions): Promise<Local
 }
 
 /** Every server ID in the input's plan: the simulator's inventory when the scenario lists none. */
-function planServerIDs(input: unknown): string[] {
+export function planServerIDs(input: unknown): string[] {
   const waves = (input as { plan?: { waves?: unknown } })?.plan?.waves;
   if (!Array.isArray(waves)) return [];
   return waves.flatMap((wave) => {

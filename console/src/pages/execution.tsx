@@ -1,0 +1,252 @@
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Container from '@cloudscape-design/components/container';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
+import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
+import Link from '@cloudscape-design/components/link';
+import Modal from '@cloudscape-design/components/modal';
+import ProgressBar from '@cloudscape-design/components/progress-bar';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import Table from '@cloudscape-design/components/table';
+import { useCallback, useEffect, useState } from 'react';
+import { FINAL_EXECUTION_STATUSES } from '../../../functions/shared/types';
+import { ApiError, type ExecutionDetail, type ExecutionWave, hasRoute } from '../api-client';
+import { useConsole } from '../context';
+import { duration, Status, time } from '../status';
+
+const POLL_MS = 2000;
+
+/** The DRS console's page of a recovery job. */
+export const drsJobUrl = (region: string, jobId: string) =>
+  `https://${region}.console.aws.amazon.com/drs/home?region=${region}#/recoveryJobs/${jobId}`;
+
+/** `2 LAUNCHED · 1 IN_PROGRESS`: a wave's servers counted by launch status. */
+export function countsOf(wave: ExecutionWave): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const server of wave.servers ?? []) counts.set(server.launchStatus, (counts.get(server.launchStatus) ?? 0) + 1);
+  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+const isFinal = (execution: ExecutionDetail | undefined) =>
+  execution !== undefined && FINAL_EXECUTION_STATUSES.includes(execution.status);
+
+/**
+ * One execution, live: its waves in plan order with their status and servers, the failure in
+ * words, Cancel, and the links to Step Functions and DRS. It reads the API every 2 s while the
+ * execution runs and stops when it has ended.
+ */
+export function ExecutionPage({ executionId }: { executionId: string }) {
+  const { api, config, notify } = useConsole();
+  const [execution, setExecution] = useState<ExecutionDetail>();
+  const [loadError, setLoadError] = useState<string>();
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setExecution(await api.getExecution(executionId));
+      setLoadError(undefined);
+    } catch (error) {
+      setLoadError((error as Error).message);
+    }
+  }, [api, executionId]);
+
+  const ended = isFinal(execution);
+  useEffect(() => {
+    void load();
+    if (ended) return;
+    const timer = setInterval(() => void load(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [load, ended]);
+
+  const cancel = async () => {
+    setCancelling(true);
+    try {
+      setExecution(await api.cancel(executionId));
+      notify({ type: 'success', content: `Execution ${executionId} cancelled.` });
+    } catch (error) {
+      notify({
+        type: 'error',
+        header: 'The execution was not cancelled',
+        content: error instanceof ApiError ? error.message : (error as Error).message,
+      });
+    } finally {
+      setCancelling(false);
+      setConfirmCancel(false);
+    }
+  };
+
+  if (!execution) {
+    return loadError ? (
+      <Alert type="error" header={`Execution ${executionId}`}>
+        {loadError}
+      </Alert>
+    ) : (
+      <Box>Loading…</Box>
+    );
+  }
+  const waves = [...execution.waves].sort((a, b) => a.index - b.index);
+  const servers = waves.flatMap((w) => w.servers ?? []);
+  const launched = servers.filter((s) => s.launchStatus === 'LAUNCHED').length;
+  const completedWaves = waves.filter((w) => w.status === 'COMPLETED').length;
+  const progress = waves.length === 0 ? 0 : Math.round((100 * completedWaves) / waves.length);
+
+  return (
+    <SpaceBetween size="l">
+      <Header
+        variant="h1"
+        description={`${execution.executionType} of ${execution.planName ?? execution.planId}`}
+        actions={
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button href={execution.consoleUrl} target="_blank" iconName="external" iconAlign="right">
+              Step Functions execution
+            </Button>
+            {hasRoute('getReport') && <Button href={`#/executions/${executionId}/report`}>Report</Button>}
+            <Button disabled={ended} loading={cancelling} onClick={() => setConfirmCancel(true)}>
+              Cancel execution
+            </Button>
+          </SpaceBetween>
+        }
+      >
+        {executionId}
+      </Header>
+      {loadError && <Alert type="warning">The last refresh failed: {loadError}</Alert>}
+      {execution.error && (
+        <Alert
+          type={execution.status === 'CANCELLED' ? 'info' : 'error'}
+          header={`${execution.status}: ${execution.error}`}
+        >
+          {execution.cause ?? 'No cause was recorded.'}
+        </Alert>
+      )}
+      {execution.warnings.map((warning) => (
+        <Alert key={warning} type="warning">
+          {warning}
+        </Alert>
+      ))}
+      <Container header={<Header variant="h2">Overview</Header>}>
+        <SpaceBetween size="m">
+          <KeyValuePairs
+            columns={4}
+            items={[
+              { label: 'Status', value: <Status status={execution.status} /> },
+              { label: 'Started', value: time(execution.startedAt) },
+              {
+                label: ended ? 'Took' : 'Running for',
+                value: duration(execution.startedAt, execution.endedAt),
+              },
+              { label: 'Servers launched', value: `${launched} of ${servers.length}` },
+            ]}
+          />
+          <ProgressBar
+            value={progress}
+            label="Waves completed"
+            description={`${completedWaves} of ${waves.length} waves COMPLETED`}
+            status={ended ? (execution.status === 'COMPLETED' ? 'success' : 'error') : 'in-progress'}
+            resultText={execution.status}
+          />
+        </SpaceBetween>
+      </Container>
+      {waves.map((wave) => (
+        <WaveSection key={wave.index} wave={wave} region={config.region} total={waves.length} />
+      ))}
+      <Modal
+        visible={confirmCancel}
+        onDismiss={() => setConfirmCancel(false)}
+        closeAriaLabel="Close"
+        header="Cancel this execution?"
+        footer={
+          <Box float="right">
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setConfirmCancel(false)}>
+                Keep running
+              </Button>
+              <Button variant="primary" loading={cancelling} onClick={() => void cancel()}>
+                Cancel execution
+              </Button>
+            </SpaceBetween>
+          </Box>
+        }
+      >
+        No further wave is started. A DRS job already started keeps running, and its recovery instances stay until they
+        are terminated.
+      </Modal>
+    </SpaceBetween>
+  );
+}
+
+function WaveSection({ wave, region, total }: { wave: ExecutionWave; region: string; total: number }) {
+  const counts = countsOf(wave);
+  return (
+    <Container
+      header={
+        <Header
+          variant="h2"
+          description={
+            counts.length > 0
+              ? counts.map(([status, n]) => `${n} ${status}`).join(' · ')
+              : wave.status === 'NOT_STARTED'
+                ? 'Not started'
+                : 'No server reported yet'
+          }
+          actions={
+            wave.jobId ? (
+              <Link external href={drsJobUrl(region, wave.jobId)}>
+                DRS job {wave.jobId}
+              </Link>
+            ) : undefined
+          }
+        >
+          <SpaceBetween direction="horizontal" size="xs">
+            <span>
+              Wave {wave.index + 1}/{total}: {wave.name}
+            </span>
+            <Status status={wave.status} />
+          </SpaceBetween>
+        </Header>
+      }
+    >
+      <SpaceBetween size="s">
+        {wave.reason && (
+          <Alert type={wave.status === 'COMPLETED' ? 'info' : 'error'} header="Why">
+            {wave.reason}
+          </Alert>
+        )}
+        {wave.startedAt && (
+          <Box variant="small">
+            Started {time(wave.startedAt)}
+            {wave.endedAt ? `, took ${duration(wave.startedAt, wave.endedAt)}` : ''}
+          </Box>
+        )}
+        <ExpandableSection
+          headerText={`Servers (${wave.servers?.length ?? 0})`}
+          defaultExpanded={wave.status !== 'COMPLETED'}
+        >
+          <Table
+            variant="embedded"
+            items={wave.servers ?? []}
+            trackBy="sourceServerID"
+            empty={<Box textAlign="center">No servers recorded yet.</Box>}
+            columnDefinitions={[
+              { id: 'server', header: 'Source server', isRowHeader: true, cell: (s) => s.sourceServerID },
+              { id: 'launch', header: 'Launch status', cell: (s) => <Status status={s.launchStatus} /> },
+              { id: 'instance', header: 'Recovery instance', cell: (s) => s.recoveryInstanceID ?? '-' },
+              {
+                id: 'reason',
+                header: 'DRS reason',
+                cell: (s) =>
+                  s.rawError ??
+                  (wave.failedServers.includes(s.sourceServerID) ||
+                  wave.optionalFailedServers.includes(s.sourceServerID)
+                    ? (wave.reason ?? 'failed')
+                    : ''),
+              },
+            ]}
+          />
+        </ExpandableSection>
+      </SpaceBetween>
+    </Container>
+  );
+}

@@ -1,0 +1,156 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// page.evaluate callbacks run in the browser.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { chromiumPath, startConsoleCommand } from './console-server';
+
+const ROOT = join(__dirname, '..', '..');
+const PLAN = readFileSync(join(ROOT, 'examples', 'three-tier.plan.json'), 'utf8');
+// The README's screenshot is replaced only when asked (UPDATE_CONSOLE_SCREENSHOT=1), so a test run leaves the tree clean.
+const SCREENSHOT = process.env.UPDATE_CONSOLE_SCREENSHOT
+  ? join(ROOT, 'docs', 'console.png')
+  : join(ROOT, '.drill', 'console.png');
+
+/**
+ * A cheap accessibility smoke check (no axe-core here): every form control and button on the page
+ * has an accessible name, and the document says its language.
+ */
+async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const unnamed: string[] = [];
+    if (!document.documentElement.lang) unnamed.push('html without lang');
+    for (const el of document.querySelectorAll<HTMLElement>('input, textarea, select, button, [role="button"]')) {
+      if (el.closest('[aria-hidden="true"]') || (el as HTMLInputElement).type === 'hidden') continue;
+      const labelled =
+        el.getAttribute('aria-label') ||
+        el.getAttribute('aria-labelledby') ||
+        (el as HTMLInputElement).labels?.length ||
+        el.textContent?.trim() ||
+        el.getAttribute('title');
+      if (!labelled) unnamed.push(el.outerHTML.slice(0, 120));
+    }
+    return unnamed;
+  });
+}
+
+/** The text a control's aria-describedby points at: where Cloudscape puts a FormField's error. */
+async function describedBy(page: Page, label: string): Promise<string> {
+  return page.getByLabel(label, { exact: true }).evaluate((el) =>
+    (el.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  );
+}
+
+describe('the web console on the local stack (npm run console, in chromium)', () => {
+  let server: Awaited<ReturnType<typeof startConsoleCommand>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startConsoleCommand([
+      '--speed',
+      '120',
+      '--scenarios',
+      join(ROOT, 'test', 'fixtures', 'console-scenarios'),
+    ]);
+    browser = await chromium.launch({ executablePath: chromiumPath() });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the plans page, empty at first', async () => {
+    await page.goto(`${server.url}#/plans`);
+    await page.getByRole('heading', { name: 'Recovery plans' }).waitFor();
+    await page.getByText('No plans yet').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+  });
+
+  it('shows each problem the API names beside the field it concerns', async () => {
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await page.getByLabel('Plan ID', { exact: true }).fill('not a plan id!');
+    await page.getByLabel('Source servers').fill('s-123');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByText(/The API refused the plan/)
+      .first()
+      .waitFor();
+    expect(await describedBy(page, 'Plan ID')).toContain('is not a valid plan ID');
+    expect(await describedBy(page, 'Source servers')).toContain('is not a DRS source server ID');
+    expect(await unnamedControls(page)).toEqual([]);
+  });
+
+  it('creates a plan from JSON and lists it with its waves and servers', async () => {
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    await page.getByLabel('The plan as JSON').fill(PLAN);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Recovery plans' }).waitFor();
+    const row = page.getByRole('row', { name: /Three-tier web app/ });
+    await row.waitFor();
+    expect(await row.getByRole('cell').allInnerTexts()).toEqual(
+      expect.arrayContaining(['three-tier', '3', '7', 'Never run']),
+    );
+  });
+
+  it('starts a drill whose second wave fails and follows it to FAILED, the third wave NOT_STARTED', async () => {
+    await page
+      .getByRole('row', { name: /Three-tier web app/ })
+      .getByRole('radio')
+      .check();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('button', { name: /Simulator scenario/ }).click();
+    await page.getByRole('option', { name: 'three-tier.app-fails' }).click();
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Start drill' }).click();
+    await page.getByText('DRILL of Three-tier web app').waitFor();
+    // The page updates by itself: the waves are seen launching before the verdict.
+    await page.getByText('LAUNCHING').first().waitFor({ timeout: 30_000 });
+    await page.getByText('FAILED: WaveFailed').waitFor({ timeout: 60_000 });
+
+    const wave = (n: number) => page.locator('h2', { hasText: `Wave ${n}/3` });
+    expect(await wave(1).textContent()).toContain('COMPLETED');
+    expect(await wave(2).textContent()).toContain('FAILED');
+    expect(await wave(3).textContent()).toContain('NOT_STARTED');
+    const failedServer = page.getByRole('row', { name: /s-0app0000000000002/ });
+    expect(await failedServer.textContent()).toMatch(/FAILED[\s\S]*InsufficientInstanceCapacity/);
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+  }, 120_000);
+
+  it('lists the execution in the history, filtered by status', async () => {
+    await page.getByRole('link', { name: 'Executions', exact: true }).first().click();
+    await page.getByRole('heading', { name: 'Execution history' }).waitFor();
+    await page.getByRole('button', { name: 'Status Any' }).click();
+    await page.getByRole('option', { name: 'FAILED' }).click();
+    const row = page.getByRole('row', { name: /three-tier-drill-/ });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/DRILL[\s\S]*FAILED[\s\S]*WaveFailed/);
+    expect(await unnamedControls(page)).toEqual([]);
+  });
+
+  it('cancels a running drill after confirmation', async () => {
+    // Its first wave launches in 50 simulated minutes: still running when Cancel is pressed.
+    await page.goto(`${server.url}#/plans/three-tier/start`);
+    await page.getByRole('button', { name: /Simulator scenario/ }).click();
+    await page.getByRole('option', { name: 'slow-launch' }).click();
+    await page.getByRole('button', { name: 'Start drill' }).click();
+    await page.getByText('DRILL of Three-tier web app').waitFor();
+    await page.getByRole('button', { name: 'Cancel execution' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel execution' }).click();
+    await page
+      .getByText('CANCELLED: ExecutionCancelled')
+      .first()
+      .waitFor({ timeout: 30_000 })
+      .catch(async (error: Error) => {
+        await page.screenshot({ path: join(ROOT, '.drill', 'console-cancel-failure.png') });
+        throw error;
+      });
+  }, 60_000);
+});
