@@ -234,7 +234,13 @@ function historyProblems(rawPlan: unknown, prefix: string): string[] {
     .object({
       pollIntervalSeconds: planSchema.shape.pollIntervalSeconds,
       waves: z
-        .array(z.object({ name: z.unknown(), timeoutMinutes: waveSchema.shape.timeoutMinutes, approval: z.unknown().optional() }))
+        .array(
+          z.object({
+            name: z.unknown(),
+            timeoutMinutes: waveSchema.shape.timeoutMinutes,
+            approval: z.unknown().optional(),
+          }),
+        )
         .min(1)
         .max(PLAN_LIMITS.maxWaves),
     })
