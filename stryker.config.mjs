@@ -7,27 +7,38 @@
 // To add a module: append its path to the `mutate` list of its group, below (one line). If its tests
 // are not matched by that group's `tests` yet, add their path there too.
 const GROUPS = {
-  // Pure rules: verdicts, job adoption, tags, the poll deadline, plan validation, tag selection.
-  rules: {
+  // The verdict, job adoption, the tags that find a job again, the poll deadline and the drill cleanup's
+  // selection: pure rules with fast tests. Run on every CI (`npm run test:mutation`).
+  core: {
     mutate: [
       'functions/classify-wave/classify.ts',
       'functions/shared/poll-schedule.ts',
       'functions/start-wave/find-wave-job.ts',
       'functions/start-wave/tags.ts',
-      'functions/shared/plan-rules.ts',
-      'functions/shared/tag-selection.ts',
+      'functions/shared/cleanup-selection.ts',
+      'functions/shared/cleanup-outcome.ts',
     ],
     tests: [
       'test/unit/classify-wave/classify*.test.ts',
       'test/unit/start-wave/**/*.test.ts',
       'test/unit/shared/poll-schedule.test.ts',
+      'test/unit/shared/cleanup-selection.test.ts',
+      'test/unit/shared/cleanup-outcome.test.ts',
+    ],
+    break: 0,
+  },
+  // Plan validation and tag selection: mostly schemas, so many static mutants (on demand:
+  // `npm run test:mutation:full`).
+  rules: {
+    mutate: ['functions/shared/plan-rules.ts', 'functions/shared/tag-selection.ts', 'functions/shared/history-budget.ts'],
+    tests: [
       'test/unit/shared/history-budget.test.ts',
       'test/unit/shared/plan-rules.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
     break: 0,
   },
-  // The records' conditional writes (the invariants), tested through the store on dynalite.
+  // The records' conditional writes (the invariants), tested through the store on dynalite (on demand).
   records: {
     mutate: [
       'functions/shared/records/plan-lock.ts',
@@ -37,13 +48,15 @@ const GROUPS = {
       'functions/shared/records/execution-lifecycle.ts',
       'functions/shared/records/completion-audit.ts',
       'functions/shared/records/execution-records.ts',
+      'functions/shared/records/approval-decision.ts',
+      'functions/shared/records/cleanup-records.ts',
     ],
     tests: ['test/unit/shared/records/**/*.test.ts', 'test/unit/shared/plan-store.test.ts'],
     break: 0,
   },
 };
 
-const name = process.env.MUTATION_GROUP ?? 'rules';
+const name = process.env.MUTATION_GROUP ?? 'core';
 const group = GROUPS[name];
 if (!group) throw new Error(`MUTATION_GROUP must be one of ${Object.keys(GROUPS).join(', ')}; got '${name}'`);
 
