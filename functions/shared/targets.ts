@@ -70,7 +70,11 @@ export function rtoCheck(
     .filter((t): t is string => t !== undefined)
     .sort()
     .at(-1);
-  const until = ended ? (lastVerdict ?? execution.endedAt) : (now?.toISOString() ?? lastVerdict);
+  // A COMPLETED execution recovered at its last wave's verdict; any other ending recovered nothing
+  // by then, so its time runs to the execution's end (a gate that waited hours counts).
+  const endOfRun =
+    execution.status === 'COMPLETED' ? (lastVerdict ?? execution.endedAt) : (execution.endedAt ?? lastVerdict);
+  const until = ended ? endOfRun : (now?.toISOString() ?? lastVerdict);
   const actualSeconds = until ? seconds(execution.startedAt, until) : 0;
   return { targetMinutes: target, actualSeconds, met: verdictOf(target, actualSeconds, ended, execution.status) };
 }

@@ -26,6 +26,11 @@ describe('plan targets', () => {
 describe('rtoCheck', () => {
   const waves = [{ endedAt: at(12) }, { endedAt: at(25) }];
 
+  it('times an execution that did not complete to its end, not to its last wave verdict (a gate that waited counts)', () => {
+    const rto = rtoCheck({ status: 'FAILED', startedAt: S, endedAt: at(242), rtoMinutes: 30 }, [{ endedAt: at(1) }]);
+    expect(rto).toEqual({ targetMinutes: 30, actualSeconds: 242 * 60, met: false });
+  });
+
   it('measures from the start to the last wave verdict and meets a target it is within', () => {
     const rto = rtoCheck({ status: 'COMPLETED', startedAt: S, endedAt: at(26), rtoMinutes: 30 }, waves);
 
