@@ -15,7 +15,8 @@ import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
  * function, 0: none), `apiThrottlingRateLimit` / `apiThrottlingBurstLimit` (the API stage's
  * throttling), `apiGatewayCloudWatchRole` ("false": leave the account's API Gateway logging role alone),
  * `waveActionFunctionArns` (comma-separated Lambda function ARNs plans may run as wave actions) and
- * `waveActionFunctionPrefix` (a function name prefix for the same; neither: no wave actions).
+ * `waveActionFunctionPrefix` (a function name prefix for the same; neither: no wave actions),
+ * `reportRetentionDays` (days the reports bucket keeps each report, default 365).
  * See docs/deploy.md.
  */
 export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
@@ -55,6 +56,7 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
   const taskReservedConcurrency = wholeNumber('taskReservedConcurrency', 0);
   const rateLimit = wholeNumber('apiThrottlingRateLimit', 1);
   const burstLimit = wholeNumber('apiThrottlingBurstLimit', 1);
+  const reportRetentionDays = wholeNumber('reportRetentionDays', 1);
   const cloudWatchRole = context('apiGatewayCloudWatchRole');
   if (cloudWatchRole !== undefined && cloudWatchRole !== 'true' && cloudWatchRole !== 'false')
     throw new Error(`context apiGatewayCloudWatchRole must be "true" or "false" (got "${cloudWatchRole}")`);
@@ -71,6 +73,7 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
 
   const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
     ...(taskReservedConcurrency !== undefined ? { taskReservedConcurrency } : {}),
+    ...(reportRetentionDays !== undefined ? { reportRetentionDays } : {}),
     ...(rateLimit !== undefined || burstLimit !== undefined
       ? {
           apiThrottling: {

@@ -1,5 +1,6 @@
 import { DrsClient, type DrsClientConfig } from '@aws-sdk/client-drs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -11,7 +12,7 @@ import { PlanStore } from './plan-store';
 import type { ActionGrant } from './wave-action-grant';
 
 /**
- * The one place the DynamoDB, DRS and Step Functions clients are built, so every handler, the API, the CLI and the
+ * The one place the DynamoDB, DRS, Step Functions and S3 clients are built, so every handler, the API, the CLI and the
  * local runner get the same retry settings (and the same explicit choice where a retry is unsafe).
  */
 export interface Connection {
@@ -101,6 +102,14 @@ export function createDrsStartClient(connection: Connection): DrsClient {
 /** Step Functions (execution-events asks it for an execution's real status): standard retry mode, 4 attempts. */
 export function createSfnClient(connection: Connection): SFNClient {
   return tracer.captureAWSv3Client(new SFNClient({ ...common(connection), retryMode: 'standard', maxAttempts: 4 }));
+}
+
+/**
+ * S3 (execution-events writes the reports): standard retry mode, 4 attempts. A PutObject of the same key
+ * and body is idempotent, so a retry after a lost response is safe.
+ */
+export function createS3Client(connection: Connection): S3Client {
+  return tracer.captureAWSv3Client(new S3Client({ ...common(connection), retryMode: 'standard', maxAttempts: 4 }));
 }
 
 /** What every task needs, built once per Lambda container (or once per local drill). */

@@ -14,6 +14,8 @@ export const ENV = {
   /** The drill cleanup workflow (execution-events schedules it, the API starts it on demand). */
   cleanupStateMachineArn: 'CLEANUP_STATE_MACHINE_ARN',
   notificationTopicArn: 'NOTIFICATION_TOPIC_ARN',
+  /** The reports bucket: execution-events writes each ended execution's report there (docs/report.md). */
+  reportsBucketName: 'REPORTS_BUCKET_NAME',
   /** Set by the Lambda runtime itself, never by the stack. */
   region: 'AWS_REGION',
   maxServersPerJob: 'DRS_MAX_SERVERS_PER_JOB',
@@ -139,6 +141,8 @@ export interface EventsEnv {
   /** This stack's workflow: the only state machine whose status changes it acts on. */
   stateMachineArn: string;
   cleanupStateMachineArn: string;
+  /** Where each ended execution's report (HTML and JSON) is written. */
+  reportsBucketName: string;
   region: string;
 }
 
@@ -148,6 +152,7 @@ const eventsSchema = z
     [ENV.notificationTopicArn]: required,
     [ENV.stateMachineArn]: required,
     [ENV.cleanupStateMachineArn]: required,
+    [ENV.reportsBucketName]: required,
     [ENV.region]: required,
   })
   .transform(
@@ -156,6 +161,7 @@ const eventsSchema = z
       notificationTopicArn: env[ENV.notificationTopicArn],
       stateMachineArn: env[ENV.stateMachineArn],
       cleanupStateMachineArn: env[ENV.cleanupStateMachineArn],
+      reportsBucketName: env[ENV.reportsBucketName],
       region: env[ENV.region],
     }),
   );

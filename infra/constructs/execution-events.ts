@@ -12,6 +12,7 @@ import { ENV } from '../../functions/shared/env';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
 import { grantRecords } from './records-access';
+import type { ReportsBucket } from './reports-bucket';
 
 /** The execution statuses the execution-events function acts on. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
@@ -24,6 +25,8 @@ export interface ExecutionEventsProps {
   readonly topic: ITopic;
   /** The key the topic is encrypted with. */
   readonly topicKey: IKey;
+  /** Where the handler writes each ended execution's report. */
+  readonly reports: ReportsBucket;
 }
 
 /**
@@ -42,16 +45,18 @@ export class ExecutionEvents extends Construct {
 
     this.handler = new OrchestratorFunction(this, 'Handler', {
       code: 'execution-events',
-      description: 'Brings the records to the truth on Stop and timeout; sends notifications',
+      description: 'Brings the records to the truth on Stop and timeout; writes the reports; sends notifications',
       timeout: Duration.seconds(60),
       environment: {
         [ENV.executionsTableName]: props.executionsTable.tableName,
         [ENV.notificationTopicArn]: props.topic.topicArn,
         [ENV.stateMachineArn]: props.stateMachine.stateMachineArn,
         [ENV.cleanupStateMachineArn]: props.cleanupStateMachine.stateMachineArn,
+        [ENV.reportsBucketName]: props.reports.bucket.bucketName,
       },
     });
     grantRecords(this.handler.role, props.executionsTable);
+    props.reports.grantWriteReports(this.handler.role);
     // An event is a claim: the function asks Step Functions for the execution's real status, and only of
     // this workflow's executions (arn:<partition>:states:<region>:<account>:execution:<name>:*).
     props.stateMachine.grantExecution(this.handler.role, 'states:DescribeExecution');

@@ -7,6 +7,7 @@ import { Observability } from '../constructs/observability';
 import { OperatorPolicies } from '../constructs/operator-policies';
 import { API_STAGE_NAME, OrchestratorApi } from '../constructs/orchestrator-api';
 import { RecoveryWorkflow } from '../constructs/recovery-workflow';
+import { ReportsBucket } from '../constructs/reports-bucket';
 import { RecordTables } from '../constructs/tables';
 import { TaskFunctions } from '../constructs/task-functions';
 import type { WaveActionFunctions } from '../constructs/wave-action-grant';
@@ -20,6 +21,7 @@ export const STACK_OUTPUTS = {
   notificationTopicArn: 'NotificationTopicArn',
   drillOperatorPolicyArn: 'DrillOperatorPolicyArn',
   recoveryOperatorPolicyArn: 'RecoveryOperatorPolicyArn',
+  reportsBucketName: 'ReportsBucketName',
 } as const;
 
 export interface DrsOrchestratorStackProps extends StackProps {
@@ -64,6 +66,12 @@ export interface DrsOrchestratorStackProps extends StackProps {
    * @default - none: a plan with wave actions is refused (InvalidPlan)
    */
   readonly waveActionFunctions?: WaveActionFunctions;
+  /**
+   * Days each execution's report (and the reports bucket's access logs) is kept before S3 expires it
+   * (context `reportRetentionDays`).
+   * @default DEFAULT_REPORT_RETENTION_DAYS (365)
+   */
+  readonly reportRetentionDays?: number;
 }
 
 /**
@@ -74,7 +82,7 @@ export interface DrsOrchestratorStackProps extends StackProps {
  * orphans the old one). The tree: Records/{Executions,Plans}, Tasks/<Task>/{Function,Role,Logs},
  * Workflow/{StateMachine,Logs},
  * DrillCleanup/{TerminateDrillInstances,CheckDrillCleanup,StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
- * StatusChangeRule,DeadLetterQueue}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
+ * StatusChangeRule,DeadLetterQueue}, Reports/{Bucket,AccessLogs}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
  * Observability/{FailedExecutionsAlarm,Dashboard}.
  */
 export class DrsOrchestratorStack extends Stack {
@@ -84,6 +92,7 @@ export class DrsOrchestratorStack extends Stack {
   readonly drillCleanup: DrillCleanup;
   readonly notifications: Notifications;
   readonly executionEvents: ExecutionEvents;
+  readonly reports: ReportsBucket;
   readonly api: OrchestratorApi;
   readonly operatorPolicies: OperatorPolicies;
   readonly observability: Observability;
@@ -122,12 +131,16 @@ export class DrsOrchestratorStack extends Stack {
     });
     this.tasks.grantTaskResponses(this.workflow.stateMachine);
     this.drillCleanup = new DrillCleanup(this, 'DrillCleanup', { executionsTable: this.records.executions });
+    this.reports = new ReportsBucket(this, 'Reports', {
+      ...(props.reportRetentionDays !== undefined ? { retentionDays: props.reportRetentionDays } : {}),
+    });
     this.executionEvents = new ExecutionEvents(this, 'ExecutionEvents', {
       stateMachine: this.workflow.stateMachine,
       executionsTable: this.records.executions,
       topic: this.notifications.topic,
       topicKey: this.notifications.key,
       cleanupStateMachine: this.drillCleanup.stateMachine,
+      reports: this.reports,
     });
     this.drillCleanup.grantStartAndStop(this.executionEvents.handler.role);
     this.api = new OrchestratorApi(this, 'Api', {
@@ -176,6 +189,10 @@ export class DrsOrchestratorStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.recoveryOperatorPolicyArn, {
       description: 'Attach to who may fail over: also start RECOVERYs and cancel executions (docs/security.md)',
       value: this.operatorPolicies.recoveryOperator.managedPolicyArn,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.reportsBucketName, {
+      description: `Each ended execution's report (reports/<planId>/<executionId>/report.html and .json), kept ${this.reports.retentionDays} days`,
+      value: this.reports.bucket.bucketName,
     });
   }
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The IAM prefix of each AWS SDK client whose calls the functions' permissions must cover. */
-const IAM_PREFIX: Record<string, string> = { drs: 'drs', sfn: 'states', sns: 'sns' };
+const IAM_PREFIX: Record<string, string> = { drs: 'drs', sfn: 'states', sns: 'sns', s3: 's3' };
 
 /**
  * The source files a function's handler reaches through relative imports within `within` (the
@@ -27,7 +27,7 @@ export function reachableSources(entry: string, within: readonly string[]): stri
 }
 
 /**
- * The IAM actions of the AWS calls the files make with the DRS, Step Functions and SNS clients: each
+ * The IAM actions of the AWS calls the files make with the DRS, Step Functions, SNS and S3 clients: each
  * `XxxCommand` or `paginateXxx` imported from `@aws-sdk/client-<service>` is the action `<prefix>:Xxx`.
  */
 export function awsActionsOf(files: readonly string[]): string[] {

@@ -41,6 +41,7 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
     NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
     STATE_MACHINE_ARN: ref(stack.workflow.stateMachine),
     CLEANUP_STATE_MACHINE_ARN: ref(stack.drillCleanup.stateMachine),
+    REPORTS_BUCKET_NAME: ref(stack.reports.bucket),
   },
   Api: {
     EXECUTIONS_TABLE_NAME: executionsTable,

@@ -138,11 +138,11 @@ describe('IAM: DRS actions per function, exactly', () => {
   });
 
   it.each(Object.keys(functions))(
-    "%s is granted exactly the DRS, Step Functions and SNS calls its code makes (and what DRS needs of StartRecovery's caller)",
+    "%s is granted exactly the DRS, Step Functions, SNS and S3 calls its code makes (and what DRS needs of StartRecovery's caller)",
     (name) => {
       const fn = functions[name] as OrchestratorFunction;
       const calls = awsActionsOf(sourcesOf(fn.code));
-      const granted = ['drs:', 'states:', 'sns:']
+      const granted = ['drs:', 'states:', 'sns:', 's3:']
         .flatMap((prefix) => grantedActions(statementsOf(name), prefix))
         .filter((action) => !(name === 'StartWave' && LAUNCH_DEPENDENT_DRS_ACTIONS.includes(action)))
         .sort();

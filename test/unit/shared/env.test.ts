@@ -53,13 +53,14 @@ describe('readTaskEnv', () => {
 });
 
 describe('readEventsEnv', () => {
-  it('returns the table, the topic, the state machine and the Region', () => {
+  it('returns the table, the topic, the state machines, the reports bucket and the Region', () => {
     expect(
       readEventsEnv({
         EXECUTIONS_TABLE_NAME: 'executions',
         NOTIFICATION_TOPIC_ARN: 'arn:topic',
         STATE_MACHINE_ARN: 'arn:state-machine',
         CLEANUP_STATE_MACHINE_ARN: 'arn:cleanup-state-machine',
+        REPORTS_BUCKET_NAME: 'reports',
         AWS_REGION: 'eu-west-1',
       }),
     ).toEqual({
@@ -67,6 +68,7 @@ describe('readEventsEnv', () => {
       notificationTopicArn: 'arn:topic',
       stateMachineArn: 'arn:state-machine',
       cleanupStateMachineArn: 'arn:cleanup-state-machine',
+      reportsBucketName: 'reports',
       region: 'eu-west-1',
     });
   });
@@ -74,7 +76,7 @@ describe('readEventsEnv', () => {
   it('fails naming every missing variable at once', () => {
     expect(() => readEventsEnv({ AWS_REGION: 'eu-west-1' })).toThrow(
       new Error(
-        'environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN, STATE_MACHINE_ARN, CLEANUP_STATE_MACHINE_ARN are not set',
+        'environment variables EXECUTIONS_TABLE_NAME, NOTIFICATION_TOPIC_ARN, STATE_MACHINE_ARN, CLEANUP_STATE_MACHINE_ARN, REPORTS_BUCKET_NAME are not set',
       ),
     );
   });
