@@ -15,7 +15,8 @@ import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
  * function, 0: none), `apiThrottlingRateLimit` / `apiThrottlingBurstLimit` (the API stage's
  * throttling), `apiGatewayCloudWatchRole` ("false": leave the account's API Gateway logging role alone),
  * `waveActionFunctionArns` (comma-separated Lambda function ARNs plans may run as wave actions) and
- * `waveActionFunctionPrefix` (a function name prefix for the same; neither: no wave actions).
+ * `waveActionFunctionPrefix` (a function name prefix for the same; neither: no wave actions),
+ * `consoleAssetsDirectory` (the built web console; default console/dist, `npm run build:console`).
  * See docs/deploy.md.
  */
 export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
@@ -69,7 +70,9 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
     ...(waveActionFunctionPrefix ? { functionNamePrefix: waveActionFunctionPrefix } : {}),
   };
 
+  const consoleAssetsDirectory = context('consoleAssetsDirectory');
   const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
+    ...(consoleAssetsDirectory ? { consoleAssetsDirectory } : {}),
     ...(taskReservedConcurrency !== undefined ? { taskReservedConcurrency } : {}),
     ...(rateLimit !== undefined || burstLimit !== undefined
       ? {
