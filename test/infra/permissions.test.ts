@@ -97,11 +97,9 @@ describe('IAM: no wildcard actions', () => {
   });
 
   it("allows CDK's BucketDeployment function only S3 read/write action groups besides exact actions", () => {
-    const statements = (
-      (resourcesOf(template, 'AWS::IAM::Policy')[deploymentPolicyId]?.Properties ?? {}).PolicyDocument as {
-        Statement: Statement[];
-      }
-    ).Statement;
+    const policy = resourcesOf(template, 'AWS::IAM::Policy')[deploymentPolicyId];
+    if (!policy) throw new Error("CDK's BucketDeployment policy is not in the template");
+    const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const wildcards = new Set(statements.flatMap(actionsOf).filter((action) => action.includes('*')));
     expect([...wildcards].sort()).toEqual([
       's3:Abort*',
