@@ -30,7 +30,11 @@ const GROUPS = {
   // Plan validation and tag selection: mostly schemas, so many static mutants (on demand:
   // `npm run test:mutation:full`).
   rules: {
-    mutate: ['functions/shared/plan-rules.ts', 'functions/shared/tag-selection.ts', 'functions/shared/history-budget.ts'],
+    mutate: [
+      'functions/shared/plan-rules.ts',
+      'functions/shared/tag-selection.ts',
+      'functions/shared/history-budget.ts',
+    ],
     tests: [
       'test/unit/shared/history-budget.test.ts',
       'test/unit/shared/plan-rules.test.ts',

@@ -17,6 +17,7 @@ import { DrsOrchestratorStack } from './stacks/drs-orchestrator-stack';
  * `waveActionFunctionArns` (comma-separated Lambda function ARNs plans may run as wave actions) and
  * `waveActionFunctionPrefix` (a function name prefix for the same; neither: no wave actions),
  * `reportRetentionDays` (days the reports bucket keeps each report, default 365).
+ * `consoleAssetsDirectory` (the built web console; default console/dist, `npm run build:console`).
  * See docs/deploy.md.
  */
 export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorStack } {
@@ -71,7 +72,9 @@ export function buildApp(app = new App()): { app: App; stack: DrsOrchestratorSta
     ...(waveActionFunctionPrefix ? { functionNamePrefix: waveActionFunctionPrefix } : {}),
   };
 
+  const consoleAssetsDirectory = context('consoleAssetsDirectory');
   const stack = new DrsOrchestratorStack(app, context('stackName') ?? 'DrsOrchestrator', {
+    ...(consoleAssetsDirectory ? { consoleAssetsDirectory } : {}),
     ...(taskReservedConcurrency !== undefined ? { taskReservedConcurrency } : {}),
     ...(reportRetentionDays !== undefined ? { reportRetentionDays } : {}),
     ...(rateLimit !== undefined || burstLimit !== undefined

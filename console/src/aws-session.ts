@@ -44,7 +44,15 @@ async function cognito<T>(config: AwsConfig, service: 'idp' | 'identity', target
   return answer;
 }
 
-export type SignInStep = { done: true } | { done: false; challenge: 'NEW_PASSWORD_REQUIRED'; session: string };
+/**
+ * Where a sign-in stands: done, or a challenge of the user pool to answer. MFA is required (TOTP):
+ * a user's first sign-in sets up an authenticator app (MFA_SETUP, with the secret to enter in it),
+ * every later one asks for its code (SOFTWARE_TOKEN_MFA).
+ */
+export type SignInStep =
+  | { done: true }
+  | { done: false; challenge: 'NEW_PASSWORD_REQUIRED' | 'SOFTWARE_TOKEN_MFA'; session: string }
+  | { done: false; challenge: 'MFA_SETUP'; session: string; secretCode: string };
 
 interface AuthAnswer {
   AuthenticationResult?: { IdToken: string; ExpiresIn: number };
@@ -52,7 +60,7 @@ interface AuthAnswer {
   Session?: string;
 }
 
-function keep(answer: AuthAnswer): SignInStep {
+async function keep(config: AwsConfig, answer: AuthAnswer): Promise<SignInStep> {
   if (answer.AuthenticationResult) {
     const tokens: Tokens = {
       idToken: answer.AuthenticationResult.IdToken,
@@ -61,14 +69,22 @@ function keep(answer: AuthAnswer): SignInStep {
     sessionStorage.setItem(TOKENS, JSON.stringify(tokens));
     return { done: true };
   }
-  if (answer.ChallengeName === 'NEW_PASSWORD_REQUIRED' && answer.Session) {
-    return { done: false, challenge: 'NEW_PASSWORD_REQUIRED', session: answer.Session };
+  const session = answer.Session;
+  if (session && (answer.ChallengeName === 'NEW_PASSWORD_REQUIRED' || answer.ChallengeName === 'SOFTWARE_TOKEN_MFA')) {
+    return { done: false, challenge: answer.ChallengeName, session };
+  }
+  if (session && answer.ChallengeName === 'MFA_SETUP') {
+    const associated = await cognito<{ SecretCode: string; Session: string }>(config, 'idp', 'AssociateSoftwareToken', {
+      Session: session,
+    });
+    return { done: false, challenge: 'MFA_SETUP', session: associated.Session, secretCode: associated.SecretCode };
   }
   throw new Error(`Cognito asks for ${answer.ChallengeName ?? 'something'} this console does not handle`);
 }
 
 export async function signIn(config: AwsConfig, username: string, password: string): Promise<SignInStep> {
   return keep(
+    config,
     await cognito<AuthAnswer>(config, 'idp', 'InitiateAuth', {
       AuthFlow: 'USER_PASSWORD_AUTH',
       ClientId: config.userPoolClientId,
@@ -79,11 +95,44 @@ export async function signIn(config: AwsConfig, username: string, password: stri
 
 export async function setNewPassword(config: AwsConfig, username: string, session: string, password: string) {
   return keep(
+    config,
     await cognito<AuthAnswer>(config, 'idp', 'RespondToAuthChallenge', {
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
       ClientId: config.userPoolClientId,
       Session: session,
       ChallengeResponses: { USERNAME: username, NEW_PASSWORD: password },
+    }),
+  );
+}
+
+/** The authenticator app's code, at sign-in. */
+export async function answerMfa(config: AwsConfig, username: string, session: string, code: string) {
+  return keep(
+    config,
+    await cognito<AuthAnswer>(config, 'idp', 'RespondToAuthChallenge', {
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      ClientId: config.userPoolClientId,
+      Session: session,
+      ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: code },
+    }),
+  );
+}
+
+/** The first code of a newly set-up authenticator app: verifies it, then completes the sign-in. */
+export async function verifyMfaSetup(config: AwsConfig, username: string, session: string, code: string) {
+  const verified = await cognito<{ Status: string; Session: string }>(config, 'idp', 'VerifySoftwareToken', {
+    Session: session,
+    UserCode: code,
+    FriendlyDeviceName: 'drs-orchestrator console',
+  });
+  if (verified.Status !== 'SUCCESS') throw new Error('The code was not accepted: check the app and try again');
+  return keep(
+    config,
+    await cognito<AuthAnswer>(config, 'idp', 'RespondToAuthChallenge', {
+      ChallengeName: 'MFA_SETUP',
+      ClientId: config.userPoolClientId,
+      Session: verified.Session,
+      ChallengeResponses: { USERNAME: username },
     }),
   );
 }
@@ -121,13 +170,15 @@ export function signedSession(config: AwsConfig): { sign: RequestSigner; signOut
       credentials: await current(),
       sha256: Sha256,
     });
+    // Sent to the console's origin (CloudFront's /v1/*), signed for the API's host: CloudFront
+    // passes the request on with that Host, which is what API Gateway checks the signature against.
     const signed = await signer.sign({
       method,
       protocol: url.protocol,
-      hostname: url.hostname,
+      hostname: config.apiHost,
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      headers: { ...headers, host: url.host },
+      headers: { ...headers, host: config.apiHost },
       ...(body !== undefined ? { body } : {}),
     });
     // The browser sets Host itself and refuses to be told it.

@@ -15,7 +15,10 @@ export type ConsoleConfig =
     }
   | {
       mode: 'aws';
+      /** The API's stage path on the console's own origin (`/v1/`): CloudFront passes it to API Gateway. */
       apiUrl: string;
+      /** The API's own host (`<id>.execute-api.<region>.amazonaws.com`), the one a request is signed for. */
+      apiHost: string;
       region: string;
       userPoolId: string;
       userPoolClientId: string;

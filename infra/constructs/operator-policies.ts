@@ -1,6 +1,6 @@
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { API_ROUTES, type ApiRoute, type RouteAccess } from '../../functions/api/routes';
 import { acknowledgeWildcardResources } from './nag';
 
@@ -49,18 +49,37 @@ export class OperatorPolicies extends Construct {
     what: string,
   ): iam.ManagedPolicy {
     const routes = API_ROUTES.filter((route) => access.includes(route.access));
-    const resources = routes.map((route) => props.api.arnForExecuteApi(route.method, iamPath(route), props.stageName));
+    const resources = routeResources(props.api, props.stageName, routes);
     const policy = new iam.ManagedPolicy(this, id, {
       description: `drs-orchestrator API, ${id.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${what}`,
       statements: [new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources })],
     });
-    acknowledgeWildcardResources(
-      policy,
-      resources.filter((_, i) => iamPath(routes[i] as ApiRoute).includes('*')),
-      "One route for every plan or execution: the wildcard stands for the path parameter, with the method, stage and the route's last segment fixed (no route of another access ends the same way under the same method: test/infra/operator-policies.test.ts).",
-    );
+    acknowledgeRouteWildcards(policy, props.api, props.stageName, routes);
     return policy;
   }
+}
+
+/** The execute-api ARNs of exactly these routes of the API's stage (method and path, each `{parameter}` a `*`). */
+export function routeResources(api: RestApi, stageName: string, routes: readonly ApiRoute[]): string[] {
+  return routes.map((route) => api.arnForExecuteApi(route.method, iamPath(route), stageName));
+}
+
+/** cdk-nag IAM5, per route ARN with a path parameter, on the policy that grants these routes. */
+export function acknowledgeRouteWildcards(
+  policy: IConstruct,
+  api: RestApi,
+  stageName: string,
+  routes: readonly ApiRoute[],
+): void {
+  acknowledgeWildcardResources(
+    policy,
+    routeResources(
+      api,
+      stageName,
+      routes.filter((route) => iamPath(route).includes('*')),
+    ),
+    "One route for every plan or execution: the wildcard stands for the path parameter, with the method, stage and the route's last segment fixed (no route of another access ends the same way under the same method: test/infra/operator-policies.test.ts).",
+  );
 }
 
 /** The route's path as an execute-api resource: each `{parameter}` a `*`. */

@@ -11,6 +11,7 @@ import { ReportsBucket } from '../constructs/reports-bucket';
 import { RecordTables } from '../constructs/tables';
 import { TaskFunctions } from '../constructs/task-functions';
 import type { WaveActionFunctions } from '../constructs/wave-action-grant';
+import { WebConsole } from '../constructs/web-console';
 
 /** The stack outputs the CLI and the docs read, by their output key. */
 export const STACK_OUTPUTS = {
@@ -22,6 +23,8 @@ export const STACK_OUTPUTS = {
   drillOperatorPolicyArn: 'DrillOperatorPolicyArn',
   recoveryOperatorPolicyArn: 'RecoveryOperatorPolicyArn',
   reportsBucketName: 'ReportsBucketName',
+  consoleUrl: 'ConsoleUrl',
+  consoleUserPoolId: 'ConsoleUserPoolId',
 } as const;
 
 export interface DrsOrchestratorStackProps extends StackProps {
@@ -72,6 +75,11 @@ export interface DrsOrchestratorStackProps extends StackProps {
    * @default DEFAULT_REPORT_RETENTION_DAYS (365)
    */
   readonly reportRetentionDays?: number;
+  /**
+   * The built web console (context `consoleAssetsDirectory`); synth fails if it has no index.html.
+   * @default console/dist (`npm run build:console`)
+   */
+  readonly consoleAssetsDirectory?: string;
 }
 
 /**
@@ -83,7 +91,8 @@ export interface DrsOrchestratorStackProps extends StackProps {
  * Workflow/{StateMachine,Logs},
  * DrillCleanup/{TerminateDrillInstances,CheckDrillCleanup,StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
  * StatusChangeRule,DeadLetterQueue}, Reports/{Bucket,AccessLogs}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
- * Observability/{FailedExecutionsAlarm,Dashboard}.
+ * Observability/{FailedExecutionsAlarm,Dashboard},
+ * Console/{UserPool,IdentityPool,AdminRole,ViewerRole,Assets,Distribution,Deploy}.
  */
 export class DrsOrchestratorStack extends Stack {
   readonly records: RecordTables;
@@ -96,6 +105,7 @@ export class DrsOrchestratorStack extends Stack {
   readonly api: OrchestratorApi;
   readonly operatorPolicies: OperatorPolicies;
   readonly observability: Observability;
+  readonly webConsole: WebConsole;
 
   constructor(scope: Construct, id: string, props: DrsOrchestratorStackProps = {}) {
     super(scope, id, {
@@ -162,6 +172,12 @@ export class DrsOrchestratorStack extends Stack {
       topic: this.notifications.topic,
     });
 
+    this.webConsole = new WebConsole(this, 'Console', {
+      api: this.api.api,
+      stageName: API_STAGE_NAME,
+      ...(props.consoleAssetsDirectory ? { assetsDirectory: props.consoleAssetsDirectory } : {}),
+    });
+
     new CfnOutput(this, STACK_OUTPUTS.stateMachineArn, {
       description: 'The recovery workflow: start a drill or recovery here (or through the API)',
       value: this.workflow.stateMachine.stateMachineArn,
@@ -193,6 +209,14 @@ export class DrsOrchestratorStack extends Stack {
     new CfnOutput(this, STACK_OUTPUTS.reportsBucketName, {
       description: `Each ended execution's report (reports/<planId>/<executionId>/report.html and .json), kept ${this.reports.retentionDays} days`,
       value: this.reports.bucket.bucketName,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.consoleUrl, {
+      description: 'The web console (sign in with a user of ConsoleUserPoolId in the admin or viewer group)',
+      value: this.webConsole.url,
+    });
+    new CfnOutput(this, STACK_OUTPUTS.consoleUserPoolId, {
+      description: "The console's Cognito user pool: add users and put them in a group here (docs/deploy.md)",
+      value: this.webConsole.userPool.userPoolId,
     });
   }
 }

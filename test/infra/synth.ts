@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../infra/app';
@@ -14,11 +17,27 @@ export interface Synthesized {
  * esbuild bundling is skipped (context `aws:cdk:bundling-stacks: []`): the template is the same, the
  * Lambda assets are not built. One suite bundles for real.
  */
+/**
+ * A stand-in for the console's build (console/dist, which tests do not build): an index.html and
+ * one asset, made once per test file. The stack refuses to synthesize without an index.html.
+ */
+export function placeholderConsoleAssets(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'console-assets-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><title>console</title></html>\n');
+  writeFileSync(join(dir, 'assets', 'app.js'), '// placeholder\n');
+  return dir;
+}
+
 export function synthesize(options: { bundle?: boolean; context?: Record<string, unknown> } = {}): Synthesized {
   const app = new App({
     // CloudFormation's built-in template checks take seconds and are not what these tests test.
     builtinCloudFormationValidation: false,
-    context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context },
+    context: {
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      consoleAssetsDirectory: placeholderConsoleAssets(),
+      ...options.context,
+    },
   });
   const { stack } = buildApp(app);
   return { app, stack, template: Template.fromStack(stack) };
