@@ -11,7 +11,8 @@ import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../dynamodb';
 import { LOCAL_REGION, LocalStack, PLANS_TABLE_NAME, TABLE_NAME } from '../local-stack';
 import { PacedClock } from '../paced-clock';
 import { planServerIDs } from '../run-local-execution';
-import { LOCAL_STATE_MACHINE_ARN } from '../step-functions';
+import { LOCAL_STATE_MACHINE_ARN, LocalStepFunctions } from '../step-functions';
+import { TaskTokens } from '../task-tokens';
 import { serveApiRequest } from './api-adapter';
 import { LocalWorkflows } from './local-workflows';
 import { DEFAULT_SCENARIO } from './scenarios';
@@ -52,6 +53,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   await dynamo.createPlansTable(PLANS_TABLE_NAME, LOCAL_REGION);
   const db = createDocumentClient({ region: LOCAL_REGION, dynamoDbEndpoint, credentials: LOCAL_CREDENTIALS });
   const onError = options.onError ?? (() => {});
+  // One set of task tokens for every execution, at the clock's pace: a gate waits for the API's decision in watchable time.
+  const tokens = new TaskTokens(clock, (seconds, signal) => clock.pace(seconds, signal));
 
   // The scenario of the start request being handled: StartExecution runs inside its scope.
   const scenarioOfRequest = new AsyncLocalStorage<string>();
@@ -63,7 +66,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       const stack = await LocalStack.start({
         scenario,
         planServerIDs: planServerIDs(input),
-        shared: { clock, dynamoDbEndpoint },
+        shared: { clock, dynamoDbEndpoint, tokens },
       });
       try {
         const run = await stack.execute({
@@ -80,6 +83,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     clock,
     LOCAL_STATE_MACHINE_ARN,
     (name, error) => onError(`execution ${name}`, error),
+    new LocalStepFunctions(LOCAL_STATE_MACHINE_ARN, tokens),
   );
   const api = createApi({
     executions: new ExecutionStore(db, TABLE_NAME),
