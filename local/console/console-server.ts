@@ -14,6 +14,7 @@ import { planServerIDs } from '../run-local-execution';
 import { LOCAL_STATE_MACHINE_ARN, LocalStepFunctions } from '../step-functions';
 import { TaskTokens } from '../task-tokens';
 import { serveApiRequest } from './api-adapter';
+import { ConsoleCleanups } from './console-cleanups';
 import { LocalWorkflows } from './local-workflows';
 import { DEFAULT_SCENARIO } from './scenarios';
 import { serveStatic } from './static-files';
@@ -56,6 +57,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   // One set of task tokens for every execution, at the clock's pace: a gate waits for the API's decision in watchable time.
   const tokens = new TaskTokens(clock, (seconds, signal) => clock.pace(seconds, signal));
 
+  // Each execution's stack, kept open after it ends: its simulator alone knows the recovery instances a cleanup terminates.
+  const stacks = new Map<string, LocalStack>();
   // The scenario of the start request being handled: StartExecution runs inside its scope.
   const scenarioOfRequest = new AsyncLocalStorage<string>();
   const workflows = new LocalWorkflows(
@@ -68,17 +71,14 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         planServerIDs: planServerIDs(input),
         shared: { clock, dynamoDbEndpoint, tokens },
       });
-      try {
-        const run = await stack.execute({
-          input,
-          executionName: name,
-          signal,
-          pace: (seconds) => clock.pace(seconds, signal),
-        });
-        return run.workflow;
-      } finally {
-        await stack.close();
-      }
+      stacks.set(name, stack);
+      const run = await stack.execute({
+        input,
+        executionName: name,
+        signal,
+        pace: (seconds) => clock.pace(seconds, signal),
+      });
+      return run.workflow;
     },
     clock,
     LOCAL_STATE_MACHINE_ARN,
@@ -89,6 +89,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     executions: new ExecutionStore(db, TABLE_NAME),
     plans: new PlanStore(db, PLANS_TABLE_NAME),
     sfn: workflows as unknown as SFNClient,
+    cleanupWorkflows: new ConsoleCleanups(
+      (executionId) => stacks.get(executionId),
+      () => stacks.values(),
+      onError,
+    ),
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
     region: LOCAL_REGION,
     clock,
@@ -148,6 +153,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     async close() {
       workflows.stopAll();
       await workflows.settled();
+      await Promise.all([...stacks.values()].map((stack) => stack.close()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
