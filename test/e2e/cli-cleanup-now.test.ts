@@ -16,7 +16,7 @@ const cli = (...args: string[]) => {
 
 describe('drs-orchestrator run --cleanup-now', () => {
   it('terminates the drill’s instances right after it ends: the result shows DONE with their IDs', () => {
-    const { code, stdout } = cli('run', PLAN, '--cleanup-now', '--json');
+    const { code, stdout } = cli('run', PLAN, '--auto-approve', '--cleanup-now', '--json');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
     const launched = result.waves.flatMap((w: { servers: { recoveryInstanceID: string }[] }) =>
@@ -45,7 +45,7 @@ describe('drs-orchestrator run --cleanup-now', () => {
   });
 
   it('prints what was terminated under the summary', () => {
-    const { stdout } = cli('run', PLAN, '--cleanup-now');
+    const { stdout } = cli('run', PLAN, '--auto-approve', '--cleanup-now');
     expect(stdout).toMatch(/^Cleanup: DONE, 7 recovery instance\(s\) terminated: i-\w+(, i-\w+){6}$/m);
     expect(stdout).toContain('1 TerminateRecoveryInstances call(s)');
   });
