@@ -206,6 +206,7 @@ export class LocalEngine {
         now: () => this.clock.now(),
         hooks: this.hooks,
         running: (work) => work(),
+        ...(this.signal ? { signal: this.signal } : {}),
       });
     }
     return (event: unknown) => this.runTask(stateName, task, event);

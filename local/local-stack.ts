@@ -97,9 +97,10 @@ export class LocalStack {
     readonly simulator: DrsSimulator,
     readonly clock: SimulatedClock,
     waveActions: Scenario['waveActions'],
+    tokens?: TaskTokens,
   ) {
     this.startedAt = clock.now();
-    this.tokens = new TaskTokens(clock);
+    this.tokens = tokens ?? new TaskTokens(clock);
     this.stepFunctions = new LocalStepFunctions(undefined, this.tokens);
     this.actions = new SimulatedActionRunner(waveActions ?? {}, clock);
     this.cleanupWorkflows = new LocalCleanupWorkflows(() => this.taskDeps(), clock);
@@ -116,11 +117,12 @@ export class LocalStack {
     scenario: Scenario;
     planServerIDs: string[];
     actionGrant?: ActionGrant;
-    shared?: { clock: SimulatedClock; dynamoDbEndpoint: string };
+    /** `tokens`: one set of task tokens for every stack, so the API's decision reaches any execution's gate. */
+    shared?: { clock: SimulatedClock; dynamoDbEndpoint: string; tokens?: TaskTokens };
   }): Promise<LocalStack> {
     const clock = options.shared?.clock ?? new SimulatedClock();
     const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
-    const stack = new LocalStack(simulator, clock, options.scenario.waveActions);
+    const stack = new LocalStack(simulator, clock, options.scenario.waveActions, options.shared?.tokens);
     try {
       const drsEndpoint = await stack.simulator.start();
       let dynamoDbEndpoint = options.shared?.dynamoDbEndpoint;

@@ -56,7 +56,15 @@ export class TaskTokens {
   busy = 0;
   private pumping = false;
 
-  constructor(private readonly clock: SimulatedClock) {}
+  /**
+   * `pace` (the web console's paced clock): time runs by itself, so nothing jumps it. A token wait
+   * lasts until its deadline comes at that pace (or a decision), and a scheduled decision runs when
+   * its time comes; a gate with no decider waits visibly for a person's decision through the API.
+   */
+  constructor(
+    private readonly clock: SimulatedClock,
+    private readonly pace?: (seconds: number, signal?: AbortSignal) => Promise<void>,
+  ) {}
 
   /** The context object's `Task`: `$$.Task.Token` mints a token on each read, as each attempt gets its own. */
   contextTask(): { readonly Token: string } {
@@ -94,12 +102,29 @@ export class TaskTokens {
    * Waits on the token until SendTaskSuccess (resolves with its output), SendTaskFailure (rejects
    * with its error) or `timeoutSeconds` of simulated time from `startedAt` (rejects States.Timeout).
    */
-  async wait(token: string, timeoutSeconds: number, startedAt: Date): Promise<unknown> {
+  async wait(token: string, timeoutSeconds: number, startedAt: Date, signal?: AbortSignal): Promise<unknown> {
     const entry = this.open.get(token);
     if (!entry) throw new Error(`task token ${token} was never issued or has ended`);
     const deadline = startedAt.getTime() + timeoutSeconds * 1000;
     const outcome = await new Promise<Outcome | 'timeout'>((settle) => {
       if (entry.outcome) return settle(entry.outcome);
+      if (this.pace) {
+        // The pace ends early when the execution is stopped (its wait is left to it, not timed out) or the
+        // token is answered (its timer is not kept).
+        const answered = new AbortController();
+        entry.waiter = {
+          deadline,
+          settle: (outcome) => {
+            answered.abort();
+            settle(outcome);
+          },
+        };
+        const ends = signal ? AbortSignal.any([signal, answered.signal]) : answered.signal;
+        void this.pace((deadline - this.clock.now().getTime()) / 1000, ends).then(() => {
+          if (this.clock.now().getTime() >= deadline) settle('timeout');
+        });
+        return;
+      }
       entry.waiter = { deadline, settle };
       void this.pump();
     });
@@ -124,6 +149,10 @@ export class TaskTokens {
 
   /** Runs `run` when the simulated clock reaches `at` (a scenario's decision after `afterSeconds`). */
   schedule(at: Date, run: () => Promise<void>): void {
+    if (this.pace) {
+      void this.pace((at.getTime() - this.clock.now().getTime()) / 1000).then(run);
+      return;
+    }
     this.scheduled.push({ at: at.getTime(), run });
     this.scheduled.sort((a, b) => a.at - b.at);
     void this.pump();
@@ -160,7 +189,7 @@ export class TaskTokens {
    * decision or the earliest deadline, whichever comes first. One pump at a time.
    */
   private async pump(): Promise<void> {
-    if (this.pumping) return;
+    if (this.pumping || this.pace) return;
     this.pumping = true;
     try {
       for (;;) {

@@ -95,6 +95,8 @@ export function tokenWaitHandler(args: {
   hooks: TokenWaitHooks;
   /** Brackets the task function's run (not the wait): the stack's `busy` count. */
   running: <T>(work: () => Promise<T>) => Promise<T>;
+  /** The execution's StopExecution: a paced wait ends with it. */
+  signal?: AbortSignal;
 }) {
   return async (parameters: unknown): Promise<unknown> => {
     const token = args.tokens.lastMinted;
@@ -121,7 +123,7 @@ export function tokenWaitHandler(args: {
       timeoutAt: new Date(at.getTime() + timeoutSeconds * 1000),
     });
     try {
-      const output = await args.tokens.wait(token, timeoutSeconds, at);
+      const output = await args.tokens.wait(token, timeoutSeconds, at, args.signal);
       args.hooks.onTokenWaitEnded?.({ stateName: args.stateName, token, payload, outcome: { output } });
       return output;
     } catch (error) {

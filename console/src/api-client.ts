@@ -1,5 +1,7 @@
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
+import type { ReportFacts } from '../../functions/shared/report/report-facts';
 import type {
+  DrillCleanup,
   ExecutionResult,
   ExecutionStatus,
   ExecutionType,
@@ -20,14 +22,10 @@ export type OperationId = (typeof API_ROUTES)[number]['operationId'];
 /** A stored plan as the API answers it: the plan, and what the store adds. */
 export type StoredPlan = Plan & { description?: string; createdAt?: string; updatedAt?: string };
 
-/** A wave as the execution routes answer it; the fields of features still to come are optional. */
+/** A wave as the execution routes answer it (its gate's `approval`, `actions` and `targetMet` included). */
 export type ExecutionWave = WaveResult & {
   servers?: (ServerStatus & { rawError?: string })[];
-  /** Approval gates (AWAITING_APPROVAL): present once the API has them. */
-  approval?: { required?: boolean; status?: string; decidedBy?: string; decidedAt?: string; comment?: string };
-  actions?: unknown;
   dependsOn?: number[];
-  targetMet?: boolean;
 };
 
 export type ExecutionDetail = Omit<ExecutionResult, 'waves'> & {
@@ -35,8 +33,15 @@ export type ExecutionDetail = Omit<ExecutionResult, 'waves'> & {
   planName?: string;
   consoleUrl: string;
   waves: ExecutionWave[];
-  cleanup?: { status?: string };
 };
+
+/** The cleanup route's answer: started (202) or nothing to do (200), in the API's words. */
+export interface CleanupAnswer {
+  executionId: string;
+  started: boolean;
+  message: string;
+  cleanup: DrillCleanup;
+}
 
 export type ExecutionSummary = Pick<
   ExecutionResult,
@@ -131,6 +136,8 @@ export class ApiClient {
     });
     const response = await fetch(url, { method: route.method, headers, ...(body ? { body } : {}) });
     const text = await response.text();
+    // The HTML report (`?format=html`) is the one answer that is not JSON.
+    if (response.ok && response.headers.get('content-type')?.startsWith('text/html')) return text as T;
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
     if (!response.ok) {
       const error = (parsed ?? {}) as { message?: string; problems?: string[] };
@@ -181,5 +188,26 @@ export class ApiClient {
   }
   cancel(executionId: string) {
     return this.call<ExecutionDetail>('cancelExecution', { params: { executionId } });
+  }
+  /** A gate's decision: APPROVE or REJECT, with the operator's comment. */
+  decideApproval(executionId: string, waveIndex: number, decision: 'APPROVE' | 'REJECT', comment?: string) {
+    return this.call<{ executionId: string; waveIndex: number }>('decideApproval', {
+      params: { executionId, waveIndex: String(waveIndex) },
+      body: { decision, ...(comment ? { comment } : {}) },
+    });
+  }
+  report(executionId: string) {
+    return this.call<ReportFacts>('getExecutionReport', { params: { executionId } });
+  }
+  /** The self-contained HTML report (`?format=html`), fetched (and signed on AWS) like every call. */
+  reportHtml(executionId: string) {
+    return this.call<string>('getExecutionReport', {
+      params: { executionId },
+      query: { format: 'html' },
+      headers: { accept: 'text/html' },
+    });
+  }
+  cleanup(executionId: string) {
+    return this.call<CleanupAnswer>('cleanupExecution', { params: { executionId } });
   }
 }

@@ -10,22 +10,25 @@ import { ExecutionPage } from './pages/execution';
 import { HistoryPage } from './pages/history';
 import { PlanEditorPage } from './pages/plan-editor';
 import { PlansPage } from './pages/plans';
+import { ReportPage } from './pages/report';
 import { StartPage } from './pages/start';
 
-/** The page a hash names: `#/plans`, `#/plans/new`, `#/plans/<id>/edit`, `#/plans/<id>/start`, `#/executions[/<id>]`. */
+/** The page a hash names: `#/plans`, `#/plans/new`, `#/plans/<id>/edit`, `#/plans/<id>/start`, `#/executions[/<id>[/report]]`. */
 type Route =
   | { page: 'plans' }
   | { page: 'new-plan' }
   | { page: 'edit-plan'; planId: string }
   | { page: 'start'; planId: string }
   | { page: 'history' }
-  | { page: 'execution'; executionId: string };
+  | { page: 'execution'; executionId: string }
+  | { page: 'report'; executionId: string };
 
 export function routeOf(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'plans' && parts[1] === 'new') return { page: 'new-plan' };
   if (parts[0] === 'plans' && parts[1] && parts[2] === 'edit') return { page: 'edit-plan', planId: parts[1] };
   if (parts[0] === 'plans' && parts[1] && parts[2] === 'start') return { page: 'start', planId: parts[1] };
+  if (parts[0] === 'executions' && parts[1] && parts[2] === 'report') return { page: 'report', executionId: parts[1] };
   if (parts[0] === 'executions' && parts[1]) return { page: 'execution', executionId: parts[1] };
   if (parts[0] === 'executions') return { page: 'history' };
   return { page: 'plans' };
@@ -48,6 +51,13 @@ function breadcrumbsOf(route: Route): BreadcrumbGroupProps.Item[] {
       return [root, history];
     case 'execution':
       return [root, history, { text: route.executionId, href: `#/executions/${route.executionId}` }];
+    case 'report':
+      return [
+        root,
+        history,
+        { text: route.executionId, href: `#/executions/${route.executionId}` },
+        { text: 'Report', href: `#/executions/${route.executionId}/report` },
+      ];
   }
 }
 
@@ -81,7 +91,8 @@ export function App({ api, config, signOut }: { api: ApiClient; config: ConsoleC
     window.location.hash = to;
   }, []);
   const context = useMemo(() => ({ api, config, notify, navigate }), [api, config, notify, navigate]);
-  const active = route.page === 'history' || route.page === 'execution' ? '#/executions' : '#/plans';
+  const active =
+    route.page === 'history' || route.page === 'execution' || route.page === 'report' ? '#/executions' : '#/plans';
 
   return (
     <Context.Provider value={context}>
@@ -136,5 +147,7 @@ function Page({ route }: { route: Route }) {
       return <HistoryPage />;
     case 'execution':
       return <ExecutionPage key={route.executionId} executionId={route.executionId} />;
+    case 'report':
+      return <ReportPage key={route.executionId} executionId={route.executionId} />;
   }
 }

@@ -17,6 +17,13 @@ const TYPES: Record<string, StatusIndicatorProps.Type> = {
   LAUNCHING: 'in-progress',
   IN_PROGRESS: 'in-progress',
   NOT_IN_JOB: 'error',
+  RUNNING: 'in-progress',
+  SKIPPED: 'stopped',
+  SCHEDULED: 'pending',
+  DONE: 'success',
+  NOT_APPLICABLE: 'info',
+  APPROVE: 'success',
+  REJECT: 'error',
 };
 
 export function Status({ status }: { status: string | undefined }) {
@@ -36,4 +43,21 @@ export function duration(from: string | undefined, to: string | undefined, now: 
 
 export function time(value: string | undefined): string {
   return value ? new Date(value).toLocaleString() : '-';
+}
+
+/** `12m 05s` from a count of seconds. */
+export function seconds(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '-';
+  return duration(new Date(0).toISOString(), new Date(value * 1000).toISOString());
+}
+
+/**
+ * A target against what happened: met, or MISSED as a warning (never hidden: a missed RTO does not
+ * fail the execution, so this is where an operator learns of it), or no target set.
+ */
+export function Target({ met, target }: { met: boolean | null | undefined; target: string | null }) {
+  if (target === null) return <StatusIndicator type="info">No target</StatusIndicator>;
+  if (met === true) return <StatusIndicator type="success">Met (target {target})</StatusIndicator>;
+  if (met === false) return <StatusIndicator type="warning">MISSED (target {target})</StatusIndicator>;
+  return <StatusIndicator type="pending">Not decided yet (target {target})</StatusIndicator>;
 }

@@ -11,6 +11,7 @@ import { OrchestratorError } from './errors';
 import { PLANS_TABLE_KEYS, planKey } from './records/keys';
 import { isConditionFailure, parseRecord } from './records/table';
 import type { Plan } from './types';
+import { waveActionSchema } from './wave-actions-schema';
 
 /** A plan as the API stores and returns it: the validated plan, its optional description, and when it was written. */
 export interface PlanRecord extends Plan {
@@ -39,6 +40,10 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
       optionalSourceServerIDs: z.array(z.string()).optional(),
       timeoutMinutes: z.number(),
       targetMinutes: z.number().optional(),
+      // Read back as written: a stored plan that lost its gate or its actions would run without them.
+      approval: z.object({ timeoutMinutes: z.number(), message: z.string().optional() }).optional(),
+      preWaveActions: z.array(waveActionSchema).optional(),
+      postWaveActions: z.array(waveActionSchema).optional(),
     }),
   ),
   createdAt: z.string(),

@@ -11,8 +11,10 @@ import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../dynamodb';
 import { LOCAL_REGION, LocalStack, PLANS_TABLE_NAME, TABLE_NAME } from '../local-stack';
 import { PacedClock } from '../paced-clock';
 import { planServerIDs } from '../run-local-execution';
-import { LOCAL_STATE_MACHINE_ARN } from '../step-functions';
+import { LOCAL_STATE_MACHINE_ARN, LocalStepFunctions } from '../step-functions';
+import { TaskTokens } from '../task-tokens';
 import { serveApiRequest } from './api-adapter';
+import { ConsoleCleanups } from './console-cleanups';
 import { LocalWorkflows } from './local-workflows';
 import { DEFAULT_SCENARIO } from './scenarios';
 import { serveStatic } from './static-files';
@@ -52,7 +54,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   await dynamo.createPlansTable(PLANS_TABLE_NAME, LOCAL_REGION);
   const db = createDocumentClient({ region: LOCAL_REGION, dynamoDbEndpoint, credentials: LOCAL_CREDENTIALS });
   const onError = options.onError ?? (() => {});
+  // One set of task tokens for every execution, at the clock's pace: a gate waits for the API's decision in watchable time.
+  const tokens = new TaskTokens(clock, (seconds, signal) => clock.pace(seconds, signal));
 
+  // Each execution's stack, kept open after it ends: its simulator alone knows the recovery instances a cleanup terminates.
+  const stacks = new Map<string, LocalStack>();
   // The scenario of the start request being handled: StartExecution runs inside its scope.
   const scenarioOfRequest = new AsyncLocalStorage<string>();
   const workflows = new LocalWorkflows(
@@ -63,28 +69,31 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       const stack = await LocalStack.start({
         scenario,
         planServerIDs: planServerIDs(input),
-        shared: { clock, dynamoDbEndpoint },
+        shared: { clock, dynamoDbEndpoint, tokens },
       });
-      try {
-        const run = await stack.execute({
-          input,
-          executionName: name,
-          signal,
-          pace: (seconds) => clock.pace(seconds, signal),
-        });
-        return run.workflow;
-      } finally {
-        await stack.close();
-      }
+      stacks.set(name, stack);
+      const run = await stack.execute({
+        input,
+        executionName: name,
+        signal,
+        pace: (seconds) => clock.pace(seconds, signal),
+      });
+      return run.workflow;
     },
     clock,
     LOCAL_STATE_MACHINE_ARN,
     (name, error) => onError(`execution ${name}`, error),
+    new LocalStepFunctions(LOCAL_STATE_MACHINE_ARN, tokens),
   );
   const api = createApi({
     executions: new ExecutionStore(db, TABLE_NAME),
     plans: new PlanStore(db, PLANS_TABLE_NAME),
     sfn: workflows as unknown as SFNClient,
+    cleanupWorkflows: new ConsoleCleanups(
+      (executionId) => stacks.get(executionId),
+      () => stacks.values(),
+      onError,
+    ),
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
     region: LOCAL_REGION,
     clock,
@@ -144,6 +153,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     async close() {
       workflows.stopAll();
       await workflows.settled();
+      await Promise.all([...stacks.values()].map((stack) => stack.close()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -4,6 +4,8 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   type ExecutionStatus,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   StartExecutionCommand,
   type StartExecutionCommandOutput,
   StopExecutionCommand,
@@ -28,11 +30,21 @@ interface Known {
   done: Promise<void>;
 }
 
-type Command = StartExecutionCommand | DescribeExecutionCommand | StopExecutionCommand;
+type Command =
+  | StartExecutionCommand
+  | DescribeExecutionCommand
+  | StopExecutionCommand
+  | SendTaskSuccessCommand
+  | SendTaskFailureCommand;
+
+/** Where an approval's SendTaskSuccess/SendTaskFailure goes: the task tokens every execution's gates wait on. */
+export interface TaskDecisions {
+  send(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<unknown>;
+}
 
 /**
- * Step Functions for the API on the local console server: the three calls the API makes
- * (StartExecution, DescribeExecution, StopExecution), answered as AWS answers them, each
+ * Step Functions for the API on the local console server: the calls the API makes
+ * (StartExecution, DescribeExecution, StopExecution; SendTaskSuccess/Failure for a gate's decision), answered as AWS answers them, each
  * StartExecution running the deployed definition in the local engine in the background. The API
  * gets this object as its `sfn`, so its start and cancel routes run unchanged.
  */
@@ -44,12 +56,19 @@ export class LocalWorkflows {
     private readonly clock: { now(): Date },
     readonly stateMachineArn: string = LOCAL_STATE_MACHINE_ARN,
     private readonly onError: (name: string, error: unknown) => void = () => {},
+    private readonly decisions?: TaskDecisions,
   ) {}
 
   send(command: StartExecutionCommand): Promise<StartExecutionCommandOutput>;
   send(command: DescribeExecutionCommand): Promise<DescribeExecutionCommandOutput>;
   send(command: StopExecutionCommand): Promise<StopExecutionCommandOutput>;
+  send(command: SendTaskSuccessCommand | SendTaskFailureCommand): Promise<unknown>;
   async send(command: Command): Promise<unknown> {
+    // The approval route's decision (SendTaskSuccess/Failure), refused as AWS refuses a stale token.
+    if (command instanceof SendTaskSuccessCommand || command instanceof SendTaskFailureCommand) {
+      if (!this.decisions) throw new Error('this local Step Functions has no task tokens');
+      return this.decisions.send(command);
+    }
     if (command instanceof StartExecutionCommand) return this.start(command);
     if (command instanceof DescribeExecutionCommand) return this.describe(command.input.executionArn ?? '');
     if (command instanceof StopExecutionCommand) return this.stop(command.input.executionArn ?? '');

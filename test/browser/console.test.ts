@@ -153,4 +153,67 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
         throw error;
       });
   }, 60_000);
+
+  // The `gated` scenario has no approvals entry: nobody decides the gate of wave 2 but the operator, here.
+  let gatedExecution = '';
+
+  it('approves a gated wave from the console: the gate waits, showing its message and deadline', async () => {
+    await page.goto(`${server.url}#/plans/three-tier/start`);
+    await page.getByRole('button', { name: /Simulator scenario/ }).click();
+    await page.getByRole('option', { name: 'gated' }).click();
+    await page.getByRole('button', { name: 'Start drill' }).click();
+    await page.getByText('DRILL of Three-tier web app').waitFor();
+    gatedExecution = decodeURIComponent(new URL(page.url()).hash.split('/')[2] ?? '');
+
+    const gate = page.getByText("Wave 2 'Application servers' is awaiting approval");
+    await gate.waitFor({ timeout: 30_000 });
+    await page.getByText('Databases are up: confirm before the app tier').waitFor();
+    await page.getByText(/the gate times out at/).waitFor();
+    // Simulated time runs on (120x) while the gate waits for a person: still waiting a few seconds later.
+    await page.waitForTimeout(3000);
+    expect(await page.locator('h2', { hasText: 'Wave 2/3' }).textContent()).toContain('AWAITING_APPROVAL');
+    expect(await unnamedControls(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await page.getByRole('dialog').getByLabel('Comment').fill('databases checked from the console');
+    expect(await unnamedControls(page)).toEqual([]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Approve wave' }).click();
+    await page.getByText(/Gate: APPROVE by .* \("databases checked from the console"\)/).waitFor({ timeout: 10_000 });
+    await page.getByText('COMPLETED').first().waitFor();
+    await page.locator('h2', { hasText: 'Wave 3/3' }).getByText('COMPLETED').waitFor({ timeout: 60_000 });
+    const smoke = page.getByRole('row', { name: /Smoke test/ });
+    expect(await smoke.textContent()).toMatch(/post[\s\S]*SUCCEEDED[\s\S]*answered 200/i);
+    await page.getByText('Recovery objectives').waitFor();
+  }, 120_000);
+
+  it("opens the execution's report: RTO/RPO against the targets and the waves' timeline", async () => {
+    await page.getByRole('link', { name: 'Report', exact: true }).click();
+    await page.getByRole('heading', { name: `Report: ${gatedExecution}` }).waitFor();
+    const timeline = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Wave target' }) });
+    const rows = timeline.getByRole('row');
+    await rows.nth(3).waitFor();
+    expect(await rows.nth(1).textContent()).toMatch(/1\. Databases[\s\S]*COMPLETED/);
+    expect(await rows.nth(2).textContent()).toMatch(/2\. Application servers[\s\S]*APPROVE/);
+    expect(await rows.nth(3).textContent()).toMatch(/3\. Web front end[\s\S]*COMPLETED/);
+    await page.getByText('RTO target').waitFor();
+    // The HTML report (?format=html) is framed beside the facts, its timeline chart in it.
+    const frame = page.frameLocator(`iframe[title="HTML report of ${gatedExecution}"]`);
+    await frame.locator('svg.timeline').waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+  });
+
+  it('cleans up the ended drill after confirmation, showing the cleanup status and the API message', async () => {
+    await page.getByRole('link', { name: 'Execution', exact: true }).click();
+    await page.getByRole('heading', { name: 'Drill cleanup' }).waitFor();
+    await page.getByRole('button', { name: 'Clean up', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Terminate drill instances' }).click();
+    await page.getByText(`cleanup of ${gatedExecution} started`).waitFor();
+    await page.getByText('DONE', { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await page.getByText(/^i-[0-9a-f]+/).count()).toBeGreaterThan(0);
+    // A second cleanup has nothing to do: the API says so, and nothing is terminated twice.
+    await page.getByRole('button', { name: 'Clean up', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Terminate drill instances' }).click();
+    await page.getByText(/the cleanup is already DONE .*: nothing to do/).waitFor();
+    expect(await unnamedControls(page)).toEqual([]);
+  }, 60_000);
 });

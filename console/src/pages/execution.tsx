@@ -2,32 +2,20 @@ import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Container from '@cloudscape-design/components/container';
-import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Header from '@cloudscape-design/components/header';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
-import Link from '@cloudscape-design/components/link';
 import Modal from '@cloudscape-design/components/modal';
 import ProgressBar from '@cloudscape-design/components/progress-bar';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import Table from '@cloudscape-design/components/table';
 import { useCallback, useEffect, useState } from 'react';
 import { FINAL_EXECUTION_STATUSES } from '../../../functions/shared/types';
-import { ApiError, type ExecutionDetail, type ExecutionWave, hasRoute } from '../api-client';
+import { ApiError, type ExecutionDetail, hasRoute } from '../api-client';
 import { useConsole } from '../context';
-import { duration, Status, time } from '../status';
+import { duration, Status, seconds, Target, time } from '../status';
+import { DrillCleanupPanel } from './drill-cleanup';
+import { WaveSection } from './wave-section';
 
 const POLL_MS = 2000;
-
-/** The DRS console's page of a recovery job. */
-export const drsJobUrl = (region: string, jobId: string) =>
-  `https://${region}.console.aws.amazon.com/drs/home?region=${region}#/recoveryJobs/${jobId}`;
-
-/** `2 LAUNCHED · 1 IN_PROGRESS`: a wave's servers counted by launch status. */
-export function countsOf(wave: ExecutionWave): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const server of wave.servers ?? []) counts.set(server.launchStatus, (counts.get(server.launchStatus) ?? 0) + 1);
-  return [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
-}
 
 const isFinal = (execution: ExecutionDetail | undefined) =>
   execution !== undefined && FINAL_EXECUTION_STATUSES.includes(execution.status);
@@ -54,12 +42,14 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
   }, [api, executionId]);
 
   const ended = isFinal(execution);
+  // A drill's cleanup runs after the drill has ended: the page follows it too.
+  const live = !ended || execution?.cleanup?.status === 'RUNNING';
   useEffect(() => {
     void load();
-    if (ended) return;
+    if (!live) return;
     const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
-  }, [load, ended]);
+  }, [load, live]);
 
   const cancel = async () => {
     setCancelling(true);
@@ -103,7 +93,7 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
             <Button href={execution.consoleUrl} target="_blank" iconName="external" iconAlign="right">
               Step Functions execution
             </Button>
-            {hasRoute('getReport') && <Button href={`#/executions/${executionId}/report`}>Report</Button>}
+            {hasRoute('getExecutionReport') && <Button href={`#/executions/${executionId}/report`}>Report</Button>}
             <Button disabled={ended} loading={cancelling} onClick={() => setConfirmCancel(true)}>
               Cancel execution
             </Button>
@@ -149,9 +139,48 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
           />
         </SpaceBetween>
       </Container>
+      <Container header={<Header variant="h2">Recovery objectives</Header>}>
+        <KeyValuePairs
+          columns={4}
+          items={[
+            { label: 'Recovery time (RTO)', value: seconds(execution.rto.actualSeconds) },
+            {
+              label: 'RTO target',
+              value: (
+                <Target
+                  met={execution.rto.met}
+                  target={execution.rto.targetMinutes === null ? null : `${execution.rto.targetMinutes} min`}
+                />
+              ),
+            },
+            { label: 'Oldest data launched (RPO)', value: seconds(execution.rpo.maxDataAgeSeconds) },
+            {
+              label: 'RPO target',
+              value: (
+                <Target
+                  met={execution.rpo.met}
+                  target={
+                    execution.rpo.targetMinutes === null || execution.rpo.targetMinutes === undefined
+                      ? null
+                      : `${execution.rpo.targetMinutes} min`
+                  }
+                />
+              ),
+            },
+          ]}
+        />
+      </Container>
       {waves.map((wave) => (
-        <WaveSection key={wave.index} wave={wave} region={config.region} total={waves.length} />
+        <WaveSection
+          key={wave.index}
+          executionId={executionId}
+          wave={wave}
+          region={config.region}
+          total={waves.length}
+          onChange={() => void load()}
+        />
       ))}
+      <DrillCleanupPanel execution={execution} ended={ended} onChange={() => void load()} />
       <Modal
         visible={confirmCancel}
         onDismiss={() => setConfirmCancel(false)}
@@ -174,79 +203,5 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
         are terminated.
       </Modal>
     </SpaceBetween>
-  );
-}
-
-function WaveSection({ wave, region, total }: { wave: ExecutionWave; region: string; total: number }) {
-  const counts = countsOf(wave);
-  return (
-    <Container
-      header={
-        <Header
-          variant="h2"
-          description={
-            counts.length > 0
-              ? counts.map(([status, n]) => `${n} ${status}`).join(' · ')
-              : wave.status === 'NOT_STARTED'
-                ? 'Not started'
-                : 'No server reported yet'
-          }
-          actions={
-            wave.jobId ? (
-              <Link external href={drsJobUrl(region, wave.jobId)}>
-                DRS job {wave.jobId}
-              </Link>
-            ) : undefined
-          }
-        >
-          <SpaceBetween direction="horizontal" size="xs">
-            <span>
-              Wave {wave.index + 1}/{total}: {wave.name}
-            </span>
-            <Status status={wave.status} />
-          </SpaceBetween>
-        </Header>
-      }
-    >
-      <SpaceBetween size="s">
-        {wave.reason && (
-          <Alert type={wave.status === 'COMPLETED' ? 'info' : 'error'} header="Why">
-            {wave.reason}
-          </Alert>
-        )}
-        {wave.startedAt && (
-          <Box variant="small">
-            Started {time(wave.startedAt)}
-            {wave.endedAt ? `, took ${duration(wave.startedAt, wave.endedAt)}` : ''}
-          </Box>
-        )}
-        <ExpandableSection
-          headerText={`Servers (${wave.servers?.length ?? 0})`}
-          defaultExpanded={wave.status !== 'COMPLETED'}
-        >
-          <Table
-            variant="embedded"
-            items={wave.servers ?? []}
-            trackBy="sourceServerID"
-            empty={<Box textAlign="center">No servers recorded yet.</Box>}
-            columnDefinitions={[
-              { id: 'server', header: 'Source server', isRowHeader: true, cell: (s) => s.sourceServerID },
-              { id: 'launch', header: 'Launch status', cell: (s) => <Status status={s.launchStatus} /> },
-              { id: 'instance', header: 'Recovery instance', cell: (s) => s.recoveryInstanceID ?? '-' },
-              {
-                id: 'reason',
-                header: 'DRS reason',
-                cell: (s) =>
-                  s.rawError ??
-                  (wave.failedServers.includes(s.sourceServerID) ||
-                  wave.optionalFailedServers.includes(s.sourceServerID)
-                    ? (wave.reason ?? 'failed')
-                    : ''),
-              },
-            ]}
-          />
-        </ExpandableSection>
-      </SpaceBetween>
-    </Container>
   );
 }

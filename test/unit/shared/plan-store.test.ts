@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent } from '../../../functions/shared/errors';
+import { validatePlan } from '../../../functions/shared/plan-rules';
 import { PlanAlreadyExists, PlanStore } from '../../../functions/shared/plan-store';
 import { planKey } from '../../../functions/shared/records/keys';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from '../../../local/dynamodb';
@@ -35,6 +38,22 @@ describe('PlanStore (on dynalite)', () => {
     const expected = { ...threeWavePlan(), description: 'd', createdAt: T0.toISOString(), updatedAt: T0.toISOString() };
     expect(created).toEqual(expected);
     await expect(store.get('three-tier')).resolves.toEqual(expected);
+  });
+
+  it("reads back a wave's approval gate and its actions as stored: a plan from the API keeps them", async () => {
+    const plan = validatePlan(
+      JSON.parse(readFileSync(join(__dirname, '../../../examples/three-tier.plan.json'), 'utf8')),
+    );
+    await store.put(plan, T0);
+
+    const stored = await store.get('three-tier');
+
+    expect(stored?.waves[1]?.approval).toEqual({
+      timeoutMinutes: 240,
+      message: 'Databases are up: confirm before the app tier',
+    });
+    expect(stored?.waves[2]?.postWaveActions).toEqual(plan.waves[2]?.postWaveActions);
+    expect(stored?.waves).toEqual(plan.waves);
   });
 
   it('fails with PlanAlreadyExists when the planId is taken, and keeps the first plan', async () => {

@@ -2,6 +2,8 @@ import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -55,5 +57,28 @@ describe('LocalWorkflows (Step Functions for the API on the local console server
     await expect(
       workflows.send(new StopExecutionCommand({ executionArn: `${executionArn}-other` })),
     ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+  });
+});
+
+describe("LocalWorkflows and a gate's decision", () => {
+  it('passes SendTaskSuccess and SendTaskFailure to the task tokens every execution waits on', async () => {
+    const sent: unknown[] = [];
+    const workflows = new LocalWorkflows(
+      async () => ({ status: 'SUCCEEDED' }),
+      clock,
+      LOCAL_STATE_MACHINE_ARN,
+      () => {},
+      {
+        send: async (command) => sent.push(command.input),
+      },
+    );
+
+    await workflows.send(new SendTaskSuccessCommand({ taskToken: 't1', output: '{}' }));
+    await workflows.send(new SendTaskFailureCommand({ taskToken: 't2', error: 'ApprovalRejected', cause: 'no' }));
+
+    expect(sent).toEqual([
+      { taskToken: 't1', output: '{}' },
+      { taskToken: 't2', error: 'ApprovalRejected', cause: 'no' },
+    ]);
   });
 });
