@@ -20,8 +20,12 @@ const roleStatements = (role: { node: { defaultChild?: unknown } }) =>
   statementsOfRole(template, id(role)).filter((s) => s.Effect === 'Allow');
 
 describe('the reports bucket', () => {
-  it('is the reports bucket and its access log bucket, nothing else of S3', () => {
-    expect(Object.keys(buckets).sort()).toEqual([logsId, reportsId].sort());
+  it("is the reports bucket and its access log bucket (beside the web console's own assets bucket)", () => {
+    expect(
+      Object.keys(buckets)
+        .filter((logical) => !logical.startsWith('ConsoleAssets'))
+        .sort(),
+    ).toEqual([logsId, reportsId].sort());
   });
 
   it.each([
@@ -135,11 +139,14 @@ describe('who may touch the reports bucket', () => {
     ]);
   });
 
-  it('grants no other function of the stack any S3 action', () => {
+  it('grants no other function of the stack any S3 action on it or its logs', () => {
     const roles = resourcesOf(template, 'AWS::IAM::Role');
     const others = Object.keys(roles).filter((logical) => logical !== id(stack.executionEvents.handler.role));
+    // The console's deployment role writes its own bucket only: a statement naming these buckets is a defect.
+    const onReports = (statement: Statement) => [reportsId, logsId].some((b) => JSON.stringify(statement).includes(b));
     const s3Actions = others.flatMap((logical) =>
       statementsOfRole(template, logical)
+        .filter(onReports)
         .flatMap(actionsOf)
         .filter((action) => action.startsWith('s3:'))
         .map((action) => `${logical} ${action}`),

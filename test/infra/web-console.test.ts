@@ -5,8 +5,9 @@ import { iamPath } from '../../infra/constructs/operator-policies';
 import { logicalId, resourcesOf, type Statement, statementsOfRole, synthesize } from './synth';
 
 const { stack, template } = synthesize();
-const only = (type: string) => {
-  const found = Object.entries(resourcesOf(template, type));
+/** The one resource of a type (of the console's, when `prefix` names its logical IDs: the stack has other buckets). */
+const only = (type: string, prefix = '') => {
+  const found = Object.entries(resourcesOf(template, type)).filter(([logical]) => logical.startsWith(prefix));
   expect(found).toHaveLength(1);
   return (found[0] as [string, { Properties: Record<string, unknown> }])[1].Properties;
 };
@@ -40,7 +41,7 @@ const expected = (routes: typeof API_ROUTES) => routes.map((r) => `${r.method} $
 
 describe('the web console on AWS', () => {
   it('serves the assets from a bucket with every public access blocked, TLS enforced and encryption', () => {
-    const bucket = only('AWS::S3::Bucket');
+    const bucket = only('AWS::S3::Bucket', 'ConsoleAssets');
     expect(bucket.PublicAccessBlockConfiguration).toEqual({
       BlockPublicAcls: true,
       BlockPublicPolicy: true,
@@ -49,7 +50,7 @@ describe('the web console on AWS', () => {
     });
     expect(bucket.BucketEncryption).toBeDefined();
     expect(bucket.WebsiteConfiguration).toBeUndefined();
-    const policy = only('AWS::S3::BucketPolicy').PolicyDocument as { Statement: Statement[] };
+    const policy = only('AWS::S3::BucketPolicy', 'ConsoleAssets').PolicyDocument as { Statement: Statement[] };
     expect(policy.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
