@@ -25,7 +25,8 @@ const GROUPS = {
       'test/unit/shared/cleanup-selection.test.ts',
       'test/unit/shared/cleanup-outcome.test.ts',
     ],
-    break: 0,
+    // 88.31 measured on 2026-11-30 (docs/reliability.md); a drop below this fails the run.
+    break: 86,
   },
   // Plan validation and tag selection: mostly schemas, so many static mutants (on demand:
   // `npm run test:mutation:full`).
