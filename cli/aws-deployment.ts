@@ -10,6 +10,7 @@ import { type ExecutionResult, isLive } from '../functions/shared/types';
 import { BadInput } from './exit-codes';
 import type { AwsTargetOptions } from './options';
 import { actionEventsBetween } from './progress-actions';
+import { gateEventsBetween } from './progress-gates';
 
 export { executionArnOf };
 
@@ -111,7 +112,8 @@ export async function resolveTarget(
 
 /**
  * Progress events from two readings of the records, so a deployed execution shows the same
- * lines as a local one: a wave that got its job, and a wave whose status or counts changed.
+ * lines as a local one: a wave that got its job, a gate opened or decided, an action's status, and a
+ * wave whose status or counts changed.
  */
 export function progressBetween(before: ExecutionResult | undefined, now: ExecutionResult, at: Date): ProgressEvent[] {
   const events: ProgressEvent[] = [];
@@ -131,6 +133,7 @@ export function progressBetween(before: ExecutionResult | undefined, now: Execut
     const counts = countsOf(wave.servers ?? []);
     const changed =
       wave.status !== previous?.status || JSON.stringify(counts) !== JSON.stringify(countsOf(previous?.servers ?? []));
+    events.push(...gateEventsBetween(previous, wave, at));
     events.push(...actionEventsBetween(previous, wave, at));
     if (wave.status !== 'NOT_STARTED' && changed) {
       events.push({ type: 'wave-polled', index: wave.index, name: wave.name, status: wave.status, counts, at });

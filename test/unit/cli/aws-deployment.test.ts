@@ -288,4 +288,68 @@ describe('progressBetween', () => {
       },
     ]);
   });
+
+  it('reports a gate when it opens and when it is decided, once each, as a local run does', () => {
+    const gate = {
+      message: 'Databases are up',
+      requestedAt: '2026-01-01T00:08:30.000Z',
+      timeoutAt: '2026-01-01T04:08:30.000Z',
+    };
+    const wave = (approval?: NonNullable<ExecutionResult['waves'][number]['approval']>) => ({
+      index: 0,
+      name: 'App',
+      status: (approval?.decision ? 'LAUNCHING' : 'AWAITING_APPROVAL') as 'LAUNCHING' | 'AWAITING_APPROVAL',
+      failedServers: [],
+      optionalFailedServers: [],
+      targetMinutes: null,
+      targetMet: null,
+      ...(approval ? { approval } : {}),
+    });
+    const reading = (w: ReturnType<typeof wave>) => ({
+      executionId: 'x',
+      planId: 'p',
+      executionType: 'DRILL',
+      status: 'POLLING' as const,
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
+      warnings: [],
+      waves: [w],
+    });
+    const before = reading(wave());
+    const open = reading(wave(gate));
+    const approved = reading(
+      wave({
+        ...gate,
+        decision: 'APPROVE',
+        by: 'arn:aws:sts::1:assumed-role/Ops/alice',
+        at: '2026-01-01T00:18:30.000Z',
+        comment: 'ok',
+      }),
+    );
+    const gates = (events: ProgressEvent[]) => events.filter((e) => e.type.startsWith('gate-'));
+
+    expect(gates(progressBetween(before, open, T0))).toEqual([
+      {
+        type: 'gate-opened',
+        index: 0,
+        name: 'App',
+        message: 'Databases are up',
+        timeoutAt: new Date(gate.timeoutAt),
+        at: new Date(gate.requestedAt),
+      },
+    ]);
+    expect(gates(progressBetween(open, open, T0))).toEqual([]);
+    expect(gates(progressBetween(open, approved, T0))).toEqual([
+      {
+        type: 'gate-closed',
+        index: 0,
+        name: 'App',
+        decision: 'APPROVE',
+        by: 'arn:aws:sts::1:assumed-role/Ops/alice',
+        comment: 'ok',
+        at: new Date('2026-01-01T00:18:30.000Z'),
+      },
+    ]);
+    expect(gates(progressBetween(approved, approved, T0))).toEqual([]);
+  });
 });
