@@ -13,7 +13,8 @@ import type { TaskTokens } from './task-tokens';
 /** The local workflow's state machine ARN (the local engine runs the deployed definition under this name). */
 export const LOCAL_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:drs-orchestrator-local';
 
-interface Known {
+/** What a local Step Functions knows of one execution: DescribeExecution's fields. */
+export interface KnownExecution {
   name: string;
   status: ExecutionStatus;
   input: string;
@@ -21,6 +22,27 @@ interface Known {
   stopDate?: Date;
   error?: string;
   cause?: string;
+}
+type Known = KnownExecution;
+
+/** DescribeExecution's answer for a known execution, as AWS shapes it (absent fields left out). */
+export function describeExecutionOutput(
+  executionArn: string,
+  stateMachineArn: string,
+  known: KnownExecution,
+): DescribeExecutionCommandOutput {
+  return {
+    $metadata: {},
+    executionArn,
+    stateMachineArn,
+    name: known.name,
+    status: known.status,
+    input: known.input,
+    startDate: known.startDate,
+    ...(known.stopDate ? { stopDate: known.stopDate } : {}),
+    ...(known.error ? { error: known.error } : {}),
+    ...(known.cause ? { cause: known.cause } : {}),
+  };
 }
 
 /**
@@ -80,17 +102,6 @@ export class LocalStepFunctions implements ExecutionDescriber {
     if (!known) {
       throw new ExecutionDoesNotExist({ message: `Execution Does Not Exist: '${executionArn}'`, $metadata: {} });
     }
-    return {
-      $metadata: {},
-      executionArn,
-      stateMachineArn: this.stateMachineArn,
-      name: known.name,
-      status: known.status,
-      input: known.input,
-      startDate: known.startDate,
-      ...(known.stopDate ? { stopDate: known.stopDate } : {}),
-      ...(known.error ? { error: known.error } : {}),
-      ...(known.cause ? { cause: known.cause } : {}),
-    };
+    return describeExecutionOutput(executionArn, this.stateMachineArn, known);
   }
 }

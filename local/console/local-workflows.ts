@@ -3,7 +3,6 @@ import {
   type DescribeExecutionCommandOutput,
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
-  type ExecutionStatus,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
@@ -13,19 +12,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { executionArnOf } from '../../functions/shared/execution-naming';
 import type { EngineEnding } from '../engine';
-import { LOCAL_STATE_MACHINE_ARN } from '../step-functions';
+import { describeExecutionOutput, type KnownExecution, LOCAL_STATE_MACHINE_ARN } from '../step-functions';
 
 /** Runs one execution to its end in the local engine; `signal` is its StopExecution. */
 export type RunWorkflow = (run: { name: string; input: unknown; signal: AbortSignal }) => Promise<EngineEnding>;
 
-interface Known {
-  name: string;
-  input: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-  error?: string;
-  cause?: string;
+interface Known extends KnownExecution {
   stop: AbortController;
   done: Promise<void>;
 }
@@ -129,18 +121,7 @@ export class LocalWorkflows {
 
   private describe(executionArn: string): DescribeExecutionCommandOutput {
     const known = this.known(executionArn);
-    return {
-      $metadata: {},
-      executionArn,
-      stateMachineArn: this.stateMachineArn,
-      name: known.name,
-      status: known.status,
-      input: known.input,
-      startDate: known.startDate,
-      ...(known.stopDate ? { stopDate: known.stopDate } : {}),
-      ...(known.error ? { error: known.error } : {}),
-      ...(known.cause ? { cause: known.cause } : {}),
-    };
+    return describeExecutionOutput(executionArn, this.stateMachineArn, known);
   }
 
   private stop(executionArn: string): StopExecutionCommandOutput {
