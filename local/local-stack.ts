@@ -14,6 +14,7 @@ import { approvalHooks, type LocalApprovals } from './approvals';
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
+import { LocalEventRouting, type RoutedLaunchEvent } from './event-routing';
 import { SimulatedClock } from './simulated-clock';
 import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
@@ -61,6 +62,8 @@ export interface LocalRun {
   notifications: Notification[];
   /** Every invocation of a wave action's function in this execution (the simulated runner's ground truth). */
   actionInvocations: ActionInvocation[];
+  /** DRS's launch result events of this execution's jobs, and how the local EventBridge delivered them. */
+  launchEvents: RoutedLaunchEvent[];
 }
 
 /**
@@ -80,6 +83,8 @@ export class LocalStack {
   private readonly dynamo = new LocalDynamoDb();
   private readonly startedAt: Date;
   private namedExecutions = 0;
+  /** DRS's launch result events → the launch-events function (the scenario's `events`). */
+  private routing: LocalEventRouting | undefined;
 
   /** The operator's wave action functions, answered as the scenario's `waveActions` say. */
   readonly actions: SimulatedActionRunner;
@@ -106,8 +111,14 @@ export class LocalStack {
     actionGrant?: ActionGrant;
   }): Promise<LocalStack> {
     const clock = new SimulatedClock();
-    const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
-    const stack = new LocalStack(simulator, clock, options.scenario.waveActions);
+    let stack: LocalStack | undefined;
+    const simulator = new DrsSimulator({
+      scenario: options.scenario,
+      clock,
+      planServerIDs: options.planServerIDs,
+      onLaunchEvents: (events) => stack?.routing?.emitted(events),
+    });
+    stack = new LocalStack(simulator, clock, options.scenario.waveActions);
     try {
       const drsEndpoint = await stack.simulator.start();
       const dynamoDbEndpoint = await stack.dynamo.start();
@@ -132,9 +143,14 @@ export class LocalStack {
         sfn: stack.stepFunctions,
         // The gate's notification goes where the execution's others go: kept in memory, not sent.
         notify: async (notification) => {
-          stack.notifications.push(notification);
+          stack?.notifications.push(notification);
         },
       };
+      stack.routing = new LocalEventRouting(
+        stack.tokens,
+        { store: deps.store, sfn: stack.stepFunctions },
+        options.scenario.events,
+      );
     } catch (error) {
       await stack.close();
       throw error;
@@ -188,6 +204,7 @@ export class LocalStack {
     const startedAt = this.clock.now();
     const sent = this.notifications.length;
     const invoked = this.actions.invocations.length;
+    const routed = this.routing?.launchEvents.length ?? 0;
     const events = handleExecutionEvent({
       store: deps.store,
       sfn: this.stepFunctions,
@@ -243,6 +260,7 @@ export class LocalStack {
       historyEvents: engine.limits.historyEvents,
       notifications: this.notifications.slice(sent),
       actionInvocations: this.actions.invocations.slice(invoked),
+      launchEvents: this.routing?.launchEvents.slice(routed) ?? [],
     };
   }
 

@@ -1,3 +1,4 @@
+import { awaitLaunch } from '../functions/await-launch/await-launch';
 import { beginExecution } from '../functions/begin-execution/begin-execution';
 import { classifyWave } from '../functions/classify-wave/classify-wave';
 import { finishExecution } from '../functions/finish-execution/finish-execution';
@@ -21,6 +22,7 @@ export const TASK_FUNCTIONS: Record<string, (deps: LocalTaskDeps) => (event: nev
   FinishExecutionFunctionArn: finishExecution,
   RequestApprovalFunctionArn: requestApproval,
   WaveActionsFunctionArn: waveActions,
+  AwaitLaunchFunctionArn: awaitLaunch,
 };
 
 export const localFunctionArn = (placeholder: string) =>

@@ -15,6 +15,7 @@ import {
   releaseClaimOnExecution,
   whyNotStartable,
 } from './records/execution-records';
+import { LaunchWaits } from './records/launch-waits';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
@@ -65,9 +66,12 @@ export class ExecutionStore {
   private readonly requiredActions: RequiredActionsRecords;
   private readonly outages: WaveOutages;
   private readonly actions: WaveActionRecords;
+  /** Each launching wave's wait for its job's launch events (`records/launch-waits.ts`). */
+  readonly launchWaits: LaunchWaits;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
+    this.launchWaits = new LaunchWaits(this.table);
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);

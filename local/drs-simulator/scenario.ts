@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
 import { approvalsScenarioSchema } from '../approval-scenario';
+import { launchEventsScenarioSchema } from '../launch-events-scenario';
 import { waveActionScriptSchema, waveActionsScenarioSchema } from '../wave-actions-scenario';
 import { DRS_MODEL_ERRORS } from './errors';
 import { crossCheck, describeIssue, type Path } from './scenario-problems';
@@ -219,6 +220,8 @@ const scenarioSchema = z.strictObject({
   approvals: approvalsScenarioSchema.optional(),
   /** How each wave action answers, by action name (not DRS's world: the local runner's `wave-action-runner.ts`). */
   waveActions: waveActionsScenarioSchema.optional(),
+  /** How EventBridge delivers DRS's launch result events (`local/launch-events-scenario.ts`; default: all, 2 s late). */
+  events: launchEventsScenarioSchema.optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -286,6 +289,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'quotas') {
     return Object.keys(quotasSchema.shape);
+  }
+  if (path[0] === 'events') {
+    return Object.keys(launchEventsScenarioSchema.shape);
   }
   if (path[0] === 'waveActions') {
     return Object.keys(waveActionScriptSchema.shape);
