@@ -14,11 +14,9 @@ const seconds = (what: string) =>
     .min(0, { error: (issue) => `${what} must not be negative (got ${shown(issue.input)})` })
     .max(86_400, { error: (issue) => `${what} must be at most a day (got ${shown(issue.input)})` });
 
-const serverId = z
-  .string()
-  .regex(SOURCE_SERVER_ID, {
-    error: (issue) => `must be a source server ID, ${SOURCE_SERVER_ID_RULE} (got ${shown(issue.input)})`,
-  });
+const serverId = z.string().regex(SOURCE_SERVER_ID, {
+  error: (issue) => `must be a source server ID, ${SOURCE_SERVER_ID_RULE} (got ${shown(issue.input)})`,
+});
 
 export const launchEventsScenarioSchema = z.strictObject({
   delaySeconds: seconds('delaySeconds').default(2),
