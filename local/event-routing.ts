@@ -1,6 +1,6 @@
 import { handleLaunchEvent } from '../functions/launch-events/launch-events';
-import type { TaskTokenClient } from '../functions/shared/approval-delivery';
 import type { ExecutionStore } from '../functions/shared/execution-store';
+import type { WakeClient } from '../functions/shared/launch-wake-delivery';
 import { logger } from '../functions/shared/observability';
 import type { EmittedLaunchEvent } from './drs-simulator';
 import { DEFAULT_LAUNCH_EVENTS, type LaunchEventsScenario } from './launch-events-scenario';
@@ -32,7 +32,7 @@ export class LocalEventRouting {
 
   constructor(
     private readonly tokens: TaskTokens,
-    deps: { store: Pick<ExecutionStore, 'launchWaits'>; sfn: TaskTokenClient },
+    deps: { store: Pick<ExecutionStore, 'launchWaits'>; sfn: WakeClient },
     config: LaunchEventsScenario | undefined,
   ) {
     this.config = config ?? DEFAULT_LAUNCH_EVENTS;

@@ -1,7 +1,6 @@
-import type { TaskTokenClient } from '../shared/approval-delivery';
 import type { Clock } from '../shared/clock';
 import type { ExecutionStore } from '../shared/execution-store';
-import { type WakeOutcome, wakeIfDecided } from '../shared/launch-wake-delivery';
+import { type WakeClient, type WakeOutcome, wakeIfDecided } from '../shared/launch-wake-delivery';
 
 export interface AwaitLaunchEvent {
   executionId: string;
@@ -14,7 +13,7 @@ export interface AwaitLaunchEvent {
 export interface AwaitLaunchDeps {
   store: Pick<ExecutionStore, 'getWaveSpec' | 'launchWaits'>;
   clock: Clock;
-  sfn: TaskTokenClient;
+  sfn: WakeClient;
 }
 
 /**

@@ -1,12 +1,11 @@
-import type { TaskTokenClient } from '../shared/approval-delivery';
 import type { ExecutionStore } from '../shared/execution-store';
 import { parseLaunchResult } from '../shared/launch-result-event';
-import { type WakeOutcome, wakeIfDecided } from '../shared/launch-wake-delivery';
+import { type WakeClient, type WakeOutcome, wakeIfDecided } from '../shared/launch-wake-delivery';
 import { logger } from '../shared/observability';
 
 export interface LaunchEventsDeps {
   store: Pick<ExecutionStore, 'launchWaits'>;
-  sfn: TaskTokenClient;
+  sfn: WakeClient;
 }
 
 /**

@@ -1,8 +1,12 @@
 import { InvalidToken, SendTaskSuccessCommand, TaskTimedOut } from '@aws-sdk/client-sfn';
-import type { TaskTokenClient } from './approval-delivery';
 import { type WakeOutput, wakeDecision } from './launch-wake';
 import { logger } from './observability';
 import { type LaunchWait, type LaunchWaits, resultsOf } from './records/launch-waits';
+
+/** Step Functions as a wake needs it: SendTaskSuccess only (the SDK client, or the local one). */
+export interface WakeClient {
+  send(command: SendTaskSuccessCommand): Promise<unknown>;
+}
 
 /** How a wake attempt ended. */
 export type WakeOutcome = 'WOKEN' | 'UNDECIDED' | 'ALREADY_WOKEN' | 'NO_WAIT' | 'STALE_TOKEN';
@@ -21,7 +25,7 @@ const isStaleToken = (error: unknown) =>
  * retried): the claim is given back, and if the wave waits again already, that wait is woken.
  */
 export async function wakeIfDecided(
-  deps: { launchWaits: LaunchWaits; sfn: TaskTokenClient },
+  deps: { launchWaits: LaunchWaits; sfn: WakeClient },
   wait: LaunchWait,
 ): Promise<WakeOutcome> {
   let current: LaunchWait | undefined = wait;

@@ -45,6 +45,11 @@ interface WorkflowTask {
    * @default false
    */
   readonly notifies?: boolean;
+  /**
+   * Wakes its own task-token wait (SendTaskSuccess on this workflow) when launch results already decide the wave.
+   * @default false
+   */
+  readonly wakesWaits?: boolean;
 }
 
 /**
@@ -84,6 +89,12 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
   WaveActionsFunctionArn: {
     description: "Records each wave action's start (once, before Step Functions invokes it) and its result",
     records: true,
+  },
+  AwaitLaunchFunctionArn: {
+    description:
+      "Records a launching wave's task token on its DRS job, for the launch result events to wake it; wakes it itself when earlier results decide it",
+    records: true,
+    wakesWaits: true,
   },
 };
 
@@ -243,12 +254,13 @@ export class TaskFunctions extends Construct {
   grantTaskResponses(stateMachine: IStateMachine): void {
     for (const [placeholder, task] of Object.entries(WORKFLOW_TASKS)) {
       const fn = this.functions[placeholder];
-      if (!task.notifies || !fn) continue;
+      if (!(task.notifies || task.wakesWaits) || !fn) continue;
       new iam.Policy(fn, 'TaskResponsePolicy', {
         roles: [fn.role],
         statements: [
           new iam.PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            // A launch wait is only ever woken (success); a gate's decision may also reject (failure).
+            actions: task.notifies ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : ['states:SendTaskSuccess'],
             resources: [stateMachine.stateMachineArn],
           }),
         ],

@@ -1,6 +1,7 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ExecutionEvents } from '../constructs/execution-events';
+import { LaunchEvents } from '../constructs/launch-events';
 import { Notifications } from '../constructs/notifications';
 import { Observability } from '../constructs/observability';
 import { OperatorPolicies } from '../constructs/operator-policies';
@@ -72,7 +73,7 @@ export interface DrsOrchestratorStackProps extends StackProps {
  * Construct IDs are a public contract: renaming one replaces the resource (and for the RETAIN tables,
  * orphans the old one). The tree: Records/{Executions,Plans}, Tasks/<Task>/{Function,Role,Logs},
  * Workflow/{StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
- * StatusChangeRule,DeadLetterQueue}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
+ * StatusChangeRule,DeadLetterQueue}, LaunchEvents/{Handler,LaunchResultRule}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
  * Observability/{FailedExecutionsAlarm,Dashboard}.
  */
 export class DrsOrchestratorStack extends Stack {
@@ -81,6 +82,7 @@ export class DrsOrchestratorStack extends Stack {
   readonly workflow: RecoveryWorkflow;
   readonly notifications: Notifications;
   readonly executionEvents: ExecutionEvents;
+  readonly launchEvents: LaunchEvents;
   readonly api: OrchestratorApi;
   readonly operatorPolicies: OperatorPolicies;
   readonly observability: Observability;
@@ -123,6 +125,10 @@ export class DrsOrchestratorStack extends Stack {
       executionsTable: this.records.executions,
       topic: this.notifications.topic,
       topicKey: this.notifications.key,
+    });
+    this.launchEvents = new LaunchEvents(this, 'LaunchEvents', {
+      stateMachine: this.workflow.stateMachine,
+      executionsTable: this.records.executions,
     });
     this.api = new OrchestratorApi(this, 'Api', {
       executionsTable: this.records.executions,

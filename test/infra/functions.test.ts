@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { ENV, readApiEnv, readApprovalEnv, readEventsEnv, readTaskEnv } from '../../functions/shared/env';
+import {
+  ENV,
+  readApiEnv,
+  readApprovalEnv,
+  readEventsEnv,
+  readLaunchWaitEnv,
+  readTaskEnv,
+} from '../../functions/shared/env';
 import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
 import {
   TASK_TIMEOUT_MARGIN_SECONDS,
@@ -22,6 +29,7 @@ const id = (construct: { node: { defaultChild?: unknown } }) =>
 const orchestratorFunctions: Record<string, OrchestratorFunction> = {
   ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ExecutionEvents: stack.executionEvents.handler,
+  LaunchEvents: stack.launchEvents.handler,
   Api: stack.api.handler,
 };
 const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: id(construct) });
@@ -33,6 +41,8 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
   FinishExecution: { EXECUTIONS_TABLE_NAME: executionsTable },
   RequestApproval: { EXECUTIONS_TABLE_NAME: executionsTable, NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic) },
   WaveActions: { EXECUTIONS_TABLE_NAME: executionsTable },
+  AwaitLaunch: { EXECUTIONS_TABLE_NAME: executionsTable },
+  LaunchEvents: { EXECUTIONS_TABLE_NAME: executionsTable },
   ExecutionEvents: {
     EXECUTIONS_TABLE_NAME: executionsTable,
     NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
@@ -50,7 +60,7 @@ const fnProps = (name: string) => {
 };
 
 describe('the Lambda functions', () => {
-  it('are the five workflow tasks, the execution-events handler and the API handler, nothing else', () => {
+  it('are the workflow tasks, the execution-events and launch-events handlers and the API handler, nothing else', () => {
     expect(Object.keys(orchestratorFunctions).sort()).toEqual(Object.keys(expectedEnvironment).sort());
     expect(Object.keys(functions).sort()).toEqual(
       Object.values(orchestratorFunctions)
@@ -94,6 +104,8 @@ describe('the Lambda functions', () => {
     ExecutionEvents: readEventsEnv,
     Api: readApiEnv,
     RequestApproval: readApprovalEnv,
+    AwaitLaunch: readLaunchWaitEnv,
+    LaunchEvents: readLaunchWaitEnv,
   };
 
   it.each(Object.keys(expectedEnvironment))('%s is given every variable its env schema requires', (name) => {

@@ -13,6 +13,7 @@ const id = (construct: { node: { defaultChild?: unknown } }) =>
 const functions: Record<string, OrchestratorFunction> = {
   ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ExecutionEvents: stack.executionEvents.handler,
+  LaunchEvents: stack.launchEvents.handler,
   Api: stack.api.handler,
 };
 const roleIdOf = (name: string) => id((functions[name] as OrchestratorFunction).role);
