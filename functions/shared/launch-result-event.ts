@@ -5,7 +5,7 @@ import { problemsOf } from './zod-problems';
 
 /**
  * DRS's "DRS Source Server Launch Result" EventBridge event (source `aws.drs`), as the DRS user
- * guide documents it (the samples: `test/fixtures/drs-events/`): one per server of a launch job,
+ * guide documents it (`test/fixtures/drs-model/events/`): one per server of a launch job,
  * best effort. It only wakes a waiting wave; the verdict still comes from DescribeJobs.
  */
 export const LAUNCH_RESULT_SOURCE = 'aws.drs';
@@ -16,31 +16,32 @@ export const LAUNCH_RESULT_STATES = ['RECOVERY_LAUNCH_SUCCEEDED', 'RECOVERY_LAUN
 export type LaunchResult = 'LAUNCHED' | 'FAILED';
 
 /** `arn:<partition>:drs:<region>:<account>:source-server/s-…`: the server is the ARN's last part. */
-const SOURCE_SERVER_ARN = /^arn:[\w-]+:drs:[\w-]*:\d*:source-server\/(s-[0-9a-zA-Z]{17})$/;
-
-const text = z.string({ error: (issue) => (issue.input === undefined ? 'is missing' : 'must be a string') });
-
-export const launchResultEventSchema = z.object(
-  {
-    source: z.literal(LAUNCH_RESULT_SOURCE, { error: `must be "${LAUNCH_RESULT_SOURCE}"` }),
-    'detail-type': z.literal(LAUNCH_RESULT_DETAIL_TYPE, { error: `must be "${LAUNCH_RESULT_DETAIL_TYPE}"` }),
-    time: text,
-    resources: z
-      .array(text, { error: 'must be a list of ARNs' })
-      .min(1, { error: "must name the source server's ARN" }),
-    detail: z.object(
-      {
-        state: z.enum(LAUNCH_RESULT_STATES, { error: `must be one of ${LAUNCH_RESULT_STATES.join(', ')}` }),
-        'job-id': text.regex(JOB_ID, { error: "must be a DRS job ID ('drsjob-' followed by 17 letters or digits)" }),
-        'is-drill': z.enum(['TRUE', 'FALSE'], { error: 'must be "TRUE" or "FALSE"' }).optional(),
-      },
-      { error: (issue) => (issue.input === undefined ? 'is missing' : 'must be an object') },
-    ),
-  },
-  { error: 'the event must be an object' },
+const SOURCE_SERVER_ARN = new RegExp(
+  `^arn:aws[a-z-]*:drs:[a-z0-9-]+:\\d{12}:source-server/(${SOURCE_SERVER_ID.source.replace(/^\^|\$$/g, '')})$`,
 );
 
-export type LaunchResultEvent = z.input<typeof launchResultEventSchema>;
+/**
+ * The documented shape (`test/fixtures/drs-model/events/drs-source-server-launch-result.json`
+ * names the source): strict on what the orchestrator reads, open on the envelope fields
+ * EventBridge may add.
+ */
+export const launchResultEventSchema = z.looseObject({
+  version: z.literal('0'),
+  id: z.string().min(1),
+  'detail-type': z.literal(LAUNCH_RESULT_DETAIL_TYPE),
+  source: z.literal(LAUNCH_RESULT_SOURCE),
+  account: z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account ID' }),
+  time: z.iso.datetime(),
+  region: z.string().min(1),
+  resources: z.tuple([z.string().regex(SOURCE_SERVER_ARN, { error: 'must be the source server ARN' })]),
+  detail: z.strictObject({
+    state: z.enum(LAUNCH_RESULT_STATES),
+    'job-id': z.string().regex(JOB_ID, { error: "must be a DRS job ID ('drsjob-' followed by 17 letters or digits)" }),
+    'is-drill': z.enum(['TRUE', 'FALSE']),
+  }),
+});
+
+export type LaunchResultEvent = z.output<typeof launchResultEventSchema>;
 
 /** What the wave needs of an event: which server of which job, and how its launch ended. */
 export interface LaunchResultNotice {
@@ -66,16 +67,11 @@ export class MalformedLaunchEvent extends OrchestratorError {
 /** Parses the event at the boundary; throws MalformedLaunchEvent naming every problem. */
 export function parseLaunchResult(event: unknown): LaunchResultNotice {
   const parsed = launchResultEventSchema.safeParse(event);
-  const problems = parsed.success ? [] : problemsOf(parsed.error);
-  const arn = parsed.success ? parsed.data.resources[0] : undefined;
-  const server = arn === undefined ? undefined : SOURCE_SERVER_ARN.exec(arn)?.[1];
-  if (parsed.success && !(server && SOURCE_SERVER_ID.test(server))) {
-    problems.push(`resources[0]: must be a DRS source server ARN (…:source-server/s-…), got ${JSON.stringify(arn)}`);
-  }
-  if (!parsed.success || !server) throw new MalformedLaunchEvent(problems);
+  if (!parsed.success) throw new MalformedLaunchEvent(problemsOf(parsed.error));
+  const [arn] = parsed.data.resources;
   return {
     jobId: parsed.data.detail['job-id'],
-    sourceServerID: server,
+    sourceServerID: SOURCE_SERVER_ARN.exec(arn)?.[1] as string,
     result: parsed.data.detail.state === 'RECOVERY_LAUNCH_SUCCEEDED' ? 'LAUNCHED' : 'FAILED',
     time: parsed.data.time,
   };
@@ -106,5 +102,5 @@ export function launchResultEvent(args: {
       'job-id': args.jobId,
       'is-drill': args.isDrill ? 'TRUE' : 'FALSE',
     },
-  } as LaunchResultEvent;
+  };
 }

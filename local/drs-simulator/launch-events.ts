@@ -1,7 +1,7 @@
 /**
  * The "DRS Source Server Launch Result" events DRS sends to EventBridge, one per server of a
  * launch job when its launch ends, in the documented shape (`functions/shared/launch-result-event.ts`,
- * the samples in `test/fixtures/drs-events/`). Decided, like everything about a job, when the job is
+ * the samples in `test/fixtures/drs-model/events/`). Decided, like everything about a job, when the job is
  * created: each event is due at its server's result time. A launch that never ends (STUCK), a
  * server DRS skipped or left out, and a launch the job's completion cut short send nothing.
  * Delivery (its delay, losses, duplicates) is EventBridge's: the local stack's event routing.
