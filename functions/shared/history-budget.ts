@@ -11,8 +11,8 @@ export const HISTORY_RESERVE = 2_500;
 export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
 
 /**
- * Task (one attempt), then in order: each wave's Map iteration, "Pre-wave actions?", "Start wave
- * recovery", "Post-wave actions?" and "Wave recovered".
+ * Task (one attempt), then in order: each wave's Map iteration, "Approval gate?", "Pre-wave
+ * actions?", "Start wave recovery", "Post-wave actions?" and "Wave recovered".
  */
 const TASK = E.enteredExited + E.lambdaAttempt;
 /**
@@ -20,7 +20,7 @@ const TASK = E.enteredExited + E.lambdaAttempt;
  * than a Lambda task), "Check the wave" and "Wave launched?".
  */
 export const EVENTS_PER_POLL = TASK + 1 + TASK + E.enteredExited;
-const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + E.enteredExited + TASK + E.enteredExited + E.enteredExited;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
