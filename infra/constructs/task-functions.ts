@@ -152,14 +152,14 @@ export const taskCode = (placeholder: string) =>
  * Concurrency reserved for each task function by default. A running recovery needs one invocation
  * at a time per execution (the waves run in order), so 10 covers ten executions polling at once,
  * with room for retries, and an API flood or another function in the account cannot take it. The
- * five functions reserve 50 of the account's concurrency, which must keep 100 unreserved.
+ * seven functions reserve 70 of the account's concurrency, which must keep 100 unreserved.
  */
 export const DEFAULT_TASK_RESERVED_CONCURRENCY = 10;
 
 export interface TaskFunctionsProps {
   /**
    * Concurrency reserved for each task function (context `taskReservedConcurrency`); 0: none (an
-   * account whose concurrency quota is under 100 + 5 × this value cannot reserve it).
+   * account whose concurrency quota is under 100 + 7 × this value cannot reserve it).
    * @default DEFAULT_TASK_RESERVED_CONCURRENCY
    */
   readonly reservedConcurrency?: number;
