@@ -77,6 +77,8 @@ export function approvalHooks(args: {
   return {
     onTokenWait: ({ token, payload, timeoutAt }) => {
       const event = payload as RequestApprovalEvent;
+      // Only the approval gate's waits: "Wait for launch" waits on a token too.
+      if (!event?.wave?.approval) return;
       const gate: OpenGate = {
         executionId: event.executionId,
         index: event.wave.index,
@@ -116,6 +118,7 @@ export function approvalHooks(args: {
     },
     onTokenWaitEnded: ({ token, payload, outcome }) => {
       const event = payload as RequestApprovalEvent;
+      if (!event?.wave?.approval) return;
       const known = decided.get(token);
       const base = { type: 'gate-closed' as const, index: event.wave.index, name: event.wave.name, at: clock.now() };
       if ('output' in outcome) {

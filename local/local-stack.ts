@@ -16,6 +16,7 @@ import { type LocalCleanupRun, LocalCleanupWorkflows } from './cleanup-workflows
 import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
 import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
+import { LocalEventRouting, type RoutedLaunchEvent } from './event-routing';
 import { SimulatedClock } from './simulated-clock';
 import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
@@ -68,6 +69,8 @@ export interface LocalRun {
   actionInvocations: ActionInvocation[];
   /** The execution's records as the run left them (the report is built from them); absent if it has none. */
   records?: Awaited<ReturnType<TaskDeps['store']['loadExecution']>>;
+  /** DRS's launch result events of this execution's jobs, and how the local EventBridge delivered them. */
+  launchEvents: RoutedLaunchEvent[];
 }
 
 /**
@@ -89,6 +92,8 @@ export class LocalStack {
   private readonly dynamo = new LocalDynamoDb();
   private readonly startedAt: Date;
   private namedExecutions = 0;
+  /** DRS's launch result events → the launch-events function (the scenario's `events`). */
+  private routing: LocalEventRouting | undefined;
 
   /** The operator's wave action functions, answered as the scenario's `waveActions` say. */
   readonly actions: SimulatedActionRunner;
@@ -121,8 +126,14 @@ export class LocalStack {
     shared?: { clock: SimulatedClock; dynamoDbEndpoint: string; tokens?: TaskTokens };
   }): Promise<LocalStack> {
     const clock = options.shared?.clock ?? new SimulatedClock();
-    const simulator = new DrsSimulator({ scenario: options.scenario, clock, planServerIDs: options.planServerIDs });
-    const stack = new LocalStack(simulator, clock, options.scenario.waveActions, options.shared?.tokens);
+    let stack: LocalStack | undefined;
+    const simulator = new DrsSimulator({
+      scenario: options.scenario,
+      clock,
+      planServerIDs: options.planServerIDs,
+      onLaunchEvents: (events) => stack?.routing?.emitted(events),
+    });
+    stack = new LocalStack(simulator, clock, options.scenario.waveActions, options.shared?.tokens);
     try {
       const drsEndpoint = await stack.simulator.start();
       let dynamoDbEndpoint = options.shared?.dynamoDbEndpoint;
@@ -150,9 +161,14 @@ export class LocalStack {
         sfn: stack.stepFunctions,
         // The gate's notification goes where the execution's others go: kept in memory, not sent.
         notify: async (notification) => {
-          stack.notifications.push(notification);
+          stack?.notifications.push(notification);
         },
       };
+      stack.routing = new LocalEventRouting(
+        stack.tokens,
+        { store: deps.store, sfn: stack.stepFunctions },
+        options.scenario.events,
+      );
     } catch (error) {
       await stack.close();
       throw error;
@@ -206,6 +222,7 @@ export class LocalStack {
     const startedAt = this.clock.now();
     const sent = this.notifications.length;
     const invoked = this.actions.invocations.length;
+    const routed = this.routing?.launchEvents.length ?? 0;
     const events = handleExecutionEvent({
       store: deps.store,
       sfn: this.stepFunctions,
@@ -265,6 +282,7 @@ export class LocalStack {
       notifications: this.notifications.slice(sent),
       actionInvocations: this.actions.invocations.slice(invoked),
       ...(loaded ? { records: loaded } : {}),
+      launchEvents: this.routing?.launchEvents.slice(routed) ?? [],
     };
   }
 

@@ -1,3 +1,4 @@
+import { awaitLaunch } from '../functions/await-launch/await-launch';
 import { beginExecution } from '../functions/begin-execution/begin-execution';
 import { checkDrillCleanup } from '../functions/check-drill-cleanup/check-drill-cleanup';
 import { classifyWave } from '../functions/classify-wave/classify-wave';
@@ -26,6 +27,7 @@ export const TASK_FUNCTIONS: Record<string, TaskFactory> = {
   FinishExecutionFunctionArn: finishExecution,
   RequestApprovalFunctionArn: requestApproval,
   WaveActionsFunctionArn: waveActions,
+  AwaitLaunchFunctionArn: awaitLaunch,
 };
 
 export const localFunctionArn = (placeholder: string) =>

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { TaskDeps } from '../shared/clients';
 import { DrsUnavailable } from '../shared/errors';
 import { checkedExecutionType } from '../shared/execution-type';
+import { launchWaitSeconds } from '../shared/launch-wait-schedule';
 import { logger, METRIC, metrics } from '../shared/observability';
-import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, ServerStatus, WaveProgress } from '../shared/types';
 import { classify } from './classify';
 import { describeJob } from './describe-job';
@@ -19,6 +19,8 @@ export interface ClassifyWaveEvent
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   wave: { index: number; name: string };
+  /** How "Wait for launch" ended: a launch event's wake (`{ wokenBy }`), or its fallback timeout (`{ Error }`). */
+  wake?: { wokenBy?: string };
 }
 
 /** After a check every field is known. */
@@ -91,12 +93,15 @@ export function classifyWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'clock'>) {
         if (serversDigest !== event.serversDigest) {
           await deps.store.recordPoll(executionId, wave.index, verdict.servers, now);
         }
-        const next = nextPollSeconds({
+        const anyLaunched = (verdict.counts.LAUNCHED ?? 0) > 0;
+        const next = launchWaitSeconds({
           pollIntervalSeconds: event.pollIntervalSeconds,
           elapsedSeconds: (now.getTime() - (startedAt ?? now).getTime()) / 1000,
           expectedSeconds: event.expectedSeconds ?? 0,
-          anyLaunched: (verdict.counts.LAUNCHED ?? 0) > 0,
+          anyLaunched,
           secondsToDeadline: (deadline.getTime() - now.getTime()) / 1000,
+          awaitingActions: executionType === 'RECOVERY' && anyLaunched,
+          catchingUp: event.wake?.wokenBy === 'LAUNCH_EVENT',
         });
         return { ...base, status: 'LAUNCHING', nextPollSeconds: next };
       }

@@ -228,3 +228,17 @@ const approvalSchema = z
 export function readApprovalEnv(env: NodeJS.ProcessEnv = process.env): ApprovalEnv {
   return parse(approvalSchema, env);
 }
+
+/** What the launch wait's two functions read (await-launch, launch-events): the records, and Step Functions in their region. */
+export interface LaunchWaitEnv {
+  executionsTableName: string;
+  region: string;
+}
+
+const launchWaitSchema = z
+  .object({ [ENV.executionsTableName]: required, [ENV.region]: required })
+  .transform((env): LaunchWaitEnv => ({ executionsTableName: env[ENV.executionsTableName], region: env[ENV.region] }));
+
+export function readLaunchWaitEnv(env: NodeJS.ProcessEnv = process.env): LaunchWaitEnv {
+  return parse(launchWaitSchema, env);
+}

@@ -17,6 +17,7 @@ import {
   whyNotStartable,
 } from './records/execution-records';
 import { recordedServers, stampLaunchTimes } from './records/launch-times';
+import { LaunchWaits } from './records/launch-waits';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
@@ -69,10 +70,13 @@ export class ExecutionStore {
   private readonly actions: WaveActionRecords;
   /** The drill cleanups (`records/cleanup-records.ts`). */
   readonly cleanups: CleanupRecords;
+  /** Each launching wave's wait for its job's launch events (`records/launch-waits.ts`). */
+  readonly launchWaits: LaunchWaits;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
     this.cleanups = new CleanupRecords(this.table);
+    this.launchWaits = new LaunchWaits(this.table);
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);

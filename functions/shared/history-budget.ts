@@ -1,4 +1,4 @@
-import { nextPollSeconds } from './poll-schedule';
+import { launchWaitSeconds } from './launch-wait-schedule';
 import { HISTORY_EVENTS as E, STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
 
 /**
@@ -17,8 +17,11 @@ export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESE
  */
 const TASK = E.enteredExited + E.lambdaAttempt;
 const EVENTS_PER_GATE = TASK + 1;
-/** "Wait for launch", "Check the wave" and "Wave launched?". */
-export const EVENTS_PER_POLL = E.enteredExited + TASK + E.enteredExited;
+/**
+ * "Wait for launch" (a task-token wait: a service integration writes TaskSubmitted too, one more
+ * than a Lambda task), "Check the wave" and "Wave launched?".
+ */
+export const EVENTS_PER_POLL = TASK + 1 + TASK + E.enteredExited;
 const EVENTS_PER_WAVE = E.mapIteration + 2 * E.enteredExited + TASK + E.enteredExited + E.enteredExited;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
@@ -38,10 +41,9 @@ export interface WaveBudget {
 }
 
 /**
- * The worst case on the design's own schedule (`poll-schedule.ts`): every wave is polled until its
- * deadline and completes only then, no server of it launching earlier. The first wave polls at the
- * plan's interval; each later wave expects to take as long as the previous one did (its timeout),
- * so it polls less while far from that time.
+ * The worst case on the design's own schedule (`launch-wait-schedule.ts`): every wave is polled
+ * until its deadline and completes only then, no server of it launching earlier, so no launch
+ * event wakes it: each wait runs to the fallback interval.
  */
 export function worstCaseHistory(plan: {
   pollIntervalSeconds: number;
@@ -54,12 +56,15 @@ export function worstCaseHistory(plan: {
     let elapsed = 0;
     let polls = 0;
     while (elapsed < timeoutSeconds) {
-      elapsed += nextPollSeconds({
+      // No launch event comes (nothing launches): each wait runs to the fallback interval.
+      elapsed += launchWaitSeconds({
         pollIntervalSeconds: plan.pollIntervalSeconds,
         elapsedSeconds: elapsed,
         expectedSeconds,
         anyLaunched: false,
         secondsToDeadline: timeoutSeconds - elapsed,
+        awaitingActions: false,
+        catchingUp: false,
       });
       polls++;
     }

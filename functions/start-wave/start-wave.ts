@@ -3,8 +3,8 @@ import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
 import { checkedExecutionType } from '../shared/execution-type';
+import { launchWaitSeconds } from '../shared/launch-wait-schedule';
 import { logger } from '../shared/observability';
-import { nextPollSeconds } from '../shared/poll-schedule';
 import type { ExecutionType, WaveProgress } from '../shared/types';
 import { findWaveJob } from './find-wave-job';
 import { recoveryTags } from './tags';
@@ -47,12 +47,15 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
         expectedSeconds,
         startedAt: claimedAt.toISOString(),
         serversDigest: '',
-        nextPollSeconds: nextPollSeconds({
+        // The first wait for launch events: the long fallback (nothing has launched, nothing was announced).
+        nextPollSeconds: launchWaitSeconds({
           pollIntervalSeconds: event.pollIntervalSeconds,
           elapsedSeconds: (now.getTime() - claimedAt.getTime()) / 1000,
           expectedSeconds,
           anyLaunched: false,
           secondsToDeadline: (deadline.getTime() - now.getTime()) / 1000,
+          awaitingActions: false,
+          catchingUp: false,
         }),
       };
     };

@@ -45,6 +45,11 @@ interface WorkflowTask {
    * @default false
    */
   readonly notifies?: boolean;
+  /**
+   * Wakes its own task-token wait (SendTaskSuccess on this workflow) when launch results already decide the wave.
+   * @default false
+   */
+  readonly wakesWaits?: boolean;
 }
 
 /**
@@ -84,6 +89,12 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
   WaveActionsFunctionArn: {
     description: "Records each wave action's start (once, before Step Functions invokes it) and its result",
     records: true,
+  },
+  AwaitLaunchFunctionArn: {
+    description:
+      "Records a launching wave's task token on its DRS job, for the launch result events to wake it; wakes it itself when earlier results decide it",
+    records: true,
+    wakesWaits: true,
   },
 };
 
@@ -141,14 +152,14 @@ export const taskCode = (placeholder: string) =>
  * Concurrency reserved for each task function by default. A running recovery needs one invocation
  * at a time per execution (the waves run in order), so 10 covers ten executions polling at once,
  * with room for retries, and an API flood or another function in the account cannot take it. The
- * five functions reserve 50 of the account's concurrency, which must keep 100 unreserved.
+ * seven functions reserve 70 of the account's concurrency, which must keep 100 unreserved.
  */
 export const DEFAULT_TASK_RESERVED_CONCURRENCY = 10;
 
 export interface TaskFunctionsProps {
   /**
    * Concurrency reserved for each task function (context `taskReservedConcurrency`); 0: none (an
-   * account whose concurrency quota is under 100 + 5 × this value cannot reserve it).
+   * account whose concurrency quota is under 100 + 7 × this value cannot reserve it).
    * @default DEFAULT_TASK_RESERVED_CONCURRENCY
    */
   readonly reservedConcurrency?: number;
@@ -243,12 +254,13 @@ export class TaskFunctions extends Construct {
   grantTaskResponses(stateMachine: IStateMachine): void {
     for (const [placeholder, task] of Object.entries(WORKFLOW_TASKS)) {
       const fn = this.functions[placeholder];
-      if (!task.notifies || !fn) continue;
+      if (!(task.notifies || task.wakesWaits) || !fn) continue;
       new iam.Policy(fn, 'TaskResponsePolicy', {
         roles: [fn.role],
         statements: [
           new iam.PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+            // A launch wait is only ever woken (success); a gate's decision may also reject (failure).
+            actions: task.notifies ? ['states:SendTaskSuccess', 'states:SendTaskFailure'] : ['states:SendTaskSuccess'],
             resources: [stateMachine.stateMachineArn],
           }),
         ],

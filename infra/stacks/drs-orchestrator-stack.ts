@@ -2,6 +2,7 @@ import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DrillCleanup } from '../constructs/drill-cleanup';
 import { ExecutionEvents } from '../constructs/execution-events';
+import { LaunchEvents } from '../constructs/launch-events';
 import { Notifications } from '../constructs/notifications';
 import { Observability } from '../constructs/observability';
 import { OperatorPolicies } from '../constructs/operator-policies';
@@ -90,8 +91,8 @@ export interface DrsOrchestratorStackProps extends StackProps {
  * orphans the old one). The tree: Records/{Executions,Plans}, Tasks/<Task>/{Function,Role,Logs},
  * Workflow/{StateMachine,Logs},
  * DrillCleanup/{TerminateDrillInstances,CheckDrillCleanup,StateMachine,Logs}, Notifications/{Key,Topic,EmailSubscription}, ExecutionEvents/{Handler,
- * StatusChangeRule,DeadLetterQueue}, Reports/{Bucket,AccessLogs}, Api/{Handler,RestApi,AccessLogs}, OperatorPolicies/{DrillOperator,RecoveryOperator},
- * Observability/{FailedExecutionsAlarm,Dashboard},
+ * StatusChangeRule,DeadLetterQueue}, LaunchEvents/{Handler,LaunchResultRule}, Reports/{Bucket,AccessLogs}, Api/{Handler,RestApi,AccessLogs},
+ * OperatorPolicies/{DrillOperator,RecoveryOperator}, Observability/{FailedExecutionsAlarm,Dashboard},
  * Console/{UserPool,IdentityPool,AdminRole,ViewerRole,Assets,Distribution,Deploy}.
  */
 export class DrsOrchestratorStack extends Stack {
@@ -102,6 +103,7 @@ export class DrsOrchestratorStack extends Stack {
   readonly notifications: Notifications;
   readonly executionEvents: ExecutionEvents;
   readonly reports: ReportsBucket;
+  readonly launchEvents: LaunchEvents;
   readonly api: OrchestratorApi;
   readonly operatorPolicies: OperatorPolicies;
   readonly observability: Observability;
@@ -153,6 +155,10 @@ export class DrsOrchestratorStack extends Stack {
       reports: this.reports,
     });
     this.drillCleanup.grantStartAndStop(this.executionEvents.handler.role);
+    this.launchEvents = new LaunchEvents(this, 'LaunchEvents', {
+      stateMachine: this.workflow.stateMachine,
+      executionsTable: this.records.executions,
+    });
     this.api = new OrchestratorApi(this, 'Api', {
       executionsTable: this.records.executions,
       plansTable: this.records.plans,

@@ -20,6 +20,7 @@ export {
 } from './errors';
 export type { StartRecoveryRequest } from './job-lifecycle';
 export { DEFAULT_RAW_ERROR } from './job-log';
+export type { EmittedLaunchEvent } from './launch-events';
 export { DRS_OPERATIONS, type DrsOperation } from './requests';
 export {
   defaultScenario,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import { SOURCE_SERVER_ID } from '../../functions/shared/ids';
 import { approvalsScenarioSchema } from '../approval-scenario';
+import { launchEventsScenarioSchema } from '../launch-events-scenario';
 import { waveActionScriptSchema, waveActionsScenarioSchema } from '../wave-actions-scenario';
 import { DRS_MODEL_ERRORS } from './errors';
 import { crossCheck, describeIssue, type Path } from './scenario-problems';
@@ -238,6 +239,8 @@ const scenarioSchema = z.strictObject({
   existingRecoveryInstances: z.array(existingRecoveryInstanceSchema).max(1000).optional(),
   /** By source server ID: a TERMINATE job that ends FAILED for its recovery instance (it keeps running). */
   terminations: z.record(z.string(), terminationSchema).optional(),
+  /** How EventBridge delivers DRS's launch result events (`local/launch-events-scenario.ts`; default: all, 2 s late). */
+  events: launchEventsScenarioSchema.optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -305,6 +308,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'quotas') {
     return Object.keys(quotasSchema.shape);
+  }
+  if (path[0] === 'events') {
+    return Object.keys(launchEventsScenarioSchema.shape);
   }
   if (path[0] === 'waveActions') {
     return Object.keys(waveActionScriptSchema.shape);

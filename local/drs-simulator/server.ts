@@ -12,6 +12,7 @@ import type { Clock } from '../../functions/shared/clock';
 import { CALL_COUNTERS, type DrsCounts, zeroCounts } from './counts';
 import { DrsApiError, DrsSimulatorAlreadyStarted } from './errors';
 import { FaultSchedule, losesResponse, lostResponseError, refuseBeforeWork } from './faults';
+import type { EmittedLaunchEvent } from './launch-events';
 import { serveOperation } from './operations';
 import type { DrsOperation } from './requests';
 import type { Scenario } from './scenario';
@@ -38,6 +39,8 @@ export interface DrsSimulatorOptions {
   planServerIDs: string[];
   region?: string;
   accountId?: string;
+  /** Told of the launch result events each new launch job will emit (the local stack routes them). */
+  onLaunchEvents?: (events: EmittedLaunchEvent[]) => void;
 }
 
 /**
@@ -59,6 +62,7 @@ export class DrsSimulator {
       planServerIDs: opts.planServerIDs,
       region: opts.region ?? 'us-east-1',
       accountId: opts.accountId ?? '123456789012',
+      ...(opts.onLaunchEvents ? { onLaunchEvents: opts.onLaunchEvents } : {}),
     });
   }
 

@@ -10,6 +10,7 @@ import type { Clock } from '../../functions/shared/clock';
 import { type AccountScope, instanceIdFor } from './ids';
 import { createLaunchJob, createTerminateJob, launchFor, type StartRecoveryRequest } from './job-lifecycle';
 import { jobLogItems } from './job-log';
+import { type EmittedLaunchEvent, launchEventsOf } from './launch-events';
 import { configuredActions } from './post-launch-actions';
 import type { InventoryServer, WorldState } from './records';
 import { renderJob } from './render-job';
@@ -22,6 +23,8 @@ export interface WorldOptions {
   planServerIDs: readonly string[];
   region: string;
   accountId: string;
+  /** Told of the launch result events each new launch job will emit (DRS → EventBridge). */
+  onLaunchEvents?: (events: EmittedLaunchEvent[]) => void;
 }
 
 export class World {
@@ -29,8 +32,10 @@ export class World {
   private readonly clock: Clock;
   private readonly scope: AccountScope;
   private readonly state: WorldState;
+  private readonly onLaunchEvents: WorldOptions['onLaunchEvents'];
 
   constructor(opts: WorldOptions) {
+    this.onLaunchEvents = opts.onLaunchEvents;
     this.scenario = opts.scenario;
     this.clock = opts.clock;
     this.scope = { region: opts.region, accountId: opts.accountId };
@@ -63,7 +68,9 @@ export class World {
   /** Creates a LAUNCH job. The caller has checked the request's shape (1–200 unique IDs). */
   startRecovery(request: StartRecoveryRequest): Job {
     const now = this.nowMs();
-    return renderJob(createLaunchJob(this.state, this.scenario, request, now), now, this.scope);
+    const job = createLaunchJob(this.state, this.scenario, request, now);
+    this.onLaunchEvents?.(launchEventsOf(job, this.scope));
+    return renderJob(job, now, this.scope);
   }
 
   /** Creates a TERMINATE job for existing recovery instances. The caller has checked 1–200 IDs. */

@@ -162,7 +162,7 @@ describe('drs-orchestrator run', () => {
     it('shows the gate as a line of its own, approved by whom, and still ends COMPLETED', () => {
       const { code, stdout } = cli('run', PLAN, '--scenario', OK_SCENARIO);
       expect(code).toBe(0);
-      expect(stdout).toMatch(/gate: awaiting approval until t\+04:08:30 - Databases are up/);
+      expect(stdout).toMatch(/gate: awaiting approval until t\+04:08:32 - Databases are up/);
       expect(stdout).toContain('gate: approved by drill lead: database checks green');
       expect(stdout).toContain('Result: COMPLETED');
     });

@@ -17,7 +17,8 @@ const plan = {
     { name: 'App', sourceServerIDs: APP, timeoutMinutes: 30 },
   ],
 };
-// The databases take ten minutes to launch, so an outage from 120 s strikes in mid-wave.
+// The databases take ten minutes to launch, so an outage from 120 s strikes in mid-wave. The wave's
+// first check comes at the launch wait's fallback (600 s: no launch event before then), in the outage.
 const slowDatabases = Object.fromEntries(DB.map((id) => [id, { afterSeconds: 600 }]));
 const run = (scenario: unknown, executionType: 'DRILL' | 'RECOVERY' = 'DRILL') =>
   runLocalExecution({ input: { plan, executionType }, scenario: parseScenario(scenario) });
@@ -37,11 +38,11 @@ describe('a DRS outage after a wave started its job', () => {
     ).toHaveLength(1);
     // The outage is on the wave, from its first failed poll to the first poll DRS answered.
     const [outage] = r.result.waves[0]?.outages ?? [];
-    expect(outage).toMatchObject({ operation: 'DescribeJobs', since: '2026-01-01T00:02:00.000Z' });
+    expect(outage).toMatchObject({ operation: 'DescribeJobs', since: '2026-01-01T00:10:00.000Z' });
     expect(Date.parse(outage?.until ?? '')).toBeGreaterThanOrEqual(Date.parse('2026-01-01T00:17:00.000Z'));
     expect(outage?.lastError).toContain('InternalServerException');
     expect(r.result.warnings).toContainEqual(
-      expect.stringContaining("Wave 1 'Databases': DRS did not answer DescribeJobs from 2026-01-01T00:02:00.000Z to"),
+      expect.stringContaining("Wave 1 'Databases': DRS did not answer DescribeJobs from 2026-01-01T00:10:00.000Z to"),
     );
     // The waits backed off: far fewer polls than one every 30 s through the outage.
     expect(outage?.attempts).toBeLessThanOrEqual(8);
@@ -51,7 +52,7 @@ describe('a DRS outage after a wave started its job', () => {
   it('is survived when DRS throttles every operation', async () => {
     const r = await run({
       launches: slowDatabases,
-      outages: [{ operations: 'all', fromSeconds: 120, forSeconds: 300, error: 'ThrottlingException' }],
+      outages: [{ operations: 'all', fromSeconds: 120, forSeconds: 600, error: 'ThrottlingException' }],
     });
 
     expect(r.result.status).toBe('COMPLETED');
@@ -68,7 +69,7 @@ describe('a DRS outage after a wave started its job', () => {
     expect(r.result).toMatchObject({ status: 'TIMED_OUT', error: 'WaveTimedOut' });
     expect(r.result.waves.map((w) => w.status)).toEqual(['TIMED_OUT', 'NOT_STARTED']);
     expect(r.result.cause).toMatch(
-      /^Wave 1 'Databases' TIMED_OUT after 30 minutes \(DRS job drsjob-\w+\): DRS did not answer DescribeJobs since 2026-01-01T00:02:00.000Z \(\d+ attempts, last error: InternalServerException/,
+      /^Wave 1 'Databases' TIMED_OUT after 30 minutes \(DRS job drsjob-\w+\): DRS did not answer DescribeJobs since 2026-01-01T00:10:00.000Z \(\d+ attempts, last error: InternalServerException/,
     );
     expect(r.result.cause).toContain('the DRS job may still be running');
     expect(r.result.waves[0]?.reason).toContain('DRS did not answer DescribeJobs');

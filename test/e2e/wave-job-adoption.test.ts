@@ -78,7 +78,8 @@ describe('one DRS job per wave', () => {
   );
 
   it('keeps polling a job DescribeJobs lists only after the first poll', async () => {
-    const r = await run({ jobVisibleAfterSeconds: 45 });
+    // Listed after 90 s: the first check, woken by the launch events at 62 s, does not find it yet.
+    const r = await run({ jobVisibleAfterSeconds: 90 });
 
     expectOneJobPerWave(r);
     expect(r.result.drs.startRecoveryCalls).toBe(2);

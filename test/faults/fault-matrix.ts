@@ -285,8 +285,8 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       expected = `${expected} + FAILED (PlanNotReady)`;
     } else if (fault.special === 'stop-mid-wave') {
       const stopAt = matrixPlan.plan.waves.length > 1 ? 1 : 0;
-      const stopWhen = (event: ProgressEvent) =>
-        event.type === 'wave-polled' && event.index === stopAt && event.status === 'LAUNCHING';
+      // Once the wave's job has started: the wave waits for launch events (no poll in between to stop at).
+      const stopWhen = (event: ProgressEvent) => event.type === 'wave-started' && event.index === stopAt;
       runs.push(await stack.execute({ input, executionName: 'stopped', stopWhen }));
       expected = 'CANCELLED (ExecutionAborted)';
     } else {

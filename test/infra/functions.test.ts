@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { ENV, readApiEnv, readApprovalEnv, readEventsEnv, readTaskEnv } from '../../functions/shared/env';
+import {
+  ENV,
+  readApiEnv,
+  readApprovalEnv,
+  readEventsEnv,
+  readLaunchWaitEnv,
+  readTaskEnv,
+} from '../../functions/shared/env';
 import type { OrchestratorFunction } from '../../infra/constructs/orchestrator-function';
 import {
   TASK_TIMEOUT_MARGIN_SECONDS,
@@ -23,6 +30,7 @@ const orchestratorFunctions: Record<string, OrchestratorFunction> = {
   ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ...Object.fromEntries(Object.entries(stack.drillCleanup.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ExecutionEvents: stack.executionEvents.handler,
+  LaunchEvents: stack.launchEvents.handler,
   Api: stack.api.handler,
 };
 const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: id(construct) });
@@ -36,6 +44,8 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
   WaveActions: { EXECUTIONS_TABLE_NAME: executionsTable },
   TerminateDrillInstances: { EXECUTIONS_TABLE_NAME: executionsTable },
   CheckDrillCleanup: { EXECUTIONS_TABLE_NAME: executionsTable },
+  AwaitLaunch: { EXECUTIONS_TABLE_NAME: executionsTable },
+  LaunchEvents: { EXECUTIONS_TABLE_NAME: executionsTable },
   ExecutionEvents: {
     EXECUTIONS_TABLE_NAME: executionsTable,
     NOTIFICATION_TOPIC_ARN: ref(stack.notifications.topic),
@@ -56,7 +66,7 @@ const fnProps = (name: string) => {
 };
 
 describe('the Lambda functions', () => {
-  it("are the workflow and cleanup tasks, the execution-events handler, the API handler and CDK's console deployment, nothing else", () => {
+  it('are the workflow and cleanup tasks, the execution-events and launch-events handlers, the API handler and CDK\'s console deployment, nothing else', () => {
     expect(Object.keys(orchestratorFunctions).sort()).toEqual(Object.keys(expectedEnvironment).sort());
     // The web console's BucketDeployment: aws-cdk-lib's own function, run by CloudFormation at deploy time.
     const deployment = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
@@ -105,6 +115,8 @@ describe('the Lambda functions', () => {
     ExecutionEvents: readEventsEnv,
     Api: readApiEnv,
     RequestApproval: readApprovalEnv,
+    AwaitLaunch: readLaunchWaitEnv,
+    LaunchEvents: readLaunchWaitEnv,
   };
 
   it.each(Object.keys(expectedEnvironment))('%s is given every variable its env schema requires', (name) => {

@@ -14,6 +14,7 @@ const functions: Record<string, OrchestratorFunction> = {
   ...Object.fromEntries(Object.entries(stack.tasks.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ...Object.fromEntries(Object.entries(stack.drillCleanup.functions).map(([p, fn]) => [taskConstructId(p), fn])),
   ExecutionEvents: stack.executionEvents.handler,
+  LaunchEvents: stack.launchEvents.handler,
   Api: stack.api.handler,
 };
 const roleIdOf = (name: string) => id((functions[name] as OrchestratorFunction).role);

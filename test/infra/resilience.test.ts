@@ -1,5 +1,5 @@
 import { DEFAULT_API_THROTTLING } from '../../infra/constructs/orchestrator-api';
-import { DEFAULT_TASK_RESERVED_CONCURRENCY } from '../../infra/constructs/task-functions';
+import { DEFAULT_TASK_RESERVED_CONCURRENCY, WORKFLOW_TASKS } from '../../infra/constructs/task-functions';
 import { resourcesOf, type Synthesized, synthesize } from './synth';
 
 /**
@@ -23,8 +23,11 @@ const stageOf = ({ template }: Synthesized) => Object.values(resourcesOf(templat
 describe('resilience of a running recovery', () => {
   const defaults = synthesize();
 
-  it('reserves concurrency for each of the six task functions, 10 by default, and none for the API', () => {
-    expect(reservedOf(defaults)).toEqual({ tasks: Array(6).fill(DEFAULT_TASK_RESERVED_CONCURRENCY), api: undefined });
+  it('reserves concurrency for each workflow task function, 10 by default, and none for the API', () => {
+    expect(reservedOf(defaults)).toEqual({
+      tasks: Array(Object.keys(WORKFLOW_TASKS).length).fill(DEFAULT_TASK_RESERVED_CONCURRENCY),
+      api: undefined,
+    });
     expect(DEFAULT_TASK_RESERVED_CONCURRENCY).toBe(10);
   });
 

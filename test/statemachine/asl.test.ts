@@ -140,8 +140,8 @@ describe('statemachine/recovery-plan.asl.json', () => {
       Catch: { ErrorEquals: string[]; Next: string }[];
     };
 
-    it("is the only token wait, and invokes the gate function with this attempt's token", () => {
-      expect(tokenWaits.map(([name]) => name)).toEqual(['Await approval']);
+    it("is one of the two token waits (with 'Wait for launch'), and invokes the gate function with this attempt's token", () => {
+      expect(tokenWaits.map(([name]) => name).sort()).toEqual(['Await approval', 'Wait for launch']);
       expect(gate.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
       // The placeholder, as the file spells it (substituted by the stack and the local runner).
       expect(gate.Parameters.FunctionName).toBe(['$', '{RequestApprovalFunctionArn}'].join(''));
@@ -177,6 +177,49 @@ describe('statemachine/recovery-plan.asl.json', () => {
         Default: 'Pre-wave actions?',
       });
       expect(gate.Next).toBe('Pre-wave actions?');
+    });
+  });
+
+  describe('the launch wait (a task-token wait that launch events end early)', () => {
+    const wait = states.get('Wait for launch') as AslState & {
+      Parameters: { FunctionName: string; Payload: Record<string, unknown> };
+      TimeoutSecondsPath?: string;
+      TimeoutSeconds?: number;
+      ResultPath?: string;
+      Catch: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
+    };
+
+    it("invokes the await-launch function with the wave's job and this attempt's token", () => {
+      expect(wait.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the ASL's own placeholder, substituted at deploy
+      expect(wait.Parameters.FunctionName).toBe('${AwaitLaunchFunctionArn}');
+      expect(wait.Parameters.Payload).toMatchObject({ 'jobId.$': '$.progress.jobId', 'taskToken.$': '$$.Task.Token' });
+    });
+
+    it("waits at most the poll schedule's fallback, and checks the wave whether woken or timed out", () => {
+      expect(wait.TimeoutSecondsPath).toBe('$.progress.nextPollSeconds');
+      expect(wait.TimeoutSeconds).toBeUndefined();
+      expect(wait.ResultPath).toBe('$.wake');
+      expect(wait.Next).toBe('Check the wave');
+      expect(wait.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the wave' }]);
+      expect(
+        (states.get('Check the wave') as unknown as { Parameters: Record<string, string> }).Parameters['wake.$'],
+      ).toBe('$.wake');
+    });
+
+    it('retries the Lambda service errors and a crashed attempt, never its own timeout (the fallback)', () => {
+      const [service, crash, ...rest] = wait.Retry as RetryRule[];
+      expect(service).toEqual(RETRY_POLICY[0]);
+      expect(crash).toEqual({
+        ...RETRY_POLICY[1],
+        ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout', 'Runtime.ExitError', 'Runtime.OutOfMemory'],
+      });
+      expect(rest).toEqual([]);
+    });
+
+    it('is where a LAUNCHING verdict goes back to', () => {
+      const choice = states.get('Wave launched?') as unknown as { Choices: { StringEquals?: string; Next: string }[] };
+      expect(choice.Choices.find((c) => c.StringEquals === 'LAUNCHING')?.Next).toBe('Wait for launch');
     });
   });
 

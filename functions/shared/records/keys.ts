@@ -31,6 +31,8 @@ const WAVE_PREFIX = 'WAVE#';
 const PLAN_PREFIX = 'PLAN#';
 const SERVER_PREFIX = 'SERVER#';
 const LOCK_SORT_KEY = 'LOCK';
+const JOB_PREFIX = 'JOB#';
+const LAUNCH_WAIT_SORT_KEY = 'LAUNCH_WAIT';
 const ALL_EXECUTIONS = 'EXECUTIONS';
 
 /** The partition holding an execution and its waves. */
@@ -57,6 +59,15 @@ export const planLockKey = (planId: string) => ({
 export const serverLockKey = (sourceServerID: string) => ({
   [EXECUTIONS_TABLE_KEYS.partitionKey]: `${SERVER_PREFIX}${sourceServerID}`,
   [EXECUTIONS_TABLE_KEYS.sortKey]: LOCK_SORT_KEY,
+});
+
+/**
+ * A DRS job's launch wait (`launch-waits.ts`): DRS's launch result events name only the job, so
+ * the job ID finds the wave that waits on it.
+ */
+export const launchWaitKey = (jobId: string) => ({
+  [EXECUTIONS_TABLE_KEYS.partitionKey]: `${JOB_PREFIX}${jobId}`,
+  [EXECUTIONS_TABLE_KEYS.sortKey]: LAUNCH_WAIT_SORT_KEY,
 });
 
 /** The index partition a listing reads: one plan's executions, or all of them. */

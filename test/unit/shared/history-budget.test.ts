@@ -26,16 +26,18 @@ function problemsOf(fn: () => unknown): string[] {
 }
 
 describe('worstCaseHistory', () => {
-  it('counts a wave polled at the plan interval until its deadline: Wait, Check and Choice per poll', () => {
+  it('counts a wave whose launch wait runs to its fallback until the deadline: the token wait, Check and Choice per poll', () => {
     const worst = worstCaseHistory(plan(5, [1440]));
 
-    expect(EVENTS_PER_POLL).toBe(9);
+    // "Wait for launch" is a token wait (6 events: a service integration's TaskSubmitted too), "Check the wave" 5, the Choice 2.
+    expect(EVENTS_PER_POLL).toBe(13);
+    // No launch event comes, so each wait lasts the fallback (600 s), whatever the plan's 5-second interval.
     // The wave's own events: its Map iteration, "Start wave recovery" and four Choice/Succeed states.
-    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 17_280, events: 15 + 17_280 * 9 }]);
+    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 144, events: 15 + 144 * 13 }]);
     // The execution's own events: started/ended, the first task, the Map, the last task, "Plan recovered".
-    expect(worst.total).toBe(18 + 15 + 17_280 * 9);
-    // A 5-second interval reaches the limit in under four hours of a 24-hour wave.
-    expect(((STEP_FUNCTIONS_LIMITS.historyEvents / EVENTS_PER_POLL) * 5) / 3600).toBeLessThan(4);
+    expect(worst.total).toBe(18 + 15 + 144 * 13);
+    // Polling every 5 s, as before launch events, reached the limit in under four hours of a 24-hour wave.
+    expect(((STEP_FUNCTIONS_LIMITS.historyEvents / 9) * 5) / 3600).toBeLessThan(4);
   });
 
   it('counts each wave action: its Begin task, Choice, invoke and Record task, and the last Begin of each phase', () => {
@@ -56,32 +58,34 @@ describe('worstCaseHistory', () => {
     expect(gated.total - open.total).toBe(6);
   });
 
-  it("polls a later wave less while it is far from the previous wave's time, as the poll schedule does", () => {
-    const worst = worstCaseHistory(plan(30, [180, 180]));
-
-    expect(worst.waves[0]?.polls).toBe(360);
-    expect(worst.waves[1]?.polls).toBeLessThan(60);
+  it('polls every wave at the fallback interval, or at the plan interval when that is longer', () => {
+    expect(worstCaseHistory(plan(30, [180, 180])).waves.map((w) => w.polls)).toEqual([18, 18]);
+    expect(worstCaseHistory(plan(1800, [180])).waves.map((w) => w.polls)).toEqual([6]);
   });
 });
 
 describe('the history budget plan rule', () => {
   it('fails a plan whose worst case passes the budget with InvalidPlan, naming the waves and the budget', () => {
-    const problems = problemsOf(() => validateExecutionInput({ plan: plan(5, [1440, 60]), executionType: 'DRILL' }));
+    const problems = problemsOf(() =>
+      validateExecutionInput({ plan: plan(5, Array(20).fill(1440)), executionType: 'DRILL' }),
+    );
 
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 155,535 \(17,280 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\)\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
+      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 1,887 \(144 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\).*\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
     );
     expect(HISTORY_BUDGET).toBe(22_500);
   });
 
   it('fails a stored plan the same way', () => {
-    expect(problemsOf(() => validatePlan(plan(30, [1440])))[0]).toMatch(/^plan: polled to every wave's timeout/);
+    expect(problemsOf(() => validatePlan(plan(30, Array(20).fill(1440))))[0]).toMatch(
+      /^plan: polled to every wave's timeout/,
+    );
   });
 
   it('names the budget alongside every other problem of the plan', () => {
     const problems = problemsOf(() =>
-      validateExecutionInput({ plan: { ...plan(5, [1440]), planId: 'bad id!' }, executionType: 'DRILL' }),
+      validateExecutionInput({ plan: { ...plan(5, Array(20).fill(1440)), planId: 'bad id!' }, executionType: 'DRILL' }),
     );
 
     expect(problems).toEqual([

@@ -45,7 +45,8 @@ describe('start-wave handler', () => {
 
     const progress = await startWave(event);
 
-    expect(progress).toMatchObject({ status: 'LAUNCHING', jobId: JOB, nextPollSeconds: 30 });
+    // The first wait for launch events: the long fallback (LAUNCH_EVENT_FALLBACK_SECONDS), never past the deadline.
+    expect(progress).toMatchObject({ status: 'LAUNCHING', jobId: JOB, nextPollSeconds: 600 });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
     expect(drsInputs(drs, StartRecoveryCommand)[0]).toMatchObject({
       sourceServers: [{ sourceServerID: A }, { sourceServerID: B }],
