@@ -6,6 +6,7 @@ import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from '
 import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
 import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
 import { crossPhaseProblems, waveActionFields } from './wave-actions-schema';
+import { planSchedulingFields, waveDependencyFields, waveGraphProblems } from './wave-graph';
 import { problemsOf, shown } from './zod-problems';
 
 /**
@@ -118,6 +119,8 @@ const waveSchema = z.strictObject(
     // The gate before the wave starts (approval-gate.ts).
     approval: approvalGateSchema.optional(),
     ...waveActionFields,
+    // The waves it needs COMPLETED first (wave-graph.ts).
+    ...waveDependencyFields,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
@@ -134,6 +137,7 @@ export const planSchema = z.strictObject(
       .array(waveSchema, { error: wrongType('a list of waves') })
       .min(1, { error: 'the plan has no waves: add at least one wave' })
       .max(PLAN_LIMITS.maxWaves, { error: `the plan has more than ${PLAN_LIMITS.maxWaves} waves` }),
+    ...planSchedulingFields,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a plan') },
 );
@@ -282,6 +286,7 @@ export function validatePlan(input: unknown): Plan {
     ...sizeProblems(input, ''),
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(input, ''),
+    ...waveGraphProblems(input, ''),
     ...historyProblems(input, ''),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
@@ -296,6 +301,7 @@ export function validateExecutionInput(input: unknown): { plan: Plan; executionT
     ...sizeProblems(rawPlan, 'plan'),
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(rawPlan, 'plan.'),
+    ...waveGraphProblems(rawPlan, 'plan.'),
     ...historyProblems(rawPlan, 'plan'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);

@@ -3,6 +3,7 @@
 import type { ApprovalGate } from './approval-gate';
 import type { WaveApprovalResult } from './records/approval-record';
 import type { WaveAction, WaveActionPhase } from './wave-actions-schema';
+import type { OnWaveFailure } from './wave-graph';
 
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
@@ -49,6 +50,8 @@ export interface PlanWave {
   preWaveActions?: WaveAction[];
   /** Run in order once every required server LAUNCHED; a failure fails the wave unless `continueOnFailure`. */
   postWaveActions?: WaveAction[];
+  /** The waves that must be COMPLETED before this one starts; absent: the previous wave; []: none (`wave-graph.ts`). */
+  dependsOn?: string[];
 }
 
 export interface Plan {
@@ -56,6 +59,12 @@ export interface Plan {
   name: string;
   pollIntervalSeconds: number;
   waves: PlanWave[];
+  /** STOP (default): no new wave once one failed; CONTINUE: independent branches go on. */
+  onWaveFailure?: OnWaveFailure;
+  maxConcurrentWaves?: number;
+  /** Default: the DRS quotas (`drs-limits.ts`). */
+  maxConcurrentJobs?: number;
+  maxServersInAllJobs?: number;
 }
 
 /**

@@ -23,6 +23,10 @@ describe('requestModelOf', () => {
         description: { type: 'string', maxLength: 1024 },
         pollIntervalSeconds: { type: 'integer' },
         waves: { type: 'array', maxItems: PLAN_LIMITS.maxWaves, items: { type: 'object' } },
+        onWaveFailure: { type: 'string', enum: ['STOP', 'CONTINUE'] },
+        maxConcurrentWaves: { type: 'integer' },
+        maxConcurrentJobs: { type: 'integer' },
+        maxServersInAllJobs: { type: 'integer' },
       },
     });
   });
