@@ -11,13 +11,15 @@ export const HISTORY_RESERVE = 2_500;
 export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
 
 /**
- * Task (one attempt), then in order: each wave's Map iteration, "Pre-wave actions?", "Start wave
- * recovery", "Post-wave actions?" and "Wave recovered".
+ * Task (one attempt), then in order: each wave's Map iteration, "Approval gate?", "Pre-wave
+ * actions?", "Start wave recovery", "Post-wave actions?" and "Wave recovered".
  */
 const TASK = E.enteredExited + E.lambdaAttempt;
 /** "Wait for launch", "Check the wave" and "Wave launched?". */
 export const EVENTS_PER_POLL = E.enteredExited + TASK + E.enteredExited;
-const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+const EVENTS_PER_WAVE = E.mapIteration + E.enteredExited + E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+/** A gated wave's "Await approval": a service integration (TaskScheduled, TaskStarted, TaskSubmitted, TaskSucceeded/Failed). */
+export const EVENTS_PER_GATE = E.enteredExited + E.lambdaAttempt + 1;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
@@ -44,7 +46,7 @@ export interface WaveBudget {
 export function worstCaseHistory(plan: {
   pollIntervalSeconds: number;
   /** `actions`: the wave's pre- and post-wave actions together. */
-  waves: { name: string; timeoutMinutes: number; actions?: number }[];
+  waves: { name: string; timeoutMinutes: number; actions?: number; gated?: boolean }[];
 }): { total: number; waves: WaveBudget[] } {
   let expectedSeconds = 0;
   const waves = plan.waves.map((wave) => {
@@ -64,7 +66,8 @@ export function worstCaseHistory(plan: {
     expectedSeconds = timeoutSeconds;
     const actions = wave.actions ?? 0;
     const actionEvents = actions > 0 ? actions * EVENTS_PER_ACTION + 2 * EVENTS_PER_ACTION_PHASE : 0;
-    return { name: wave.name, polls, events: EVENTS_PER_WAVE + polls * EVENTS_PER_POLL + actionEvents };
+    const gateEvents = wave.gated ? EVENTS_PER_GATE : 0;
+    return { name: wave.name, polls, events: EVENTS_PER_WAVE + polls * EVENTS_PER_POLL + actionEvents + gateEvents };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
 }

@@ -247,6 +247,7 @@ function historyProblems(rawPlan: unknown, prefix: string): string[] {
             timeoutMinutes: waveSchema.shape.timeoutMinutes,
             preWaveActions: z.array(z.unknown()).optional(),
             postWaveActions: z.array(z.unknown()).optional(),
+            approval: z.unknown().optional(),
           }),
         )
         .min(1)
@@ -260,6 +261,7 @@ function historyProblems(rawPlan: unknown, prefix: string): string[] {
       name: typeof w.name === 'string' ? w.name : `#${i + 1}`,
       timeoutMinutes: w.timeoutMinutes,
       actions: (w.preWaveActions?.length ?? 0) + (w.postWaveActions?.length ?? 0),
+      gated: w.approval !== undefined,
     })),
   };
   const worst = worstCaseHistory(plan);

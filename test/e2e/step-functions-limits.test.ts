@@ -25,14 +25,14 @@ async function onStack<T>(scenarioInput: unknown, servers: string[], act: (stack
 }
 
 describe('Step Functions limits on the local stack', () => {
-  it('counts history events as Step Functions writes them: 9 a poll, 13 a wave, 18 for the execution', async () => {
+  it('counts history events as Step Functions writes them: 9 a poll, 15 a wave, 18 for the execution', async () => {
     const r = await onStack(scenario, [SERVER], (stack) => stack.execute({ input: { plan, executionType: 'DRILL' } }));
 
     expect(r.result.status).toBe('COMPLETED');
     const polls = r.taskCalls['Check the wave'] ?? 0;
     expect(polls).toBeGreaterThan(10);
-    // A wave: its Map iteration, "Start wave recovery", and "Pre-wave actions?", "Post-wave actions?", "Wave recovered".
-    expect(r.historyEvents).toBe(18 + 13 + 9 * polls);
+    // A wave: its Map iteration, "Start wave recovery", and "Approval gate?", "Pre-wave actions?", "Post-wave actions?", "Wave recovered".
+    expect(r.historyEvents).toBe(18 + 15 + 9 * polls);
   });
 
   it('fails an execution that passes the history limit with States.Runtime, and records it', async () => {

@@ -30,10 +30,10 @@ describe('worstCaseHistory', () => {
     const worst = worstCaseHistory(plan(5, [1440]));
 
     expect(EVENTS_PER_POLL).toBe(9);
-    // The wave's own events: its Map iteration, "Start wave recovery" and three Choice/Succeed states.
-    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 17_280, events: 13 + 17_280 * 9 }]);
+    // The wave's own events: its Map iteration, "Start wave recovery" and four Choice/Succeed states.
+    expect(worst.waves).toEqual([{ name: 'Wave 1', polls: 17_280, events: 15 + 17_280 * 9 }]);
     // The execution's own events: started/ended, the first task, the Map, the last task, "Plan recovered".
-    expect(worst.total).toBe(18 + 13 + 17_280 * 9);
+    expect(worst.total).toBe(18 + 15 + 17_280 * 9);
     // A 5-second interval reaches the limit in under four hours of a 24-hour wave.
     expect(((STEP_FUNCTIONS_LIMITS.historyEvents / EVENTS_PER_POLL) * 5) / 3600).toBeLessThan(4);
   });
@@ -47,6 +47,13 @@ describe('worstCaseHistory', () => {
 
     expect(EVENTS_PER_ACTION).toBe(18);
     expect(withActions.total - without.total).toBe(3 * 18 + 2 * 7);
+  });
+
+  it('counts a gated wave\'s "Await approval": entered, exited and four task events', () => {
+    const without = worstCaseHistory(plan(30, [60]));
+    const gated = worstCaseHistory({ ...plan(30, [60]), waves: [{ name: 'Wave 1', timeoutMinutes: 60, gated: true }] });
+
+    expect(gated.total - without.total).toBe(6);
   });
 
   it("polls a later wave less while it is far from the previous wave's time, as the poll schedule does", () => {
@@ -63,7 +70,7 @@ describe('the history budget plan rule', () => {
 
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(
-      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 155,533 \(17,280 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\)\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
+      /^plan: polled to every wave's timeout, the plan needs up to [\d,]+ Step Functions history events, more than its budget of 22,500 \(an execution fails at 25,000; 2,500 are kept for retries\): 'Wave 1' 155,535 \(17,280 polls\), 'Wave 2' [\d,]+ \([\d,]+ polls\)\. Raise pollIntervalSeconds \(now 5\), lower timeoutMinutes, or split the plan$/,
     );
     expect(HISTORY_BUDGET).toBe(22_500);
   });
