@@ -57,3 +57,36 @@ export function scenarioOf(bench: BenchPlan) {
   }
   return { launches };
 }
+
+/**
+ * issue 12's `estate-dag`: 10 applications × 3 tiers (database → app → web) × 100 servers, 2-hour
+ * launches, no dependencies between applications. Not in BENCH_PLANS yet: it needs the parallel
+ * workflow (a wave graph run one wave at a time would measure the sequential loop under its name).
+ */
+export const ESTATE_DAG = {
+  name: 'estate-dag',
+  applications: 10,
+  tiers: ['database', 'app', 'web'],
+  serversPerWave: 100,
+  launchSeconds: 7219,
+  timeoutMinutes: 180,
+  pollIntervalSeconds: 30,
+} as const;
+
+export function estateDagPlan() {
+  const d = ESTATE_DAG;
+  const waves = [];
+  for (let a = 0; a < d.applications; a++) {
+    for (const [t, tier] of d.tiers.entries()) {
+      const w = a * d.tiers.length + t;
+      waves.push({
+        name: `app${String(a + 1).padStart(2, '0')}-${tier}`,
+        sourceServerIDs: Array.from({ length: d.serversPerWave }, (_, n) => serverId(w, n)),
+        timeoutMinutes: d.timeoutMinutes,
+        // A database needs nothing; each other tier needs its own application's tier before it.
+        dependsOn: t === 0 ? [] : [`app${String(a + 1).padStart(2, '0')}-${d.tiers[t - 1]}`],
+      });
+    }
+  }
+  return { planId: d.name, name: 'Benchmark estate-dag', pollIntervalSeconds: d.pollIntervalSeconds, waves };
+}

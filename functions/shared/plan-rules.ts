@@ -8,6 +8,7 @@ import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
 import { planTargetsShape, waveTargetShape } from './targets';
 import { EXECUTION_TYPES, type ExecutionType, type Plan } from './types';
 import { crossPhaseProblems, waveActionFields } from './wave-actions-schema';
+import { planSchedulingFields, waveDependencyFields, waveGraphProblems } from './wave-graph';
 import { problemsOf, shown } from './zod-problems';
 
 /**
@@ -121,6 +122,8 @@ const waveSchema = z.strictObject(
     approval: approvalGateSchema.optional(),
     ...waveActionFields,
     ...waveTargetShape,
+    // The waves it needs COMPLETED first (wave-graph.ts).
+    ...waveDependencyFields,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a wave') },
 );
@@ -139,6 +142,7 @@ export const planSchema = z.strictObject(
       .array(waveSchema, { error: wrongType('a list of waves') })
       .min(1, { error: 'the plan has no waves: add at least one wave' })
       .max(PLAN_LIMITS.maxWaves, { error: `the plan has more than ${PLAN_LIMITS.maxWaves} waves` }),
+    ...planSchedulingFields,
   },
   { error: (issue) => unexpectedOrWrongType(issue, 'a plan') },
 );
@@ -294,6 +298,7 @@ export function validatePlan(input: unknown): Plan {
     ...sizeProblems(input, ''),
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(input, ''),
+    ...waveGraphProblems(input, ''),
     ...historyProblems(input, ''),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);
@@ -310,6 +315,7 @@ export function validateExecutionInput(input: unknown): ExecutionInput {
     ...sizeProblems(rawPlan, 'plan'),
     ...(parsed.success ? [] : problemsOf(parsed.error)),
     ...crossWaveProblems(rawPlan, 'plan.'),
+    ...waveGraphProblems(rawPlan, 'plan.'),
     ...historyProblems(rawPlan, 'plan'),
   ];
   if (!parsed.success || problems.length > 0) throw new InvalidPlan(problems);

@@ -4,6 +4,7 @@ import type { ApprovalGate } from './approval-gate';
 import type { WaveApprovalResult } from './records/approval-record';
 import type { RtoCheck } from './targets';
 import type { WaveAction, WaveActionPhase } from './wave-actions-schema';
+import type { OnWaveFailure } from './wave-graph';
 
 export const EXECUTION_TYPES = ['DRILL', 'RECOVERY'] as const;
 export type ExecutionType = (typeof EXECUTION_TYPES)[number];
@@ -52,6 +53,8 @@ export interface PlanWave {
   postWaveActions?: WaveAction[];
   /** The wave's recovery target: minutes from its start to its verdict (`targets.ts`). */
   targetMinutes?: number;
+  /** The waves that must be COMPLETED before this one starts; absent: the previous wave; []: none (`wave-graph.ts`). */
+  dependsOn?: string[];
 }
 
 export interface Plan {
@@ -65,6 +68,12 @@ export interface Plan {
   /** DRILL only: minutes after the end at which its recovery instances are terminated (0: on demand only). */
   drillCleanupAfterMinutes?: number;
   waves: PlanWave[];
+  /** STOP (default): no new wave once one failed; CONTINUE: independent branches go on. */
+  onWaveFailure?: OnWaveFailure;
+  maxConcurrentWaves?: number;
+  /** Default: the DRS quotas (`drs-limits.ts`). */
+  maxConcurrentJobs?: number;
+  maxServersInAllJobs?: number;
 }
 
 /**

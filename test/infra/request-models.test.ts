@@ -26,6 +26,10 @@ describe('requestModelOf', () => {
         rpoMinutes: { type: 'integer' },
         drillCleanupAfterMinutes: { type: 'integer' },
         waves: { type: 'array', maxItems: PLAN_LIMITS.maxWaves, items: { type: 'object' } },
+        onWaveFailure: { type: 'string', enum: ['STOP', 'CONTINUE'] },
+        maxConcurrentWaves: { type: 'integer' },
+        maxConcurrentJobs: { type: 'integer' },
+        maxServersInAllJobs: { type: 'integer' },
       },
     });
   });
