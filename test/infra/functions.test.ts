@@ -66,7 +66,7 @@ const fnProps = (name: string) => {
 };
 
 describe('the Lambda functions', () => {
-  it('are the workflow and cleanup tasks, the execution-events and launch-events handlers, the API handler and CDK\'s console deployment, nothing else', () => {
+  it("are the workflow and cleanup tasks, the execution-events and launch-events handlers, the API handler and CDK's console deployment, nothing else", () => {
     expect(Object.keys(orchestratorFunctions).sort()).toEqual(Object.keys(expectedEnvironment).sort());
     // The web console's BucketDeployment: aws-cdk-lib's own function, run by CloudFormation at deploy time.
     const deployment = stack.node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
