@@ -123,7 +123,8 @@ export class LocalStack {
     planServerIDs: string[];
     actionGrant?: ActionGrant;
     /** `tokens`: one set of task tokens for every stack, so the API's decision reaches any execution's gate. */
-    shared?: { clock: SimulatedClock; dynamoDbEndpoint: string; tokens?: TaskTokens };
+    /** `idSeed`: DRS job and instance IDs of this stack's own, unique among the stacks sharing the tables. */
+    shared?: { clock: SimulatedClock; dynamoDbEndpoint: string; tokens?: TaskTokens; idSeed?: string };
   }): Promise<LocalStack> {
     const clock = options.shared?.clock ?? new SimulatedClock();
     let stack: LocalStack | undefined;
@@ -131,6 +132,7 @@ export class LocalStack {
       scenario: options.scenario,
       clock,
       planServerIDs: options.planServerIDs,
+      ...(options.shared?.idSeed ? { idSeed: options.shared.idSeed } : {}),
       onLaunchEvents: (events) => stack?.routing?.emitted(events),
     });
     stack = new LocalStack(simulator, clock, options.scenario.waveActions, options.shared?.tokens);

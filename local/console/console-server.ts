@@ -69,7 +69,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       const stack = await LocalStack.start({
         scenario,
         planServerIDs: planServerIDs(input),
-        shared: { clock, dynamoDbEndpoint, tokens },
+        shared: { clock, dynamoDbEndpoint, tokens, idSeed: name },
       });
       stacks.set(name, stack);
       const run = await stack.execute({

@@ -11,14 +11,18 @@ export interface AccountScope {
   accountId: string;
 }
 
-/** The ID of the `seq`-th job (1-based), in the DRS `drsjob-` format. */
-export function jobIdFor(seq: number): string {
-  return `drsjob-${deterministicHex(`job/${seq}`, 17)}`;
+/**
+ * The ID of the `seq`-th job (1-based), in the DRS `drsjob-` format. `idSeed` tells apart the
+ * simulators that share one table (the web console runs one per execution): a real account never
+ * hands out one job ID twice, and the records keyed by job ID (launch waits) rely on that.
+ */
+export function jobIdFor(seq: number, idSeed = ''): string {
+  return `drsjob-${deterministicHex(`${idSeed}job/${seq}`, 17)}`;
 }
 
 /** The ID of the `n`-th recovery instance (1-based), in the EC2 `i-` format. */
-export function instanceIdFor(n: number): string {
-  return `i-${deterministicHex(`instance/${n}`, 17)}`;
+export function instanceIdFor(n: number, idSeed = ''): string {
+  return `i-${deterministicHex(`${idSeed}instance/${n}`, 17)}`;
 }
 
 /** The EC2 instance ID of the conversion server DRS runs for one server of one job. */

@@ -61,7 +61,7 @@ export function createLaunchJob(
   checkRunningJobQuotas(state, scenario, request.sourceServerIDs.length, now);
 
   const seq = state.jobs.length + 1;
-  const jobID = jobIdFor(seq);
+  const jobID = jobIdFor(seq, state.idSeed);
   const participants: Participant[] = [];
   const skipped: LaunchJob['skipped'] = [];
   for (const sourceServerID of request.sourceServerIDs) {
@@ -83,7 +83,7 @@ export function createLaunchJob(
     };
     if (launch.result === 'LAUNCHED' || launch.result === 'TERMINATED') {
       state.instanceCount += 1;
-      participant.recoveryInstanceID = instanceIdFor(state.instanceCount);
+      participant.recoveryInstanceID = instanceIdFor(state.instanceCount, state.idSeed);
     }
     participants.push(participant);
   }
@@ -164,7 +164,7 @@ export function createTerminateJob(
   const job: TerminateJob = {
     kind: 'TERMINATE',
     seq,
-    jobID: jobIdFor(seq),
+    jobID: jobIdFor(seq, state.idSeed),
     createdMs: now,
     completedMs: now + TERMINATE_JOB_SECONDS * 1000,
     targets: targets.map((i) => ({

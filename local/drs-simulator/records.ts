@@ -71,6 +71,8 @@ export interface WorldState {
   readonly instances: InstanceRecord[];
   /** How many recovery instance IDs were handed out (instance IDs are numbered from 1). */
   instanceCount: number;
+  /** Makes this simulator's job and instance IDs its own (`ids.ts`); '' for the default IDs. */
+  readonly idSeed: string;
 }
 
 /** The source servers a job involves (a TERMINATE job's through the instances it terminates). */

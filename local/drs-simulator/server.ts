@@ -41,6 +41,8 @@ export interface DrsSimulatorOptions {
   accountId?: string;
   /** Told of the launch result events each new launch job will emit (the local stack routes them). */
   onLaunchEvents?: (events: EmittedLaunchEvent[]) => void;
+  /** Job and instance IDs of this simulator's own, when several share one table (the web console). */
+  idSeed?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export class DrsSimulator {
       region: opts.region ?? 'us-east-1',
       accountId: opts.accountId ?? '123456789012',
       ...(opts.onLaunchEvents ? { onLaunchEvents: opts.onLaunchEvents } : {}),
+      ...(opts.idSeed ? { idSeed: opts.idSeed } : {}),
     });
   }
 

@@ -25,6 +25,8 @@ export interface WorldOptions {
   accountId: string;
   /** Told of the launch result events each new launch job will emit (DRS → EventBridge). */
   onLaunchEvents?: (events: EmittedLaunchEvent[]) => void;
+  /** Makes the job and instance IDs this simulator's own (`ids.ts`). */
+  idSeed?: string;
 }
 
 export class World {
@@ -44,12 +46,13 @@ export class World {
       jobs: [],
       instances: [],
       instanceCount: 0,
+      idSeed: opts.idSeed ?? '',
     };
     // Instances other jobs launched before the simulation started: running, never this run's to terminate.
     for (const existing of opts.scenario.existingRecoveryInstances ?? []) {
       this.state.instanceCount += 1;
       this.state.instances.push({
-        recoveryInstanceID: instanceIdFor(this.state.instanceCount),
+        recoveryInstanceID: instanceIdFor(this.state.instanceCount, this.state.idSeed),
         sourceServerID: existing.sourceServerID,
         jobID: existing.jobID,
         isDrill: existing.isDrill,
