@@ -1,3 +1,4 @@
+import type { CheckReport } from '../../functions/api/check-plan';
 import { API_ROUTES, type ApiRoute } from '../../functions/api/routes';
 import type { ReportFacts } from '../../functions/shared/report/report-facts';
 import type {
@@ -164,6 +165,12 @@ export class ApiClient {
   }
   deletePlan(planId: string) {
     return this.call<void>('deletePlan', { params: { planId } });
+  }
+  /** The preflight alone (launches nothing); `scenario` names the simulator's world on the local stack. */
+  check(planId: string, executionType: ExecutionType, scenario?: string) {
+    const headers: Record<string, string> =
+      scenario && this.config.mode === 'local' ? { 'x-local-scenario': scenario } : {};
+    return this.call<CheckReport>('checkPlan', { params: { planId }, body: { executionType }, headers });
   }
   /** Starts a DRILL, or a RECOVERY confirmed by the typed plan name; `scenario` only on the local stack. */
   start(planId: string, type: ExecutionType, scenario?: string) {

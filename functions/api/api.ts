@@ -8,7 +8,9 @@ import { parseStateMachineArn } from '../shared/execution-naming';
 import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
 import type { PlanStore } from '../shared/plan-store';
+import type { Plan } from '../shared/types';
 import { approvalOperations } from './approvals';
+import { type CheckTarget, checkOperations } from './check-plan';
 import { cleanupOperations } from './cleanup';
 import { executionOperations } from './executions';
 import { errorResponse, HttpError, json, notFound } from './http';
@@ -31,6 +33,8 @@ export interface ApiDeps {
   drsLimits?: DrsLimits;
   /** The drill cleanup workflow, started by `POST /executions/{executionId}/cleanup`. */
   cleanupWorkflows?: CleanupWorkflows;
+  /** The DRS a plan check asks, when it is not `drs` at the clock's time (the local console: a simulator of the request's scenario). */
+  checkTarget?: (plan: Plan) => Promise<CheckTarget>;
 }
 
 export type Operation = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
@@ -50,6 +54,7 @@ export function createApi(deps: ApiDeps): Operation {
     ...approvalOperations(deps),
     ...reportOperations(deps),
     ...cleanupOperations(deps),
+    ...checkOperations(deps),
   };
   const routes = new Map<string, Operation>();
   for (const route of API_ROUTES) {

@@ -211,3 +211,20 @@ export function callerOf(event: Pick<APIGatewayProxyEvent, 'requestContext'>): s
   const identity = event.requestContext?.identity;
   return identity?.userArn || identity?.caller || undefined;
 }
+
+/** The check route's body: none, `{}`, or the execution type to check for (DRILL unless said). */
+export const checkPlanBody = z.strictObject(
+  {
+    executionType: z
+      .enum(['DRILL', 'RECOVERY'], {
+        error: (issue) => `must be DRILL or RECOVERY (got ${shown(issue.input)})`,
+      })
+      .optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unexpected field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}: the body has only executionType`
+        : `the body must be empty or the JSON object { "executionType": "DRILL" | "RECOVERY" } (got ${shown(issue.input)})`,
+  },
+);

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { planSchema } from '../shared/plan-rules';
 import { approvalDecisionBody } from './approvals';
-import { startRecoveryBody } from './request';
+import { checkPlanBody, startRecoveryBody } from './request';
 
 /**
  * Who a route is for, which is what the operator policies (infra/constructs/operator-policies.ts)
@@ -28,6 +28,7 @@ export interface ApiRoute {
 const planBody = planSchema.meta({ title: 'Plan' });
 const startRecovery = startRecoveryBody.meta({ title: 'StartRecovery' });
 const approvalDecision = approvalDecisionBody.meta({ title: 'ApprovalDecision' });
+const checkPlan = checkPlanBody.meta({ title: 'CheckPlan' });
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/plans', operationId: 'createPlan', access: 'plans', bodySchema: planBody },
@@ -35,6 +36,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/plans/{planId}', operationId: 'getPlan', access: 'read' },
   { method: 'PUT', path: '/plans/{planId}', operationId: 'putPlan', access: 'plans', bodySchema: planBody },
   { method: 'DELETE', path: '/plans/{planId}', operationId: 'deletePlan', access: 'plans' },
+  // The preflight alone: it reads DRS and launches nothing, so whoever may read plans may check one.
+  {
+    method: 'POST',
+    path: '/plans/{planId}/check',
+    operationId: 'checkPlan',
+    access: 'read',
+    bodySchema: checkPlan,
+  },
   // One route per execution type, so that IAM can allow drills without recoveries.
   { method: 'POST', path: '/plans/{planId}/drills', operationId: 'startDrill', access: 'drill' },
   {

@@ -13,6 +13,9 @@ import { dataAgeText, latestSnapshots, replicationLagSeconds } from './recovery-
 import { selectMembers, type WaveMembers } from './tag-selection';
 import type { ExecutionType, Plan, ServerDataAge } from './types';
 
+/** How a problem names its wave (`wave 2 'App'`): the check route groups the problems by it. */
+export const waveLabel = (index: number, name: string) => `wave ${index + 1} '${name}'`;
+
 /** DescribeSourceServers takes at most 200 IDs per call. */
 const IDS_PER_CALL = 200;
 /** Jobs still running are recent; older ones have long COMPLETED. */
@@ -91,7 +94,7 @@ export async function preflight(
     for (const p of job.participatingServers ?? []) if (p.sourceServerID) inJob.set(p.sourceServerID, job);
 
   plan.waves.forEach((wave, w) => {
-    const where = `wave ${w + 1} '${wave.name}'`;
+    const where = waveLabel(w, wave.name);
     const checked: PreflightReport['waves'][number] = { dataAges: [], warnings: [] };
     waves.push(checked);
     const members = selection.waves[w]?.sourceServerIDs ?? [];

@@ -16,10 +16,10 @@ import { acknowledgeRouteWildcards, routeResources } from './operator-policies';
 /** The console's Vite build output (`npm run build:console`). */
 export const CONSOLE_BUILD_DIR = join(__dirname, '..', '..', 'console', 'dist');
 
-/** The user pool groups and what their members may call: admin every route, viewer only the GET routes. */
+/** The user pool groups and what their members may call: admin every route, viewer only the reading routes (the GET routes and the check, which launches nothing). */
 export const CONSOLE_GROUPS = {
   admin: API_ROUTES,
-  viewer: API_ROUTES.filter((route) => route.method === 'GET'),
+  viewer: API_ROUTES.filter((route) => route.access === 'read'),
 } as const;
 
 export interface WebConsoleProps {
@@ -41,7 +41,7 @@ export interface WebConsoleProps {
  *
  * Users sign in with a user pool that nobody can sign up to (an administrator creates each user),
  * and get temporary credentials from an identity pool with no unauthenticated identities: the role
- * is the one of the user's group (admin: every route; viewer: the GET routes), and a user in no
+ * is the one of the user's group (admin: every route; viewer: the reading routes), and a user in no
  * group gets no credentials at all (ambiguous role resolution: Deny).
  */
 export class WebConsole extends Construct {

@@ -16,7 +16,7 @@ import { TaskTokens } from '../task-tokens';
 import { serveApiRequest } from './api-adapter';
 import { ConsoleCleanups } from './console-cleanups';
 import { LocalWorkflows } from './local-workflows';
-import { DEFAULT_SCENARIO } from './scenarios';
+import { checkSimulator, DEFAULT_SCENARIO } from './scenarios';
 import { serveStatic } from './static-files';
 
 /** The request header the local console names an execution's scenario with (the API itself never reads it). */
@@ -97,6 +97,9 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     stateMachineArn: LOCAL_STATE_MACHINE_ARN,
     region: LOCAL_REGION,
     clock,
+    // A check asks a simulator of the request's scenario, as the execution it previews would run against.
+    checkTarget: (plan) =>
+      checkSimulator(options.scenarios, scenarioOfRequest.getStore() ?? DEFAULT_SCENARIO, plan, clock),
   });
 
   const config = JSON.stringify({

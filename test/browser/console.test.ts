@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { seriousViolations } from './accessibility';
 import { chromiumPath, startConsoleCommand } from './console-server';
 
 const ROOT = join(__dirname, '..', '..');
@@ -58,7 +59,9 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
       join(ROOT, 'test', 'fixtures', 'console-scenarios'),
     ]);
     browser = await chromium.launch({ executablePath: chromiumPath() });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // A context of its own: axe's AxeBuilder opens its frames' analysis through the page's context.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    page = await context.newPage();
   }, 120_000);
 
   afterAll(async () => {
@@ -71,6 +74,7 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await page.getByRole('heading', { name: 'Recovery plans' }).waitFor();
     await page.getByText('No plans yet').waitFor();
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('shows each problem the API names beside the field it concerns', async () => {
@@ -85,6 +89,7 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     expect(await describedBy(page, 'Plan ID')).toContain('is not a valid plan ID');
     expect(await describedBy(page, 'Source servers')).toContain('is not a DRS source server ID');
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('creates a plan from JSON and lists it with its waves and servers', async () => {
@@ -99,7 +104,34 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     );
   });
 
+  it('checks the plan: every problem by wave and server for a DRILL in an outage, ready with warnings for a RECOVERY', async () => {
+    await page.goto(`${server.url}#/plans/three-tier/edit`);
+    await page.getByRole('heading', { name: 'Edit plan three-tier' }).waitFor();
+    await page.getByRole('button', { name: /Simulator scenario to check against/ }).click();
+    await page.getByRole('option', { name: 'three-tier.outage' }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByRole('heading', { name: /Cannot run a DRILL: PlanNotReady/ }).waitFor();
+    const problems = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Problem' }) });
+    // Six servers of the outage do not replicate CONTINUOUS (s-0app0000000000003 does): one row each, by wave and server.
+    await expect(problems.getByRole('row').count()).resolves.toBe(7);
+    expect(await problems.getByRole('row', { name: /s-0app0000000000001/ }).textContent()).toMatch(
+      /2\. Application servers[\s\S]*s-0app0000000000001[\s\S]*replication is DISCONNECTED, not CONTINUOUS/,
+    );
+    expect(await problems.getByRole('row', { name: /s-0app0000000000003/ }).count()).toBe(0);
+    expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Recovery', exact: true }).click();
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.getByText('Ready for a RECOVERY').waitFor();
+    await page.getByText('Warnings (6)').waitFor();
+    await page
+      .getByText(/s-0web0000000000001 replication is STALLED, not CONTINUOUS: it is recovered from its latest snapshot/)
+      .waitFor();
+  });
+
   it('starts a drill whose second wave fails and follows it to FAILED, the third wave NOT_STARTED', async () => {
+    await page.getByRole('link', { name: 'Plans', exact: true }).first().click();
     await page
       .getByRole('row', { name: /Three-tier web app/ })
       .getByRole('radio')
@@ -108,6 +140,7 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await page.getByRole('button', { name: /Simulator scenario/ }).click();
     await page.getByRole('option', { name: 'three-tier.app-fails' }).click();
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Start drill' }).click();
     await page.getByText('DRILL of Three-tier web app').waitFor();
     // The page updates by itself: the waves are seen launching before the verdict.
@@ -121,6 +154,7 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     const failedServer = page.getByRole('row', { name: /s-0app0000000000002/ });
     expect(await failedServer.textContent()).toMatch(/FAILED[\s\S]*InsufficientInstanceCapacity/);
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: SCREENSHOT, fullPage: false });
   }, 120_000);
 
@@ -133,6 +167,7 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await row.waitFor();
     expect(await row.textContent()).toMatch(/DRILL[\s\S]*FAILED[\s\S]*WaveFailed/);
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('cancels a running drill after confirmation', async () => {
@@ -173,10 +208,12 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await page.waitForTimeout(3000);
     expect(await page.locator('h2', { hasText: 'Wave 2/3' }).textContent()).toContain('AWAITING_APPROVAL');
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await page.getByRole('dialog').getByLabel('Comment').fill('databases checked from the console');
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('dialog').getByRole('button', { name: 'Approve wave' }).click();
     await page.getByText(/Gate: APPROVE by .* \("databases checked from the console"\)/).waitFor({ timeout: 10_000 });
     await page.getByText('COMPLETED').first().waitFor();
@@ -195,11 +232,12 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     expect(await rows.nth(1).textContent()).toMatch(/1\. Databases[\s\S]*COMPLETED/);
     expect(await rows.nth(2).textContent()).toMatch(/2\. Application servers[\s\S]*APPROVE/);
     expect(await rows.nth(3).textContent()).toMatch(/3\. Web front end[\s\S]*COMPLETED/);
-    await page.getByText('RTO target').waitFor();
+    await page.getByText('RTO target', { exact: true }).waitFor();
     // The HTML report (?format=html) is framed beside the facts, its timeline chart in it.
     const frame = page.frameLocator(`iframe[title="HTML report of ${gatedExecution}"]`);
     await frame.locator('svg.timeline').waitFor();
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('cleans up the ended drill after confirmation, showing the cleanup status and the API message', async () => {
@@ -215,5 +253,6 @@ describe('the web console on the local stack (npm run console, in chromium)', ()
     await page.getByRole('dialog').getByRole('button', { name: 'Terminate drill instances' }).click();
     await page.getByText(/the cleanup is already DONE .*: nothing to do/).waitFor();
     expect(await unnamedControls(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
 });

@@ -90,6 +90,7 @@ describe('the operator policies', () => {
         'GET /executions/{executionId}/report',
         'GET /plans',
         'GET /plans/{planId}',
+        'POST /plans/{planId}/check',
         'POST /plans/{planId}/drills',
         // Deciding a gate continues or stops a run someone allowed to start already (docs/security.md).
         'POST /executions/{executionId}/waves/{waveIndex}/approval',
@@ -108,6 +109,7 @@ describe('the operator policies', () => {
         'GET /executions/{executionId}/report',
         'GET /plans',
         'GET /plans/{planId}',
+        'POST /plans/{planId}/check',
         'POST /plans/{planId}/drills',
         'POST /plans/{planId}/recoveries',
         'POST /executions/{executionId}/cancel',

@@ -191,10 +191,12 @@ describe('the web console on AWS', () => {
     expect(groups).toHaveLength(2);
   });
 
-  it('lets the viewer role invoke only the GET routes of this API', () => {
+  it('lets the viewer role invoke only the reading routes of this API: the GET routes and the check, which launches nothing', () => {
     const routes = invokeRoutes(logicalId(stack, stack.webConsole.groupRoles.viewer));
-    expect(routes.sort()).toEqual(expected(API_ROUTES.filter((r) => r.method === 'GET')));
-    for (const r of routes) expect(r).toMatch(/^GET /);
+    expect(routes.sort()).toEqual(
+      expected(API_ROUTES.filter((r) => r.method === 'GET' || r.path === '/plans/{planId}/check')),
+    );
+    for (const r of routes) expect(r).toMatch(/^GET |^POST \/plans\/\*\/check$/);
   });
 
   it('lets the admin role invoke every route of this API and nothing else', () => {

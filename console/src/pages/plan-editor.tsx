@@ -12,6 +12,7 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api-client';
 import { useConsole } from '../context';
 import { errorText, type PlacedProblem, placeProblem } from '../problems';
+import { PlanCheck } from './plan-check';
 
 type Draft = Record<string, unknown> & { waves?: Record<string, unknown>[] };
 
@@ -285,6 +286,7 @@ export function PlanEditorPage({ planId }: { planId?: string }) {
               },
             ]}
           />
+          {planId && <PlanCheck planId={planId} />}
         </SpaceBetween>
       </Form>
     </form>
