@@ -28,8 +28,8 @@ const GROUPS = {
     // 88.31 measured on 2026-11-30 (docs/reliability.md); a drop below this fails the run.
     break: 84,
   },
-  // Plan validation and tag selection: mostly schemas, so many static mutants (on demand:
-  // `npm run test:mutation:full`).
+  // Plan validation, tag selection and the history budget: many static mutants (schemas), left out on
+  // every CI (`npm run test:mutation`, after core) and tested by `npm run test:mutation:full`.
   rules: {
     mutate: [
       'functions/shared/plan-rules.ts',
@@ -38,10 +38,11 @@ const GROUPS = {
     ],
     tests: [
       'test/unit/shared/history-budget.test.ts',
-      'test/unit/shared/plan-rules.test.ts',
+      'test/unit/shared/plan-rules*.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
-    break: 0,
+    // 84.84 measured on 2026-11-30 without static mutants (docs/reliability.md), before the limits tests.
+    break: 83,
   },
   // The records' conditional writes (the invariants), tested through the store on dynalite (on demand).
   records: {
