@@ -1,6 +1,6 @@
 // Mutation testing of the safety rules: `npm run test:mutation` (docs/reliability.md, "Mutation testing").
 //
-// Two groups, each run by its own `stryker run` (MUTATION_GROUP=rules|records), so that a mutant Stryker
+// Three groups, each run by its own `stryker run` (MUTATION_GROUP=core|rules|records), so that a mutant Stryker
 // cannot attribute to a test (a "static" one: a schema or a constant evaluated at load time) reruns only
 // its own group's tests, not the slower store tests on dynalite.
 //
@@ -23,13 +23,13 @@ const GROUPS = {
       'test/unit/start-wave/**/*.test.ts',
       'test/unit/shared/poll-schedule.test.ts',
       'test/unit/shared/cleanup-selection.test.ts',
-      'test/unit/shared/cleanup-outcome.test.ts',
+      'test/unit/shared/cleanup-outcome*.test.ts',
     ],
     // 88.31 measured on 2026-11-30 (docs/reliability.md); a drop below this fails the run.
     break: 84,
   },
-  // Plan validation and tag selection: mostly schemas, so many static mutants (on demand:
-  // `npm run test:mutation:full`).
+  // Plan validation, tag selection and the history budget: every CI, after core (`npm run test:mutation`).
+  // Many static mutants (schemas): CI leaves them out, `npm run test:mutation:full` tests them.
   rules: {
     mutate: [
       'functions/shared/plan-rules.ts',
@@ -38,12 +38,14 @@ const GROUPS = {
     ],
     tests: [
       'test/unit/shared/history-budget.test.ts',
-      'test/unit/shared/plan-rules.test.ts',
+      'test/unit/shared/plan-rules*.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
-    break: 0,
+    // 84.84 measured on 2026-11-30 without static mutants (docs/reliability.md), before the limits tests.
+    break: 83,
   },
-  // The records' conditional writes (the invariants), tested through the store on dynalite (on demand).
+  // The records' conditional writes (the invariants), tested through the store on dynalite: on demand only
+  // (hours on two cores; the conditions themselves are mutated by hand, docs/reliability.md).
   records: {
     mutate: [
       'functions/shared/records/plan-lock.ts',

@@ -93,6 +93,32 @@ describe('approval decisions in the records', () => {
     expect(again).toMatchObject({ decision: 'APPROVE', by: 'alice', deliveredAt: T0.toISOString() });
   });
 
+  it('takes a decision once: of two deciders racing on one gate, one decides and the other is refused', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    const delivery: DecisionDelivery = {
+      deliver: async (token, _wave, request) => {
+        sent.push(`${token} ${request.decision}`);
+      },
+    };
+
+    const results = await Promise.allSettled([
+      world.store.decideApproval(delivery, { executionId, ...decision }),
+      world.store.decideApproval(delivery, { executionId, ...decision, decision: 'REJECT', by: 'bob' }),
+    ]);
+
+    const decided = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(decided).toHaveLength(1);
+    expect(refused.map((r) => (r as PromiseRejectedResult).reason.name)).toEqual(['GateNotAwaiting']);
+    const winner = (decided[0] as PromiseFulfilledResult<{ decision: string; by: string }>).value;
+    expect(sent).toEqual([`tok-1 ${winner.decision}`]);
+    expect((await world.store.getWave(executionId, 0)).approval).toMatchObject({
+      decision: winner.decision,
+      by: winner.by,
+    });
+  });
+
   it('opens no gate on an execution that has ended', async () => {
     await world.store.failExecution({
       executionId,
