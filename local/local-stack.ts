@@ -124,7 +124,7 @@ export class LocalStack {
     actionGrant?: ActionGrant;
     /** `tokens`: one set of task tokens for every stack, so the API's decision reaches any execution's gate. */
     /** `idSeed`: DRS job and instance IDs of this stack's own, unique among the stacks sharing the tables. */
-    shared?: { clock: SimulatedClock; dynamoDbEndpoint: string; tokens?: TaskTokens; idSeed?: string };
+    shared?: { clock: SimulatedClock; dynamoDbEndpoint?: string; tokens?: TaskTokens; idSeed?: string };
   }): Promise<LocalStack> {
     const clock = options.shared?.clock ?? new SimulatedClock();
     let stack: LocalStack | undefined;

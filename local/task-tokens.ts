@@ -106,8 +106,12 @@ export class TaskTokens {
     const entry = this.open.get(token);
     if (!entry) throw new Error(`task token ${token} was never issued or has ended`);
     const deadline = startedAt.getTime() + timeoutSeconds * 1000;
-    const outcome = await new Promise<Outcome | 'timeout'>((settle) => {
+    const outcome = await new Promise<Outcome | 'timeout' | 'stopped'>((settle) => {
       if (entry.outcome) return settle(entry.outcome);
+      // A stopped execution's wait ends too: the engine's own TimeoutSeconds timer for the task is cleared
+      // only when the task settles, and a wait left pending kept the process alive after a StopExecution.
+      if (signal?.aborted) return settle('stopped');
+      signal?.addEventListener('abort', () => settle('stopped'), { once: true });
       if (this.pace) {
         // The pace ends early when the execution is stopped (its wait is left to it, not timed out) or the
         // token is answered (its timer is not kept).
@@ -130,6 +134,7 @@ export class TaskTokens {
     });
     this.open.delete(token);
     this.ended.add(token);
+    if (outcome === 'stopped') throw new ExecutionStopped();
     if (outcome === 'timeout') {
       throw new StatesTimeout(`the task waited ${timeoutSeconds} seconds for its token and timed out`);
     }
@@ -227,5 +232,13 @@ export class TaskTokens {
   private advanceTo(at: number): void {
     const seconds = (at - this.clock.now().getTime()) / 1000;
     if (seconds > 0) this.clock.advance(seconds);
+  }
+}
+
+/** The execution was stopped while the task waited for its token (its result is discarded with the execution). */
+export class ExecutionStopped extends Error {
+  constructor() {
+    super('the execution was stopped while the task waited for its token');
+    this.name = 'ExecutionStopped';
   }
 }

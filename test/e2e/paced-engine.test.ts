@@ -1,8 +1,14 @@
 import { parseScenario } from '../../local/drs-simulator';
 import { LocalStack } from '../../local/local-stack';
+import { PacedClock } from '../../local/paced-clock';
 import { planServerIDs } from '../../local/run-local-execution';
+import { TaskTokens } from '../../local/task-tokens';
 
-/** The local engine's pacing hook (the web console's watchable time) and its StopExecution signal. */
+/**
+ * The web console's watchable time: a paced clock and task tokens paced by it, so the launch waits
+ * ("Wait for launch" is a token wait woken by DRS's launch events) last their simulated time at the
+ * clock's speed instead of jumping it; and the StopExecution signal during such a wait.
+ */
 const id = (tier: string, n: number) => `s-${tier}${String(n).padStart(17 - tier.length, '0')}`;
 const plan = {
   planId: 'paced',
@@ -20,67 +26,43 @@ const scenario = parseScenario({
     [id('web', 1)]: { result: 'LAUNCHED', afterSeconds: 200 },
   },
 });
+// Ten simulated minutes a real second: the drill's ~9 simulated minutes take about a second.
+const SPEED = 600;
 
-describe('the local engine with a pacing hook', () => {
+describe('the local engine on a paced clock (the web console)', () => {
   let stack: LocalStack;
+  let clock: PacedClock;
   beforeEach(async () => {
-    stack = await LocalStack.start({ scenario, planServerIDs: planServerIDs(input) });
+    clock = new PacedClock(SPEED);
+    const tokens = new TaskTokens(clock, (seconds, signal) => clock.pace(seconds, signal));
+    stack = await LocalStack.start({ scenario, planServerIDs: planServerIDs(input), shared: { clock, tokens } });
   });
   afterEach(async () => {
     await stack.close();
   });
 
-  it('lets each Wait state last until the hook resolves, leaving the clock to it', async () => {
-    const waits: number[] = [];
-    const run = await stack.execute({
-      input,
-      pace: async (seconds) => {
-        waits.push(seconds);
-        // The hook owns time: the engine must not move the clock at the Wait itself.
-        stack.clock.advance(seconds);
-      },
-    });
+  it('lets the launch waits last their time at the pace: nothing jumps the clock, the waves still end COMPLETED', async () => {
+    const realStart = performance.now();
+    const run = await stack.execute({ input, pace: (seconds) => clock.pace(seconds) });
+    const realSeconds = (performance.now() - realStart) / 1000;
 
     expect(run.result.status).toBe('COMPLETED');
-    expect(waits.length).toBeGreaterThan(2);
-    expect(waits.every((s) => s > 0)).toBe(true);
-    // Without retries, the simulated time is exactly the waits the hook was given.
     expect(Object.keys(run.retries)).toEqual([]);
-    expect(run.simulatedSeconds).toBe(waits.reduce((a, b) => a + b, 0));
+    // Both launches (300 s, then 200 s) happened in simulated time that ran at the clock's own pace:
+    // a jump (a drill's clock) would have put more simulated time into the run than real time allows.
+    expect(run.simulatedSeconds).toBeGreaterThanOrEqual(500);
+    expect(run.simulatedSeconds).toBeLessThanOrEqual(realSeconds * SPEED + 1);
   });
 
-  it('starts no task before the paced wait has ended', async () => {
-    let held = false;
-    const polledWhileHeld: number[] = [];
-    let polls = 0;
-    const run = await stack.execute({
-      input,
-      onProgress: (event) => {
-        if (event.type !== 'wave-polled') return;
-        polls++;
-        if (held) polledWhileHeld.push(polls);
-      },
-      pace: async (seconds) => {
-        held = true;
-        await tick();
-        stack.clock.advance(seconds);
-        held = false;
-      },
-    });
-
-    expect(run.result.status).toBe('COMPLETED');
-    expect(polls).toBeGreaterThan(2);
-    expect(polledWhileHeld).toEqual([]);
-  });
-
-  it('ends ABORTED and CANCELLED in the records when its signal is aborted during a wait', async () => {
+  it('ends ABORTED and CANCELLED in the records when its signal is aborted during a launch wait', async () => {
     const stop = new AbortController();
     const run = await stack.execute({
       input,
       signal: stop.signal,
-      pace: async (seconds) => {
-        stack.clock.advance(seconds);
-        stop.abort();
+      pace: (seconds) => clock.pace(seconds, stop.signal),
+      onProgress: (event) => {
+        // The first wave's job is running: its wave now waits for its launch events.
+        if (event.type === 'wave-started') setTimeout(() => stop.abort(), 50);
       },
     });
 
@@ -89,5 +71,3 @@ describe('the local engine with a pacing hook', () => {
     expect(run.result.waves.map((w) => w.status)).toEqual(['FAILED', 'NOT_STARTED']);
   });
 });
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
