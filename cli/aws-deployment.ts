@@ -122,7 +122,12 @@ export function progressBetween(before: ExecutionResult | undefined, now: Execut
       type: 'execution-started',
       executionId: now.executionId,
       at,
-      waves: now.waves.map((w) => ({ index: w.index, name: w.name, servers: w.servers?.length ?? 0 })),
+      waves: now.waves.map((w) => ({
+        index: w.index,
+        name: w.name,
+        servers: w.servers?.length ?? 0,
+        dependsOn: w.dependsOn,
+      })),
     });
   }
   for (const wave of now.waves) {
@@ -135,7 +140,8 @@ export function progressBetween(before: ExecutionResult | undefined, now: Execut
       wave.status !== previous?.status || JSON.stringify(counts) !== JSON.stringify(countsOf(previous?.servers ?? []));
     events.push(...gateEventsBetween(previous, wave, at));
     events.push(...actionEventsBetween(previous, wave, at));
-    if (wave.status !== 'NOT_STARTED' && changed) {
+    // A wave back to NOT_STARTED from waiting for room (its execution ended first) must not keep showing it.
+    if ((wave.status !== 'NOT_STARTED' || previous?.status === 'WAITING_FOR_CAPACITY') && changed) {
       events.push({ type: 'wave-polled', index: wave.index, name: wave.name, status: wave.status, counts, at });
     }
   }

@@ -82,7 +82,9 @@ export function summaryText(
   columns?: number,
 ): string {
   const rows = [['#', 'Wave', 'Status', 'Servers', 'Launched', 'Failed', 'DRS job', 'Took']];
-  for (const wave of result.waves) {
+  // Plan order, whatever order the waves ended in (the result from the records is already in it; a reading may not be).
+  const waves = [...result.waves].sort((a, b) => a.index - b.index);
+  for (const wave of waves) {
     const servers = wave.servers ?? [];
     const launched = servers.filter((s) => s.launchStatus === 'LAUNCHED').length;
     const took =
@@ -104,7 +106,7 @@ export function summaryText(
   const verdict = result.error ? `${result.status} (${result.error})` : result.status;
   lines.push(`Result: ${verdict} after ${duration(elapsed.seconds)}${elapsed.simulated ? ' of simulated time' : ''}`);
   if (result.cause) lines.push(`Cause:  ${result.cause}`);
-  for (const wave of result.waves) {
+  for (const wave of waves) {
     for (const id of wave.failedServers) {
       const server = wave.servers?.find((s) => s.sourceServerID === id);
       lines.push(`  ${id} in wave '${wave.name}': ${server?.launchStatus ?? 'unknown'}`);

@@ -22,6 +22,7 @@ export interface FrameOptions {
 /** The widths shared by every wave row of one frame (or of a whole piped run), so columns line up. */
 interface RowLayout {
   indexDigits: number;
+  statusWidth: number;
   nameWidth: number;
   detailWidth: number;
   jobWidth: number;
@@ -30,7 +31,6 @@ interface RowLayout {
 
 const INDENT = '  ';
 const GAP = '  ';
-const STATUS_WIDTH = 11; // NOT_STARTED, the longest wave status
 const JOB_ID_WIDTH = 24; // drsjob- and 17 characters
 const NAME_WIDTH = 24;
 const DETAIL_WIDTH = 32;
@@ -53,11 +53,16 @@ function waveRow(model: ProgressModel, line: WaveLine, layout: RowLayout): strin
   const cells = [
     `wave ${String(line.index + 1).padStart(layout.indexDigits)}/${total}`,
     padCells(line.name, layout.nameWidth),
-    line.status.padEnd(STATUS_WIDTH),
+    line.status.padEnd(layout.statusWidth),
     padCells(detailOf(line), layout.detailWidth),
   ];
-  if (layout.jobWidth > 0) cells.push((line.jobId ?? '').padEnd(layout.jobWidth));
-  if (layout.time) cells.push(timeOf(model, line));
+  // A wave that waits has no job yet: what it waits for takes the job's place (cut to fit on a terminal).
+  const waiting = model.waitingFor(line);
+  if (waiting) cells.push(waiting);
+  else {
+    if (layout.jobWidth > 0) cells.push((line.jobId ?? '').padEnd(layout.jobWidth));
+    if (layout.time) cells.push(timeOf(model, line));
+  }
   return `${INDENT}${cells.join(GAP)}`.trimEnd();
 }
 
@@ -83,6 +88,7 @@ const digitsOf = (n: number) => String(Math.max(1, n)).length;
 function pipeLayout(model: ProgressModel): RowLayout {
   return {
     indexDigits: digitsOf(model.lines.length),
+    statusWidth: model.statusWidth,
     nameWidth: NAME_WIDTH,
     detailWidth: DETAIL_WIDTH,
     jobWidth: JOB_ID_WIDTH,
@@ -105,7 +111,8 @@ function frameLayout(model: ProgressModel, columns: number): RowLayout {
   const longestName = Math.max(0, ...model.lines.map((line) => cellWidth(line.name)));
   const longestDetail = Math.max(0, ...model.lines.map((line) => cellWidth(detailOf(line))));
   const nameWidth = Math.min(NAME_WIDTH, longestName);
-  const base = INDENT.length + indexWidth + GAP.length + nameWidth + GAP.length + STATUS_WIDTH + GAP.length;
+  const statusWidth = model.statusWidth;
+  const base = INDENT.length + indexWidth + GAP.length + nameWidth + GAP.length + statusWidth + GAP.length;
   const optional = [
     { jobWidth: JOB_ID_WIDTH, time: true },
     { jobWidth: 0, time: true },
@@ -116,7 +123,8 @@ function frameLayout(model: ProgressModel, columns: number): RowLayout {
       (extra.jobWidth > 0 ? GAP.length + extra.jobWidth : 0) + (extra.time ? GAP.length + TIME_WIDTH : 0);
     // The counts column at its usual width, so the columns after it stay put as counts change; else as wide as needed.
     for (const detailWidth of [Math.max(longestDetail, DETAIL_WIDTH), longestDetail]) {
-      if (base + detailWidth + extraWidth <= columns) return { indexDigits, nameWidth, detailWidth, ...extra };
+      if (base + detailWidth + extraWidth <= columns)
+        return { indexDigits, statusWidth, nameWidth, detailWidth, ...extra };
     }
   }
   // Narrow: the name gives up what the counts need, down to a few cells; fitLine cuts the rest.
@@ -127,6 +135,7 @@ function frameLayout(model: ProgressModel, columns: number): RowLayout {
   const room = columns - (base - nameWidth + shortName);
   return {
     indexDigits,
+    statusWidth,
     nameWidth: shortName,
     detailWidth: Math.max(0, Math.min(longestDetail, room)),
     jobWidth: 0,
@@ -165,8 +174,11 @@ export function progressLines(model: ProgressModel, columns: number, options: Fr
   return [`Waves: ${waves} ${waveRest} · ${elapsed}`, `Servers: ${servers} ${serverRest}`];
 }
 
-/** Which hidden waves share a fold line: finished, not started, or (when even those do not fit) the rest. */
-type FoldKey = 'completed' | 'not-started' | 'more';
+/**
+ * Which hidden waves share a fold line: finished, not started, or (when even those do not fit) the
+ * rest; 'none' when the running and failed waves take every row (the progress line still counts all).
+ */
+type FoldKey = 'completed' | 'not-started' | 'more' | 'none';
 
 /**
  * Chooses the waves shown one per row when they do not all fit: running and failed waves always
@@ -182,8 +194,10 @@ function visibleWaves(lines: WaveLine[], budget: number): { shown: Set<number>; 
   const completedFold = completed.length > 0 ? 1 : 0;
   const notStartedFold = notStarted.length > 0 ? 1 : 0;
   if (must.length + completedFold + notStartedFold > budget) {
-    // Not even the running and failed waves fit: the first of them, and one line counting the rest.
-    const shown = new Set(must.slice(0, Math.max(0, budget - 1)).map((line) => line.index));
+    // Every running and failed wave first (parallel waves run at once: each is shown), one line
+    // counting the rest when there is room for it; else as many as fit and a line counting the rest.
+    if (must.length === budget) return { shown: new Set(must.map((line) => line.index)), foldOf: () => 'none' };
+    const shown = new Set(must.slice(0, must.length < budget ? must.length : budget - 1).map((line) => line.index));
     return { shown, foldOf: () => 'more' };
   }
   const shown = new Set(must.map((line) => line.index));
@@ -238,7 +252,7 @@ export function renderFrame(model: ProgressModel, size: TerminalSize, options: F
         continue;
       }
       const key = foldOf(line);
-      if (folded.has(key)) continue;
+      if (key === 'none' || folded.has(key)) continue;
       folded.add(key);
       frame.push(foldLine(model.lines.filter((other) => !shown.has(other.index) && foldOf(other) === key)));
     }

@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '../functions/shared/progress-event';
+import { dependencyNamesOf } from '../functions/shared/wave-graph';
 import { type ActionLine, applyAction } from './progress-actions';
 
 /** One wave as the progress view shows it, folded from progress events. */
@@ -6,6 +7,8 @@ export interface WaveLine {
   index: number;
   name: string;
   servers: number;
+  /** The waves it waits for, resolved (the plan's `dependsOn`, else the previous wave). */
+  dependsOn: string[];
   /** NOT_STARTED, LAUNCHING once it has its DRS job, then the wave status the records hold. */
   status: string;
   counts?: Record<string, number>;
@@ -30,7 +33,7 @@ export interface GateLine {
 const ENDED_WAVE_STATUSES: readonly string[] = ['COMPLETED', 'FAILED', 'TIMED_OUT', 'CANCELLED'];
 
 export const waveEnded = (line: WaveLine): boolean => ENDED_WAVE_STATUSES.includes(line.status);
-/** Started and not ended: always on screen. */
+/** Started and not ended, or waiting for room (its dependencies are done): always on screen. */
 export const waveRunning = (line: WaveLine): boolean => line.status !== 'NOT_STARTED' && !waveEnded(line);
 /** Ended without COMPLETED (FAILED, TIMED_OUT, CANCELLED): always on screen. */
 export const waveFailed = (line: WaveLine): boolean => waveEnded(line) && line.status !== 'COMPLETED';
@@ -54,13 +57,18 @@ export class ProgressModel {
   /** When the latest event happened: the view's clock, so a replayed run shows the same times. */
   latest: Date | undefined;
   lines: WaveLine[] = [];
+  /** Set once the execution has ended: nothing waits any more. */
+  finished = false;
+  /** The longest status any wave has had (never shrinks, so a pipe's columns stay put once widened). */
+  statusWidth = 'NOT_STARTED'.length;
 
   apply(event: ProgressEvent): WaveLine | undefined {
     this.latest = event.at;
     if (event.type === 'execution-started') {
       this.executionId = event.executionId;
       this.start = event.at;
-      this.lines = event.waves.map((w) => ({ ...w, status: 'NOT_STARTED' }));
+      const dependsOn = dependencyNamesOf(event.waves);
+      this.lines = event.waves.map((w, i) => ({ ...w, dependsOn: dependsOn[i] ?? [], status: 'NOT_STARTED' }));
       return undefined;
     }
     const line = this.lines[event.index];
@@ -91,8 +99,31 @@ export class ProgressModel {
     } else {
       line.status = event.status;
       line.counts = event.counts;
+      this.statusWidth = Math.max(this.statusWidth, event.status.length);
     }
     return line;
+  }
+
+  /**
+   * What a wave that has not started waits for, in words, while the execution runs: room under
+   * the DRS quotas (WAITING_FOR_CAPACITY), or its dependencies not COMPLETED yet ("waits for
+   * Databases"; one that ended otherwise with its status: "waits for Databases (FAILED)"). The
+   * latter only when the waves form a graph: in a chain, plan order already says it, on every line.
+   */
+  waitingFor(line: WaveLine): string | undefined {
+    if (this.finished) return undefined;
+    if (line.status === 'WAITING_FOR_CAPACITY') return 'waits for room under the DRS quotas';
+    if (line.status !== 'NOT_STARTED' || !this.isGraph()) return undefined;
+    const pending = line.dependsOn
+      .map((name) => this.lines.find((other) => other.name === name))
+      .filter((dep): dep is WaveLine => dep !== undefined && dep.status !== 'COMPLETED')
+      .map((dep) => (waveEnded(dep) ? `${dep.name} (${dep.status})` : dep.name));
+    return pending.length > 0 ? `waits for ${pending.join(', ')}` : undefined;
+  }
+
+  /** Whether some wave depends on other than the wave before it (the waves branch or join). */
+  isGraph(): boolean {
+    return this.lines.some((line, i) => line.dependsOn.join('\n') !== (i === 0 ? '' : (this.lines[i - 1]?.name ?? '')));
   }
 
   overall(): OverallProgress {

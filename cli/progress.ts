@@ -82,7 +82,12 @@ export class ProgressDisplay {
   finish(): void {
     if (this.listening) this.out.off?.('resize', this.resized);
     this.listening = false;
-    if (this.interactive) return;
+    // The execution has ended: no wave waits any more, so the last frame loses its "waits for" notes.
+    this.model.finished = true;
+    if (this.interactive) {
+      if (this.drawn > 0) this.redraw();
+      return;
+    }
     for (const line of this.model.lines)
       if (line.status === 'NOT_STARTED') this.out.write(`${plainLine(this.model, line)}\n`);
   }

@@ -1,6 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { ProgressEvent } from '../functions/shared/progress-event';
 import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
+import { dependencyNamesOf } from '../functions/shared/wave-graph';
 import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
 import type { SimulatedClock } from './simulated-clock';
 import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
@@ -77,6 +78,7 @@ export class LocalEngine {
   private readonly tasks: Record<string, TaskFactory>;
   private readonly definition: { States: Record<string, AslState> };
   private readonly waveServers: number[];
+  private readonly waveDependencies: string[][];
   private readonly onProgress: (event: ProgressEvent) => void;
   private readonly onEngineEvent: ((event: EngineEvent) => void) | undefined;
   private abort: (() => void) | undefined;
@@ -119,9 +121,15 @@ export class LocalEngine {
     const substitutions = Object.fromEntries(Object.keys(this.tasks).map((name) => [name, localFunctionArn(name)]));
     this.definition = JSON.parse(substitute(readAsl(workflow.aslPath), substitutions));
     this.states = allStates(this.definition);
-    const waves = (input as { plan?: { waves?: { sourceServerIDs?: unknown[] }[] } })?.plan?.waves;
+    const waves = (
+      input as { plan?: { waves?: { name?: string; sourceServerIDs?: unknown[]; dependsOn?: string[] }[] } }
+    )?.plan?.waves;
     this.waveServers = Array.isArray(waves)
       ? waves.map((w) => (Array.isArray(w?.sourceServerIDs) ? w.sourceServerIDs.length : 0))
+      : [];
+    // The plan was validated before any progress is reported; a stored plan (`planId`) leaves them unknown.
+    this.waveDependencies = Array.isArray(waves)
+      ? dependencyNamesOf(waves.map((w) => ({ ...w, name: String(w?.name) })))
       : [];
   }
 
@@ -280,6 +288,7 @@ export class LocalEngine {
           ...w,
           // The first task's count has the tag matches; the plan's own IDs are the fallback.
           servers: w.servers ?? this.waveServers[w.index] ?? 0,
+          ...(this.waveDependencies[w.index] ? { dependsOn: this.waveDependencies[w.index] } : {}),
         })),
       });
     } else if (state.Resource === localFunctionArn('StartWaveFunctionArn')) {

@@ -23,10 +23,9 @@ export type OperationId = (typeof API_ROUTES)[number]['operationId'];
 /** A stored plan as the API answers it: the plan, and what the store adds. */
 export type StoredPlan = Plan & { description?: string; createdAt?: string; updatedAt?: string };
 
-/** A wave as the execution routes answer it (its gate's `approval`, `actions` and `targetMet` included). */
+/** A wave as the execution routes answer it (its `dependsOn`, gate's `approval`, `actions` and `targetMet` included). */
 export type ExecutionWave = WaveResult & {
   servers?: (ServerStatus & { rawError?: string })[];
-  dependsOn?: number[];
 };
 
 export type ExecutionDetail = Omit<ExecutionResult, 'waves'> & {

@@ -44,6 +44,8 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
       approval: z.object({ timeoutMinutes: z.number(), message: z.string().optional() }).optional(),
       preWaveActions: z.array(waveActionSchema).optional(),
       postWaveActions: z.array(waveActionSchema).optional(),
+      // A stored plan that lost its dependencies would run its branches one after another.
+      dependsOn: z.array(z.string()).optional(),
     }),
   ),
   createdAt: z.string(),

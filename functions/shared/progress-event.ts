@@ -13,7 +13,8 @@ export type ProgressEvent =
       type: 'execution-started';
       executionId: string;
       at: Date;
-      waves: { index: number; name: string; servers: number }[];
+      /** In plan order; `dependsOn`: the waves each waits for, resolved (absent: not known, read as the previous wave). */
+      waves: { index: number; name: string; servers: number; dependsOn?: string[] }[];
     }
   | { type: 'wave-started'; index: number; name: string; jobId: string; at: Date }
   | { type: 'wave-polled'; index: number; name: string; status: string; counts: Record<string, number>; at: Date }

@@ -25,8 +25,19 @@ export const isLive = (status: ExecutionStatus | undefined): boolean =>
 /**
  * Wave status: NOT_STARTED → LAUNCHING → COMPLETED | FAILED | TIMED_OUT; a gated wave is
  * AWAITING_APPROVAL before it starts, and back to NOT_STARTED once decided (or when the gate ends unanswered).
+ * WAITING_FOR_CAPACITY: its dependencies are COMPLETED, but starting it now would exceed the DRS
+ * quotas or the plan's limits (`wave-admission.ts`); it starts when a running wave frees room.
  */
-export type WaveStatus = 'NOT_STARTED' | 'AWAITING_APPROVAL' | 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
+export const WAVE_STATUSES = [
+  'NOT_STARTED',
+  'WAITING_FOR_CAPACITY',
+  'AWAITING_APPROVAL',
+  'LAUNCHING',
+  'COMPLETED',
+  'FAILED',
+  'TIMED_OUT',
+] as const;
+export type WaveStatus = (typeof WAVE_STATUSES)[number];
 
 /** The classifier's verdict on one poll of a wave. */
 export type Verdict = 'LAUNCHING' | 'COMPLETED' | 'FAILED' | 'TIMED_OUT';
@@ -207,6 +218,8 @@ export interface WaveResult {
   index: number;
   name: string;
   status: WaveStatus;
+  /** The waves this one waits for, resolved: the plan's `dependsOn`, else the previous wave ([] for the first, or none). */
+  dependsOn: string[];
   jobId?: string;
   /** Required servers that did not launch (the wave FAILED because of them). */
   failedServers: string[];
@@ -219,7 +232,9 @@ export interface WaveResult {
   /** The wave's optional members. */
   optionalSourceServerIDs?: string[];
   reason?: string;
+  /** When the wave was claimed (ISO; absent until it starts). */
   startedAt?: string;
+  /** When its verdict was recorded (ISO; absent until it ends). Waves end in any order; `waves` stays in plan order. */
   endedAt?: string;
   servers?: ServerStatus[];
   /** The DRS outages the wave lived through while launching (absent: none). */

@@ -96,6 +96,11 @@ export function dependenciesOf(waves: readonly { name: string; dependsOn?: reado
   });
 }
 
+/** Each wave's dependencies as names, resolved as {@link dependenciesOf} does (what the result and the views show). */
+export function dependencyNamesOf(waves: readonly { name: string; dependsOn?: readonly string[] }[]): string[][] {
+  return dependenciesOf(waves).map((deps) => deps.map((d) => waves[d]?.name as string));
+}
+
 /**
  * The order the Map iterates the waves in: a topological order of the dependencies, computed once
  * when the execution starts, ties broken by plan order (a chain keeps plan order exactly).

@@ -13,6 +13,7 @@ import { ApiError, type ExecutionDetail, hasRoute } from '../api-client';
 import { useConsole } from '../context';
 import { duration, Status, seconds, Target, time } from '../status';
 import { DrillCleanupPanel } from './drill-cleanup';
+import { isWaveGraph, WaveGraph } from './wave-graph';
 import { WaveSection } from './wave-section';
 
 const POLL_MS = 2000;
@@ -21,7 +22,8 @@ const isFinal = (execution: ExecutionDetail | undefined) =>
   execution !== undefined && FINAL_EXECUTION_STATUSES.includes(execution.status);
 
 /**
- * One execution, live: its waves in plan order with their status and servers, the failure in
+ * One execution, live: its waves in plan order with their status and servers (above them, when
+ * the waves branch or join, their dependency graph), the failure in
  * words, Cancel, and the links to Step Functions and DRS. It reads the API every 2 s while the
  * execution runs and stops when it has ended.
  */
@@ -170,6 +172,7 @@ export function ExecutionPage({ executionId }: { executionId: string }) {
           ]}
         />
       </Container>
+      {isWaveGraph(waves) && <WaveGraph waves={waves} />}
       {waves.map((wave) => (
         <WaveSection
           key={wave.index}

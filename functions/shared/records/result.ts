@@ -47,12 +47,13 @@ export function toResult(
     rto: rtoCheck(execution, waves, options.now),
     rpo: options.withServers ? { ...rpo, ...rpoTarget } : { maxDataAgeSeconds: rpo.maxDataAgeSeconds, ...rpoTarget },
     warnings: options.withServers ? warnings : capped(warnings),
-    waves: waves.map((wave): WaveResult => {
+    waves: inPlanOrder(waves).map((wave, i, ordered): WaveResult => {
       const actions = actionResultsOf(execution, wave);
       return {
         index: wave.index,
         name: wave.name,
         status: wave.status,
+        dependsOn: dependsOnOf(ordered, i),
         ...(wave.jobId ? { jobId: wave.jobId } : {}),
         failedServers: wave.failedServers ?? [],
         optionalFailedServers: wave.optionalFailedServers ?? [],
@@ -79,6 +80,13 @@ export function toResult(
     cleanup: cleanupView(execution),
   };
 }
+
+/** Waves end in any order; the result lists them in plan order (as the records' keys sort them) whatever is passed. */
+const inPlanOrder = (waves: readonly WaveRecord[]) => [...waves].sort((a, b) => a.index - b.index);
+
+/** The recorded dependencies, or for a record made before they were kept, what the plan then meant: the previous wave. */
+const dependsOnOf = (ordered: readonly WaveRecord[], i: number): string[] =>
+  ordered[i]?.dependsOn ?? (i > 0 ? [ordered[i - 1]?.name as string] : []);
 
 /** An optional server that did not launch is never hidden: the result warns about it, with its launch status. */
 function optionalFailureWarnings(wave: WaveRecord): string[] {

@@ -1,7 +1,16 @@
 import { BatchWriteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { RecordsInconsistent } from '../errors';
-import type { Plan, RequiredActions, ServerDataAge, ServerStatus, WaveOutage, WaveStatus } from '../types';
+import {
+  type Plan,
+  type RequiredActions,
+  type ServerDataAge,
+  type ServerStatus,
+  WAVE_STATUSES,
+  type WaveOutage,
+  type WaveStatus,
+} from '../types';
+import { dependencyNamesOf } from '../wave-graph';
 import { type ApprovalRecord, approvalRecordSchema } from './approval-record';
 import { waveKey } from './keys';
 import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
@@ -43,6 +52,8 @@ export interface WaveRecord extends WaveSpec, WaveActionFields {
   approval?: ApprovalRecord;
   /** The wave's recovery target in minutes, from the plan (`targets.ts`). */
   targetMinutes?: number;
+  /** The waves it waits for, resolved from the plan when recorded (absent on older records: the previous wave). */
+  dependsOn?: string[];
 }
 
 /** What never changes about a wave once recorded: safe to keep in memory between polls. */
@@ -66,15 +77,6 @@ export interface WaveEnd {
   reason: string;
   endedAt: Date;
 }
-
-const WAVE_STATUSES = [
-  'NOT_STARTED',
-  'AWAITING_APPROVAL',
-  'LAUNCHING',
-  'COMPLETED',
-  'FAILED',
-  'TIMED_OUT',
-] as const satisfies WaveStatus[];
 
 export const serverDataAgeSchema: z.ZodType<ServerDataAge> = z.object({
   sourceServerID: z.string(),
@@ -125,6 +127,7 @@ export const waveRecordSchema: z.ZodType<WaveRecord> = z.object({
   requiredActions: requiredActionsSchema.optional(),
   ...waveActionFieldsShape,
   targetMinutes: z.number().optional(),
+  dependsOn: z.array(z.string()).optional(),
   outages: z
     .array(
       z.object({
@@ -155,10 +158,12 @@ export function newWaveRecords(
   plan: Plan,
   preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[],
 ): WaveRecord[] {
+  const dependsOn = dependencyNamesOf(plan.waves);
   return plan.waves.map((wave, index) => ({
     executionId,
     index,
     name: wave.name,
+    dependsOn: dependsOn[index] ?? [],
     sourceServerIDs: wave.sourceServerIDs,
     ...(wave.optionalSourceServerIDs?.length ? { optionalSourceServerIDs: wave.optionalSourceServerIDs } : {}),
     ...(wave.sourceServerTags ? { sourceServerTags: wave.sourceServerTags } : {}),

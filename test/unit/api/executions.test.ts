@@ -180,6 +180,7 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
             {
               index: 0,
               name: 'Databases',
+              dependsOn: [],
               status: 'LAUNCHING',
               jobId: 'drsjob-00000000000000001',
               failedServers: [],
@@ -200,6 +201,7 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
             {
               index: 1,
               name: 'App',
+              dependsOn: ['Databases'],
               status: 'NOT_STARTED',
               failedServers: [],
               optionalFailedServers: [],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { API_ROUTES } from '../../../functions/api/routes';
 import { planSchema } from '../../../functions/shared/plan-rules';
+import { WAVE_STATUSES } from '../../../functions/shared/types';
 
 interface Operation {
   operationId?: string;
@@ -87,6 +88,20 @@ describe('docs/openapi.json', () => {
       return !section || !name || doc.components[section]?.[name] === undefined;
     });
     expect(unresolved).toEqual([]);
+  });
+
+  it('documents exactly the wave statuses of the result', () => {
+    expect(doc.components.schemas?.WaveStatus).toMatchObject({ enum: [...WAVE_STATUSES] });
+  });
+
+  it("documents each wave's dependsOn, startedAt and endedAt, dependsOn always present", () => {
+    const wave = doc.components.schemas?.WaveResult as { required: string[]; properties: Record<string, unknown> };
+    expect(wave.required).toContain('dependsOn');
+    expect(wave.properties).toMatchObject({
+      dependsOn: { type: 'array', items: { type: 'string' } },
+      startedAt: { type: 'string', format: 'date-time' },
+      endedAt: { type: 'string', format: 'date-time' },
+    });
   });
 
   it("documents the plan body with the plan schema's limits", () => {

@@ -11,7 +11,7 @@ import {
 } from '../../../cli/aws-deployment';
 import type { ExecutionStore } from '../../../functions/shared/execution-store';
 import type { ProgressEvent } from '../../../functions/shared/progress-event';
-import type { ExecutionResult } from '../../../functions/shared/types';
+import type { ExecutionResult, WaveResult, WaveStatus } from '../../../functions/shared/types';
 import { serverId, startStore, threeWavePlan } from '../../support/store';
 
 const sfn = mockClient(SFNClient);
@@ -250,6 +250,47 @@ describe('progressBetween', () => {
     expect(progressBetween(result, result, at)).toEqual([]);
   });
 
+  describe('with waves that depend on each other', () => {
+    const wave = (index: number, name: string, status: WaveStatus, dependsOn: string[]): WaveResult => ({
+      index,
+      name,
+      status,
+      dependsOn,
+      failedServers: [],
+      optionalFailedServers: [],
+      targetMinutes: null,
+      targetMet: null,
+    });
+    const reading = (reporting: WaveStatus): ExecutionResult => ({
+      executionId: 'x',
+      planId: 'p',
+      executionType: 'DRILL',
+      status: 'POLLING',
+      rpo: { maxDataAgeSeconds: 0, servers: [] },
+      rto: { targetMinutes: null, actualSeconds: 0, met: null },
+      warnings: [],
+      waves: [wave(0, 'Databases', 'COMPLETED', []), wave(1, 'Reporting', reporting, ['Databases'])],
+    });
+
+    it("hands each wave's dependencies to the progress view", () => {
+      const [started] = progressBetween(undefined, reading('NOT_STARTED'), T0);
+      expect(started).toMatchObject({
+        type: 'execution-started',
+        waves: [
+          { name: 'Databases', dependsOn: [] },
+          { name: 'Reporting', dependsOn: ['Databases'] },
+        ],
+      });
+    });
+
+    it('reports a wave that waited for room and is NOT_STARTED again', () => {
+      const events = progressBetween(reading('WAITING_FOR_CAPACITY'), reading('NOT_STARTED'), T0);
+      expect(events).toEqual([
+        { type: 'wave-polled', index: 1, name: 'Reporting', status: 'NOT_STARTED', counts: {}, at: T0 },
+      ]);
+    });
+  });
+
   it('reports a wave action whose status changed between two readings, with its message', () => {
     const wave = (actions: NonNullable<ExecutionResult['waves'][number]['actions']>) => ({
       index: 0,
@@ -257,6 +298,7 @@ describe('progressBetween', () => {
       status: 'LAUNCHING' as const,
       failedServers: [],
       optionalFailedServers: [],
+      dependsOn: [],
       targetMinutes: null,
       targetMet: null,
       actions,
@@ -301,6 +343,7 @@ describe('progressBetween', () => {
       status: (approval?.decision ? 'LAUNCHING' : 'AWAITING_APPROVAL') as 'LAUNCHING' | 'AWAITING_APPROVAL',
       failedServers: [],
       optionalFailedServers: [],
+      dependsOn: [],
       targetMinutes: null,
       targetMet: null,
       ...(approval ? { approval } : {}),

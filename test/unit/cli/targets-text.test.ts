@@ -19,6 +19,7 @@ const result = (over: Partial<ExecutionResult> = {}): ExecutionResult => ({
       index: 0,
       name: 'DB',
       status: 'COMPLETED',
+      dependsOn: [],
       failedServers: [],
       optionalFailedServers: [],
       targetMinutes: 5,

@@ -56,6 +56,17 @@ describe('PlanStore (on dynalite)', () => {
     expect(stored?.waves).toEqual(plan.waves);
   });
 
+  it("reads back each wave's dependencies as stored: a branching plan from the API stays branching", async () => {
+    const plan = threeWavePlan();
+    plan.waves[1] = { ...(plan.waves[1] as (typeof plan.waves)[number]), dependsOn: ['Databases'] };
+    plan.waves[2] = { ...(plan.waves[2] as (typeof plan.waves)[number]), dependsOn: ['Databases'] };
+    await store.create(plan, T0);
+
+    const stored = await store.get('three-tier');
+
+    expect(stored?.waves.map((w) => w.dependsOn)).toEqual([undefined, ['Databases'], ['Databases']]);
+  });
+
   it('fails with PlanAlreadyExists when the planId is taken, and keeps the first plan', async () => {
     await store.create(threeWavePlan(), T0);
     await expect(store.create({ ...threeWavePlan(), name: 'Other' }, T1)).rejects.toThrow(PlanAlreadyExists);

@@ -13,6 +13,7 @@ const recorded = (status: ExecutionStatus, extra: Partial<ExecutionResult> = {})
       index: 0,
       name: 'A',
       status: 'COMPLETED',
+      dependsOn: [],
       failedServers: [],
       optionalFailedServers: [],
       targetMinutes: null,
