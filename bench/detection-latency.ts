@@ -10,11 +10,17 @@ interface LatencyPlan {
   waves: { sourceServerIDs: string[] }[];
 }
 
+/** The worst latencies, and what the success run cost the workflow (state transitions, history events). */
+export interface DetectionRunFigures extends DetectionLatencies {
+  transitions: number;
+  historyEvents: number;
+}
+
 export interface DetectionLatencyFigures {
   /** Every launch result event delivered (2 s after the result, the scenario's default). */
-  withEvents: DetectionLatencies;
+  withEvents: DetectionRunFigures;
   /** Every event dropped: polling alone, at the launch wait's fallback interval. */
-  withoutEvents: DetectionLatencies;
+  withoutEvents: DetectionRunFigures;
   /** The fallback interval the figures without events are bounded by, in seconds. */
   fallbackPollSeconds: number;
 }
@@ -39,13 +45,15 @@ export async function measureDetectionLatency(args: {
       [args.failServer]: { ...args.scenario.launches?.[args.failServer], result: 'FAILED' },
     },
   };
-  const measure = async (dropAll: boolean): Promise<DetectionLatencies> => {
+  const measure = async (dropAll: boolean): Promise<DetectionRunFigures> => {
     const events = dropAll ? { events: { dropFor: 'all' as const } } : {};
     const success = await runOnce(args.plan, { ...args.scenario, ...events });
     const failure = await runOnce(args.plan, { ...failing, ...events });
     return {
       detectionLatencySeconds: success.detectionLatencySeconds,
       failureDetectionLatencySeconds: failure.failureDetectionLatencySeconds,
+      transitions: success.transitions,
+      historyEvents: success.historyEvents,
     };
   };
   return {
@@ -55,15 +63,22 @@ export async function measureDetectionLatency(args: {
   };
 }
 
-async function runOnce(plan: LatencyPlan, scenario: ScenarioInput): Promise<DetectionLatencies> {
+async function runOnce(plan: LatencyPlan, scenario: ScenarioInput): Promise<DetectionRunFigures> {
   const stack = await LocalStack.start({
     scenario: parseScenario(scenario),
     planServerIDs: plan.waves.flatMap((w) => w.sourceServerIDs),
   });
   try {
     await stack.storePlan(plan);
-    const run = await stack.execute({ input: { planId: plan.planId, executionType: 'DRILL' } });
-    return detectionLatencies(run);
+    let transitions = 0;
+    const run = await stack.execute({
+      input: { planId: plan.planId, executionType: 'DRILL' },
+      // Counted as bench/measure.ts counts them: every state entered, and every retry.
+      onEngineEvent: (event) => {
+        if (event.type === 'StateEntered' || event.type === 'StateRetried') transitions++;
+      },
+    });
+    return { ...detectionLatencies(run), transitions, historyEvents: run.historyEvents };
   } finally {
     await stack.close();
   }

@@ -1,3 +1,5 @@
+import { dependenciesOf, schedulingOf } from '../functions/shared/wave-graph';
+
 /**
  * What no scheduler can beat for a plan (issue 12's `lowerBoundSeconds`), given each wave's launch
  * time, the dependencies and the quotas; the benchmark divides the measured RTO by it.
@@ -53,4 +55,30 @@ export function lowerBound(waves: readonly BoundWave[], quotas: BoundQuotas): Lo
     quotas.maxConcurrentWaves === undefined ? 0 : jobSeconds / quotas.maxConcurrentWaves,
   );
   return { criticalPathSeconds, capacitySeconds, lowerBoundSeconds: Math.max(criticalPathSeconds, capacitySeconds) };
+}
+
+/**
+ * A plan's bound, every wave taking `launchSeconds`: its dependencies as the workflow reads them
+ * (`dependenciesOf`: absent means the previous wave, so a plan without any is a chain whose bound is
+ * the sum of its launches) and its quotas with the defaults filled in (`schedulingOf`).
+ */
+export function planLowerBound(
+  plan: {
+    waves: readonly { name: string; sourceServerIDs: readonly string[]; dependsOn?: readonly string[] }[];
+    onWaveFailure?: 'STOP' | 'CONTINUE';
+    maxConcurrentWaves?: number;
+    maxConcurrentJobs?: number;
+    maxServersInAllJobs?: number;
+  },
+  launchSeconds: number,
+): LowerBound {
+  const dependencies = dependenciesOf(plan.waves);
+  return lowerBound(
+    plan.waves.map((wave, w) => ({
+      launchSeconds,
+      servers: wave.sourceServerIDs.length,
+      dependsOn: dependencies[w] ?? [],
+    })),
+    schedulingOf(plan),
+  );
 }

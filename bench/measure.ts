@@ -1,18 +1,29 @@
+import { detectionLatencies } from '../local/detection-latency';
 import { parseScenario } from '../local/drs-simulator';
 import { LocalStack } from '../local/local-stack';
-import { BENCH_PLANS, planOf, scenarioOf } from './plans';
+import { measureDetectionLatency } from './detection-latency';
+import { planLowerBound } from './lower-bound';
+import { BENCH_PLANS, type BenchPlan, planOf, scenarioOf } from './plans';
 
 /**
  * Runs one benchmark plan on the local stack in this process and prints its figures as JSON
  * (bench/run.ts runs each plan in its own process, so wall time and peak RSS are that plan's).
+ * `--latency <plan>` instead runs the plan four times for the detection latencies (success and
+ * failure, with every launch event delivered and with every one dropped).
  */
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
 
-async function main(name: string) {
+const benchPlan = (name: string): BenchPlan => {
   const bench = BENCH_PLANS.find((p) => p.name === name);
   if (!bench) throw new Error(`no benchmark plan ${name}`);
+  return bench;
+};
+
+async function main(name: string) {
+  const bench = benchPlan(name);
   const plan = planOf(bench);
   const started = process.hrtime.bigint();
+  const cpuAtStart = process.cpuUsage();
   const stack = await LocalStack.start({
     scenario: parseScenario(scenarioOf(bench)),
     planServerIDs: plan.waves.flatMap((w) => w.sourceServerIDs),
@@ -32,17 +43,15 @@ async function main(name: string) {
       },
     });
     const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuAtStart);
 
     // The largest item of either table, as JSON (DynamoDB's own size is a little smaller).
     let maxItemBytes = 0;
     for await (const item of stack.items()) maxItemBytes = Math.max(maxItemBytes, bytes(item));
 
-    // Detection latency: from the last server of a wave reaching LAUNCHED to the wave's verdict.
-    const latencies = run.result.waves.map((wave) => {
-      const job = run.jobs.find((j) => j.jobID === wave.jobId);
-      const launchedAt = new Date(job?.creationDateTime ?? 0).getTime() + bench.launchSeconds * 1000;
-      return (new Date(wave.endedAt ?? 0).getTime() - launchedAt) / 1000;
-    });
+    // Detection latency: from the launch result that decided a wave to the wave's verdict (no wave fails here).
+    const latency = detectionLatencies(run);
+    const bound = planLowerBound(plan, bench.launchSeconds);
     const counts = stack.simulator.counts();
     const wavePolls = run.taskCalls['Check the wave'] ?? 0;
     const figures = {
@@ -50,7 +59,11 @@ async function main(name: string) {
       servers: bench.waves * bench.serversPerWave,
       waves: bench.waves,
       status: run.result.status,
+      // Every plan runs on today's workflow: one wave at a time, in plan order.
+      workflow: 'sequential',
       wallSeconds: Number(wallSeconds.toFixed(2)),
+      // CPU time of the run's process: wall time grows with whatever else shares the machine, this less so.
+      cpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(2)),
       peakRssMb: Number((process.resourceUsage().maxRSS / 1024).toFixed(1)),
       transitions,
       costUsd: Number(((transitions * 0.025) / 1000).toFixed(4)),
@@ -68,8 +81,13 @@ async function main(name: string) {
       describeJobsPerWavePoll:
         wavePolls === 0 ? 0 : Number(((counts.describeJobsCalls - preflightDescribeJobs) / wavePolls).toFixed(2)),
       lambdaInvocations: Object.values(run.taskCalls).reduce((a, b) => a + b, 0),
-      detectionLatencySeconds: Math.max(...latencies),
+      detectionLatencySeconds: latency.detectionLatencySeconds ?? null,
       simulatedHours: Number((run.simulatedSeconds / 3600).toFixed(2)),
+      rtoSeconds: run.simulatedSeconds,
+      lowerBoundSeconds: bound.lowerBoundSeconds,
+      criticalPathSeconds: bound.criticalPathSeconds,
+      capacitySeconds: bound.capacitySeconds,
+      rtoOverLowerBound: Number((run.simulatedSeconds / bound.lowerBoundSeconds).toFixed(3)),
       waveSeconds: run.result.waves.map(
         (w) => (new Date(w.endedAt ?? 0).getTime() - new Date(w.startedAt ?? 0).getTime()) / 1000,
       ),
@@ -83,7 +101,21 @@ async function main(name: string) {
 /** The preflight's one DescribeJobs (a single page here) is not a wave poll. */
 const preflightDescribeJobs = 1;
 
-main(process.argv[2] ?? '').catch((error) => {
+/**
+ * The plan's detection latencies: its first wave's first server fails in the failure runs (so
+ * the failing plan stops after one wave), every server launches in the success runs.
+ */
+async function latencies(name: string) {
+  const bench = benchPlan(name);
+  const plan = planOf(bench);
+  const failServer = plan.waves[0]?.sourceServerIDs[0];
+  if (!failServer) throw new Error(`benchmark plan ${name} has no server`);
+  const figures = await measureDetectionLatency({ plan, scenario: scenarioOf(bench), failServer });
+  process.stdout.write(`${JSON.stringify({ name, failServer, ...figures })}\n`);
+}
+
+const [first, second] = process.argv.slice(2);
+(first === '--latency' ? latencies(second ?? '') : main(first ?? '')).catch((error) => {
   process.stderr.write(`${(error as Error).stack ?? error}\n`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
-import { lowerBound } from '../../../bench/lower-bound';
-import { estateDagPlan } from '../../../bench/plans';
+import { lowerBound, planLowerBound } from '../../../bench/lower-bound';
+import { BENCH_PLANS, estateDagPlan, planOf } from '../../../bench/plans';
 import { validatePlan } from '../../../functions/shared/plan-rules';
 import { dependenciesOf } from '../../../functions/shared/wave-graph';
 
@@ -60,5 +60,30 @@ describe('the estate-dag plan', () => {
     expect(plan.waves).toHaveLength(30);
     expect(deps.filter((d) => d.length === 0)).toHaveLength(10);
     expect(deps.every((d, w) => d.every((x) => Math.floor(x / 3) === Math.floor(w / 3) && x === w - 1))).toBe(true);
+  });
+});
+
+describe('planLowerBound', () => {
+  const bench = (name: string) => BENCH_PLANS.find((p) => p.name === name) as (typeof BENCH_PLANS)[number];
+
+  it('is the sum of the launches for a plan without dependsOn: each wave needs the one before it', () => {
+    expect(planLowerBound(planOf(bench('estate-3000')), 7219)).toEqual({
+      criticalPathSeconds: 30 * 7219,
+      capacitySeconds: (30 * 100 * 7219) / 500,
+      lowerBoundSeconds: 30 * 7219,
+    });
+  });
+
+  it("reads estate-dag's tiers and the default DRS quotas (500 servers in all jobs)", () => {
+    expect(planLowerBound(planOf(bench('estate-dag')), 7219)).toEqual({
+      criticalPathSeconds: 3 * 7219,
+      capacitySeconds: 6 * 7219,
+      lowerBoundSeconds: 6 * 7219,
+    });
+  });
+
+  it("takes the plan's own quotas over the defaults", () => {
+    const plan = { ...estateDagPlan(), maxConcurrentWaves: 2 };
+    expect(planLowerBound(plan, 100).lowerBoundSeconds).toBe(1500);
   });
 });
