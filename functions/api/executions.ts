@@ -116,9 +116,16 @@ function alreadyEnded(execution: ExecutionRecord): string {
 }
 
 function cancelCause(execution: ExecutionRecord, at: Date): string {
-  const job =
-    execution.activeJobId !== undefined
-      ? `DRS job ${execution.activeJobId} of wave ${(execution.activeWave ?? 0) + 1} was already started: it`
-      : 'A DRS job already started';
-  return `Cancelled through the API at ${at.toISOString()}. ${job} keeps running, and its recovery instances stay until they are terminated (DRS console, or TerminateRecoveryInstances).`;
+  // Every wave launching now (several at once when they run in parallel), each with its job once DRS returned it.
+  const launching = Object.entries(execution.waves ?? {})
+    .filter(([, claim]) => claim.status === 'LAUNCHING')
+    .sort(([a], [b]) => Number(a) - Number(b));
+  const withJobs = launching.filter(([, claim]) => claim.jobId !== undefined);
+  const jobs =
+    withJobs.length === 0
+      ? 'A DRS job already started keeps running, and its recovery instances stay'
+      : withJobs.length === 1
+        ? `DRS job ${withJobs[0]?.[1].jobId} of wave ${Number(withJobs[0]?.[0]) + 1} was already started: it keeps running, and its recovery instances stay`
+        : `DRS jobs ${withJobs.map(([index, claim]) => `${claim.jobId} (wave ${Number(index) + 1})`).join(', ')} were already started: they keep running, and their recovery instances stay`;
+  return `Cancelled through the API at ${at.toISOString()}. ${jobs} until they are terminated (DRS console, or TerminateRecoveryInstances).`;
 }

@@ -23,6 +23,7 @@ import { DrsUnavailable } from './errors';
 export type { CleanupTaskInput } from './cleanup-run';
 
 import { type CleanupRecord, refusalOf } from './records/cleanup-records';
+import { claimedJobIds } from './records/wave-claims';
 
 /** How far before a request to look for its job, for clock skew between the task and DRS. */
 const REQUEST_SKEW_MS = 5 * 60_000;
@@ -52,7 +53,7 @@ export async function claimAndTerminate(deps: CleanupDeps, input: CleanupTaskInp
   if (record.selected === undefined) {
     const jobIds = [
       ...new Set(
-        [...loaded.waves.map((w) => w.jobId), loaded.execution.activeJobId].filter((id): id is string => !!id),
+        [...loaded.waves.map((w) => w.jobId), ...claimedJobIds(loaded.execution)].filter((id): id is string => !!id),
       ),
     ];
     const servers = [...new Set(loaded.waves.flatMap((w) => w.sourceServerIDs))];

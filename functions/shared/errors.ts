@@ -63,13 +63,27 @@ export class WaveActionFailed extends OrchestratorError {
 }
 
 /**
- * The data layer refused to start a wave: the execution is no longer running, an earlier wave
- * has not COMPLETED, or the wave was already started. Never retried: retrying cannot make it true.
+ * The data layer refused to start a wave: the execution is no longer running, a wave it depends on
+ * has not COMPLETED (or, under STOP, a wave failed), or the wave was already started or ended.
+ * Never retried: retrying cannot make it true.
  */
 export class WaveNotStartable extends OrchestratorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'WaveNotStartable';
+  }
+}
+
+/**
+ * The data layer refused to claim a wave for want of room: its dependencies are COMPLETED, but one
+ * more job (or its servers, or one more wave) would exceed `maxConcurrentJobs`,
+ * `maxServersInAllJobs` (counting the account's other running jobs) or `maxConcurrentWaves`. The
+ * wave waits (WAITING_FOR_CAPACITY) and asks again once a running wave's verdict frees room.
+ */
+export class WaveWaitingForCapacity extends OrchestratorError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WaveWaitingForCapacity';
   }
 }
 

@@ -1,47 +1,29 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RecordsInconsistent, WaveNotStartable } from './errors';
 import { type DecisionDelivery, type DecisionRequest, decideApproval } from './records/approval-decision';
 import type { WaveApprovalResult } from './records/approval-record';
 import { type GateOpened, type GateRequest, openGate } from './records/approval-request';
 import { CleanupRecords } from './records/cleanup-records';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
-import {
-  claimOnExecution,
-  countCompletedWave,
-  type ExecutionRecord,
-  getExecution,
-  listExecutions,
-  loadExecution,
-  recordJobOnExecution,
-  releaseClaimOnExecution,
-  whyNotStartable,
-} from './records/execution-records';
+import { type ExecutionRecord, getExecution, listExecutions, loadExecution } from './records/execution-records';
 import { recordedServers, stampLaunchTimes } from './records/launch-times';
 import { LaunchWaits } from './records/launch-waits';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
 import { claimServers } from './records/server-claim';
 import { getServerLock, releaseServerLocks, type ServerLock, serversHeldElsewhere } from './records/server-locks';
-import { ignoringRepeat, isConditionFailure, type RecordsTable } from './records/table';
+import type { RecordsTable } from './records/table';
 import { WaveActionRecords } from './records/wave-actions';
+import { WaveClaimSteps } from './records/wave-claim-steps';
+import type { OtherJobs } from './records/wave-claims';
 import { WaveOutages } from './records/wave-outages';
-import {
-  endWaveItem,
-  getWave,
-  markWaveLaunching,
-  recordPoll,
-  recordWaveJob,
-  resetWave,
-  type WaveRecord,
-  type WaveSpec,
-  WaveSpecs,
-} from './records/wave-records';
+import { getWave, recordPoll, type WaveRecord, type WaveSpec, WaveSpecs } from './records/wave-records';
 import type { ExecutionResult, ExecutionStatus, Plan, RequiredActions, ServerStatus, WaveOutage } from './types';
 
 export type { ExecutionRecord } from './records/execution-records';
 export { lockExpiresAt, type PlanLock } from './records/plan-lock';
 export { toResult } from './records/result';
 export { inAnotherExecution, type ServerLock } from './records/server-locks';
+export { claimedJobIds, claimOf, type OtherJobs, type WaveClaim } from './records/wave-claims';
 export type { WaveRecord, WaveSpec } from './records/wave-records';
 
 /**
@@ -53,9 +35,10 @@ export type { WaveRecord, WaveSpec } from './records/wave-records';
  * The execution item is the authority on progress. Every change to it is a single-item
  * conditional write, and the invariants hold whatever the workflow does (the local engine, for
  * one, starts the next Map iteration after an iteration failed):
- * - a wave is claimed only while the execution is live, no other wave is claimed, and every
- *   earlier wave has COMPLETED (`completedWaves` equals the wave's index);
- * - a claimed wave records one DRS job ID, once;
+ * - a wave is claimed once, only while the execution is live, every wave it depends on has
+ *   COMPLETED (no failure under STOP), and the running counters leave room under the quotas
+ *   (`records/wave-claims.ts`): whatever order the engine runs the waves' iterations in;
+ * - a claimed wave records one DRS job ID, once; its verdict gives its room back;
  * - `completedWaves` counts up by one, only after the wave's own item says COMPLETED;
  * - one live execution per plan (the plan lock), and per server (the server locks, taken when the
  *   execution records itself and given back by every ending).
@@ -68,6 +51,7 @@ export class ExecutionStore {
   private readonly requiredActions: RequiredActionsRecords;
   private readonly outages: WaveOutages;
   private readonly actions: WaveActionRecords;
+  private readonly claims: WaveClaimSteps;
   /** The drill cleanups (`records/cleanup-records.ts`). */
   readonly cleanups: CleanupRecords;
   /** Each launching wave's wait for its job's launch events (`records/launch-waits.ts`). */
@@ -81,6 +65,7 @@ export class ExecutionStore {
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);
     this.actions = new WaveActionRecords(this.table);
+    this.claims = new WaveClaimSteps(this.table, this.specs);
   }
 
   // Wave actions (`records/wave-actions.ts`): an action is started once, before its invoke, and ended once.
@@ -197,37 +182,35 @@ export class ExecutionStore {
     return getWave(this.table, executionId, index);
   }
 
-  /**
-   * Claims a wave for launching: the guard in front of every StartRecovery call. Succeeds only if
-   * the execution is live, no wave is claimed and every earlier wave has COMPLETED.
-   */
-  async claimWave(executionId: string, index: number, startedAt: Date, deadline: Date): Promise<void> {
-    try {
-      await claimOnExecution(this.table, executionId, index, startedAt);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const execution = await this.getExecution(executionId);
-      const wave = await this.getWave(executionId, index).catch(() => undefined);
-      throw new WaveNotStartable(whyNotStartable(executionId, index, execution, wave), { cause: error });
-    }
-    await this.markWaveLaunching(executionId, index, startedAt, deadline);
+  // Wave claims (`records/wave-claim-steps.ts`): the guard in front of every StartRecovery call.
+  /** Claims a wave (WaveNotStartable, or WaveWaitingForCapacity when only room is missing); `others`: the account's other running jobs. */
+  claimWave(executionId: string, index: number, startedAt: Date, deadline: Date, others?: OtherJobs): Promise<void> {
+    return this.claims.claim(executionId, index, startedAt, deadline, others);
   }
 
   /** The claimed wave's own item: LAUNCHING with its start and deadline. Safe to repeat. */
-  async markWaveLaunching(executionId: string, index: number, startedAt: Date, deadline: Date): Promise<void> {
-    await ignoringRepeat(markWaveLaunching(this.table, executionId, index, startedAt, deadline));
+  markWaveLaunching(executionId: string, index: number, startedAt: Date, deadline: Date): Promise<void> {
+    return this.claims.markLaunching(executionId, index, startedAt, deadline);
   }
 
   /** Gives a claim back when DRS definitely created no job (e.g. StartRecovery was throttled), so a retry may claim again. */
-  async releaseClaim(executionId: string, index: number): Promise<void> {
-    await releaseClaimOnExecution(this.table, executionId, index);
-    await ignoringRepeat(resetWave(this.table, executionId, index));
+  releaseClaim(executionId: string, index: number): Promise<void> {
+    return this.claims.release(executionId, index);
   }
 
   /** Records the claimed wave's DRS job ID: once. */
-  async recordJob(executionId: string, index: number, jobId: string): Promise<void> {
-    await recordJobOnExecution(this.table, executionId, index, jobId);
-    await recordWaveJob(this.table, executionId, index, jobId);
+  recordJob(executionId: string, index: number, jobId: string): Promise<void> {
+    return this.claims.recordJob(executionId, index, jobId);
+  }
+
+  /** A wave that can never start (STOP after a failure, or a dependency failed or never started) ends NOT_STARTED. */
+  skipWave(executionId: string, index: number): Promise<void> {
+    return this.claims.endUnlaunched(executionId, index, 'NOT_STARTED');
+  }
+
+  /** The execution's waves as the admission rule sees them (`wave-admission.ts`), in plan order. */
+  admissionWaves(executionId: string) {
+    return this.claims.admissionWaves(executionId);
   }
 
   /** Records the servers' latest launch states while the wave is still launching. */
@@ -242,9 +225,9 @@ export class ExecutionStore {
   }
 
   /**
-   * Marks a wave COMPLETED, then counts it on the execution (which lets the next wave be
-   * claimed). In that order, so a count always stands on a COMPLETED wave; both steps are safe
-   * to repeat after a crash between them.
+   * Marks a wave COMPLETED, then counts it on the execution and gives its room back (which may let
+   * its dependants be claimed). In that order, so a count always stands on a COMPLETED wave; both
+   * steps are safe to repeat after a crash between them.
    */
   async completeWave(
     executionId: string,
@@ -254,30 +237,18 @@ export class ExecutionStore {
     startedAt?: Date,
     verdict: { reason?: string; optionalFailedServers?: string[] } = {},
   ): Promise<void> {
-    const took = startedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : 0;
-    await endWaveItem(this.table, executionId, index, {
-      status: 'COMPLETED',
+    const end = {
+      status: 'COMPLETED' as const,
       servers: await this.withLaunchTimes(executionId, index, servers, endedAt),
       failedServers: [],
       ...(verdict.optionalFailedServers ? { optionalFailedServers: verdict.optionalFailedServers } : {}),
       reason: verdict.reason ?? `all ${servers.length} servers LAUNCHED`,
       endedAt,
-    });
-    try {
-      await countCompletedWave(this.table, executionId, index, took);
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const execution = await this.getExecution(executionId);
-      if (execution?.completedWaves !== index + 1) {
-        throw new RecordsInconsistent(
-          `wave ${index + 1} COMPLETED but execution ${executionId} could not count it (status ${execution?.status}, ${execution?.completedWaves} waves counted)`,
-          { cause: error },
-        );
-      }
-    }
+    };
+    await this.claims.end(executionId, index, end, startedAt);
   }
 
-  /** Ends a launching wave as FAILED or TIMED_OUT. The claim stays: no later wave may start. */
+  /** Ends a launching wave as FAILED or TIMED_OUT, and its claim: its dependants can never be claimed. */
   async endWave(
     executionId: string,
     index: number,
@@ -291,7 +262,7 @@ export class ExecutionStore {
     endedAt: Date,
   ): Promise<void> {
     const servers = outcome.servers && (await this.withLaunchTimes(executionId, index, outcome.servers, endedAt));
-    await endWaveItem(this.table, executionId, index, { ...outcome, ...(servers ? { servers } : {}), endedAt });
+    await this.claims.end(executionId, index, { ...outcome, ...(servers ? { servers } : {}), endedAt });
   }
 
   /**

@@ -2,6 +2,7 @@ import { StartRecoveryCommand } from '@aws-sdk/client-drs';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
+import { claimOf, type OtherJobs } from '../shared/execution-store';
 import { checkedExecutionType } from '../shared/execution-type';
 import { launchWaitSeconds } from '../shared/launch-wait-schedule';
 import { logger } from '../shared/observability';
@@ -16,11 +17,16 @@ export interface StartWaveEvent {
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   wave: { index: number; name: string };
+  /**
+   * DRS jobs running in the account that are not this execution's, as the wave's admission counted
+   * them: the claim keeps room for them under the quotas. Absent: none counted.
+   */
+  otherJobs?: OtherJobs;
 }
 
 /**
- * Starts one wave: claims it in the records (only if every earlier wave COMPLETED and the
- * execution is live), then makes exactly one StartRecovery call with all the wave's servers.
+ * Starts one wave: claims it in the records (only if every wave it depends on COMPLETED, the
+ * execution is live and the quotas leave room), then makes exactly one StartRecovery call with all the wave's servers.
  *
  * Exactly one job per wave, even across retries: a retried task that finds the wave claimed
  * adopts the recorded job, or the job its earlier attempt created (found by its tags, or by the
@@ -91,20 +97,21 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
 
     let claimedAt: Date;
     let deadline: Date;
-    if (execution?.activeWave === wave.index && execution.activeWaveClaimedAt) {
+    const claim = execution && claimOf(execution, wave.index);
+    if (claim?.status === 'LAUNCHING' && claim.claimedAt) {
       // A retry of this task: the claim is ours. Finish it, then carry on with the job if there is one.
-      claimedAt = new Date(execution.activeWaveClaimedAt);
+      claimedAt = new Date(claim.claimedAt);
       deadline = record.deadline
         ? new Date(record.deadline)
         : new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
       await deps.store.markWaveLaunching(executionId, wave.index, claimedAt, deadline);
-      if (execution.activeJobId) return adopt(execution.activeJobId, claimedAt, deadline, 'recorded');
+      if (claim.jobId) return adopt(claim.jobId, claimedAt, deadline, 'recorded');
       const found = await search(claimedAt);
       if (found) return adopt(found, claimedAt, deadline, 'found by its tags');
     } else {
       claimedAt = deps.clock.now();
       deadline = new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
-      await deps.store.claimWave(executionId, wave.index, claimedAt, deadline);
+      await deps.store.claimWave(executionId, wave.index, claimedAt, deadline, event.otherJobs);
     }
 
     let jobId: string | undefined;

@@ -1,9 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent } from '../errors';
 import type { ApprovalDecision, ApprovalRecord } from './approval-record';
+import { getExecution } from './execution-records';
 import { executionKey, waveKey } from './keys';
-import { isConditionFailure, LIVE_CONDITION, type RecordsTable } from './table';
-import { getWave } from './wave-records';
+import { isConditionFailure, type RecordsTable } from './table';
+import { schedulingOfRecord, startableCondition } from './wave-claims';
+import { dependenciesOfSpec, getWave } from './wave-records';
 
 /** What the gate task asks for: one attempt, with its token and deadline. */
 export interface GateRequest {
@@ -30,22 +32,29 @@ export type GateOpened =
  */
 export async function openGate(table: RecordsTable, request: GateRequest, tries = 3): Promise<GateOpened> {
   const { executionId, index, taskToken } = request;
-  // The execution item is the authority on liveness: an ended execution never opens a gate.
+  // The execution item is the authority on liveness and order: a gate opens only for a wave that
+  // could be claimed now but for room (an ended execution, or a dependency not COMPLETED, opens none).
+  const [execution, wave] = await Promise.all([getExecution(table, executionId), getWave(table, executionId, index)]);
+  const startable = startableCondition(
+    index,
+    dependenciesOfSpec(wave, index),
+    schedulingOfRecord(execution ?? {}).onWaveFailure,
+  );
   try {
     await table.db.send(
       new UpdateCommand({
         TableName: table.tableName,
         Key: executionKey(executionId),
         UpdateExpression: 'SET #status = #status',
-        ConditionExpression: `${LIVE_CONDITION.expression} AND completedWaves = :index AND attribute_not_exists(activeWave)`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...LIVE_CONDITION.values, ':index': index },
+        ConditionExpression: startable.expression,
+        ExpressionAttributeNames: startable.names,
+        ExpressionAttributeValues: startable.values,
       }),
     );
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
     throw new RecordsInconsistent(
-      `the approval gate of wave ${index + 1} was not opened: execution ${executionId} is not live, or an earlier wave has not COMPLETED`,
+      `the approval gate of wave ${index + 1} was not opened: execution ${executionId} is not live, the wave was already started, or a wave it depends on has not COMPLETED`,
       { cause: error },
     );
   }

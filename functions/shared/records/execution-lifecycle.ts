@@ -21,6 +21,7 @@ import {
 import { releasePlanLock } from './plan-lock';
 import { toResult } from './result';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './table';
+import { initialClaimFields, verdictOnExecution } from './wave-claims';
 import { endWaveItem, newWaveRecords, putWaves, type WaveRecord } from './wave-records';
 
 /** A DRILL records its cleanup as it starts (`cleanup-records.ts`). */
@@ -59,6 +60,7 @@ export async function createExecution(
     status: 'PENDING',
     waveCount: plan.waves.length,
     completedWaves: 0,
+    ...initialClaimFields(plan),
     pollIntervalSeconds: plan.pollIntervalSeconds,
     ...(plan.rtoMinutes !== undefined ? { rtoMinutes: plan.rtoMinutes } : {}),
     ...(plan.rpoMinutes !== undefined ? { rpoMinutes: plan.rpoMinutes } : {}),
@@ -155,15 +157,20 @@ export async function failExecution(
     return toResult(record, []);
   }
   for (const wave of loaded.waves.filter((w) => w.status === 'LAUNCHING')) {
-    await endWaveItem(table, args.executionId, wave.index, {
-      status: 'FAILED',
-      failedServers: [],
-      reason: `the execution stopped while the wave was launching: ${args.error}: ${args.cause}`,
-      endedAt: args.endedAt,
-    }).catch((error) => {
-      // The wave reached its own end meanwhile: that end is the truer one.
+    try {
+      await endWaveItem(table, args.executionId, wave.index, {
+        status: 'FAILED',
+        failedServers: [],
+        reason: `the execution stopped while the wave was launching: ${args.error}: ${args.cause}`,
+        endedAt: args.endedAt,
+      });
+    } catch (error) {
+      // The wave reached its own end meanwhile: that end is the truer one (and records its own claim's end).
       if (!(error instanceof RecordsInconsistent)) throw error;
-    });
+      continue;
+    }
+    // Its claim ends too, so the execution item never shows a wave launching after the end.
+    await ignoringRepeat(verdictOnExecution(table, args.executionId, wave.index, { status: 'FAILED' }));
   }
   // Already ended (a retried task): keep the first ending, which is the true one.
   await ignoringRepeat(endUnsuccessful(table, args, endedAt));

@@ -1,12 +1,6 @@
 import { PutCommand, paginateQuery, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import {
-  type ExecutionStatus,
-  type ExecutionType,
-  FINAL_EXECUTION_STATUSES,
-  isLive,
-  LIVE_EXECUTION_STATUSES,
-} from '../types';
+import { type ExecutionStatus, type ExecutionType, FINAL_EXECUTION_STATUSES, LIVE_EXECUTION_STATUSES } from '../types';
 import { type CleanupRecord, cleanupRecordSchema } from './cleanup-records';
 import {
   EXECUTION_INDEXES,
@@ -19,14 +13,15 @@ import {
   listingPartition,
 } from './keys';
 import { getItem, LIVE_CONDITION, parseRecord, type RecordsTable } from './table';
+import { type ClaimFields, claimFieldsShape } from './wave-claims';
 import { parseWave, type WaveRecord } from './wave-records';
 
 /**
- * The execution item: the authority on progress. `completedWaves` and the claimed wave
- * (`activeWave`, `activeJobId`) live here, and every change to them is a single-item conditional
- * write (no transactions, so the same code runs on DynamoDB and on dynalite).
+ * The execution item: the authority on progress. Every wave's claim (`waves.<index>`), the running
+ * counters and `completedWaves` live here (`wave-claims.ts`), and every change to them is a
+ * single-item conditional write (no transactions, so the same code runs on DynamoDB and on dynalite).
  */
-export interface ExecutionRecord {
+export interface ExecutionRecord extends ClaimFields {
   executionId: string;
   /** The Step Functions execution ARN (absent for records made before the workflow knew it). */
   executionArn?: string;
@@ -35,15 +30,10 @@ export interface ExecutionRecord {
   executionType: ExecutionType | string;
   status: ExecutionStatus;
   waveCount: number;
+  /** How many waves COMPLETED (a count: which ones, and in what order, is in `waves`). */
   completedWaves: number;
-  /** The wave claimed for launching, while it launches. */
-  activeWave?: number;
-  /** When the active wave was claimed: a retry looks for the wave's job among jobs created since. */
-  activeWaveClaimedAt?: string;
   /** How long the last COMPLETED wave took from its start to its verdict: the next wave's expected launch time. */
   lastWaveSeconds?: number;
-  /** The DRS job of the claimed wave, once StartRecovery returned it. */
-  activeJobId?: string;
   pollIntervalSeconds?: number;
   /** The plan's recovery targets, copied when the execution starts (`targets.ts`). */
   rtoMinutes?: number;
@@ -72,10 +62,8 @@ export const executionRecordSchema: z.ZodType<ExecutionRecord> = z.object({
   status: z.enum([...LIVE_EXECUTION_STATUSES, ...FINAL_EXECUTION_STATUSES]),
   waveCount: z.number().int(),
   completedWaves: z.number().int(),
-  activeWave: z.number().int().optional(),
-  activeWaveClaimedAt: z.string().optional(),
   lastWaveSeconds: z.number().optional(),
-  activeJobId: z.string().optional(),
+  ...claimFieldsShape,
   pollIntervalSeconds: z.number().optional(),
   rtoMinutes: z.number().optional(),
   rpoMinutes: z.number().optional(),
@@ -167,83 +155,6 @@ export async function listExecutions(
   };
 }
 
-/** Claims a wave on the execution: only while live, with every earlier wave counted and none claimed. */
-export const claimOnExecution = (table: RecordsTable, executionId: string, index: number, claimedAt: Date) =>
-  table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: executionKey(executionId),
-      UpdateExpression: 'SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt',
-      ConditionExpression: `${LIVE_CONDITION.expression} AND completedWaves = :index AND attribute_not_exists(activeWave)`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ...LIVE_CONDITION.values, ':index': index, ':claimedAt': claimedAt.toISOString() },
-    }),
-  );
-
-/** Why a claim was refused, in words an operator can act on. */
-export function whyNotStartable(
-  executionId: string,
-  index: number,
-  execution: ExecutionRecord | undefined,
-  wave: WaveRecord | undefined,
-): string {
-  const label = `wave ${index + 1}${wave ? ` '${wave.name}'` : ''}`;
-  if (!execution) return `${label} not started: execution ${executionId} is not recorded`;
-  if (!isLive(execution.status)) {
-    return `${label} not started: execution ${executionId} is ${execution.status}, no longer running`;
-  }
-  if (execution.activeWave !== undefined && execution.activeWave !== index) {
-    return `${label} not started: wave ${execution.activeWave + 1} is still launching`;
-  }
-  if (execution.completedWaves !== index) {
-    return `${label} not started: ${execution.completedWaves} earlier wave(s) COMPLETED, wave ${execution.completedWaves + 1} has not`;
-  }
-  return `${label} not started: it was already claimed`;
-}
-
-/** Gives the claim back, only while it has no job. */
-export const releaseClaimOnExecution = (table: RecordsTable, executionId: string, index: number) =>
-  table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: executionKey(executionId),
-      UpdateExpression: 'REMOVE activeWave, activeWaveClaimedAt',
-      ConditionExpression: 'activeWave = :index AND attribute_not_exists(activeJobId)',
-      ExpressionAttributeValues: { ':index': index },
-    }),
-  );
-
-/** The claimed wave's DRS job ID on the execution: once (the same ID again is fine). */
-export const recordJobOnExecution = (table: RecordsTable, executionId: string, index: number, jobId: string) =>
-  table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: executionKey(executionId),
-      UpdateExpression: 'SET activeJobId = :jobId',
-      ConditionExpression: 'activeWave = :index AND (attribute_not_exists(activeJobId) OR activeJobId = :jobId)',
-      ExpressionAttributeValues: { ':index': index, ':jobId': jobId },
-    }),
-  );
-
-/** Counts the claimed wave as COMPLETED (by one, from its own index) and lets the next be claimed. */
-export const countCompletedWave = (table: RecordsTable, executionId: string, index: number, tookSeconds: number) =>
-  table.db.send(
-    new UpdateCommand({
-      TableName: table.tableName,
-      Key: executionKey(executionId),
-      UpdateExpression:
-        'SET completedWaves = :next, lastWaveSeconds = :took REMOVE activeWave, activeJobId, activeWaveClaimedAt',
-      ConditionExpression: `${LIVE_CONDITION.expression} AND completedWaves = :index AND activeWave = :index`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ...LIVE_CONDITION.values,
-        ':index': index,
-        ':next': index + 1,
-        ':took': tookSeconds,
-      },
-    }),
-  );
-
 /** Ends a live execution as COMPLETED. */
 export const endCompleted = (table: RecordsTable, executionId: string, endedAt: Date) =>
   table.db.send(
@@ -261,7 +172,7 @@ export const endCompleted = (table: RecordsTable, executionId: string, endedAt: 
     }),
   );
 
-/** Ends a live execution as FAILED, TIMED_OUT or CANCELLED, with its error and cause; the claim goes. */
+/** Ends a live execution as FAILED, TIMED_OUT or CANCELLED, with its error and cause (no wave can be claimed after). */
 export const endUnsuccessful = (
   table: RecordsTable,
   args: { executionId: string; status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED'; error: string; cause: string },
@@ -271,8 +182,7 @@ export const endUnsuccessful = (
     new UpdateCommand({
       TableName: table.tableName,
       Key: executionKey(args.executionId),
-      UpdateExpression:
-        'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause REMOVE activeWave, activeJobId, activeWaveClaimedAt',
+      UpdateExpression: 'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause',
       ConditionExpression: LIVE_CONDITION.expression,
       ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
       ExpressionAttributeValues: {

@@ -1,12 +1,14 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from '../errors';
-import { isLive, type ServerStatus } from '../types';
+import type { ServerStatus } from '../types';
 import type { WaveActionPhase } from '../wave-actions-schema';
-import { claimOnExecution, getExecution, whyNotStartable } from './execution-records';
+import { whyNotStartable } from './claim-refusal';
+import { getExecution } from './execution-records';
 import { waveKey } from './keys';
 import { isConditionFailure, type RecordsTable } from './table';
 import { type ActionRun, type LaunchVerdict, runKey } from './wave-action-fields';
-import { getWave, type WaveRecord } from './wave-records';
+import { claimOf, endUnlaunchedOnExecution } from './wave-claims';
+import { dependenciesOfSpec, getWave, type WaveRecord } from './wave-records';
 
 /** Which action of which wave. */
 export interface ActionRef {
@@ -32,8 +34,9 @@ const PHASE_STATUS: Record<WaveActionPhase, string> = { PRE: 'NOT_STARTED', POST
  * The wave items' action records. The rule they keep: an action is invoked at most once. Its start
  * is a conditional write (`attribute_not_exists` on its run) made before the invoke, and a later
  * attempt that finds the run never invokes it again; its end is written once (the first end
- * stands). A pre-wave action starts only while its wave could be claimed (the execution live, every
- * earlier wave COMPLETED, none claimed: the claim's own condition, read strongly consistent), a
+ * stands). A pre-wave action starts only while its wave could be claimed (the execution live, the
+ * wave not claimed, every wave it depends on COMPLETED: the claim's own conditions but room, read
+ * strongly consistent), a
  * post-wave action only while its wave is held LAUNCHING with every server LAUNCHED.
  */
 export class WaveActionRecords {
@@ -117,22 +120,23 @@ export class WaveActionRecords {
   }
 
   /**
-   * A wave whose pre-wave action failed: NOT_STARTED → FAILED with nothing launched (no job). It
-   * first takes the wave's claim on the execution and keeps it, as a wave that failed after its
-   * launch does: the FAILED wave can never be claimed (and launched) afterwards, nor can a later
-   * one. Safe to repeat.
+   * A wave whose pre-wave action failed: NOT_STARTED → FAILED with nothing launched (no job). Its
+   * claim on the execution item ends FAILED first (holding no room), as a wave that failed after its
+   * launch does: the FAILED wave can never be claimed (and launched) afterwards, nor can a wave that
+   * depends on it. Safe to repeat.
    */
   async failBeforeStart(executionId: string, index: number, reason: string, at: Date): Promise<void> {
     const ref = { executionId, index };
     try {
-      await claimOnExecution(this.table, executionId, index, at);
+      await endUnlaunchedOnExecution(this.table, executionId, index, 'FAILED');
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const execution = await getExecution(this.table, executionId);
-      // Claimed by an earlier attempt, or the execution has ended (then nothing can be claimed at all).
-      if (execution && isLive(execution.status) && execution.activeWave !== index) {
+      const claim = execution && claimOf(execution, index);
+      // Recorded by an earlier attempt; anything else (claimed, launched, ended otherwise) is not ours to fail.
+      if (claim?.status !== 'FAILED') {
         throw new RecordsInconsistent(
-          `wave ${index + 1} cannot be failed before its start: ${whyNotStartable(executionId, index, execution, undefined)}`,
+          `wave ${index + 1} cannot be failed before its start: its claim on execution ${executionId} is ${claim?.status ?? 'absent'}`,
           { cause: error },
         );
       }
@@ -182,16 +186,11 @@ export class WaveActionRecords {
 
   /** A pre-wave action runs only while its wave could be claimed: the claim's own conditions. */
   private async assertClaimable(ref: ActionRef): Promise<void> {
-    const execution = await getExecution(this.table, ref.executionId);
-    const why = !execution
-      ? `execution ${ref.executionId} has no record`
-      : !isLive(execution.status)
-        ? `execution ${ref.executionId} is ${execution.status}`
-        : execution.completedWaves !== ref.index
-          ? `${execution.completedWaves} earlier waves COMPLETED, not ${ref.index}`
-          : execution.activeWave !== undefined
-            ? `wave ${execution.activeWave + 1} is claimed`
-            : undefined;
+    const [execution, wave] = await Promise.all([
+      getExecution(this.table, ref.executionId),
+      getWave(this.table, ref.executionId, ref.index),
+    ]);
+    const why = whyNotStartable(ref.executionId, ref.index, execution, dependenciesOfSpec(wave, ref.index));
     if (why) throw new WaveNotStartable(`${label(ref)} cannot start: ${why}`);
   }
 

@@ -10,7 +10,7 @@ import {
   type WaveOutage,
   type WaveStatus,
 } from '../types';
-import { dependencyNamesOf } from '../wave-graph';
+import { dependenciesOf, dependencyNamesOf } from '../wave-graph';
 import { type ApprovalRecord, approvalRecordSchema } from './approval-record';
 import { waveKey } from './keys';
 import { getItem, isConditionFailure, parseRecord, type RecordsTable } from './table';
@@ -18,7 +18,7 @@ import { type WaveActionFields, waveActionFieldsShape } from './wave-action-fiel
 
 /**
  * The wave items: one per wave, beside its execution's item. They carry the detail (status, job,
- * servers); the execution item holds the claim. Each write here is conditional on the wave's own
+ * servers); the execution item holds the claims (`wave-claims.ts`). Each write here is conditional on the wave's own
  * status and safe to repeat, so a retried task converges on the same records.
  */
 export interface WaveRecord extends WaveSpec, WaveActionFields {
@@ -66,7 +66,16 @@ export interface WaveSpec {
   timeoutMinutes: number;
   /** How many post-wave actions the wave has: with any, its launch verdict waits for them (`wave-actions.ts`). */
   postWaveActions?: WaveActionFields['postWaveActions'];
+  /**
+   * The indices of the waves it needs COMPLETED before its claim (`dependenciesOf`, resolved when the
+   * execution starts). Absent on records made before dependencies: the previous wave.
+   */
+  dependencies?: number[];
 }
+
+/** A wave's dependencies as recorded, or the previous wave for a record made before they were kept. */
+export const dependenciesOfSpec = (spec: Pick<WaveSpec, 'dependencies'>, index: number): number[] =>
+  spec.dependencies ?? (index === 0 ? [] : [index - 1]);
 
 /** How a wave ends: COMPLETED from the audit of its servers, FAILED or TIMED_OUT from the classifier. */
 export interface WaveEnd {
@@ -102,6 +111,7 @@ const waveSpecShape = {
   optionalSourceServerIDs: z.array(z.string()).optional(),
   timeoutMinutes: z.number(),
   postWaveActions: waveActionFieldsShape.postWaveActions,
+  dependencies: z.array(z.number().int()).optional(),
 };
 
 export const waveSpecSchema: z.ZodType<WaveSpec> = z.object(waveSpecShape);
@@ -159,11 +169,13 @@ export function newWaveRecords(
   preflight?: readonly { dataAges: ServerDataAge[]; warnings: string[] }[],
 ): WaveRecord[] {
   const dependsOn = dependencyNamesOf(plan.waves);
+  const dependencies = dependenciesOf(plan.waves);
   return plan.waves.map((wave, index) => ({
     executionId,
     index,
     name: wave.name,
     dependsOn: dependsOn[index] ?? [],
+    dependencies: dependencies[index] ?? [],
     sourceServerIDs: wave.sourceServerIDs,
     ...(wave.optionalSourceServerIDs?.length ? { optionalSourceServerIDs: wave.optionalSourceServerIDs } : {}),
     ...(wave.sourceServerTags ? { sourceServerTags: wave.sourceServerTags } : {}),
@@ -216,7 +228,8 @@ export class WaveSpecs {
       new GetCommand({
         TableName: this.table.tableName,
         Key: waveKey(executionId, index),
-        ProjectionExpression: '#name, sourceServerIDs, optionalSourceServerIDs, timeoutMinutes, postWaveActions',
+        ProjectionExpression:
+          '#name, sourceServerIDs, optionalSourceServerIDs, timeoutMinutes, postWaveActions, dependencies',
         ExpressionAttributeNames: { '#name': 'name' },
       }),
     );

@@ -111,7 +111,9 @@ describe('classify-wave handler', () => {
     });
     expect(updates[1]).toMatchObject({
       Key: executionKey,
-      ExpressionAttributeValues: expect.objectContaining({ ':next': 2 }),
+      UpdateExpression: expect.stringContaining('completedWaves = completedWaves + :one'),
+      ExpressionAttributeNames: expect.objectContaining({ '#w': '1' }),
+      ExpressionAttributeValues: expect.objectContaining({ ':end': 'COMPLETED' }),
     });
     expect(info).toHaveBeenCalledWith(
       'Wave App completed - all servers LAUNCHED',

@@ -129,7 +129,9 @@ describe('execution-events', () => {
       endedAt: STOP.toISOString(),
     });
     expect(loaded?.execution.cause).toContain('a DRS job already started keeps running');
-    expect(loaded?.execution.activeWave).toBeUndefined();
+    // The wave's claim ended with it: the execution item shows no wave launching after the end.
+    expect(loaded?.execution.waves?.['0']).toMatchObject({ status: 'FAILED', jobId: 'drsjob-00000000000000001' });
+    expect(loaded?.execution.runningWaves).toBe(0);
     expect(loaded?.waves[0]?.status).toBe('FAILED');
     expect(addMetric).toHaveBeenCalledWith('ExecutionCancelled', 'Count', 1);
     expect(published()[0]).toMatchObject({

@@ -11,6 +11,7 @@ import { handler as startWave } from '../../../functions/start-wave/handler';
 import {
   A,
   B,
+  claimedExecutionItem,
   conditionFailed,
   executionItem,
   executionKey,
@@ -59,8 +60,8 @@ describe('start-wave handler', () => {
       },
     });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates[0]).toBe('SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt');
-    expect(updates).toContain('SET activeJobId = :jobId');
+    expect(updates[0]).toContain('SET #status = :polling, waves.#w = :claim');
+    expect(updates).toContain('SET waves.#w.jobId = :jobId');
     expect(updates).toContain('SET jobId = :jobId');
   });
 
@@ -88,11 +89,11 @@ describe('start-wave handler', () => {
 
   it('fails with WaveNotStartable and never calls DRS when the claim is refused', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
-    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ completedWaves: 0 }) });
+    ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ completedWaves: 0, waves: {} }) });
 
     await expect(startWave(event)).rejects.toMatchObject({
       name: 'WaveNotStartable',
-      message: "wave 2 'App' not started: 0 earlier wave(s) COMPLETED, wave 1 has not",
+      message: "wave 2 'App' not started: it depends on waves that have not COMPLETED (wave 1 is NOT_STARTED)",
     });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(0);
   });
@@ -105,7 +106,9 @@ describe('start-wave handler', () => {
 
     await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates).toContain('REMOVE activeWave, activeWaveClaimedAt');
+    expect(updates).toContain(
+      'SET runningWaves = runningWaves - :one, runningServers = runningServers - waves.#w.servers REMOVE waves.#w',
+    );
   });
 
   const taggedJob = (wave: string, executionTag = 'exec-1', planTag = 'three-tier') => ({
@@ -170,7 +173,7 @@ describe('start-wave handler', () => {
 
     await expect(startWave(event)).rejects.toMatchObject({ name: 'DrsUnavailable' });
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates).not.toContain('REMOVE activeWave, activeWaveClaimedAt');
+    expect(updates.some((u) => u?.includes('REMOVE waves.#w'))).toBe(false);
   });
 
   it('fails with DrsRejected naming what to fix when DRS denies access', async () => {
@@ -192,7 +195,7 @@ describe('start-wave handler', () => {
       .on(GetCommand, { Key: waveKey })
       .resolves({ Item: waveItem({ status: 'LAUNCHING', jobId: JOB, deadline: '2026-01-01T01:00:00.000Z' }) });
     ddb.on(GetCommand, { Key: executionKey }).resolves({
-      Item: executionItem({ activeWave: 1, activeJobId: JOB, activeWaveClaimedAt: '2026-01-01T00:00:00.000Z' }),
+      Item: claimedExecutionItem('2026-01-01T00:00:00.000Z', JOB),
     });
     ddb.on(UpdateCommand).resolves({});
 
@@ -202,7 +205,7 @@ describe('start-wave handler', () => {
 
   it('on a retry of a claimed wave, adopts the job found by its tags and makes no StartRecovery', async () => {
     ddb.on(GetCommand, { Key: executionKey }).resolves({
-      Item: executionItem({ activeWave: 1, activeWaveClaimedAt: '2026-01-01T00:00:00.000Z' }),
+      Item: claimedExecutionItem('2026-01-01T00:00:00.000Z'),
     });
     ddb.on(UpdateCommand).resolves({});
     whenDrs(drs, DescribeJobsCommand).resolves({ items: [taggedJob('2')] });
@@ -213,7 +216,7 @@ describe('start-wave handler', () => {
 
   it('on a retry of a claimed wave with no job anywhere, starts it once', async () => {
     ddb.on(GetCommand, { Key: executionKey }).resolves({
-      Item: executionItem({ activeWave: 1, activeWaveClaimedAt: '2026-01-01T00:00:00.000Z' }),
+      Item: claimedExecutionItem('2026-01-01T00:00:00.000Z'),
     });
     ddb.on(UpdateCommand).resolves({});
     whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
@@ -222,7 +225,7 @@ describe('start-wave handler', () => {
     await expect(startWave(event)).resolves.toMatchObject({ jobId: JOB });
     expect(drsInputs(drs, StartRecoveryCommand)).toHaveLength(1);
     const updates = ddb.commandCalls(UpdateCommand).map((c) => c.args[0].input.UpdateExpression);
-    expect(updates).not.toContain('SET #status = :polling, activeWave = :index, activeWaveClaimedAt = :claimedAt');
+    expect(updates.some((u) => u?.includes('waves.#w = :claim'))).toBe(false);
   });
 
   describe('while DescribeJobs does not list a new job yet', () => {
@@ -230,7 +233,7 @@ describe('start-wave handler', () => {
     const OTHER = 'drsjob-00000000000000002';
     const claimedRetry = () => {
       ddb.on(GetCommand, { Key: executionKey }).resolves({
-        Item: executionItem({ activeWave: 1, activeWaveClaimedAt: CLAIMED }),
+        Item: claimedExecutionItem(CLAIMED),
       });
       ddb.on(UpdateCommand).resolves({});
       // The search since the claim finds nothing by its tags (a DescribeJobs by ID is answered below).

@@ -51,12 +51,12 @@ describe('wave action records (through ExecutionStore, on dynalite)', () => {
     expect(again).toEqual({ started: false, run: { name: 'Drain', phase: 'PRE', startedAt: T1.toISOString() } });
   });
 
-  it('refuses a pre-wave action before every earlier wave COMPLETED, as the claim does', async () => {
+  it('refuses a pre-wave action before every wave it depends on COMPLETED, as the claim does', async () => {
     const begin = store.beginWaveAction(drain(), T1);
 
     await expect(begin).rejects.toThrow(WaveNotStartable);
     await expect(begin).rejects.toThrow(
-      "pre-wave action 'Drain' of wave 2 cannot start: 0 earlier waves COMPLETED, not 1",
+      "pre-wave action 'Drain' of wave 2 cannot start: it depends on waves that have not COMPLETED (wave 1 is NOT_STARTED)",
     );
     expect((await store.getWave(executionId, 1)).actionRuns).toBeUndefined();
   });

@@ -31,14 +31,21 @@ describe('wave records (through ExecutionStore, on dynalite)', () => {
   it('claims the first wave and marks the execution POLLING', async () => {
     await store.claimWave(executionId, 0, T0, DEADLINE);
     const loaded = await store.loadExecution(executionId);
-    expect(loaded?.execution).toMatchObject({ status: 'POLLING', activeWave: 0 });
+    expect(loaded?.execution).toMatchObject({
+      status: 'POLLING',
+      waves: { '0': { status: 'LAUNCHING', claimedAt: T0.toISOString(), servers: 2 } },
+      runningWaves: 1,
+      runningServers: 2,
+    });
     expect(loaded?.waves[0]).toMatchObject({ status: 'LAUNCHING', deadline: DEADLINE.toISOString() });
   });
 
   it('refuses to claim wave 2 before wave 1 COMPLETED', async () => {
     const claim = store.claimWave(executionId, 1, T0, DEADLINE);
     await expect(claim).rejects.toThrow(WaveNotStartable);
-    await expect(claim).rejects.toThrow("wave 2 'App' not started: 0 earlier wave(s) COMPLETED, wave 1 has not");
+    await expect(claim).rejects.toThrow(
+      "wave 2 'App' not started: it depends on waves that have not COMPLETED (wave 1 is NOT_STARTED)",
+    );
   });
 
   it('refuses to claim a wave twice', async () => {
@@ -50,7 +57,9 @@ describe('wave records (through ExecutionStore, on dynalite)', () => {
     await completeWave(0, [serverId(1), serverId(2)]);
     await store.claimWave(executionId, 1, T0, DEADLINE);
     await store.endWave(executionId, 1, { status: 'FAILED', failedServers: [serverId(3)], reason: 'x' }, T1);
-    await expect(store.claimWave(executionId, 2, T0, DEADLINE)).rejects.toThrow(/wave 2 is still launching|has not/);
+    await expect(store.claimWave(executionId, 2, T0, DEADLINE)).rejects.toThrow(
+      "wave 3 'Web' not started: it depends on waves that have not COMPLETED (wave 2 is FAILED)",
+    );
   });
 
   it('refuses to claim any wave once the execution has ended', async () => {
