@@ -1,3 +1,4 @@
+import { admitWave } from '../functions/admit-wave/admit-wave';
 import { awaitLaunch } from '../functions/await-launch/await-launch';
 import { beginExecution } from '../functions/begin-execution/begin-execution';
 import { checkDrillCleanup } from '../functions/check-drill-cleanup/check-drill-cleanup';
@@ -28,6 +29,7 @@ export const TASK_FUNCTIONS: Record<string, TaskFactory> = {
   RequestApprovalFunctionArn: requestApproval,
   WaveActionsFunctionArn: waveActions,
   AwaitLaunchFunctionArn: awaitLaunch,
+  AdmitWaveFunctionArn: admitWave,
 };
 
 export const localFunctionArn = (placeholder: string) =>

@@ -8,6 +8,7 @@ import { assertReady, preflight } from '../shared/preflight';
 import { withMembers } from '../shared/tag-selection';
 import type { ExecutionType } from '../shared/types';
 import { actionGrantProblems } from '../shared/wave-action-grant';
+import { dependenciesOf, type PlanScheduling, schedulingOf } from '../shared/wave-graph';
 
 export interface BeginExecutionEvent {
   executionId: string;
@@ -36,6 +37,10 @@ export interface BeginExecutionResult {
     preWaveActions?: number;
     postWaveActions?: number;
   }[];
+  /** Each wave's dependencies as indices (`dependenciesOf`): what "Wait for dependencies and room" decides on. */
+  dependencies: number[][];
+  /** The plan's failure policy and concurrency, defaults filled in (`schedulingOf`). */
+  scheduling: PlanScheduling;
 }
 
 /**
@@ -110,6 +115,8 @@ export function beginExecution(
         ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions.length } : {}),
         ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions.length } : {}),
       })),
+      dependencies: dependenciesOf(plan.waves),
+      scheduling: schedulingOf(plan),
     };
   };
 }

@@ -1,10 +1,12 @@
 import { readableCause } from '../shared/causes';
 import type { TaskDeps } from '../shared/clients';
+import { executionEnding, type WaveVerdict, waveVerdictsSchema } from '../shared/execution-ending';
 import { logger } from '../shared/observability';
 import type { ExecutionResult } from '../shared/types';
 
 export type FinishExecutionEvent =
-  | { executionId: string; outcome: 'COMPLETED' }
+  /** After the Map: every wave's verdict, in the order the Map returned them (`execution-ending.ts` decides). */
+  | { executionId: string; outcome: 'VERDICTS'; verdicts: WaveVerdict[] }
   | {
       executionId: string;
       outcome: 'FAILED';
@@ -31,14 +33,19 @@ export function endingStatusOf(error: string): 'FAILED' | 'TIMED_OUT' | 'CANCELL
 export type FinishedExecution = ExecutionResult & { error?: string; cause?: string };
 
 /**
- * Records the end of an execution. COMPLETED is written only if the records agree (every wave
- * COMPLETED, every server LAUNCHED). A failure is written with an error name and a cause a
- * person can read, whatever path it came from.
+ * Records the end of an execution. After the Map, the waves' verdicts decide it
+ * (`executionEnding`): COMPLETED is written only if the records agree too (every wave COMPLETED,
+ * every server LAUNCHED). A failure is written with an error name and a cause a person can read,
+ * whatever path it came from (a wave's verdict, or a task outside the Map that failed).
  */
 export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
   return async (event: FinishExecutionEvent): Promise<FinishedExecution> => {
     const now = deps.clock.now();
-    if (event.outcome === 'COMPLETED') {
+    if (event.outcome === 'VERDICTS') {
+      const ending = executionEnding(waveVerdictsSchema.parse(event.verdicts));
+      if (ending.outcome === 'FAILED') {
+        return recordFailure(deps, event.executionId, { error: ending.error, cause: ending.cause }, now);
+      }
       const result = await deps.store.completeExecution(event.executionId, now);
       logger.info(`Execution ${event.executionId} completed - every wave's servers LAUNCHED`, {
         executionId: event.executionId,
@@ -54,20 +61,26 @@ export function finishExecution(deps: Pick<TaskDeps, 'store' | 'clock'>) {
       executionType?: unknown;
     };
     const planId = input.plan?.planId ?? input.planId;
-    const result = await deps.store.failExecution({
-      executionId: event.executionId,
-      status: endingStatusOf(error),
-      error,
-      cause,
-      endedAt: now,
-      ...(typeof planId === 'string' ? { planId: planId.slice(0, 64) } : {}),
-      ...(typeof input.executionType === 'string' ? { executionType: input.executionType.slice(0, 16) } : {}),
-    });
-    logger.error(`Execution ${event.executionId} ${result.status} - ${error}`, {
-      executionId: event.executionId,
-      error,
-      cause,
-    });
-    return { ...result, error: result.error ?? error, cause: result.cause ?? cause };
+    return recordFailure(deps, event.executionId, { error, cause, planId, executionType: input.executionType }, now);
   };
+}
+
+async function recordFailure(
+  deps: Pick<TaskDeps, 'store'>,
+  executionId: string,
+  failure: { error: string; cause: string; planId?: unknown; executionType?: unknown },
+  now: Date,
+): Promise<FinishedExecution> {
+  const { error, cause, planId, executionType } = failure;
+  const result = await deps.store.failExecution({
+    executionId,
+    status: endingStatusOf(error),
+    error,
+    cause,
+    endedAt: now,
+    ...(typeof planId === 'string' ? { planId: planId.slice(0, 64) } : {}),
+    ...(typeof executionType === 'string' ? { executionType: executionType.slice(0, 16) } : {}),
+  });
+  logger.error(`Execution ${executionId} ${result.status} - ${error}`, { executionId, error, cause });
+  return { ...result, error: result.error ?? error, cause: result.cause ?? cause };
 }

@@ -11,9 +11,10 @@ export const HISTORY_RESERVE = 2_500;
 export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
 
 /**
- * Task (one attempt), then in order: each wave's Map iteration, "Approval gate?", "Pre-wave actions?",
- * "Start wave recovery", "Post-wave actions?" and "Wave recovered"; a gated wave adds "Await approval"
- * (one attempt, and TaskSubmitted while it waits).
+ * Task (one attempt), then in order: each wave's Map iteration, "Wait for dependencies and room" (a
+ * Task), "May the wave start?", "Approval gate?", "Pre-wave actions?", "Start wave recovery",
+ * "Post-wave actions?" and its verdict ("Wave recovered", or a failure's: a Pass either way); a gated
+ * wave adds "Await approval" (one attempt, and TaskSubmitted while it waits).
  */
 const TASK = E.enteredExited + E.lambdaAttempt;
 const EVENTS_PER_GATE = TASK + 1;
@@ -22,7 +23,8 @@ const EVENTS_PER_GATE = TASK + 1;
  * than a Lambda task), "Check the wave" and "Wave launched?".
  */
 export const EVENTS_PER_POLL = TASK + 1 + TASK + E.enteredExited;
-const EVENTS_PER_WAVE = E.mapIteration + 2 * E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+const EVENTS_PER_WAVE =
+  E.mapIteration + TASK + E.enteredExited + 2 * E.enteredExited + TASK + E.enteredExited + E.enteredExited;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
@@ -31,8 +33,11 @@ const EVENTS_PER_WAVE = E.mapIteration + 2 * E.enteredExited + TASK + E.enteredE
 export const EVENTS_PER_ACTION = TASK + E.enteredExited + (TASK + 1) + TASK;
 /** The last "Begin ... action" of a phase (nothing left to run) and its Choice: at most two phases. */
 const EVENTS_PER_ACTION_PHASE = TASK + E.enteredExited;
-/** The execution, "Validate plan and record execution", the Map, "Record plan completed", "Plan recovered". */
-const EVENTS_PER_EXECUTION = E.execution + TASK + E.enteredExited + E.mapRun + TASK + E.enteredExited;
+/**
+ * The execution, "Validate plan and record execution", the Map, "Record the ending", "Every wave
+ * recovered?" and "Plan recovered" (or "Plan did not recover").
+ */
+const EVENTS_PER_EXECUTION = E.execution + TASK + E.enteredExited + E.mapRun + TASK + E.enteredExited + E.enteredExited;
 
 export interface WaveBudget {
   name: string;

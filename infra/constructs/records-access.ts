@@ -18,6 +18,12 @@ export const RECORDS_ACTIONS = [
   'dynamodb:UpdateItem',
 ] as const;
 
+/**
+ * What a task that only reads an execution needs (admit-wave: one Query of the execution's
+ * partition, `loadExecution`): its decision is made so by another task's conditional write.
+ */
+export const RECORDS_READ_ACTIONS = ['dynamodb:Query'] as const;
+
 /** What reading a stored plan by its ID needs (the first task's `{ planId, executionType }` input): GetItem, no Scan. */
 export const PLAN_READ_ACTIONS = ['dynamodb:GetItem'] as const;
 
@@ -25,6 +31,13 @@ export const PLAN_READ_ACTIONS = ['dynamodb:GetItem'] as const;
 export function grantRecords(role: iam.IRole, executionsTable: ITable): void {
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({ actions: [...RECORDS_ACTIONS], resources: [executionsTable.tableArn] }),
+  );
+}
+
+/** Query on the executions table itself: reading an execution, never writing it. */
+export function grantRecordReads(role: iam.IRole, executionsTable: ITable): void {
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...RECORDS_READ_ACTIONS], resources: [executionsTable.tableArn] }),
   );
 }
 

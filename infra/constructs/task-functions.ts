@@ -18,13 +18,13 @@ import {
 } from './drs-permissions';
 import { acknowledge, acknowledgeWildcardResources, nagName } from './nag';
 import { OrchestratorFunction } from './orchestrator-function';
-import { grantPlanReads, grantRecords } from './records-access';
+import { grantPlanReads, grantRecordReads, grantRecords } from './records-access';
 import { type WaveActionFunctions, waveActionEnvironment } from './wave-action-grant';
 
 interface WorkflowTask {
   readonly description: string;
-  /** Reads and writes the execution records. */
-  readonly records: boolean;
+  /** Reads and writes the execution records (true), or only reads them ('read'). */
+  readonly records: boolean | 'read';
   /**
    * Reads the stored plans (executions started by planId).
    * @default false
@@ -96,6 +96,11 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
     records: true,
     wakesWaits: true,
   },
+  AdmitWaveFunctionArn: {
+    description:
+      'Decides from the records whether a wave may start (every wave it depends on COMPLETED) or never can (onWaveFailure)',
+    records: 'read',
+  },
 };
 
 /**
@@ -152,14 +157,14 @@ export const taskCode = (placeholder: string) =>
  * Concurrency reserved for each task function by default. A running recovery needs one invocation
  * at a time per execution (the waves run in order), so 10 covers ten executions polling at once,
  * with room for retries, and an API flood or another function in the account cannot take it. The
- * seven functions reserve 70 of the account's concurrency, which must keep 100 unreserved.
+ * eight functions reserve 80 of the account's concurrency, which must keep 100 unreserved.
  */
 export const DEFAULT_TASK_RESERVED_CONCURRENCY = 10;
 
 export interface TaskFunctionsProps {
   /**
    * Concurrency reserved for each task function (context `taskReservedConcurrency`); 0: none (an
-   * account whose concurrency quota is under 100 + 7 × this value cannot reserve it).
+   * account whose concurrency quota is under 100 + 8 × this value cannot reserve it).
    * @default DEFAULT_TASK_RESERVED_CONCURRENCY
    */
   readonly reservedConcurrency?: number;
@@ -221,7 +226,8 @@ export class TaskFunctions extends Construct {
             }
           : {}),
       });
-      if (task.records) grantRecords(fn.role, props.executionsTable);
+      if (task.records === 'read') grantRecordReads(fn.role, props.executionsTable);
+      else if (task.records) grantRecords(fn.role, props.executionsTable);
       if (task.readsPlans) grantPlanReads(fn.role, props.plansTable);
       if (task.drsActions) {
         const statements = drsStatements(this, task.drsActions);

@@ -82,17 +82,17 @@ describe('the recovery workflow on the local stack', () => {
     expect(jobOf(r, 2)).toBeUndefined();
   });
 
-  it('creates no job when the local engine starts the next Map iteration after a wave failed', async () => {
-    // aws-local-stepfunctions starts the next iteration after an iteration fails. Its first state is
-    // now the approval gate's Choice, so whether the stray iteration reaches "Start wave recovery"
-    // depends on how far it gets before the Map fails: the claim in the data layer, not the
-    // workflow's shape, is what keeps wave 3 from launching either way.
+  it('ends every wave after a failed one NOT_STARTED at "Wait for dependencies and room", before its gate or its job', async () => {
+    // The iterations never fail now: each later iteration asks admission, which answers NOT_STARTED
+    // (onWaveFailure STOP), so none reaches "Start wave recovery"; the claim in the data layer stays the guard.
     const r = await run({ launches: { [APP[0] as string]: { result: 'FAILED' } } });
 
-    expect(r.taskCalls['Start wave recovery']).toBeGreaterThanOrEqual(2);
+    expect(r.taskCalls['Wait for dependencies and room']).toBe(3);
+    expect(r.taskCalls['Start wave recovery']).toBe(2);
     expect(r.result.drs.startRecoveryCalls).toBe(2);
     expect(r.result.drs.jobsCreated).toBe(2);
-    expect(r.result.waves[2]?.status).toBe('NOT_STARTED');
+    expect(r.result.waves.map((w) => w.status)).toEqual(['COMPLETED', 'FAILED', 'NOT_STARTED']);
+    expect(r.workflow).toMatchObject({ status: 'FAILED', error: 'WaveFailed' });
   });
 
   it('fails when the job COMPLETED with a server still IN_PROGRESS', async () => {

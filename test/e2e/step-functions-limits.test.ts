@@ -26,16 +26,19 @@ async function onStack<T>(scenarioInput: unknown, servers: string[], act: (stack
 }
 
 describe('Step Functions limits on the local stack', () => {
-  it('counts history events as Step Functions writes them: 12 a poll, 15 a wave, 18 for the execution', async () => {
+  it('counts history events as Step Functions writes them: 12 a poll, 22 a wave, 20 for the execution', async () => {
     const r = await onStack(scenario, [SERVER], (stack) => stack.execute({ input: { plan, executionType: 'DRILL' } }));
 
     expect(r.result.status).toBe('COMPLETED');
     const polls = r.taskCalls['Check the wave'] ?? 0;
     expect(polls).toBe(5);
-    // A wave: its Map iteration, "Start wave recovery", and "Approval gate?", "Pre-wave actions?", "Post-wave actions?", "Wave recovered".
+    // The execution: its start and end, "Validate plan and record execution", the Map, "Record the ending",
+    // "Every wave recovered?", "Plan recovered".
+    // A wave: its Map iteration, "Wait for dependencies and room" and "Start wave recovery" (Tasks), and
+    // "May the wave start?", "Approval gate?", "Pre-wave actions?", "Post-wave actions?", "Wave recovered".
     // A poll: "Wait for launch" (a Task: entered, scheduled, started, ended, exited), "Check the wave", the Choice.
     // (On AWS a token wait also writes TaskSubmitted, which the budget counts; the local count does not.)
-    expect(r.historyEvents).toBe(18 + 15 + 12 * polls);
+    expect(r.historyEvents).toBe(20 + 22 + 12 * polls);
   });
 
   it('fails an execution that passes the history limit with States.Runtime, and records it', async () => {

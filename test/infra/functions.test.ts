@@ -45,6 +45,7 @@ const expectedEnvironment: Record<string, Record<string, unknown>> = {
   TerminateDrillInstances: { EXECUTIONS_TABLE_NAME: executionsTable },
   CheckDrillCleanup: { EXECUTIONS_TABLE_NAME: executionsTable },
   AwaitLaunch: { EXECUTIONS_TABLE_NAME: executionsTable },
+  AdmitWave: { EXECUTIONS_TABLE_NAME: executionsTable },
   LaunchEvents: { EXECUTIONS_TABLE_NAME: executionsTable },
   ExecutionEvents: {
     EXECUTIONS_TABLE_NAME: executionsTable,
@@ -116,6 +117,7 @@ describe('the Lambda functions', () => {
     Api: readApiEnv,
     RequestApproval: readApprovalEnv,
     AwaitLaunch: readLaunchWaitEnv,
+    AdmitWave: readTaskEnv,
     LaunchEvents: readLaunchWaitEnv,
   };
 

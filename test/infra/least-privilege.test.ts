@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { type OrchestratorFunction, REPO_ROOT } from '../../infra/constructs/orchestrator-function';
-import { PLAN_READ_ACTIONS, RECORDS_ACTIONS } from '../../infra/constructs/records-access';
+import { PLAN_READ_ACTIONS, RECORDS_ACTIONS, RECORDS_READ_ACTIONS } from '../../infra/constructs/records-access';
 import { taskConstructId } from '../../infra/constructs/task-functions';
 import { dynamoDbActionsOf } from './aws-calls';
 import { actionsOf, resourceListOf, resourcesOf, type Statement, statementsOfRole, synthesize } from './synth';
@@ -61,6 +61,16 @@ describe('least privilege: DynamoDB', () => {
       expect(json(statements)).not.toContain('/index/');
     },
   );
+
+  it('lets admit-wave only read the executions table (one Query of an execution), and nothing else at all', () => {
+    expect(dynamoDbActionsOf([join(REPO_ROOT, 'functions', 'shared', 'records', 'execution-records.ts')])).toEqual(
+      expect.arrayContaining([...RECORDS_READ_ACTIONS]),
+    );
+    const statements = statementsOf('AdmitWave');
+    expect(on(statements, stack.records.executions).flatMap(actionsOf)).toEqual([...RECORDS_READ_ACTIONS]);
+    // Its own logs and X-Ray's tracing aside, no other action: no write, no DRS, no Step Functions.
+    expect(statements.flatMap(actionsOf).filter((a) => !/^(xray|logs):/.test(a))).toEqual([...RECORDS_READ_ACTIONS]);
+  });
 
   it('grants index/* only to the function that lists executions through the indexes (the API)', () => {
     const withIndexes = Object.keys(functions).filter((name) => json(statementsOf(name)).includes('/index/*'));

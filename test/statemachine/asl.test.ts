@@ -1,6 +1,7 @@
 import aslValidator from 'asl-validator';
 import * as approvalErrors from '../../functions/shared/approval-errors';
 import * as errors from '../../functions/shared/errors';
+import { WAVE_VERDICT_STATUSES } from '../../functions/shared/execution-ending';
 import { localFunctionArn, TASK_FUNCTIONS } from '../../local/task-functions';
 import { type AslState, allStates, placeholdersOf, readAsl, substitute } from '../../statemachine/definition';
 
@@ -121,12 +122,13 @@ describe('statemachine/recovery-plan.asl.json', () => {
       'Begin post-wave action',
       'Begin pre-wave action',
       'Check the wave',
-      'Record plan completed',
       'Record post-wave action',
       'Record pre-wave action',
+      'Record the ending',
       'Record the failure',
       'Start wave recovery',
       'Validate plan and record execution',
+      'Wait for dependencies and room',
     ]);
     for (const [name, state] of lambdaTasks)
       expect({ name, retry: state.Retry }).toEqual({ name, retry: RETRY_POLICY });
@@ -166,8 +168,13 @@ describe('statemachine/recovery-plan.asl.json', () => {
       expect(gate.TimeoutSeconds).toBeUndefined();
       expect(gate.Catch).toEqual([
         expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'Approval timed out' }),
+        // A rejection (SendTaskFailure ApprovalRejected) and any other error end the wave with a verdict.
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wave ended with an error' },
       ]);
-      expect(states.get('Approval timed out')).toMatchObject({ Type: 'Fail', Error: 'ApprovalTimedOut' });
+      expect(states.get('Approval timed out')).toMatchObject({
+        Type: 'Pass',
+        Parameters: { status: 'FAILED', error: 'ApprovalTimedOut' },
+      });
     });
 
     it("is entered only for a wave with a gate, and leads to the wave's pre-wave actions, then its start", () => {
@@ -201,7 +208,10 @@ describe('statemachine/recovery-plan.asl.json', () => {
       expect(wait.TimeoutSeconds).toBeUndefined();
       expect(wait.ResultPath).toBe('$.wake');
       expect(wait.Next).toBe('Check the wave');
-      expect(wait.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the wave' }]);
+      expect(wait.Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.wake', Next: 'Check the wave' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wave ended with an error' },
+      ]);
       expect(
         (states.get('Check the wave') as unknown as { Parameters: Record<string, string> }).Parameters['wake.$'],
       ).toBe('$.wake');
@@ -260,9 +270,13 @@ describe('statemachine/recovery-plan.asl.json', () => {
     }
   });
 
-  it('fails a wave whose action failed with WaveActionFailed, before its launch or after it', () => {
+  it('ends a wave whose action failed with WaveActionFailed, before its launch or after it', () => {
     for (const name of ['Pre-wave action failed', 'Post-wave action failed']) {
-      expect(states.get(name)).toMatchObject({ Type: 'Fail', Error: 'WaveActionFailed', CausePath: '$.Payload.cause' });
+      expect(states.get(name)).toMatchObject({
+        Type: 'Pass',
+        Parameters: { status: 'FAILED', error: 'WaveActionFailed', 'cause.$': '$.Payload.cause' },
+        End: true,
+      });
     }
     expect(states.get('Run pre-wave action?')).toMatchObject({
       Choices: expect.arrayContaining([expect.objectContaining({ StringEquals: 'DONE', Next: 'Start wave recovery' })]),
@@ -283,7 +297,7 @@ describe('statemachine/recovery-plan.asl.json', () => {
 
   it('catches every failure outside the wave loop so it is recorded before the execution fails', () => {
     for (const [name, state] of Object.entries(definition.States)) {
-      if (state.Type !== 'Task' && state.Type !== 'Map') continue;
+      if (state.Type !== 'Task') continue;
       const caught = ((state as { Catch?: { ErrorEquals: string[]; Next: string }[] }).Catch ?? []).find((c) =>
         c.ErrorEquals.includes('States.ALL'),
       );
@@ -294,16 +308,114 @@ describe('statemachine/recovery-plan.asl.json', () => {
     }
   });
 
-  it('fails the wave with WaveFailed or WaveTimedOut and a cause from the classifier', () => {
-    expect(states.get('Wave failed')).toMatchObject({
-      Type: 'Fail',
-      Error: 'WaveFailed',
-      CausePath: '$.progress.cause',
+  describe('the wave loop (every iteration ends with a verdict, never a failure)', () => {
+    const map = definition.States['Recover waves in order'] as AslState & {
+      ItemSelector: Record<string, string>;
+      ItemProcessor: { StartAt: string; States: Record<string, AslState> };
+      ResultPath?: string;
+      Catch?: unknown;
+    };
+    const iteration = Object.entries(map.ItemProcessor.States);
+    const verdict = (name: string) =>
+      (map.ItemProcessor.States[name] as unknown as { Parameters: Record<string, string> }).Parameters;
+
+    it('has no Fail state in an iteration: an inline Map would stop every other iteration on the first one', () => {
+      expect(iteration.filter(([, state]) => state.Type === 'Fail').map(([name]) => name)).toEqual([]);
+      expect(map.Catch).toBeUndefined();
+      expect(map.ResultPath).toBe('$.verdicts');
     });
-    expect(states.get('Wave timed out')).toMatchObject({
-      Type: 'Fail',
-      Error: 'WaveTimedOut',
-      CausePath: '$.progress.cause',
+
+    it("catches every error of an iteration's tasks into the wave's verdict (an action invoke: into its record)", () => {
+      for (const [name, state] of iteration) {
+        if (state.Type !== 'Task') continue;
+        const catches = (state as { Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[] }).Catch;
+        const last = catches?.[catches.length - 1];
+        expect({ name, last }).toEqual({
+          name,
+          last: name.startsWith('Invoke ')
+            ? { ErrorEquals: ['States.ALL'], ResultPath: '$.actionResult', Next: name.replace('Invoke', 'Record') }
+            : { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wave ended with an error' },
+        });
+      }
+    });
+
+    it('ends every path with a verdict naming the wave and one of the verdict statuses, and nothing else', () => {
+      const ends = iteration.filter(([, state]) => (state as { End?: boolean }).End);
+      expect(ends.length).toBeGreaterThan(0);
+      for (const [name, state] of ends) {
+        const params = (state as { Parameters?: Record<string, unknown> }).Parameters ?? {};
+        expect({ name, type: state.Type, wave: params['waveIndex.$'] }).toEqual({
+          name,
+          type: 'Pass',
+          wave: '$.wave.index',
+        });
+        expect(WAVE_VERDICT_STATUSES).toContain(params.status);
+        expect((state as { ResultPath?: unknown }).ResultPath).toBeUndefined();
+      }
+      for (const [name, state] of iteration) {
+        if (state.Type === 'Succeed') throw new Error(`${name} ends an iteration without a verdict`);
+      }
+    });
+
+    it('keeps the error names a failed wave ended the execution with', () => {
+      expect(verdict('Wave failed')).toEqual({
+        'waveIndex.$': '$.wave.index',
+        status: 'FAILED',
+        error: 'WaveFailed',
+        'cause.$': '$.progress.cause',
+      });
+      expect(verdict('Wave timed out')).toEqual({
+        'waveIndex.$': '$.wave.index',
+        status: 'TIMED_OUT',
+        error: 'WaveTimedOut',
+        'cause.$': '$.progress.cause',
+      });
+      expect(verdict('Unexpected verdict')).toMatchObject({ status: 'FAILED', error: 'UnexpectedVerdict' });
+      expect(verdict('Wave ended with an error')).toEqual({
+        'waveIndex.$': '$.wave.index',
+        status: 'FAILED',
+        'failure.$': '$.failure',
+      });
+      expect(verdict('Wave recovered')).toEqual({ 'waveIndex.$': '$.wave.index', status: 'COMPLETED' });
+    });
+
+    it('asks "Wait for dependencies and room" first, and ends a wave that can never start NOT_STARTED', () => {
+      expect(map.ItemProcessor.StartAt).toBe('Wait for dependencies and room');
+      const admit = states.get('Wait for dependencies and room') as AslState & { Parameters: Record<string, string> };
+      expect(admit.Resource).toBe(['$', '{AdmitWaveFunctionArn}'].join(''));
+      expect(admit.Parameters).toEqual({
+        'executionId.$': '$.executionId',
+        'wave.$': '$.wave',
+        'dependencies.$': '$.dependencies',
+        'scheduling.$': '$.scheduling',
+      });
+      expect(map.ItemSelector).toMatchObject({ 'dependencies.$': '$.dependencies', 'scheduling.$': '$.scheduling' });
+      expect(states.get('May the wave start?')).toMatchObject({
+        Choices: [
+          { Variable: '$.admission.decision', StringEquals: 'START', Next: 'Approval gate?' },
+          { Variable: '$.admission.decision', StringEquals: 'NOT_STARTED', Next: 'Wave not started' },
+        ],
+        Default: 'Unexpected verdict',
+      });
+      expect(verdict('Wave not started')).toEqual({ 'waveIndex.$': '$.wave.index', status: 'NOT_STARTED' });
+    });
+
+    it("decides the ending after the Map from the verdicts, and fails with the recorded ending's error and cause", () => {
+      expect(map.Next).toBe('Record the ending');
+      expect((states.get('Record the ending') as unknown as { Parameters: unknown }).Parameters).toEqual({
+        'executionId.$': '$.executionId',
+        outcome: 'VERDICTS',
+        'verdicts.$': '$.verdicts',
+      });
+      expect(states.get('Every wave recovered?')).toMatchObject({
+        Choices: [{ Variable: '$.result.status', StringEquals: 'COMPLETED', Next: 'Plan recovered' }],
+        Default: 'Plan did not recover',
+      });
+      expect(states.get('Plan did not recover')).toMatchObject({
+        Type: 'Fail',
+        ErrorPath: '$.result.error',
+        CausePath: '$.result.cause',
+      });
     });
   });
 

@@ -56,6 +56,9 @@ describe('begin-execution handler', () => {
         { index: 0, name: 'Databases', servers: 1 },
         { index: 1, name: 'App', servers: 1 },
       ],
+      // No dependsOn: each wave needs the one before it. The defaults: STOP, and DRS's quotas.
+      dependencies: [[], [0]],
+      scheduling: { onWaveFailure: 'STOP', maxConcurrentJobs: 20, maxServersInAllJobs: 500 },
     });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,

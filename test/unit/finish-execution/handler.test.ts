@@ -24,7 +24,13 @@ describe('finish-execution handler', () => {
       ]),
     );
     ddb.on(UpdateCommand).resolves({});
-    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).resolves.toMatchObject({
+    await expect(
+      finishExecution({
+        executionId: 'exec-1',
+        outcome: 'VERDICTS',
+        verdicts: [{ waveIndex: 0, status: 'COMPLETED' }],
+      }),
+    ).resolves.toMatchObject({
       status: 'COMPLETED',
     });
   });
@@ -35,9 +41,42 @@ describe('finish-execution handler', () => {
       .resolves(
         loaded(executionItem({ waveCount: 1, completedWaves: 0 }), [waveItem({ index: 0, status: 'LAUNCHING' })]),
       );
-    await expect(finishExecution({ executionId: 'exec-1', outcome: 'COMPLETED' })).rejects.toMatchObject({
+    await expect(
+      finishExecution({
+        executionId: 'exec-1',
+        outcome: 'VERDICTS',
+        verdicts: [{ waveIndex: 0, status: 'COMPLETED' }],
+      }),
+    ).rejects.toMatchObject({
       name: 'RecordsInconsistent',
     });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it("records the first failed wave's error from the verdicts, and CANCELLED for a rejected gate", async () => {
+    ddb.on(QueryCommand).resolves(loaded(executionItem(), []));
+    ddb.on(UpdateCommand).resolves({});
+
+    const result = await finishExecution({
+      executionId: 'exec-1',
+      outcome: 'VERDICTS',
+      verdicts: [
+        { waveIndex: 1, status: 'NOT_STARTED' },
+        { waveIndex: 0, status: 'FAILED', failure: { Error: 'ApprovalRejected', Cause: 'not today' } },
+      ],
+    });
+
+    expect(result).toMatchObject({ error: 'ApprovalRejected', cause: 'not today' });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: executionKey,
+      ExpressionAttributeValues: expect.objectContaining({ ':status': 'CANCELLED', ':cause': 'not today' }),
+    });
+  });
+
+  it('refuses verdicts that are not a list of wave verdicts, recording nothing', async () => {
+    await expect(
+      finishExecution({ executionId: 'exec-1', outcome: 'VERDICTS', verdicts: [{ waveIndex: 0 }] as never }),
+    ).rejects.toThrow();
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
   });
 
