@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import type { TaskDeps } from '../shared/clients';
-import { RecordsInconsistent } from '../shared/errors';
+import { type AdmissionRoundDeps, admissionRound, wakeDecided } from '../shared/admission-round';
+import type { Clock } from '../shared/clock';
+import { waveVerdictSchema } from '../shared/execution-ending';
+import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
-import { admission } from '../shared/wave-admission';
 import { ON_WAVE_FAILURE } from '../shared/wave-graph';
 import { problemsOf } from '../shared/zod-problems';
-import { oneAtATimeSnapshot } from './admission-snapshot';
+import { recordVerdictForAdmission } from './verdict-for-admission';
 
-const admitWaveEventSchema = z.object({
+const common = {
   executionId: z.string().min(1),
-  wave: z.object({ index: z.number().int().min(0), name: z.string() }),
   /** Every wave's dependencies as indices (`dependenciesOf`), from "Validate plan and record execution". */
   dependencies: z.array(z.array(z.number().int().min(0))),
   /** The plan's scheduling with its defaults filled in (`schedulingOf`). */
@@ -19,47 +19,62 @@ const admitWaveEventSchema = z.object({
     maxConcurrentJobs: z.number().int().min(1),
     maxServersInAllJobs: z.number().int().min(1),
   }),
-});
+};
+
+const admitWaveEventSchema = z.discriminatedUnion('step', [
+  z.object({
+    /** "Wait for dependencies and room": this wave's attempt waits on `taskToken` until admission decides it. */
+    step: z.literal('ADMIT'),
+    ...common,
+    wave: z.object({ index: z.number().int().min(0), name: z.string() }),
+    taskToken: z.string().min(1),
+  }),
+  z.object({
+    /** "Wake waiting waves": a wave's iteration ended with `verdict`; the waves it lets start (or dooms) are woken. */
+    step: z.literal('WAKE'),
+    ...common,
+    verdict: waveVerdictSchema,
+  }),
+]);
 export type AdmitWaveEvent = z.infer<typeof admitWaveEventSchema>;
 
-export interface AdmitWaveResult {
-  /** START: go on to the gate and the launch. NOT_STARTED: it can never start; the iteration ends so. */
-  decision: 'START' | 'NOT_STARTED';
-  reason: string;
+export interface AdmitWaveDeps extends AdmissionRoundDeps {
+  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits' | 'failUnlaunchedWave' | 'endWave'>;
+  clock: Clock;
 }
 
 /**
- * "Wait for dependencies and room": may this wave start? It reads the execution's records only
- * (start-wave's conditional claim is the guard that makes a start so); the rule is `admission`.
- * A wave that can never start (STOP after a failure; CONTINUE and a wave it depends on, directly or
- * not, did not complete) ends its iteration NOT_STARTED, as its record already says.
+ * ADMIT ("Wait for dependencies and room", a `.waitForTaskToken` task): records this attempt's
+ * token first, then runs an admission round (`wave-admission.ts` over the execution item's claims)
+ * and sends the decided waves that wait, itself included, their decision at once: START, or
+ * NOT_STARTED for a wave that can never start. A wave left waiting (its dependencies run, or no
+ * room) is woken by a later round, or asks again when its wait's fallback timeout passes.
+ *
+ * WAKE ("Wake waiting waves", at each wave's verdict): records the verdict where admission reads
+ * it, then runs a round and wakes the waves it decides.
  */
-export function admitWave(deps: Pick<TaskDeps, 'store'>) {
-  return async (input: unknown): Promise<AdmitWaveResult> => {
+export function admitWave(deps: AdmitWaveDeps) {
+  return async (input: unknown): Promise<{ status: 'WAITING' | 'DECIDED'; woken: number[] }> => {
     const parsed = admitWaveEventSchema.safeParse(input);
     if (!parsed.success) throw new TypeError(`admit-wave input: ${problemsOf(parsed.error).join('; ')}`);
     const event = parsed.data;
-    const loaded = await deps.store.loadExecution(event.executionId);
-    if (!loaded) throw new RecordsInconsistent(`execution ${event.executionId} is not recorded`);
-    const snapshot = oneAtATimeSnapshot(event.wave.index, event.dependencies, loaded.waves);
-    // No other wave of this execution holds room (one at a time), and a wave always fits alone
-    // (maxServersInAllJobs is at least the per-job quota); DRS's other jobs are start-wave's to meet.
-    const decided = admission(snapshot, event.scheduling, { jobs: 0, servers: 0 });
-    const index = event.wave.index;
-    if (decided.admit.includes(index)) return { decision: 'START', reason: 'every wave it depends on COMPLETED' };
-    if (decided.neverStart.includes(index)) {
-      const reason =
-        event.scheduling.onWaveFailure === 'STOP'
-          ? 'a wave did not complete and the plan stops on a failure (onWaveFailure STOP)'
-          : 'a wave it depends on did not complete (onWaveFailure CONTINUE)';
-      logger.info(`Wave ${index + 1} (${event.wave.name}) will not start: ${reason}`, {
-        executionId: event.executionId,
-      });
-      return { decision: 'NOT_STARTED', reason };
+    if (event.step === 'ADMIT') {
+      // The token before the snapshot: a verdict written after this read is seen by its own wake.
+      await deps.store.admissionWaits.open(event.executionId, event.wave.index, event.taskToken, deps.clock.now());
+    } else {
+      await recordVerdictForAdmission(deps.store, event.executionId, event.verdict, deps.clock.now());
     }
-    // One at a time, every wave before it has ended and it fits alone: waiting cannot happen here.
-    throw new RecordsInconsistent(
-      `wave ${index + 1} would wait (${decided.waitForCapacity.includes(index) ? 'for room' : 'for its dependencies'}) with no other wave running`,
-    );
+    const decisions = await admissionRound(deps, event.executionId, event.dependencies, event.scheduling);
+    const woken = await wakeDecided(deps, event.executionId, decisions);
+    if (event.step === 'ADMIT') {
+      const own = decisions.get(event.wave.index);
+      if (own?.decision === 'NOT_STARTED') {
+        logger.info(`Wave ${event.wave.index + 1} (${event.wave.name}) will not start: ${own.reason}`, {
+          executionId: event.executionId,
+        });
+      }
+      return { status: own ? 'DECIDED' : 'WAITING', woken };
+    }
+    return { status: 'DECIDED', woken };
   };
 }

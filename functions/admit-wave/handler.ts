@@ -1,10 +1,17 @@
-import { createTaskDeps } from '../shared/clients';
+import { createDocumentClient, createSfnClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
-import { readTaskEnv } from '../shared/env';
+import { readLaunchWaitEnv } from '../shared/env';
+import { ExecutionStore } from '../shared/execution-store';
 import { lambdaHandler } from '../shared/lambda-handler';
 import { admitWave } from './admit-wave';
 
-const env = readTaskEnv();
-const deps = createTaskDeps({ ...env, clock: systemClock });
+const env = readLaunchWaitEnv();
 
-export const handler = lambdaHandler('admit-wave', admitWave(deps));
+export const handler = lambdaHandler(
+  'admit-wave',
+  admitWave({
+    store: new ExecutionStore(createDocumentClient(env), env.executionsTableName),
+    clock: systemClock,
+    sfn: createSfnClient(env),
+  }),
+);

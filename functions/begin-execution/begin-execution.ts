@@ -8,7 +8,7 @@ import { assertReady, preflight } from '../shared/preflight';
 import { withMembers } from '../shared/tag-selection';
 import type { ExecutionType } from '../shared/types';
 import { actionGrantProblems } from '../shared/wave-action-grant';
-import { dependenciesOf, type PlanScheduling, schedulingOf } from '../shared/wave-graph';
+import { dependenciesOf, type PlanScheduling, schedulingOf, topologicalOrder } from '../shared/wave-graph';
 
 export interface BeginExecutionEvent {
   executionId: string;
@@ -41,7 +41,12 @@ export interface BeginExecutionResult {
   dependencies: number[][];
   /** The plan's failure policy and concurrency, defaults filled in (`schedulingOf`). */
   scheduling: PlanScheduling;
+  /** The Map's MaxConcurrencyPath: min(40, maxConcurrentWaves or the wave count) waves in flight at once. */
+  maxConcurrency: number;
 }
+
+/** Step Functions' inline Map runs at most 40 iterations at once, whatever MaxConcurrency says. */
+export const INLINE_MAP_CONCURRENCY = 40;
 
 /**
  * The execution's first task, before anything is launched: validates the input (InvalidPlan names
@@ -99,13 +104,17 @@ export function beginExecution(
       waves: plan.waves.length,
       servers: resolved.waves.reduce((sum, wave) => sum + wave.sourceServerIDs.length, 0),
     });
+    const dependencies = dependenciesOf(plan.waves);
+    const scheduling = schedulingOf(plan);
     return {
       executionId: event.executionId,
       planId: plan.planId,
       planName: plan.name,
       executionType,
       pollIntervalSeconds: plan.pollIntervalSeconds,
-      waves: resolved.waves.map((wave, index) => ({
+      // In topological order (each wave after the ones it depends on), each keeping its plan index: the
+      // Map starts iterations in item order, so a wave never holds a slot its dependencies need.
+      waves: orderedWaves(resolved.waves, dependencies).map(({ wave, index }) => ({
         index,
         name: wave.name,
         servers: wave.sourceServerIDs.length,
@@ -115,10 +124,15 @@ export function beginExecution(
         ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions.length } : {}),
         ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions.length } : {}),
       })),
-      dependencies: dependenciesOf(plan.waves),
-      scheduling: schedulingOf(plan),
+      dependencies,
+      scheduling,
+      maxConcurrency: Math.min(INLINE_MAP_CONCURRENCY, scheduling.maxConcurrentWaves ?? plan.waves.length),
     };
   };
+}
+
+function orderedWaves<W>(waves: readonly W[], dependencies: readonly (readonly number[])[]) {
+  return topologicalOrder(dependencies).map((index) => ({ wave: waves[index] as W, index }));
 }
 
 /**

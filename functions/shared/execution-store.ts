@@ -6,6 +6,7 @@ import { CleanupRecords } from './records/cleanup-records';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
 import { type ExecutionRecord, getExecution, listExecutions, loadExecution } from './records/execution-records';
 import { recordedServers, stampLaunchTimes } from './records/launch-times';
+import { AdmissionWaits } from './records/admission-waits';
 import { LaunchWaits } from './records/launch-waits';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';
@@ -56,11 +57,14 @@ export class ExecutionStore {
   readonly cleanups: CleanupRecords;
   /** Each launching wave's wait for its job's launch events (`records/launch-waits.ts`). */
   readonly launchWaits: LaunchWaits;
+  /** The tokens of waves waiting in "Wait for dependencies and room" (`records/admission-waits.ts`). */
+  readonly admissionWaits: AdmissionWaits;
 
   constructor(db: DynamoDBDocumentClient, tableName: string) {
     this.table = { db, tableName };
     this.cleanups = new CleanupRecords(this.table);
     this.launchWaits = new LaunchWaits(this.table);
+    this.admissionWaits = new AdmissionWaits(this.table);
     this.specs = new WaveSpecs(this.table);
     this.requiredActions = new RequiredActionsRecords(this.table);
     this.outages = new WaveOutages(this.table);
@@ -206,6 +210,14 @@ export class ExecutionStore {
   /** A wave that can never start (STOP after a failure, or a dependency failed or never started) ends NOT_STARTED. */
   skipWave(executionId: string, index: number): Promise<void> {
     return this.claims.endUnlaunched(executionId, index, 'NOT_STARTED');
+  }
+
+  /**
+   * A wave whose iteration ended FAILED without a launch (a rejected or timed-out gate, a task error
+   * before its claim): recorded on its claim so its dependants see it ended. Safe to repeat.
+   */
+  failUnlaunchedWave(executionId: string, index: number): Promise<void> {
+    return this.claims.endUnlaunched(executionId, index, 'FAILED');
   }
 
   /** The execution's waves as the admission rule sees them (`wave-admission.ts`), in plan order. */

@@ -183,12 +183,6 @@ export function waveGraphProblems(rawPlan: unknown, prefix: string): string[] {
           `${where}: ${shown(name)} is not the name of a wave of the plan (waves: ${[...known].map((n) => `'${n}'`).join(', ')})`,
         );
       else if (seen.has(name)) problems.push(`${where}: ${shown(name)} is listed twice`);
-      // Interim, until the workflow's Map iterates in topological order: today it runs the waves one
-      // at a time in plan order, which honours a dependency only on an earlier wave.
-      else if (named.indexOf(name) > w)
-        problems.push(
-          `${where}: wave '${named[w]}' depends on ${shown(name)}, listed after it: list every wave after the waves it depends on`,
-        );
       seen.add(name);
     }
     return {

@@ -33,6 +33,7 @@ const SERVER_PREFIX = 'SERVER#';
 const LOCK_SORT_KEY = 'LOCK';
 const JOB_PREFIX = 'JOB#';
 const LAUNCH_WAIT_SORT_KEY = 'LAUNCH_WAIT';
+const ADMISSION_WAITS_SORT_KEY = 'ADMISSION_WAITS';
 const ALL_EXECUTIONS = 'EXECUTIONS';
 
 /** The partition holding an execution and its waves. */
@@ -68,6 +69,12 @@ export const serverLockKey = (sourceServerID: string) => ({
 export const launchWaitKey = (jobId: string) => ({
   [EXECUTIONS_TABLE_KEYS.partitionKey]: `${JOB_PREFIX}${jobId}`,
   [EXECUTIONS_TABLE_KEYS.sortKey]: LAUNCH_WAIT_SORT_KEY,
+});
+
+/** The task tokens of an execution's waves waiting for admission (`admission-waits.ts`), in its partition. */
+export const admissionWaitsKey = (executionId: string) => ({
+  [EXECUTIONS_TABLE_KEYS.partitionKey]: executionPartition(executionId),
+  [EXECUTIONS_TABLE_KEYS.sortKey]: ADMISSION_WAITS_SORT_KEY,
 });
 
 /** The index partition a listing reads: one plan's executions, or all of them. */

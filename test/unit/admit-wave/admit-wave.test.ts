@@ -1,81 +1,118 @@
 import { admitWave } from '../../../functions/admit-wave/admit-wave';
+import type { AdmissionWave } from '../../../functions/shared/wave-admission';
 import type { PlanScheduling } from '../../../functions/shared/wave-graph';
 
 const STOP: PlanScheduling = { onWaveFailure: 'STOP', maxConcurrentJobs: 20, maxServersInAllJobs: 500 };
 const CONTINUE: PlanScheduling = { ...STOP, onWaveFailure: 'CONTINUE' };
 
-/** The execution's wave records as the store loads them: status and members. */
-function storeWith(statuses: string[]) {
-  const waves = statuses.map((status, index) => ({ index, status, sourceServerIDs: [`s-${index}`] }));
-  return { loadExecution: async () => ({ execution: { executionId: 'exec-1' }, waves }) } as never;
+/** A store over the execution item's claims (admission states) and the stored tokens; Step Functions records what it is sent. */
+function world(states: AdmissionWave['state'][], dependencies: number[][]) {
+  const waves: AdmissionWave[] = states.map((state, index) => ({
+    index,
+    state,
+    servers: 1,
+    dependsOn: dependencies[index] ?? [],
+  }));
+  const tokens = new Map<number, string>();
+  const sent: { taskToken: string; output: unknown }[] = [];
+  const store = {
+    admissionWaves: async () => waves.map((w) => ({ ...w })),
+    skipWave: async (_: string, index: number) => {
+      (waves[index] as AdmissionWave).state = 'SKIPPED';
+    },
+    failUnlaunchedWave: async (_: string, index: number) => {
+      (waves[index] as AdmissionWave).state = 'FAILED';
+    },
+    endWave: async (_: string, index: number) => {
+      (waves[index] as AdmissionWave).state = 'FAILED';
+    },
+    admissionWaits: {
+      open: async (_: string, index: number, token: string) => void tokens.set(index, token),
+      tokens: async () => new Map(tokens),
+    },
+  };
+  const sfn = {
+    send: async (command: { input: { taskToken?: string; output?: string } }) => {
+      sent.push({ taskToken: command.input.taskToken as string, output: JSON.parse(command.input.output ?? 'null') });
+      return {};
+    },
+  };
+  const task = admitWave({ store: store as never, sfn: sfn as never, clock: { now: () => new Date(0) } });
+  const admit = (index: number, scheduling = STOP) =>
+    task({
+      step: 'ADMIT',
+      executionId: 'exec-1',
+      wave: { index, name: `Wave ${index + 1}` },
+      dependencies,
+      scheduling,
+      taskToken: `token-${index}`,
+    });
+  const wake = (verdict: { waveIndex: number; status: string }, scheduling = STOP) =>
+    task({ step: 'WAKE', executionId: 'exec-1', verdict, dependencies, scheduling });
+  return { waves, sent, admit, wake };
 }
 
-async function decide(statuses: string[], index: number, dependencies: number[][], scheduling = STOP) {
-  return admitWave({ store: storeWith(statuses) })({
-    executionId: 'exec-1',
-    wave: { index, name: `Wave ${index + 1}` },
-    dependencies,
-    scheduling,
-  });
-}
-
-describe('admit-wave ("Wait for dependencies and room", one wave at a time)', () => {
-  it('starts the first wave, and a wave whose dependencies COMPLETED', async () => {
-    await expect(decide(['NOT_STARTED', 'NOT_STARTED'], 0, [[], [0]])).resolves.toMatchObject({ decision: 'START' });
-    await expect(decide(['COMPLETED', 'NOT_STARTED'], 1, [[], [0]])).resolves.toMatchObject({ decision: 'START' });
+describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")', () => {
+  it('answers its own token START at once when every wave it depends on COMPLETED and there is room', async () => {
+    const w = world(['COMPLETED', 'WAITING'], [[], [0]]);
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
+    expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'START' }) }]);
   });
 
-  it('never starts a wave after a failure under STOP, even one that depends on nothing', async () => {
-    await expect(decide(['FAILED', 'NOT_STARTED'], 1, [[], []])).resolves.toMatchObject({
-      decision: 'NOT_STARTED',
-      reason: expect.stringContaining('onWaveFailure STOP'),
-    });
-    await expect(decide(['COMPLETED', 'TIMED_OUT', 'NOT_STARTED'], 2, [[], [0], [0]])).resolves.toMatchObject({
-      decision: 'NOT_STARTED',
-    });
+  it("leaves a wave whose dependency still runs waiting, and wakes it with START at that dependency's verdict", async () => {
+    const w = world(['ADMITTED', 'WAITING'], [[], [0]]);
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'WAITING' });
+    expect(w.sent).toEqual([]);
+    (w.waves[0] as AdmissionWave).state = 'COMPLETED';
+    await w.wake({ waveIndex: 0, status: 'COMPLETED' });
+    expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'START' }) }]);
   });
 
-  it('treats an earlier wave that ended without completing as failed, whatever its record says (a rejected gate, a task error)', async () => {
-    // A rejected gate leaves its wave NOT_STARTED; a start-wave error after its retries may leave it LAUNCHING.
-    await expect(decide(['NOT_STARTED', 'NOT_STARTED'], 1, [[], [0]])).resolves.toMatchObject({
-      decision: 'NOT_STARTED',
-    });
-    await expect(decide(['LAUNCHING', 'NOT_STARTED'], 1, [[], []])).resolves.toMatchObject({
-      decision: 'NOT_STARTED',
-    });
+  it('records a wave ended without a launch (a rejected gate) FAILED at its verdict, so its dependants are answered NOT_STARTED and recorded so', async () => {
+    const w = world(['WAITING', 'WAITING'], [[], [0]]);
+    await w.admit(0);
+    await w.admit(1);
+    w.sent.length = 0;
+    await w.wake({ waveIndex: 0, status: 'FAILED' });
+    expect(w.waves.map((x) => x.state)).toEqual(['FAILED', 'SKIPPED']);
+    expect(w.sent).toEqual([
+      {
+        taskToken: 'token-1',
+        output: expect.objectContaining({ decision: 'NOT_STARTED', reason: expect.stringContaining('STOP') }),
+      },
+    ]);
   });
 
-  it('under CONTINUE starts an independent wave after a failure, and never a wave that depends on it, directly or not', async () => {
-    const dependencies = [[], [0], [], [1]];
-    const statuses = ['FAILED', 'NOT_STARTED', 'NOT_STARTED', 'NOT_STARTED'];
-    await expect(decide(statuses, 1, dependencies, CONTINUE)).resolves.toMatchObject({
-      decision: 'NOT_STARTED',
-      reason: expect.stringContaining('CONTINUE'),
-    });
-    await expect(decide(statuses, 2, dependencies, CONTINUE)).resolves.toMatchObject({ decision: 'START' });
-    await expect(
-      decide(['FAILED', 'NOT_STARTED', 'COMPLETED', 'NOT_STARTED'], 3, dependencies, CONTINUE),
-    ).resolves.toMatchObject({
-      decision: 'NOT_STARTED',
-    });
+  it('under CONTINUE starts an independent wave after a failure, and never one that depends on the failed wave', async () => {
+    const w = world(['FAILED', 'WAITING', 'WAITING'], [[], [0], []]);
+    await w.admit(1, CONTINUE);
+    await w.admit(2, CONTINUE);
+    expect(w.sent).toEqual([
+      {
+        taskToken: 'token-1',
+        output: expect.objectContaining({ decision: 'NOT_STARTED', reason: expect.stringContaining('CONTINUE') }),
+      },
+      { taskToken: 'token-2', output: expect.objectContaining({ decision: 'START' }) },
+    ]);
   });
 
-  it('decides in topological order: a wave listed earlier that depends on a later one waits its turn', async () => {
-    // Wave 1 depends on wave 2: the order is 2, 1. Wave 2 comes first and starts with nothing ended.
-    await expect(decide(['NOT_STARTED', 'NOT_STARTED'], 1, [[1], []])).resolves.toMatchObject({ decision: 'START' });
-    await expect(decide(['NOT_STARTED', 'COMPLETED'], 0, [[1], []])).resolves.toMatchObject({ decision: 'START' });
+  it('keeps a wave waiting for room while maxConcurrentWaves are running', async () => {
+    const w = world(['ADMITTED', 'WAITING'], [[], []]);
+    await expect(w.admit(1, { ...STOP, maxConcurrentWaves: 1 })).resolves.toMatchObject({ status: 'WAITING' });
+    expect(w.sent).toEqual([]);
   });
 
   it('refuses input that is not an admission question, naming every problem', async () => {
+    const w = world([], []);
     await expect(
-      admitWave({ store: storeWith([]) })({ executionId: '', wave: { index: -1 }, dependencies: [], scheduling: {} }),
-    ).rejects.toThrow(/executionId[\s\S]*wave\.index[\s\S]*wave\.name[\s\S]*scheduling\.onWaveFailure/);
-  });
-
-  it('refuses an execution that is not recorded', async () => {
-    const store = { loadExecution: async () => undefined } as never;
-    await expect(
-      admitWave({ store })({ executionId: 'x', wave: { index: 0, name: 'W' }, dependencies: [[]], scheduling: STOP }),
-    ).rejects.toMatchObject({ name: 'RecordsInconsistent' });
+      admitWave({ store: {} as never, sfn: {} as never, clock: { now: () => new Date(0) } })({
+        step: 'ADMIT',
+        executionId: '',
+        wave: { index: -1 },
+        dependencies: [],
+        scheduling: {},
+      }),
+    ).rejects.toThrow(/executionId[\s\S]*scheduling\.onWaveFailure[\s\S]*wave\.index[\s\S]*wave\.name[\s\S]*taskToken/);
+    expect(w.sent).toEqual([]);
   });
 });

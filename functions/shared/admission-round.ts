@@ -1,0 +1,96 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { RecordsInconsistent } from './errors';
+import type { ExecutionStore } from './execution-store';
+import type { WakeClient } from './launch-wake-delivery';
+import { logger } from './observability';
+import { type AdmissionWave, admission } from './wave-admission';
+import { type PlanScheduling, topologicalOrder } from './wave-graph';
+
+/** What "Wait for dependencies and room" answers a wave, through its task token. */
+export interface AdmissionDecision {
+  /** START: go on to the gate and the launch. NOT_STARTED: it can never start; the iteration ends so. */
+  decision: 'START' | 'NOT_STARTED';
+  reason: string;
+}
+
+export interface AdmissionRoundDeps {
+  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits'>;
+  sfn: WakeClient;
+}
+
+/** The execution's waves (plan order, as the store gives them) in the Map's topological order, which `admission` needs. */
+export function inTopologicalOrder(dependencies: readonly (readonly number[])[], waves: readonly AdmissionWave[]) {
+  const byIndex = new Map(waves.map((w) => [w.index, w]));
+  return topologicalOrder(dependencies).map((index) => {
+    const wave = byIndex.get(index);
+    if (!wave) throw new RecordsInconsistent(`wave ${index + 1} of the plan is not recorded on the execution`);
+    return wave;
+  });
+}
+
+const neverReason = (scheduling: PlanScheduling) =>
+  scheduling.onWaveFailure === 'STOP'
+    ? 'a wave did not complete and the plan stops on a failure (onWaveFailure STOP)'
+    : 'a wave it depends on did not complete (onWaveFailure CONTINUE)';
+
+/**
+ * One admission round over the execution's claims (the execution item is the authority): which
+ * waiting waves may start now and which never can. A wave that never can is recorded NOT_STARTED
+ * for good (`skipWave`), so its own dependants see it skipped. DRS's other jobs are not counted
+ * here: start-wave's conditional claim meets them, and a wave it refuses asks again.
+ */
+export async function admissionRound(
+  deps: Pick<AdmissionRoundDeps, 'store'>,
+  executionId: string,
+  dependencies: readonly (readonly number[])[],
+  scheduling: PlanScheduling,
+): Promise<Map<number, AdmissionDecision>> {
+  const waves = inTopologicalOrder(dependencies, await deps.store.admissionWaves(executionId));
+  const decided = admission(waves, scheduling, { jobs: 0, servers: 0 });
+  const decisions = new Map<number, AdmissionDecision>();
+  for (const index of decided.neverStart) {
+    try {
+      await deps.store.skipWave(executionId, index);
+    } catch (error) {
+      // Claimed by a round that admitted it just before (its claim or its start's refusal decides it).
+      if (error instanceof RecordsInconsistent) continue;
+      throw error;
+    }
+    decisions.set(index, { decision: 'NOT_STARTED', reason: neverReason(scheduling) });
+  }
+  for (const index of decided.admit) {
+    decisions.set(index, { decision: 'START', reason: 'every wave it depends on COMPLETED and there is room' });
+  }
+  return decisions;
+}
+
+/** A token whose wait is over (timed out, or a newer wait replaced it): Step Functions refuses it. */
+const isStaleToken = (error: unknown) => ['TaskTimedOut', 'InvalidToken'].includes((error as Error)?.name);
+
+/**
+ * Sends each decided wave that waits (its token stored) its decision. A stale token is normal: its
+ * wait timed out and asks again by itself. Returns the waves woken.
+ */
+export async function wakeDecided(
+  deps: AdmissionRoundDeps,
+  executionId: string,
+  decisions: ReadonlyMap<number, AdmissionDecision>,
+  only?: number,
+): Promise<number[]> {
+  if (decisions.size === 0) return [];
+  const tokens = await deps.store.admissionWaits.tokens(executionId);
+  const woken: number[] = [];
+  for (const [index, decision] of decisions) {
+    if (only !== undefined && index !== only) continue;
+    const taskToken = tokens.get(index);
+    if (!taskToken) continue;
+    try {
+      await deps.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));
+      woken.push(index);
+    } catch (error) {
+      if (!isStaleToken(error)) throw error;
+      logger.info(`Wave ${index + 1}'s admission wait was already over`, { executionId });
+    }
+  }
+  return woken;
+}
