@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AdmissionWaits } from './records/admission-waits';
 import { type DecisionDelivery, type DecisionRequest, decideApproval } from './records/approval-decision';
 import type { WaveApprovalResult } from './records/approval-record';
 import { type GateOpened, type GateRequest, openGate } from './records/approval-request';
@@ -6,7 +7,6 @@ import { CleanupRecords } from './records/cleanup-records';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
 import { type ExecutionRecord, getExecution, listExecutions, loadExecution } from './records/execution-records';
 import { recordedServers, stampLaunchTimes } from './records/launch-times';
-import { AdmissionWaits } from './records/admission-waits';
 import { LaunchWaits } from './records/launch-waits';
 import { acquirePlanLock, getPlanLock, liveHolderOf, type PlanLock, releasePlanLock } from './records/plan-lock';
 import { RequiredActionsRecords } from './records/required-actions';

@@ -23,8 +23,24 @@ const EVENTS_PER_GATE = TASK + 1;
  * than a Lambda task), "Check the wave" and "Wave launched?".
  */
 export const EVENTS_PER_POLL = TASK + 1 + TASK + E.enteredExited;
+/**
+ * "Wait for dependencies and room" is a task-token wait (TaskSubmitted: one more than a Lambda task);
+ * each verdict is followed by "Wake waiting waves" (a Task) and "Wave ended" (a Pass).
+ */
 const EVENTS_PER_WAVE =
-  E.mapIteration + TASK + E.enteredExited + 2 * E.enteredExited + TASK + E.enteredExited + E.enteredExited;
+  E.mapIteration +
+  (TASK + 1) +
+  E.enteredExited +
+  2 * E.enteredExited +
+  TASK +
+  E.enteredExited +
+  E.enteredExited +
+  TASK +
+  E.enteredExited;
+/** The admission wait's fallback: a waiting wave asks again after this long (the state's TimeoutSeconds). */
+export const ADMISSION_WAIT_SECONDS = 900;
+/** One admission wait that timed out and asks again. */
+const EVENTS_PER_ADMISSION_WAIT = TASK + 1;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
@@ -56,6 +72,7 @@ export function worstCaseHistory(plan: {
   waves: { name: string; timeoutMinutes: number; actions?: number; approval?: unknown }[];
 }): { total: number; waves: WaveBudget[] } {
   let expectedSeconds = 0;
+  let waitedSeconds = 0;
   const waves = plan.waves.map((wave) => {
     const timeoutSeconds = wave.timeoutMinutes * 60;
     let elapsed = 0;
@@ -74,10 +91,14 @@ export function worstCaseHistory(plan: {
       polls++;
     }
     expectedSeconds = timeoutSeconds;
+    // At worst it waits for every wave before it to run to its deadline, asking again at each fallback.
+    const reAsks = Math.floor(waitedSeconds / ADMISSION_WAIT_SECONDS);
+    waitedSeconds += timeoutSeconds;
     const actions = wave.actions ?? 0;
     const actionEvents = actions > 0 ? actions * EVENTS_PER_ACTION + 2 * EVENTS_PER_ACTION_PHASE : 0;
     const gate = wave.approval === undefined ? 0 : EVENTS_PER_GATE;
-    return { name: wave.name, polls, events: EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents };
+    const events = EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents + reAsks * EVENTS_PER_ADMISSION_WAIT;
+    return { name: wave.name, polls, events };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
 }

@@ -46,7 +46,7 @@ interface WorkflowTask {
    */
   readonly notifies?: boolean;
   /**
-   * Wakes its own task-token wait (SendTaskSuccess on this workflow) when launch results already decide the wave.
+   * Wakes task-token waits (SendTaskSuccess on this workflow): a launch wait its launch results already decide, or waves admission decides.
    * @default false
    */
   readonly wakesWaits?: boolean;
@@ -98,8 +98,9 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
   },
   AdmitWaveFunctionArn: {
     description:
-      'Decides from the records whether a wave may start (every wave it depends on COMPLETED) or never can (onWaveFailure)',
-    records: 'read',
+      "Admits waves: records a waiting wave's task token and, at its wait and at each wave's verdict, sends the waves that may start (dependencies COMPLETED, room) or never can (onWaveFailure, recorded NOT_STARTED) their decision",
+    records: true,
+    wakesWaits: true,
   },
 };
 

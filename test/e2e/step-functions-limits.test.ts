@@ -26,7 +26,7 @@ async function onStack<T>(scenarioInput: unknown, servers: string[], act: (stack
 }
 
 describe('Step Functions limits on the local stack', () => {
-  it('counts history events as Step Functions writes them: 12 a poll, 22 a wave, 20 for the execution', async () => {
+  it('counts history events as Step Functions writes them: 12 a poll, 29 a wave, 20 for the execution', async () => {
     const r = await onStack(scenario, [SERVER], (stack) => stack.execute({ input: { plan, executionType: 'DRILL' } }));
 
     expect(r.result.status).toBe('COMPLETED');
@@ -35,10 +35,11 @@ describe('Step Functions limits on the local stack', () => {
     // The execution: its start and end, "Validate plan and record execution", the Map, "Record the ending",
     // "Every wave recovered?", "Plan recovered".
     // A wave: its Map iteration, "Wait for dependencies and room" and "Start wave recovery" (Tasks), and
-    // "May the wave start?", "Approval gate?", "Pre-wave actions?", "Post-wave actions?", "Wave recovered".
+    // "May the wave start?", "Approval gate?", "Pre-wave actions?", "Post-wave actions?", "Wave recovered",
+    // "Wake waiting waves" (a Task) and "Wave ended".
     // A poll: "Wait for launch" (a Task: entered, scheduled, started, ended, exited), "Check the wave", the Choice.
     // (On AWS a token wait also writes TaskSubmitted, which the budget counts; the local count does not.)
-    expect(r.historyEvents).toBe(20 + 22 + 12 * polls);
+    expect(r.historyEvents).toBe(20 + 29 + 12 * polls);
   });
 
   it('fails an execution that passes the history limit with States.Runtime, and records it', async () => {

@@ -117,7 +117,7 @@ describe('the Lambda functions', () => {
     Api: readApiEnv,
     RequestApproval: readApprovalEnv,
     AwaitLaunch: readLaunchWaitEnv,
-    AdmitWave: readTaskEnv,
+    AdmitWave: readLaunchWaitEnv,
     LaunchEvents: readLaunchWaitEnv,
   };
 

@@ -59,6 +59,8 @@ describe('begin-execution handler', () => {
       // No dependsOn: each wave needs the one before it. The defaults: STOP, and DRS's quotas.
       dependencies: [[], [0]],
       scheduling: { onWaveFailure: 'STOP', maxConcurrentJobs: 20, maxServersInAllJobs: 500 },
+      // No maxConcurrentWaves: as many waves at once as the plan has (never more than the inline Map's 40).
+      maxConcurrency: 2,
     });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: TABLE,
