@@ -37,10 +37,8 @@ const EVENTS_PER_WAVE =
   E.enteredExited +
   TASK +
   E.enteredExited;
-/** The admission wait's fallback: a waiting wave asks again after this long (the state's TimeoutSeconds). */
-export const ADMISSION_WAIT_SECONDS = 900;
-/** One admission wait that timed out and asks again. */
-const EVENTS_PER_ADMISSION_WAIT = TASK + 1;
+// Not counted (TODO, issue 12): a waiting wave's admission wait that times out at its 900 s fallback
+// and asks again (TASK + 1 each); verdicts wake waiting waves, the fallback is a safety net.
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
@@ -72,7 +70,6 @@ export function worstCaseHistory(plan: {
   waves: { name: string; timeoutMinutes: number; actions?: number; approval?: unknown }[];
 }): { total: number; waves: WaveBudget[] } {
   let expectedSeconds = 0;
-  let waitedSeconds = 0;
   const waves = plan.waves.map((wave) => {
     const timeoutSeconds = wave.timeoutMinutes * 60;
     let elapsed = 0;
@@ -91,13 +88,10 @@ export function worstCaseHistory(plan: {
       polls++;
     }
     expectedSeconds = timeoutSeconds;
-    // At worst it waits for every wave before it to run to its deadline, asking again at each fallback.
-    const reAsks = Math.floor(waitedSeconds / ADMISSION_WAIT_SECONDS);
-    waitedSeconds += timeoutSeconds;
     const actions = wave.actions ?? 0;
     const actionEvents = actions > 0 ? actions * EVENTS_PER_ACTION + 2 * EVENTS_PER_ACTION_PHASE : 0;
     const gate = wave.approval === undefined ? 0 : EVENTS_PER_GATE;
-    const events = EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents + reAsks * EVENTS_PER_ADMISSION_WAIT;
+    const events = EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents;
     return { name: wave.name, polls, events };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
