@@ -214,6 +214,36 @@ describe('approval decisions in the records', () => {
     expect(sent).toEqual([first, first]);
   });
 
+  it('refuses a decision on a wave whose gate has not opened, naming why', async () => {
+    const sent: string[] = [];
+    await expect(
+      world.store.decideApproval({ deliver: async (token) => void sent.push(token) }, { executionId, ...decision }),
+    ).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+      message: `wave 0 'App' of execution ${executionId} is not awaiting approval: its gate has not opened (the wave has no approval gate, or an earlier wave is still running)`,
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('does not send an unconfirmed decision again once its wave has started: the decision was taken', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    const flaky: DecisionDelivery = {
+      deliver: async (token) => {
+        sent.push(token);
+        if (sent.length === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      },
+    };
+    await expect(world.store.decideApproval(flaky, { executionId, ...decision })).rejects.toThrow('socket hang up');
+    // It did reach the workflow: the wave was claimed.
+    await world.store.claimWave(executionId, 0, T0, LATER);
+
+    await expect(world.store.decideApproval(flaky, { executionId, ...decision })).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+    });
+    expect(sent).toEqual(['tok-1']);
+  });
+
   it('opens no gate on an execution that has ended', async () => {
     await world.store.failExecution({
       executionId,
