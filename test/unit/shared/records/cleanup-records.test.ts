@@ -124,12 +124,13 @@ describe('the cleanup records', () => {
     expect((await store.getExecution(live.executionId))?.cleanup?.scheduledFor).toBeUndefined();
   });
 
-  it('keeps the scheduled run of a drill, so a cleanup on demand can stop it; a RECOVERY gets none', async () => {
+  it('keeps the scheduled run of a drill, so a cleanup on demand can stop it; a RECOVERY gets neither run nor schedule', async () => {
     const drill = await execution('DRILL');
     await store.cleanups.recordScheduledRun(drill.executionId, 'arn:run:1');
     expect((await store.getExecution(drill.executionId))?.cleanup?.scheduledRun).toBe('arn:run:1');
     const recovery = await execution('RECOVERY');
     await store.cleanups.recordScheduledRun(recovery.executionId, 'arn:run:2');
+    expect(await store.cleanups.schedule(recovery)).toBeUndefined();
     expect((await store.getExecution(recovery.executionId))?.cleanup).toBeUndefined();
   });
 
@@ -199,7 +200,10 @@ describe('the cleanup records', () => {
       failed: [],
       at: at(2),
     });
-    await expect(store.cleanups.recordTerminateJob(drill.executionId, 'run-1', job)).rejects.toThrow(CleanupClaimLost);
+    // By name: the workflow's Catch matches CleanupClaimLost.
+    await expect(store.cleanups.recordTerminateJob(drill.executionId, 'run-1', job)).rejects.toMatchObject({
+      name: 'CleanupClaimLost',
+    });
     await expect(
       store.cleanups.finish(drill.executionId, 'run-1', { status: 'FAILED', terminated: [], failed: [], at: at(3) }),
     ).rejects.toThrow(CleanupClaimLost);
