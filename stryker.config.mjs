@@ -45,21 +45,13 @@ const GROUPS = {
     break: 83,
   },
   // The records' conditional writes (the invariants), tested through the store on dynalite: on demand only
-  // (hours on two cores; the conditions themselves are mutated by hand, docs/reliability.md).
+  // (`npm run test:mutation:full`; about 7 s a mutant on two cores, 15 to 20 minutes a module). Only the
+  // modules Stryker has scored (docs/reliability.md); the others' conditions are mutated by hand for now.
   records: {
-    mutate: [
-      'functions/shared/records/plan-lock.ts',
-      'functions/shared/records/server-locks.ts',
-      'functions/shared/records/server-claim.ts',
-      'functions/shared/records/wave-records.ts',
-      'functions/shared/records/execution-lifecycle.ts',
-      'functions/shared/records/completion-audit.ts',
-      'functions/shared/records/execution-records.ts',
-      'functions/shared/records/approval-decision.ts',
-      'functions/shared/records/cleanup-records.ts',
-    ],
+    mutate: ['functions/shared/records/approval-decision.ts', 'functions/shared/records/cleanup-records.ts'],
     tests: ['test/unit/shared/records/**/*.test.ts', 'test/unit/shared/plan-store.test.ts'],
-    break: 0,
+    // 69.18 combined measured on 2026-11-30 (approval-decision 51.25 before its new tests, cleanup-records 88.97).
+    break: 68,
   },
 };
 
