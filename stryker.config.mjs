@@ -25,8 +25,8 @@ const GROUPS = {
       'test/unit/shared/cleanup-selection.test.ts',
       'test/unit/shared/cleanup-outcome*.test.ts',
     ],
-    // 88.31 measured on 2026-11-30 (docs/reliability.md); a drop below this fails the run.
-    break: 84,
+    // 92.94 measured by the clean-clone CI run of 2026-11-30 (docs/reliability.md); a drop of two points fails the run.
+    break: 91,
   },
   // Plan validation, tag selection and the history budget: every CI, after core (`npm run test:mutation`).
   // Many static mutants (schemas): CI leaves them out, `npm run test:mutation:full` tests them.
@@ -41,25 +41,17 @@ const GROUPS = {
       'test/unit/shared/plan-rules*.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
-    // 84.84 measured on 2026-11-30 without static mutants (docs/reliability.md), before the limits tests.
-    break: 83,
+    // 88.68 measured by the clean-clone CI run of 2026-11-30 without static mutants (docs/reliability.md).
+    break: 87,
   },
   // The records' conditional writes (the invariants), tested through the store on dynalite: on demand only
-  // (hours on two cores; the conditions themselves are mutated by hand, docs/reliability.md).
+  // (`npm run test:mutation:full`; about 7 s a mutant on two cores, 15 to 20 minutes a module). Only the
+  // modules Stryker has scored (docs/reliability.md); the others' conditions are mutated by hand for now.
   records: {
-    mutate: [
-      'functions/shared/records/plan-lock.ts',
-      'functions/shared/records/server-locks.ts',
-      'functions/shared/records/server-claim.ts',
-      'functions/shared/records/wave-records.ts',
-      'functions/shared/records/execution-lifecycle.ts',
-      'functions/shared/records/completion-audit.ts',
-      'functions/shared/records/execution-records.ts',
-      'functions/shared/records/approval-decision.ts',
-      'functions/shared/records/cleanup-records.ts',
-    ],
+    mutate: ['functions/shared/records/approval-decision.ts', 'functions/shared/records/cleanup-records.ts'],
     tests: ['test/unit/shared/records/**/*.test.ts', 'test/unit/shared/plan-store.test.ts'],
-    break: 0,
+    // 69.18 combined measured on 2026-11-30 (approval-decision 51.25 before its new tests, cleanup-records 88.97).
+    break: 68,
   },
 };
 

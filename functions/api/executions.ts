@@ -1,7 +1,7 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { executionArnOf } from '../shared/execution-naming';
-import { type ExecutionRecord, toResult, type WaveRecord } from '../shared/execution-store';
+import { type ExecutionRecord, STOPPED_EXECUTION_ERROR, toResult, type WaveRecord } from '../shared/execution-store';
 import { FINAL_EXECUTION_STATUSES } from '../shared/types';
 import type { ApiDeps, Operation } from './api';
 import { executionConsoleUrl } from './console-url';
@@ -101,6 +101,8 @@ export function executionOperations(deps: ApiDeps): Record<string, Operation> {
         error: 'ExecutionCancelled',
         cause: cancelCause(execution, endedAt),
         endedAt,
+        // Step Functions' status change may have reached execution-events first (its ExecutionAborted): this says why.
+        refines: STOPPED_EXECUTION_ERROR,
       });
       const after = await deps.executions.loadExecution(executionId);
       if (!after) throw new Error(`execution ${executionId} disappeared from the records while it was cancelled`);

@@ -2,7 +2,7 @@ import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { readableCause } from '../shared/causes';
 import { type CleanupWorkflows, scheduleDrillCleanup } from '../shared/cleanup-schedule';
 import type { Clock } from '../shared/clock';
-import { type ExecutionStore, toResult } from '../shared/execution-store';
+import { type ExecutionStore, STOPPED_EXECUTION_ERROR, toResult } from '../shared/execution-store';
 import { logger, METRIC, metrics } from '../shared/observability';
 import type { ExecutionResult, ExecutionStatus } from '../shared/types';
 import { confirmStatus, type ExecutionDescriber } from './confirm-status';
@@ -33,7 +33,7 @@ const ENDING: Record<string, { status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED'; err
   TIMED_OUT: { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'the workflow reached its time limit' },
   ABORTED: {
     status: 'CANCELLED',
-    error: 'ExecutionAborted',
+    error: STOPPED_EXECUTION_ERROR,
     cause: 'the execution was stopped (Step Functions console Stop or StopExecution)',
   },
 };

@@ -5,6 +5,9 @@ import type { WaveApprovalResult } from './records/approval-record';
 import { type GateOpened, type GateRequest, openGate } from './records/approval-request';
 import { CleanupRecords } from './records/cleanup-records';
 import { completeExecution, createExecution, failExecution } from './records/execution-lifecycle';
+
+export { STOPPED_EXECUTION_ERROR } from './records/execution-lifecycle';
+
 import { type ExecutionRecord, getExecution, listExecutions, loadExecution } from './records/execution-records';
 import { recordedServers, stampLaunchTimes } from './records/launch-times';
 import { LaunchWaits } from './records/launch-waits';

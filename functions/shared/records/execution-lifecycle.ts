@@ -133,6 +133,11 @@ export async function failExecution(
     endedAt: Date;
     planId?: string;
     executionType?: string;
+    /**
+     * The error of an ending this one may replace: the API's cancel says why an execution stopped more
+     * exactly than execution-events' ExecutionAborted (STOPPED_EXECUTION_ERROR), which may be recorded first.
+     */
+    refines?: string;
   },
   releaseLocks: ReleaseLocks,
 ): Promise<ExecutionResult> {
@@ -185,3 +190,6 @@ export async function failExecution(
   await releaseLocks(loaded.execution, loaded.waves, args.endedAt);
   return toResult(loaded.execution, loaded.waves);
 }
+
+/** What execution-events records for an execution Step Functions stopped (ABORTED), when nothing said why first. */
+export const STOPPED_EXECUTION_ERROR = 'ExecutionAborted';

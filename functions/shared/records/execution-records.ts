@@ -175,7 +175,14 @@ export const endCompleted = (table: RecordsTable, executionId: string, endedAt: 
 /** Ends a live execution as FAILED, TIMED_OUT or CANCELLED, with its error and cause (no wave can be claimed after). */
 export const endUnsuccessful = (
   table: RecordsTable,
-  args: { executionId: string; status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED'; error: string; cause: string },
+  args: {
+    executionId: string;
+    status: 'FAILED' | 'TIMED_OUT' | 'CANCELLED';
+    error: string;
+    cause: string;
+    /** An ending of the same status with this error that this one may replace (a generic one, said more exactly). */
+    refines?: string;
+  },
   endedAt: string,
 ) =>
   table.db.send(
@@ -183,7 +190,9 @@ export const endUnsuccessful = (
       TableName: table.tableName,
       Key: executionKey(args.executionId),
       UpdateExpression: 'SET #status = :status, endedAt = :endedAt, #error = :error, cause = :cause',
-      ConditionExpression: LIVE_CONDITION.expression,
+      ConditionExpression: args.refines
+        ? `(${LIVE_CONDITION.expression}) OR (#status = :status AND #error = :refines)`
+        : LIVE_CONDITION.expression,
       ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
       ExpressionAttributeValues: {
         ...LIVE_CONDITION.values,
@@ -191,6 +200,7 @@ export const endUnsuccessful = (
         ':endedAt': endedAt,
         ':error': args.error,
         ':cause': args.cause,
+        ...(args.refines ? { ':refines': args.refines } : {}),
       },
     }),
   );

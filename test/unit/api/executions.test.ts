@@ -271,6 +271,45 @@ describe('execution routes (on dynalite, Step Functions mocked)', () => {
       await expect(env.executions.getExecution('three-tier-1')).resolves.toMatchObject({ status: 'CANCELLED' });
     });
 
+    it("says why it stopped even when Step Functions' status change was recorded first (ExecutionAborted)", async () => {
+      await record('three-tier-1');
+      // StopExecution's ABORTED status change reaches execution-events before the API writes its own ending.
+      sfn.on(StopExecutionCommand).callsFake(async () => {
+        await env.executions.failExecution({
+          executionId: 'three-tier-1',
+          status: 'CANCELLED',
+          error: 'ExecutionAborted',
+          cause: 'the execution was stopped (Step Functions console Stop or StopExecution)',
+          endedAt: T1,
+        });
+        return { stopDate: T1 };
+      });
+      env.clock.time = T1;
+
+      const response = await cancel('three-tier-1');
+
+      expect(response.body).toMatchObject({ status: 'CANCELLED', error: 'ExecutionCancelled' });
+      expect(response.body.cause).toMatch(/^Cancelled through the API at 2026-01-01T00:10:00.000Z\./);
+    });
+
+    it('keeps a real ending that came first: the cancel replaces only the generic ExecutionAborted', async () => {
+      await record('three-tier-1');
+      sfn.on(StopExecutionCommand).callsFake(async () => {
+        await env.executions.failExecution({
+          executionId: 'three-tier-1',
+          status: 'FAILED',
+          error: 'WaveFailed',
+          cause: 'wave 1 failed',
+          endedAt: T1,
+        });
+        return { stopDate: T1 };
+      });
+
+      const response = await cancel('three-tier-1');
+
+      expect(response.body).toMatchObject({ status: 'FAILED', error: 'WaveFailed', cause: 'wave 1 failed' });
+    });
+
     it('says a DRS job may already run when no wave is launching', async () => {
       await record('three-tier-1');
       sfn.on(StopExecutionCommand).resolves({});

@@ -102,6 +102,64 @@ describe('the history budget plan rule', () => {
     expect(validateExecutionInput({ plan: big, executionType: 'DRILL' }).plan.waves).toHaveLength(100);
   });
 
+  describe("at the budget's edge, counting every wave action of either phase", () => {
+    const ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:shop-smoke';
+    const actions = (phase: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        name: `${phase} ${i + 1}`,
+        lambdaFunctionArn: ARN,
+        timeoutSeconds: 60,
+      }));
+    // 42 waves of 6 hours, 7 of 10 minutes and a last one of 1,181 minutes, polled every 30 s: 22,414 events
+    // without actions, and each action adds 18 (with 14 for the phases' last Begin and Choice): 4 actions make
+    // exactly 22,500. (Each wave costs 29 events and each poll 13, so few plans land on the budget exactly.)
+    const timeouts = [...Array(42).fill(360), ...Array(7).fill(10)];
+    const edge = (pre: number, post: number) => {
+      const last = { name: 'Last', sourceServerIDs: [id(49)], timeoutMinutes: 1181 };
+      return {
+        ...plan(30, timeouts),
+        waves: [
+          ...plan(30, timeouts).waves,
+          {
+            ...last,
+            ...(pre > 0 ? { preWaveActions: actions('Pre', pre) } : {}),
+            ...(post > 0 ? { postWaveActions: actions('Post', post) } : {}),
+          },
+        ],
+      };
+    };
+    const overBudget = (p: ReturnType<typeof edge>) =>
+      problemsOf(() => validatePlan(p)).filter((problem) => /history events/.test(problem));
+
+    it('accepts a plan whose worst case is exactly the budget (at most, not under)', () => {
+      const schedule = (actions: number) => ({
+        pollIntervalSeconds: 30,
+        waves: edge(0, 0).waves.map((w, i) => ({ ...w, ...(i === 49 ? { actions } : {}) })),
+      });
+      expect(worstCaseHistory(schedule(0)).total).toBe(HISTORY_BUDGET - 86);
+      expect(worstCaseHistory(schedule(4)).total).toBe(HISTORY_BUDGET);
+
+      expect(validatePlan(edge(2, 2)).waves).toHaveLength(50);
+      expect(validateExecutionInput({ plan: edge(2, 2), executionType: 'DRILL' }).plan.waves).toHaveLength(50);
+    });
+
+    it('refuses it with one more action of either phase: pre- and post-wave actions are added, not subtracted', () => {
+      expect(overBudget(edge(2, 3))).toEqual([
+        expect.stringMatching(
+          /^plan: polled to every wave's timeout, the plan needs up to 22,518 .*'Last' 1,673 \(119 polls\)\./,
+        ),
+      ]);
+      expect(overBudget(edge(3, 2))).toHaveLength(1);
+    });
+
+    it('counts the actions of a wave that has only pre-wave or only post-wave actions', () => {
+      expect(validatePlan(edge(4, 0)).waves).toHaveLength(50);
+      expect(validatePlan(edge(0, 4)).waves).toHaveLength(50);
+      expect(overBudget(edge(5, 0))).toHaveLength(1);
+      expect(overBudget(edge(0, 5))).toHaveLength(1);
+    });
+  });
+
   it('accepts 30 waves of 3 hours polled every 30 s (the benchmark estate)', () => {
     expect(validatePlan(plan(30, Array(30).fill(180))).waves).toHaveLength(30);
   });

@@ -119,6 +119,131 @@ describe('approval decisions in the records', () => {
     });
   });
 
+  it('decides only a wave the execution has: an unknown execution or wave number is ApprovalTargetNotFound', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    const delivery: DecisionDelivery = { deliver: async (token) => void sent.push(token) };
+    const refusal = (request: { executionId: string; waveIndex: number }) =>
+      world.store.decideApproval(delivery, { ...decision, ...request }).then(
+        () => 'decided',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+
+    expect(await refusal({ executionId: 'no-such-execution', waveIndex: 0 })).toBe(
+      "ApprovalTargetNotFound: no execution with executionId 'no-such-execution'",
+    );
+    for (const waveIndex of [1, -1, 0.5]) {
+      expect(await refusal({ executionId, waveIndex })).toBe(
+        `ApprovalTargetNotFound: execution ${executionId} has no wave ${waveIndex} (it has 1, numbered from 0)`,
+      );
+    }
+    expect(sent).toEqual([]);
+    expect((await world.store.getWave(executionId, 0)).status).toBe('AWAITING_APPROVAL');
+  });
+
+  it('takes no decision once the execution has ended, even on a gate still recorded as awaiting', async () => {
+    await gate('tok-1');
+    await world.store.failExecution({
+      executionId,
+      status: 'CANCELLED',
+      error: 'ExecutionCancelled',
+      cause: 'test',
+      endedAt: T0,
+    });
+    const sent: string[] = [];
+
+    await expect(
+      world.store.decideApproval({ deliver: async (token) => void sent.push(token) }, { executionId, ...decision }),
+    ).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+      message: expect.stringMatching(/is not awaiting approval: the execution is CANCELLED$/),
+    });
+    expect(sent).toEqual([]);
+    expect((await world.store.getWave(executionId, 0)).approval?.decision).toBeUndefined();
+  });
+
+  it('refuses a delivered decision sent again, naming who decided: it is delivered once', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    const delivery: DecisionDelivery = { deliver: async (token) => void sent.push(token) };
+    const first = await world.store.decideApproval(delivery, {
+      executionId,
+      ...decision,
+      comment: 'change window open',
+    });
+    expect(first).toEqual({
+      requestedAt: T0.toISOString(),
+      timeoutAt: LATER.toISOString(),
+      decision: 'APPROVE',
+      by: 'alice',
+      at: T0.toISOString(),
+      comment: 'change window open',
+      deliveredAt: T0.toISOString(),
+    });
+
+    await expect(
+      world.store.decideApproval(delivery, { executionId, ...decision, by: 'bob', at: LATER }),
+    ).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+      message: `wave 0 'App' of execution ${executionId} is not awaiting approval: APPROVE was already decided by alice at ${T0.toISOString()}`,
+    });
+    expect(sent).toEqual(['tok-1']);
+  });
+
+  it('re-delivers an unconfirmed decision as it was recorded: who, when and the comment, whoever sends it again', async () => {
+    await gate('tok-1');
+    const sent: { token: string; by: string; at: string; comment?: string }[] = [];
+    const flaky: DecisionDelivery = {
+      deliver: async (token, _wave, request) => {
+        sent.push({
+          token,
+          by: request.by,
+          at: request.at.toISOString(),
+          ...(request.comment ? { comment: request.comment } : {}),
+        });
+        if (sent.length === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      },
+    };
+    await expect(world.store.decideApproval(flaky, { executionId, ...decision, comment: 'go' })).rejects.toThrow(
+      'socket hang up',
+    );
+
+    await world.store.decideApproval(flaky, { executionId, ...decision, by: 'bob', at: LATER });
+
+    const first = { token: 'tok-1', by: 'alice', at: T0.toISOString(), comment: 'go' };
+    expect(sent).toEqual([first, first]);
+  });
+
+  it('refuses a decision on a wave whose gate has not opened, naming why', async () => {
+    const sent: string[] = [];
+    await expect(
+      world.store.decideApproval({ deliver: async (token) => void sent.push(token) }, { executionId, ...decision }),
+    ).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+      message: `wave 0 'App' of execution ${executionId} is not awaiting approval: its gate has not opened (the wave has no approval gate, or an earlier wave is still running)`,
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('does not send an unconfirmed decision again once its wave has started: the decision was taken', async () => {
+    await gate('tok-1');
+    const sent: string[] = [];
+    const flaky: DecisionDelivery = {
+      deliver: async (token) => {
+        sent.push(token);
+        if (sent.length === 1) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      },
+    };
+    await expect(world.store.decideApproval(flaky, { executionId, ...decision })).rejects.toThrow('socket hang up');
+    // It did reach the workflow: the wave was claimed.
+    await world.store.claimWave(executionId, 0, T0, LATER);
+
+    await expect(world.store.decideApproval(flaky, { executionId, ...decision })).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+    });
+    expect(sent).toEqual(['tok-1']);
+  });
+
   it('opens no gate on an execution that has ended', async () => {
     await world.store.failExecution({
       executionId,

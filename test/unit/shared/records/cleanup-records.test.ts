@@ -1,5 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionStore } from '../../../../functions/shared/execution-store';
 import { CleanupClaimLost, CleanupRefused } from '../../../../functions/shared/records/cleanup-records';
+import { executionKey } from '../../../../functions/shared/records/keys';
 import { startStore, threeWavePlan } from '../../../support/store';
 
 const START = new Date('2026-01-01T00:00:00Z');
@@ -113,5 +115,98 @@ describe('the cleanup records', () => {
     const claimed = (await store.getExecution(drill.executionId)) ?? drill;
     expect((await store.cleanups.claim(claimed, claimOf('early', 'ON_DEMAND', 10))).claimed).toBe(false);
     expect((await store.cleanups.claim(claimed, claimOf('late', 'ON_DEMAND', 31))).claimed).toBe(true);
+  });
+  it('schedules nothing while the drill runs, even for a caller that read it as ended', async () => {
+    const live = await execution('DRILL', { live: true });
+    expect(await store.cleanups.schedule(live)).toEqual({ status: 'SCHEDULED', afterMinutes: 120 });
+    const staleRead = { ...live, status: 'FAILED', endedAt: END.toISOString() };
+    expect(await store.cleanups.schedule(staleRead)).toEqual({ status: 'SCHEDULED', afterMinutes: 120 });
+    expect((await store.getExecution(live.executionId))?.cleanup?.scheduledFor).toBeUndefined();
+  });
+
+  it('keeps the scheduled run of a drill, so a cleanup on demand can stop it; a RECOVERY gets neither run nor schedule', async () => {
+    const drill = await execution('DRILL');
+    await store.cleanups.recordScheduledRun(drill.executionId, 'arn:run:1');
+    expect((await store.getExecution(drill.executionId))?.cleanup?.scheduledRun).toBe('arn:run:1');
+    const recovery = await execution('RECOVERY');
+    await store.cleanups.recordScheduledRun(recovery.executionId, 'arn:run:2');
+    expect(await store.cleanups.schedule(recovery)).toBeUndefined();
+    expect((await store.getExecution(recovery.executionId))?.cleanup).toBeUndefined();
+  });
+
+  it('lets only a cleanup on demand take over a stuck RUNNING cleanup, and only after its deadline, not at it', async () => {
+    const drill = await execution('DRILL');
+    await store.cleanups.claim(drill, claimOf('stuck', 'SCHEDULE'));
+    const claimed = (await store.getExecution(drill.executionId)) ?? drill;
+    expect((await store.cleanups.claim(claimed, claimOf('schedule', 'SCHEDULE', 31))).claimed).toBe(false);
+    expect((await store.cleanups.claim(claimed, claimOf('at-deadline', 'ON_DEMAND', 30))).claimed).toBe(false);
+    expect(await store.cleanups.current(drill.executionId)).toMatchObject({ status: 'RUNNING', claimId: 'stuck' });
+  });
+
+  it('claims on demand, once, an ended drill recorded without a cleanup; never the schedule, never a RECOVERY', async () => {
+    const removeCleanup = (executionId: string) =>
+      local.db.send(
+        new UpdateCommand({
+          TableName: 'executions',
+          Key: executionKey(executionId),
+          UpdateExpression: 'REMOVE cleanup',
+        }),
+      );
+    const drill = await execution('DRILL');
+    await removeCleanup(drill.executionId);
+    const bare = { ...drill, cleanup: undefined };
+    expect((await store.cleanups.claim(bare, claimOf('sched', 'SCHEDULE'))).claimed).toBe(false);
+
+    const outcomes = await Promise.all([
+      store.cleanups.claim(bare, claimOf('first', 'ON_DEMAND')),
+      store.cleanups.claim(bare, claimOf('second', 'ON_DEMAND')),
+    ]);
+    expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);
+    expect(outcomes.find((o) => o.claimed)?.record).toMatchObject({
+      status: 'RUNNING',
+      afterMinutes: 0,
+      claimedBy: 'ON_DEMAND',
+      deadline: at(30).toISOString(),
+      terminateJobIds: [],
+    });
+
+    // A record that says DRILL is not enough: the item itself must be one.
+    const recovery = await execution('RECOVERY');
+    const posing = { ...recovery, executionType: 'DRILL' };
+    expect((await store.cleanups.claim(posing, claimOf('x', 'ON_DEMAND'))).claimed).toBe(false);
+    expect((await store.getExecution(recovery.executionId))?.cleanup).toBeUndefined();
+  });
+
+  it('records what the claim selected and each TERMINATE job once, and nothing for a claim that has ended', async () => {
+    const drill = await execution('DRILL');
+    await store.cleanups.claim(drill, claimOf('run-1', 'SCHEDULE'));
+    await store.cleanups.recordSelection(drill.executionId, 'run-1', { selected: ['i-1', 'i-2'], note: 'n' });
+    await store.cleanups.recordTerminateRequest(drill.executionId, 'run-1', at(1));
+    const job = { jobId: 'drsjob-aaaaaaaaaaaaaaaaa', pending: ['i-2'] };
+    await store.cleanups.recordTerminateJob(drill.executionId, 'run-1', job);
+    // A retried task records the same job again: already there, not appended twice.
+    const again = await store.cleanups.recordTerminateJob(drill.executionId, 'run-1', job);
+    expect(again).toMatchObject({
+      selected: ['i-1', 'i-2'],
+      pending: ['i-2'],
+      note: 'n',
+      terminateRequestedAt: at(1).toISOString(),
+      terminateJobIds: ['drsjob-aaaaaaaaaaaaaaaaa'],
+    });
+
+    await store.cleanups.finish(drill.executionId, 'run-1', {
+      status: 'DONE',
+      terminated: ['i-1'],
+      failed: [],
+      at: at(2),
+    });
+    // By name: the workflow's Catch matches CleanupClaimLost.
+    await expect(store.cleanups.recordTerminateJob(drill.executionId, 'run-1', job)).rejects.toMatchObject({
+      name: 'CleanupClaimLost',
+    });
+    await expect(
+      store.cleanups.finish(drill.executionId, 'run-1', { status: 'FAILED', terminated: [], failed: [], at: at(3) }),
+    ).rejects.toThrow(CleanupClaimLost);
+    expect(await store.cleanups.current(drill.executionId)).toMatchObject({ status: 'DONE', pending: [] });
   });
 });

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ExecutionStore } from '../../../../functions/shared/execution-store';
 import { executionKey } from '../../../../functions/shared/records/keys';
+import { lockExpiresAt } from '../../../../functions/shared/records/plan-lock';
 import { launched, serverId, startStore, threeWavePlan } from '../../../support/store';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
@@ -121,5 +122,34 @@ describe('plan lock (through ExecutionStore, on dynalite)', () => {
     expect((await store.getPlanLock('lock-g'))?.holder).toBe('next-1');
     expect(await store.getExecution('lost-1')).toMatchObject({ status: 'FAILED', error: 'LockExpired' });
     await expect(store.claimWave('lost-1', 0, afterExpiry, afterExpiry)).rejects.toThrow(/no longer running/);
+  });
+  it("finds the plan's live execution through its lock: none without a lock, an unrecorded holder or an ended one", async () => {
+    expect(await store.findLiveExecution('lock-h')).toBeUndefined();
+    await lock('lock-h', 'unrecorded');
+    expect(await store.findLiveExecution('lock-h')).toBeUndefined();
+
+    const plan = { ...threeWavePlan(), planId: 'lock-i' };
+    await store.createExecution({ executionId: 'live-1', plan, executionType: 'DRILL', startedAt: T0 });
+    await lock('lock-i', 'live-1');
+    expect(await store.findLiveExecution('lock-i')).toMatchObject({ executionId: 'live-1', status: 'PENDING' });
+
+    // Ended without giving the lock back (a crash between the two writes): not live.
+    await local.db.send(
+      new UpdateCommand({
+        TableName: 'executions',
+        Key: executionKey('live-1'),
+        UpdateExpression: 'SET #status = :failed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'FAILED' },
+      }),
+    );
+    expect((await store.getPlanLock('lock-i'))?.holder).toBe('live-1');
+    expect(await store.findLiveExecution('lock-i')).toBeUndefined();
+  });
+
+  it('expires 1.5 times the sum of the wave timeouts plus two hours after the start', () => {
+    const waves = [{ timeoutMinutes: 60 }, { timeoutMinutes: 30 }, { timeoutMinutes: 10 }];
+    // 100 minutes of waves: 150 minutes, then 120 more.
+    expect(lockExpiresAt({ waves }, T0).toISOString()).toBe('2026-01-01T04:30:00.000Z');
   });
 });

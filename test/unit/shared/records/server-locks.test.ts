@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PlanNotReady } from '../../../../functions/shared/errors';
 import type { ExecutionStore } from '../../../../functions/shared/execution-store';
 import { executionKey } from '../../../../functions/shared/records/keys';
+import { expired, type ServerLock, serversHeldElsewhere } from '../../../../functions/shared/records/server-locks';
 import type { Plan } from '../../../../functions/shared/types';
 import { launched, serverId, startStore } from '../../../support/store';
 
@@ -187,4 +188,80 @@ describe('server locks (through ExecutionStore, on dynalite)', () => {
     ).rejects.toThrow(`${serverId(70)} is in execution done-2`);
     expect(await store.getExecution('done-2')).toMatchObject({ status: 'PENDING' });
   });
+  it('tells the preflight of every held server past the 100 keys one BatchGetItem reads, each asked for once', async () => {
+    const servers = Array.from({ length: 130 }, (_, i) => 1000 + i);
+    const plan: Plan = {
+      ...planOf('many', []),
+      waves: [
+        { name: 'First', sourceServerIDs: servers.slice(0, 65).map(serverId), timeoutMinutes: 60 },
+        { name: 'Second', sourceServerIDs: servers.slice(65).map(serverId), timeoutMinutes: 60 },
+      ],
+    };
+    await start('many-1', plan);
+
+    // Asked for each server twice (a server in two of the asker's waves): DynamoDB refuses duplicate keys.
+    const asked = [...servers, ...servers].map(serverId);
+    const send = jest.spyOn(local.db, 'send');
+    const held = await store.serversHeldElsewhere({ sourceServerIDs: asked, executionId: 'other', now: T1 });
+    // (dynalite reads duplicate keys; DynamoDB refuses them: counted here.)
+    const read = send.mock.calls.flatMap(([command]) => {
+      const requested = (command.input as { RequestItems?: Record<string, { Keys: { pk: string }[] }> }).RequestItems;
+      return Object.values(requested ?? {}).flatMap((r) => r.Keys.map((key) => key.pk));
+    });
+    send.mockRestore();
+    expect(read).toHaveLength(servers.length);
+    expect(new Set(read).size).toBe(servers.length);
+
+    expect([...held.keys()].sort()).toEqual(servers.map(serverId));
+    expect(new Set([...held.values()].map((holder) => holder.executionId))).toEqual(new Set(['many-1']));
+  });
+
+  it('counts a lock held up to its expiry instant, and reclaimable only after it', async () => {
+    await start('expiry-1', planOf('expiry-a', [80]));
+    const expiresAt = new Date((await store.getServerLock(serverId(80)))?.expiresAt ?? '');
+    // 1.5 × the 60-minute wave + 2 hours after T0.
+    expect(expiresAt.toISOString()).toBe('2026-01-01T03:30:00.000Z');
+    const heldAt = async (now: Date) =>
+      (await store.serversHeldElsewhere({ sourceServerIDs: [serverId(80)], executionId: 'x', now })).size;
+
+    expect(await heldAt(expiresAt)).toBe(1);
+    expect(await heldAt(new Date(expiresAt.getTime() + 1))).toBe(0);
+    expect(expired({ ...lockAt(expiresAt) }, expiresAt)).toBe(false);
+    expect(expired({ ...lockAt(expiresAt) }, new Date(expiresAt.getTime() + 1))).toBe(true);
+  });
+
+  it('reads again the keys DynamoDB left unprocessed, until none is left', async () => {
+    const lock = { ...lockAt(EXPIRED), holder: 'held-elsewhere' };
+    const items = [serverId(1), serverId(2)].map((sourceServerID) => ({ ...lock, sourceServerID }));
+    const calls: number[] = [];
+    const db = {
+      send: async (command: { input: { RequestItems: Record<string, { Keys: unknown[] }> } }) => {
+        const keys = command.input.RequestItems.t?.Keys ?? [];
+        calls.push(keys.length);
+        // First answer: one item, the other key unprocessed (throttled); then the rest.
+        return calls.length === 1
+          ? { Responses: { t: [items[0]] }, UnprocessedKeys: { t: { Keys: keys.slice(1) } } }
+          : { Responses: { t: items.slice(1) } };
+      },
+    };
+    const live = { get: async () => ({ executionId: 'held-elsewhere', status: 'POLLING' }) as never };
+
+    const held = await serversHeldElsewhere({ db: db as never, tableName: 't' }, live, {
+      sourceServerIDs: [serverId(1), serverId(2)],
+      executionId: 'me',
+      now: T0,
+    });
+
+    expect(calls).toEqual([2, 1]);
+    expect([...held.keys()]).toEqual([serverId(1), serverId(2)]);
+  });
+});
+
+/** A lock as the records write it, expiring at `expiresAt`. */
+const lockAt = (expiresAt: Date): ServerLock => ({
+  sourceServerID: serverId(1),
+  holder: 'h',
+  planId: 'p',
+  acquiredAt: T0.toISOString(),
+  expiresAt: expiresAt.toISOString(),
 });
