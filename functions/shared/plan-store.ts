@@ -8,10 +8,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { OrchestratorError } from './errors';
+import { planSchema } from './plan-rules';
 import { PLANS_TABLE_KEYS, planKey } from './records/keys';
 import { isConditionFailure, parseRecord } from './records/table';
 import type { Plan } from './types';
 import { waveActionSchema } from './wave-actions-schema';
+import { ON_WAVE_FAILURE } from './wave-graph';
 
 /** A plan as the API stores and returns it: the validated plan, its optional description, and when it was written. */
 export interface PlanRecord extends Plan {
@@ -32,6 +34,11 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
   rtoMinutes: z.number().optional(),
   rpoMinutes: z.number().optional(),
   drillCleanupAfterMinutes: z.number().optional(),
+  // A stored plan that lost its scheduling would run its branches with other limits, or stop instead of continuing.
+  onWaveFailure: z.enum(ON_WAVE_FAILURE).optional(),
+  maxConcurrentWaves: z.number().optional(),
+  maxConcurrentJobs: z.number().optional(),
+  maxServersInAllJobs: z.number().optional(),
   waves: z.array(
     z.object({
       name: z.string(),
@@ -54,6 +61,12 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
 
 const parsePlan = (item: Record<string, unknown>) =>
   parseRecord(planRecordSchema, item, `plan ${String(item[PLANS_TABLE_KEYS.partitionKey])}`);
+
+/**
+ * Every field `put` writes: the plan schema's own (one source of truth), so a field added to the
+ * plan rules is stored too, never silently dropped. The partition key is not written, it is the key.
+ */
+const STORED_PLAN_FIELDS = Object.keys(planSchema.shape).filter((field) => field !== PLANS_TABLE_KEYS.partitionKey);
 
 /** What is stored: a plan already through `validatePlan`, with the description the caller gave. */
 export type PlanInput = Plan & { description?: string };
@@ -114,28 +127,20 @@ export class PlanStore {
    */
   async put(plan: PlanInput, at: Date): Promise<{ plan: PlanRecord; created: boolean }> {
     const now = at.toISOString();
-    const values: Record<string, unknown> = {
-      ':name': plan.name,
-      ':pollIntervalSeconds': plan.pollIntervalSeconds,
-      ':waves': plan.waves,
-      ':now': now,
-      ...(plan.drillCleanupAfterMinutes !== undefined ? { ':cleanupAfter': plan.drillCleanupAfterMinutes } : {}),
-      ...(plan.description !== undefined ? { ':description': plan.description } : {}),
-    };
-    const set = [
-      '#name = :name',
-      'pollIntervalSeconds = :pollIntervalSeconds',
-      'waves = :waves',
-      'createdAt = if_not_exists(createdAt, :now)',
-      'updatedAt = :now',
-      ...(plan.description !== undefined ? ['description = :description'] : []),
-      ...(plan.drillCleanupAfterMinutes !== undefined ? ['drillCleanupAfterMinutes = :cleanupAfter'] : []),
-    ];
+    const given = plan as unknown as Record<string, unknown>;
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':now': now };
+    const set = ['createdAt = if_not_exists(createdAt, :now)', 'updatedAt = :now'];
     // A field the new plan leaves out is gone from the stored one too.
-    const remove = [
-      ...(plan.description === undefined ? ['description'] : []),
-      ...(plan.drillCleanupAfterMinutes === undefined ? ['drillCleanupAfterMinutes'] : []),
-    ];
+    const remove: string[] = [];
+    STORED_PLAN_FIELDS.forEach((field, i) => {
+      names[`#f${i}`] = field;
+      if (given[field] === undefined) remove.push(`#f${i}`);
+      else {
+        values[`:f${i}`] = given[field];
+        set.push(`#f${i} = :f${i}`);
+      }
+    });
     let old: Record<string, unknown> | undefined;
     try {
       const out = await this.db.send(
@@ -143,7 +148,7 @@ export class PlanStore {
           TableName: this.tableName,
           Key: planKey(plan.planId),
           UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_OLD',
         }),

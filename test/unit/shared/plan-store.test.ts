@@ -92,6 +92,32 @@ describe('PlanStore (on dynalite)', () => {
     await expect(store.get('three-tier')).resolves.toEqual(second.plan);
   });
 
+  it('keeps every plan-level field through put and get (targets, scheduling), and a put without them removes them', async () => {
+    const full = {
+      ...threeWavePlan(),
+      rtoMinutes: 240,
+      rpoMinutes: 15,
+      drillCleanupAfterMinutes: 120,
+      onWaveFailure: 'CONTINUE' as const,
+      maxConcurrentWaves: 2,
+      maxConcurrentJobs: 5,
+      maxServersInAllJobs: 300,
+    };
+    await store.create(full, T0);
+    await expect(store.get('three-tier')).resolves.toMatchObject(full);
+
+    const replaced = await store.put({ ...full, maxConcurrentWaves: 3, rtoMinutes: 60 }, T1);
+    await expect(store.get('three-tier')).resolves.toEqual(replaced.plan);
+    expect(replaced.plan).toMatchObject({ maxConcurrentWaves: 3, rtoMinutes: 60, onWaveFailure: 'CONTINUE' });
+
+    const bare = await store.put(threeWavePlan(), T1);
+    const stored = await store.get('three-tier');
+    expect(stored).toEqual(bare.plan);
+    for (const field of Object.keys(full).filter((k) => !(k in threeWavePlan()))) {
+      expect(stored).not.toHaveProperty(field);
+    }
+  });
+
   it('returns undefined for an unknown plan', async () => {
     await expect(store.get('nope')).resolves.toBeUndefined();
   });
