@@ -1,21 +1,8 @@
 /// <reference lib="dom" />
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { BRANCHING_ESTATE as BRANCHING, tierServer as id } from '../support/graph-plan';
 import { chromiumPath, startConsoleCommand } from './console-server';
 
-const id = (tier: string, n: number) => `s-${tier}${String(n).padStart(17 - tier.length, '0')}`;
-
-/** Databases first; App and Reporting both need only Databases; Web needs App. */
-const BRANCHING = {
-  planId: 'estate',
-  name: 'Estate',
-  pollIntervalSeconds: 30,
-  waves: [
-    { name: 'Databases', sourceServerIDs: [id('db', 1)], timeoutMinutes: 60 },
-    { name: 'App', sourceServerIDs: [id('app', 1)], timeoutMinutes: 60, dependsOn: ['Databases'] },
-    { name: 'Reporting', sourceServerIDs: [id('rep', 1)], timeoutMinutes: 60, dependsOn: ['Databases'] },
-    { name: 'Web', sourceServerIDs: [id('web', 1)], timeoutMinutes: 60, dependsOn: ['App'] },
-  ],
-};
 const CHAIN = {
   planId: 'chain',
   name: 'Chain',

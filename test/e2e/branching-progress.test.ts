@@ -1,24 +1,12 @@
 import type { ProgressEvent } from '../../functions/shared/progress-event';
 import { parseScenario } from '../../local/drs-simulator';
 import { runLocalExecution } from '../../local/run-local-execution';
+import { BRANCHING_ESTATE as PLAN } from '../support/graph-plan';
 
 /**
  * A branching plan on the local stack (the deployed ASL, the real tasks, dynalite, the DRS
  * simulator): what a person following it and `--json` get about each wave's dependencies.
  */
-const id = (tier: string, n: number) => `s-${tier}${String(n).padStart(17 - tier.length, '0')}`;
-
-const PLAN = {
-  planId: 'estate',
-  name: 'Estate',
-  pollIntervalSeconds: 30,
-  waves: [
-    { name: 'Databases', sourceServerIDs: [id('db', 1)], timeoutMinutes: 60 },
-    { name: 'App', sourceServerIDs: [id('app', 1)], timeoutMinutes: 60, dependsOn: ['Databases'] },
-    { name: 'Reporting', sourceServerIDs: [id('rep', 1)], timeoutMinutes: 60, dependsOn: ['Databases'] },
-    { name: 'Web', sourceServerIDs: [id('web', 1)], timeoutMinutes: 60, dependsOn: ['App'] },
-  ],
-};
 
 describe('a branching plan on the local stack', () => {
   it("tells the progress view and the result each wave's dependencies, and when each wave started and ended", async () => {
