@@ -51,7 +51,8 @@ const GROUPS = {
   deps: {
     mutate: ['functions/shared/wave-graph.ts', 'functions/shared/wave-admission.ts'],
     tests: ['test/unit/shared/wave-graph.test.ts', 'test/unit/shared/wave-admission.test.ts'],
-    break: 0,
+    // 96.53 measured on 2026-11-30 (docs/reliability.md; every survivor left is equivalent): 2.5 minutes.
+    break: 95,
   },
   // The records' conditional writes (the invariants), tested through the store on dynalite: on demand only,
   // one module at a time (`npm run test:mutation:records`, which sets MUTATION_ONLY to each module in turn).
@@ -69,7 +70,8 @@ const GROUPS = {
           'test/unit/shared/records/wave-claims-property.test.ts',
           'test/unit/shared/records/wave-records.test.ts',
         ],
-        break: 0,
+        // 86.60 measured on 2026-11-30 before the tests that killed its survivors (26 minutes).
+        break: 85,
       },
       // One live execution per plan.
       'plan-lock': {
@@ -78,11 +80,11 @@ const GROUPS = {
           'test/unit/shared/records/plan-lock-races.test.ts',
           'test/unit/shared/records/execution-records.test.ts',
         ],
-        break: 0,
+        break: null, // not scored by Stryker yet (docs/reliability.md)
       },
-      // One live execution per server.
-      'server-locks': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: 0 },
-      'server-claim': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: 0 },
+      // One live execution per server (not scored by Stryker yet: no break).
+      'server-locks': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: null },
+      'server-claim': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: null },
     },
     // 69.18 combined measured on 2026-11-30 (approval-decision 51.25 before its new tests, cleanup-records 88.97).
     break: 68,
