@@ -83,8 +83,10 @@ const GROUPS = {
         // 98.72 measured on 2026-11-30 (4.4 minutes; the one survivor is message text).
         break: 97,
       },
-      // One live execution per server (not scored by Stryker yet: no break).
-      'server-locks': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: null },
+      // One live execution per server. server-locks: 71.08 measured on 2026-11-30 before the test of a lock left
+      // behind (4.8 minutes; the survivors left are the BatchGetItem retry's pacing, docs/reliability.md).
+      'server-locks': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: 70 },
+      // Not scored by Stryker yet: no break.
       'server-claim': { tests: ['test/unit/shared/records/server-locks.test.ts'], break: null },
     },
     // 69.18 combined measured on 2026-11-30 (approval-decision 51.25 before its new tests, cleanup-records 88.97).
