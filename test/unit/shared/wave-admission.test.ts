@@ -85,6 +85,22 @@ describe('admission', () => {
     });
   });
 
+  it('CONTINUE: a wave needing a failed wave never starts, even when its other dependencies COMPLETED', () => {
+    const waves = [
+      wave(0, 'COMPLETED'),
+      wave(1, 'FAILED'),
+      wave(2, 'WAITING', [0, 1]),
+      wave(3, 'SKIPPED'),
+      wave(4, 'WAITING', [0, 3]),
+    ];
+    expect(admission(waves, quotas({ onWaveFailure: 'CONTINUE' }), none)).toEqual({
+      admit: [],
+      waitForCapacity: [],
+      waitForDependencies: [],
+      neverStart: [2, 4],
+    });
+  });
+
   it('never admits past a quota nor before the dependencies, and places every waiting wave once', () => {
     const states = ['WAITING', 'ADMITTED', 'COMPLETED', 'FAILED', 'SKIPPED'] as const;
     const arbitraryWaves = fc

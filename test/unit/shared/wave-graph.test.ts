@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { InvalidPlan } from '../../../functions/shared/errors';
 import { validateExecutionInput, validatePlan } from '../../../functions/shared/plan-rules';
-import { dependenciesOf, findCycle, schedulingOf, topologicalOrder } from '../../../functions/shared/wave-graph';
+import {
+  dependenciesOf,
+  dependencyNamesOf,
+  findCycle,
+  schedulingOf,
+  topologicalOrder,
+  waveGraphProblems,
+} from '../../../functions/shared/wave-graph';
 
 const id = (n: number) => `s-${String(n).padStart(17, '0')}`;
 const wave = (name: string, n: number, over: Record<string, unknown> = {}) => ({
@@ -34,6 +41,19 @@ describe('dependenciesOf', () => {
   it('reads [] as no dependency and names as their waves', () => {
     const waves = [{ name: 'DB' }, { name: 'Other', dependsOn: [] }, { name: 'Web', dependsOn: ['DB', 'Other'] }];
     expect(dependenciesOf(waves)).toEqual([[], [], [0, 1]]);
+  });
+
+  it('leaves out a name that matches no wave (the plan rules refuse it) and a name listed twice', () => {
+    const waves = [
+      { name: 'DB', dependsOn: [] },
+      { name: 'Web', dependsOn: ['Databases', 'DB', 'DB'] },
+    ];
+    expect(dependenciesOf(waves)).toEqual([[], [0]]);
+  });
+
+  it('names each wave’s dependencies as dependenciesOf resolves them (what the result shows)', () => {
+    const waves = [{ name: 'DB' }, { name: 'Other', dependsOn: [] }, { name: 'Web', dependsOn: ['Other', 'DB'] }];
+    expect(dependencyNamesOf(waves)).toEqual([[], [], ['Other', 'DB']]);
   });
 });
 
@@ -75,6 +95,26 @@ describe('the plan rules on dependencies', () => {
       maxConcurrentJobs: 20,
       maxServersInAllJobs: 500,
     });
+  });
+
+  it('leaves maxConcurrentWaves out when the plan sets none (the record never holds an undefined field)', () => {
+    const scheduling = schedulingOf({});
+    expect(scheduling).toStrictEqual({ onWaveFailure: 'STOP', maxConcurrentJobs: 20, maxServersInAllJobs: 500 });
+    expect('maxConcurrentWaves' in scheduling).toBe(false);
+  });
+
+  it('names a dependency that is not a wave name and a maxConcurrent* that is not whole', () => {
+    const problems = problemsOf(() =>
+      validatePlan(plan([wave('A', 1, { dependsOn: [3] })], { maxConcurrentWaves: 2.5 })),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'waves[0].dependsOn[0]: must be a wave name (got 3)',
+        'maxConcurrentWaves: maxConcurrentWaves must be a whole number (got 2.5)',
+      ]),
+    );
+    // The schema names the number; the graph rule does not name it a second time as an unknown wave.
+    expect(problems.filter((p) => p.includes('dependsOn'))).toHaveLength(1);
   });
 
   it('names an unknown wave, a self-reference and a name listed twice, all at once', () => {
@@ -149,6 +189,70 @@ describe('the plan rules on dependencies', () => {
 describe('findCycle', () => {
   it('finds none in a graph without one', () => {
     expect(findCycle([[], [0], [0, 1]])).toBeUndefined();
+    // A wave explored from an earlier one is not left "on the path" (a wave needing it is no cycle).
+    expect(findCycle([[1], [], [0]])).toBeUndefined();
+  });
+
+  it('names only the waves of the cycle, not the waves that lead to it, in the order they would start', () => {
+    // 0 needs 1, 1 needs 2, 2 needs 1: the cycle is 1 and 2; 0 only waits for it.
+    expect(findCycle([[1], [2], [1]])).toEqual([1, 2, 1]);
+    // Found past a dependency explored without one: 0 needs 1 (done) and 2; 2 and 3 need each other.
+    expect(findCycle([[1, 2], [], [3], [2]])).toEqual([2, 3, 2]);
+  });
+
+  it('explores each wave once: a plan of 100 waves each needing every earlier one is checked at once', () => {
+    const dense = Array.from({ length: 100 }, (_, w) => Array.from({ length: w }, (_, d) => d));
+    expect(findCycle(dense)).toBeUndefined();
+  });
+
+  it('finds a cycle exactly when there is one, and names a real one (property)', () => {
+    const graph = fc
+      .integer({ min: 1, max: 8 })
+      .chain((n) => fc.array(fc.uniqueArray(fc.nat({ max: n - 1 }), { maxLength: 3 }), { minLength: n, maxLength: n }));
+    fc.assert(
+      fc.property(graph, (dependencies) => {
+        const cycle = findCycle(dependencies);
+        let sorts = true;
+        try {
+          topologicalOrder(dependencies);
+        } catch {
+          sorts = false;
+        }
+        expect(cycle === undefined).toBe(sorts);
+        if (!cycle) return;
+        expect(cycle[0]).toBe(cycle[cycle.length - 1]);
+        // Distinct waves, each needing the one before it.
+        expect(new Set(cycle.slice(1)).size).toBe(cycle.length - 1);
+        for (let i = 1; i < cycle.length; i++) expect(dependencies[cycle[i] as number]).toContain(cycle[i - 1]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('waveGraphProblems (read defensively from the raw plan)', () => {
+  it('finds nothing to say about a plan without a list of waves (the schema names that)', () => {
+    expect(waveGraphProblems(null, '')).toEqual([]);
+    expect(waveGraphProblems({ waves: 'DB' }, '')).toEqual([]);
+  });
+
+  it('labels a wave without a name by its position, and reads past a wave that is not an object', () => {
+    expect(waveGraphProblems({ waves: [null, { dependsOn: [] }, { name: 'Web', dependsOn: ['DB'] }] }, '')).toEqual([
+      `waves[2].dependsOn: "DB" is not the name of a wave of the plan (waves: '#1', '#2', 'Web')`,
+    ]);
+  });
+
+  it('leaves a dependency that is not a string to the schema', () => {
+    expect(waveGraphProblems({ waves: [{ name: 'A', dependsOn: [3, null] }] }, '')).toEqual([]);
+  });
+
+  it('looks for no cycle among duplicate wave names (refused on their own; which wave a name means is unknown)', () => {
+    const waves = [
+      { name: 'A', dependsOn: [] },
+      { name: 'B', dependsOn: ['A'] },
+      { name: 'A', dependsOn: ['B'] },
+    ];
+    expect(waveGraphProblems({ waves }, '')).toEqual([]);
   });
 });
 

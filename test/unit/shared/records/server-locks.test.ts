@@ -1,7 +1,7 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { PlanNotReady } from '../../../../functions/shared/errors';
 import type { ExecutionStore } from '../../../../functions/shared/execution-store';
-import { executionKey } from '../../../../functions/shared/records/keys';
+import { executionKey, serverLockKey } from '../../../../functions/shared/records/keys';
 import { expired, type ServerLock, serversHeldElsewhere } from '../../../../functions/shared/records/server-locks';
 import type { Plan } from '../../../../functions/shared/types';
 import { launched, serverId, startStore } from '../../../support/store';
@@ -214,6 +214,28 @@ describe('server locks (through ExecutionStore, on dynalite)', () => {
 
     expect([...held.keys()].sort()).toEqual(servers.map(serverId));
     expect(new Set([...held.values()].map((holder) => holder.executionId))).toEqual(new Set(['many-1']));
+  });
+
+  it('does not count a lock left behind by an ended holder, or by one never recorded, as held', async () => {
+    await start('left-1', planOf('left-a', [90]));
+    await store.failExecution({ executionId: 'left-1', status: 'FAILED', error: 'X', cause: 'y', endedAt: T1 });
+    // The ending gave the lock back; put it back as a crash between the ending and the release would leave it.
+    const leave = (n: number, holder: string) =>
+      local.db.send(
+        new PutCommand({
+          TableName: 'executions',
+          Item: { ...serverLockKey(serverId(n)), ...lockAt(DEADLINE), sourceServerID: serverId(n), holder },
+        }),
+      );
+    await leave(90, 'left-1');
+    await leave(91, 'never-recorded');
+
+    const held = await store.serversHeldElsewhere({
+      sourceServerIDs: [90, 91].map(serverId),
+      executionId: 'x',
+      now: T1,
+    });
+    expect(held.size).toBe(0);
   });
 
   it('counts a lock held up to its expiry instant, and reclaimable only after it', async () => {

@@ -2,7 +2,11 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { WaveNotStartable, WaveWaitingForCapacity } from '../../../../functions/shared/errors';
 import type { ExecutionStore } from '../../../../functions/shared/execution-store';
 import { executionKey } from '../../../../functions/shared/records/keys';
-import { claimOnExecution, recordJobOnExecution } from '../../../../functions/shared/records/wave-claims';
+import {
+  claimedJobIds,
+  claimOnExecution,
+  recordJobOnExecution,
+} from '../../../../functions/shared/records/wave-claims';
 import type { Plan } from '../../../../functions/shared/types';
 import { schedulingOf } from '../../../../functions/shared/wave-graph';
 import { graphPlan } from '../../../support/graph-plan';
@@ -163,6 +167,24 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
     expect((await store.admissionWaves(executionId)).map((w) => w.state)).toEqual(['SKIPPED']);
   });
 
+  it('counts a wave that failed without a launch as a failure (STOP starts nothing more), and a skipped one not', async () => {
+    const plan = graphPlan([
+      { dependsOn: [], servers: 1 },
+      { dependsOn: [], servers: 1 },
+      { dependsOn: [], servers: 1 },
+    ]);
+    const executionId = await execution(plan);
+    await store.skipWave(executionId, 0);
+    expect(await store.getExecution(executionId)).toMatchObject({ failedWaves: 0 });
+    await store.failUnlaunchedWave(executionId, 1);
+    await store.failUnlaunchedWave(executionId, 1);
+
+    expect(await store.getExecution(executionId)).toMatchObject({ failedWaves: 1 });
+    await expect(store.claimWave(executionId, 2, T0, DEADLINE)).rejects.toThrow(
+      "1 wave(s) failed and the plan's onWaveFailure is STOP",
+    );
+  });
+
   it('describes the waves as the admission rule reads them', async () => {
     const plan = graphPlan([{ servers: 2 }, { servers: 1 }, { dependsOn: [0], servers: 3 }]);
     const executionId = await execution(plan);
@@ -199,5 +221,14 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
     // DynamoDB's item limit is 400 KB; the claims grow by one small entry a wave.
     expect(JSON.stringify(out.Item).length).toBeLessThan(16_000);
     expect(out.Item).toMatchObject({ runningWaves: 100, runningServers: 100 });
+  });
+});
+
+describe('claimedJobIds', () => {
+  it("lists the waves' DRS jobs in wave order, leaving out the waves without one", () => {
+    const claim = (jobId?: string) => ({ status: 'COMPLETED' as const, servers: 1, ...(jobId ? { jobId } : {}) });
+    const waves = { '10': claim('drsjob-k'), '2': claim('drsjob-c'), '0': claim('drsjob-a'), '1': claim() };
+    expect(claimedJobIds({ waves })).toEqual(['drsjob-a', 'drsjob-c', 'drsjob-k']);
+    expect(claimedJobIds({})).toEqual([]);
   });
 });
