@@ -259,7 +259,7 @@ function main() {
   process.stdout.write(`\n${table}\n\n${latencyTable}\n\n`);
   for (const r of results) {
     for (const t of r.targets) process.stdout.write(`${t.met ? 'met    ' : 'MISSED '} ${r.name}: ${t.target}\n`);
-    if (r.baseline.note) process.stdout.write(`        ${r.name} (today's loop): ${r.baseline.note}\n`);
+    if (r.baseline.note) process.stdout.write(`        ${r.name} (polling-loop model): ${r.baseline.note}\n`);
   }
   for (const t of detection.targets) process.stdout.write(`${t.met ? 'met    ' : 'MISSED '} ${t.target}\n`);
   process.stdout.write(`\n${notes(results, latency.fallbackPollSeconds, typical?.transitions).join('\n')}\n`);

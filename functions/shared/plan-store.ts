@@ -48,6 +48,11 @@ export const planRecordSchema: z.ZodType<PlanRecord> = z.object({
       dependsOn: z.array(z.string()).optional(),
     }),
   ),
+  // Read back too, or a plan started by ID would run as STOP at the default quotas, whatever it says.
+  onWaveFailure: z.enum(['STOP', 'CONTINUE']).optional(),
+  maxConcurrentWaves: z.number().optional(),
+  maxConcurrentJobs: z.number().optional(),
+  maxServersInAllJobs: z.number().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -67,6 +67,26 @@ describe('PlanStore (on dynalite)', () => {
     expect(stored?.waves.map((w) => w.dependsOn)).toEqual([undefined, ['Databases'], ['Databases']]);
   });
 
+  it("reads back the plan's failure policy and concurrency as stored: a plan started by ID keeps its schedule", async () => {
+    const plan = {
+      ...threeWavePlan(),
+      onWaveFailure: 'CONTINUE' as const,
+      maxConcurrentWaves: 1,
+      maxConcurrentJobs: 4,
+      maxServersInAllJobs: 200,
+    };
+    await store.create(plan, T0);
+
+    const stored = await store.get('three-tier');
+
+    expect(stored).toMatchObject({
+      onWaveFailure: 'CONTINUE',
+      maxConcurrentWaves: 1,
+      maxConcurrentJobs: 4,
+      maxServersInAllJobs: 200,
+    });
+  });
+
   it('fails with PlanAlreadyExists when the planId is taken, and keeps the first plan', async () => {
     await store.create(threeWavePlan(), T0);
     await expect(store.create({ ...threeWavePlan(), name: 'Other' }, T1)).rejects.toThrow(PlanAlreadyExists);
