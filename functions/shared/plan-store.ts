@@ -82,6 +82,18 @@ export class PlanTooLarge extends OrchestratorError {
 const isItemTooLarge = (error: unknown) =>
   error instanceof Error && error.name === 'ValidationException' && /item size/i.test(error.message);
 
+/** Every optional top-level field of a stored plan (none is a DynamoDB reserved word). */
+const OPTIONAL_PLAN_FIELDS = [
+  'description',
+  'rtoMinutes',
+  'rpoMinutes',
+  'drillCleanupAfterMinutes',
+  'onWaveFailure',
+  'maxConcurrentWaves',
+  'maxConcurrentJobs',
+  'maxServersInAllJobs',
+] as const satisfies readonly (keyof PlanInput)[];
+
 /**
  * The recovery plans, one DynamoDB item each (key `planId`). A plan is stored only after it
  * passed the plan rules; the executions carry their own copy of the plan as it was at their start,
@@ -119,13 +131,14 @@ export class PlanStore {
    */
   async put(plan: PlanInput, at: Date): Promise<{ plan: PlanRecord; created: boolean }> {
     const now = at.toISOString();
+    // The plan's optional fields: each set when the new plan has it, removed when it leaves it out.
+    const given = OPTIONAL_PLAN_FIELDS.filter((field) => plan[field] !== undefined);
     const values: Record<string, unknown> = {
       ':name': plan.name,
       ':pollIntervalSeconds': plan.pollIntervalSeconds,
       ':waves': plan.waves,
       ':now': now,
-      ...(plan.drillCleanupAfterMinutes !== undefined ? { ':cleanupAfter': plan.drillCleanupAfterMinutes } : {}),
-      ...(plan.description !== undefined ? { ':description': plan.description } : {}),
+      ...Object.fromEntries(given.map((field) => [`:${field}`, plan[field]])),
     };
     const set = [
       '#name = :name',
@@ -133,14 +146,10 @@ export class PlanStore {
       'waves = :waves',
       'createdAt = if_not_exists(createdAt, :now)',
       'updatedAt = :now',
-      ...(plan.description !== undefined ? ['description = :description'] : []),
-      ...(plan.drillCleanupAfterMinutes !== undefined ? ['drillCleanupAfterMinutes = :cleanupAfter'] : []),
+      ...given.map((field) => `${field} = :${field}`),
     ];
     // A field the new plan leaves out is gone from the stored one too.
-    const remove = [
-      ...(plan.description === undefined ? ['description'] : []),
-      ...(plan.drillCleanupAfterMinutes === undefined ? ['drillCleanupAfterMinutes'] : []),
-    ];
+    const remove = OPTIONAL_PLAN_FIELDS.filter((field) => plan[field] === undefined);
     let old: Record<string, unknown> | undefined;
     try {
       const out = await this.db.send(
