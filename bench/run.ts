@@ -5,13 +5,20 @@ import { dirname, join, relative } from 'node:path';
 import type { DetectionLatencyFigures } from './detection-latency';
 import { BENCH_PLANS, type BenchPlan } from './plans';
 import { formatTable } from './table';
-import { type Figures, latencyTargets, planTargets, TYPICAL_DRILL_BEFORE_EVENTS } from './targets';
+import {
+  type Figures,
+  latencyTargets,
+  planTargets,
+  TYPICAL_DRILL_BEFORE_EVENTS,
+  TYPICAL_DRILL_SEQUENTIAL_WORKFLOW,
+} from './targets';
 
 /**
- * `npm run bench`: runs each plan on the local stack in its own process (bench/measure.ts), and
- * beside each the same figures for a model of the loop used today (Wait 30 s → poll Lambda →
- * update Lambda → Choice, one iteration per wave per poll, the plan's per-server detail in the
- * state); then the typical drill's detection latencies with launch events and without, success
+ * `npm run bench`: runs each plan on the local stack in its own process (bench/measure.ts), one
+ * after another (estate-dag in parallel and the same estate one wave at a time side by side), and
+ * beside each the same figures for a model of the polling loop people build today (Wait 30 s →
+ * poll Lambda → update Lambda → Choice, one iteration per wave per poll, the plan's per-server
+ * detail in the state); then the typical drill's detection latencies with launch events and without, success
  * and failure. Prints a table and writes the figures as JSON. Figures only: nothing here passes or
  * fails (bench/targets.ts says met or missed).
  *
@@ -43,7 +50,7 @@ function measure<T>(...args: string[]): T {
   return JSON.parse(out.trim().split('\n').pop() as string) as T;
 }
 
-/** The loop used today, for the same waves: it sees a launch at its next 30-second tick. */
+/** The polling-loop model, for the same waves one at a time: it sees a launch at its next 30-second tick. */
 function baseline(plan: BenchPlan) {
   const polls = Array.from({ length: plan.waves }, () => Math.ceil(plan.launchSeconds / BASELINE_POLL_SECONDS));
   const totalPolls = polls.reduce((a, b) => a + b, 0);
@@ -84,9 +91,16 @@ function main() {
     process.stderr.write(
       `running ${plan.name} (${plan.waves} × ${plan.serversPerWave} servers, ${plan.launchSeconds} s launches)...\n`,
     );
+    // The machine is shared: the load each plan began under is published beside its wall time.
+    const loadAverage = Number((loadavg()[0] ?? 0).toFixed(1));
     const figures = measure<Figures>(plan.name);
     const { waveSeconds: _w, ...kept } = figures;
-    return { ...kept, targets: planTargets(figures, plan.pollIntervalSeconds), baseline: baseline(plan) };
+    return {
+      ...kept,
+      loadAverage,
+      targets: planTargets(figures, plan.pollIntervalSeconds),
+      baseline: baseline(plan),
+    };
   });
   process.stderr.write(
     `running ${LATENCY_PLAN} four times for detection latency (success, failure; with events, every event dropped)...\n`,
@@ -99,12 +113,16 @@ function main() {
     targets: latencyTargets(LATENCY_PLAN, latency, typical?.transitions),
   };
 
-  const rows: string[][] = [['figure', ...results.flatMap((r) => [r.name, `${r.name} (today's loop)`])]];
-  const row = (
-    label: string,
-    ours: (r: (typeof results)[number]) => unknown,
-    theirs: (r: (typeof results)[number]) => unknown,
-  ) => rows.push([label, ...results.flatMap((r) => [String(ours(r) ?? '-'), String(theirs(r) ?? '-')])]);
+  // Each plan's measured column, and beside it the polling-loop model's for the same waves (none
+  // beside estate-dag-sequential: its model is estate-dag's, the same servers and launches).
+  const columns = results.flatMap((r) => [
+    { header: r.name, plan: r, model: false },
+    ...(r.maxConcurrentWaves === null ? [{ header: `${r.name} (polling-loop model)`, plan: r, model: true }] : []),
+  ]);
+  type Result = (typeof results)[number];
+  const rows: string[][] = [['figure', ...columns.map((c) => c.header)]];
+  const row = (label: string, ours: (r: Result) => unknown, theirs: (r: Result) => unknown) =>
+    rows.push([label, ...columns.map((c) => String((c.model ? theirs(c.plan) : ours(c.plan)) ?? '-'))]);
   row(
     'servers × waves',
     (r) => `${r.servers} × ${r.waves}`,
@@ -114,6 +132,11 @@ function main() {
     'workflow',
     (r) => r.workflow,
     () => 'model',
+  );
+  row(
+    'peak waves / servers launching',
+    (r) => `${r.peakConcurrentWaves} / ${r.peakServersInJobs}`,
+    () => '',
   );
   row(
     'simulated hours',
@@ -148,6 +171,11 @@ function main() {
   row(
     'peak RSS MB (local run)',
     (r) => r.peakRssMb,
+    () => '',
+  );
+  row(
+    'load average (1 min) at its start',
+    (r) => r.loadAverage,
     () => '',
   );
   row(
@@ -231,10 +259,10 @@ function main() {
   process.stdout.write(`\n${table}\n\n${latencyTable}\n\n`);
   for (const r of results) {
     for (const t of r.targets) process.stdout.write(`${t.met ? 'met    ' : 'MISSED '} ${r.name}: ${t.target}\n`);
-    if (r.baseline.note) process.stdout.write(`        ${r.name} (today's loop): ${r.baseline.note}\n`);
+    if (r.baseline.note) process.stdout.write(`        ${r.name} (polling-loop model): ${r.baseline.note}\n`);
   }
   for (const t of detection.targets) process.stdout.write(`${t.met ? 'met    ' : 'MISSED '} ${t.target}\n`);
-  process.stdout.write(`\n${notes(results, latency.fallbackPollSeconds).join('\n')}\n`);
+  process.stdout.write(`\n${notes(results, latency.fallbackPollSeconds, typical?.transitions).join('\n')}\n`);
   process.stdout.write(
     `\nmachine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GiB, Node ${machine.node}, load average ${loadAtStart} at the start\n`,
   );
@@ -248,19 +276,34 @@ function main() {
 }
 
 /** What the figures mean where a reader could take them for more than they are. */
-function notes(results: readonly Omit<Figures, 'waveSeconds'>[], fallbackPollSeconds: number): string[] {
+function notes(
+  results: readonly Omit<Figures, 'waveSeconds'>[],
+  fallbackPollSeconds: number,
+  typicalTransitions: number | undefined,
+): string[] {
   const out: string[] = [];
   const dag = results.find((r) => r.name === 'estate-dag');
+  const sequential = results.find((r) => r.name === 'estate-dag-sequential');
   const chain = results.find((r) => r.name === 'estate-3000');
   if (dag) {
     out.push(
-      `estate-dag ran on today's sequential workflow (one wave at a time, in plan order): its rtoSeconds ${dag.rtoSeconds} is ${dag.rtoOverLowerBound} × its lower bound ${dag.lowerBoundSeconds} (the larger of the critical path ${dag.criticalPathSeconds} s and the capacity bound ${dag.capacitySeconds} s).`,
-      '  The sequential loop stays that far above the bound until the parallel workflow (issue 12 §1) lands; no parallel figure is measured here.',
+      `estate-dag's lower bound ${dag.lowerBoundSeconds} s is the larger of its critical path ${dag.criticalPathSeconds} s and its capacity bound ${dag.capacitySeconds} s (maxConcurrentJobs 20, maxServersInAllJobs 500).`,
+      `  In parallel: ${dag.rtoSeconds} s, ${dag.rtoOverLowerBound} × the bound, at most ${dag.peakConcurrentWaves} waves and ${dag.peakServersInJobs} servers launching at once; ${dag.historyEvents} history events, ${dag.transitions} transitions.`,
     );
   }
-  if (dag && chain) {
+  if (dag && sequential) {
     out.push(
-      `  Side by side: estate-3000 ${chain.rtoSeconds} s, ${chain.historyEvents} history events; estate-dag ${dag.rtoSeconds} s, ${dag.historyEvents} history events.`,
+      `  One wave at a time (the same plan with maxConcurrentWaves 1, same workflow, this run): ${sequential.rtoSeconds} s, ${sequential.rtoOverLowerBound} × the same bound; ${sequential.historyEvents} history events, ${sequential.transitions} transitions.`,
+    );
+  }
+  if (chain) {
+    out.push(
+      `estate-3000 is one chain of 30 waves: it can only run one at a time (${chain.rtoSeconds} s, ${chain.rtoOverLowerBound} × its bound).`,
+    );
+  }
+  if (typicalTransitions !== undefined) {
+    out.push(
+      `typical-drill: ${typicalTransitions} state transitions; ${TYPICAL_DRILL_SEQUENTIAL_WORKFLOW.transitions} in ${TYPICAL_DRILL_SEQUENTIAL_WORKFLOW.source}, ${TYPICAL_DRILL_BEFORE_EVENTS.transitions} before launch events (the target).`,
     );
   }
   out.push(

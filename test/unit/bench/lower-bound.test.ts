@@ -61,6 +61,13 @@ describe('the estate-dag plan', () => {
     expect(deps.filter((d) => d.length === 0)).toHaveLength(10);
     expect(deps.every((d, w) => d.every((x) => Math.floor(x / 3) === Math.floor(w / 3) && x === w - 1))).toBe(true);
   });
+
+  it('runs one wave at a time as estate-dag-sequential: the same waves, maxConcurrentWaves 1', () => {
+    const sequential = BENCH_PLANS.find((p) => p.name === 'estate-dag-sequential');
+    const plan = validatePlan(planOf(sequential as (typeof BENCH_PLANS)[number]));
+    expect(plan.maxConcurrentWaves).toBe(1);
+    expect(plan.waves).toEqual(validatePlan(estateDagPlan()).waves);
+  });
 });
 
 describe('planLowerBound', () => {

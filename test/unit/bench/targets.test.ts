@@ -43,14 +43,36 @@ describe('latencyTargets', () => {
 });
 
 describe('planTargets', () => {
-  const figures = { name: 'estate-dag', rtoOverLowerBound: 5, historyEvents: 5000, detectionLatencySeconds: 2 };
+  const figures = {
+    name: 'estate-dag',
+    rtoOverLowerBound: 5,
+    historyEvents: 5000,
+    detectionLatencySeconds: 2,
+    peakServersInJobs: 500,
+    peakConcurrentWaves: 5,
+  };
 
-  it("holds estate-dag to issue 12's rtoOverLowerBound <= 1.05 and 12,500 history events", () => {
+  it("holds estate-dag to issue 12's rtoOverLowerBound <= 1.05, 12,500 history events and the quotas", () => {
     expect(planTargets(figures as Figures, 30)).toEqual([
       { target: 'rtoOverLowerBound <= 1.05', met: false },
       { target: 'history events <= 12,500', met: true },
+      { target: '<= 500 servers in running jobs at any instant', met: true },
+      { target: '<= 20 jobs running at any instant', met: true },
       { target: 'detection latency <= one poll interval (30 s)', met: true },
     ]);
+  });
+
+  it('misses the bound at 1.051 and the quotas one server or one job past them', () => {
+    const over = { ...figures, rtoOverLowerBound: 1.051, peakServersInJobs: 501, peakConcurrentWaves: 21 };
+    expect(planTargets(over as Figures, 30).map((t) => t.met)).toEqual([false, true, false, false, true]);
+    const at = { ...figures, rtoOverLowerBound: 1.05 };
+    expect(planTargets(at as Figures, 30)[0]).toEqual({ target: 'rtoOverLowerBound <= 1.05', met: true });
+  });
+
+  it('checks the sequential column really ran one wave at a time', () => {
+    const sequential = { ...figures, name: 'estate-dag-sequential', peakConcurrentWaves: 2 };
+    expect(planTargets(sequential as Figures, 30)[0]).toEqual({ target: 'one wave at a time', met: false });
+    expect(planTargets({ ...sequential, peakConcurrentWaves: 1 } as Figures, 30)[0]?.met).toBe(true);
   });
 
   it('counts no measured detection latency as missed', () => {

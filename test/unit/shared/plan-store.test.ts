@@ -67,6 +67,53 @@ describe('PlanStore (on dynalite)', () => {
     expect(stored?.waves.map((w) => w.dependsOn)).toEqual([undefined, ['Databases'], ['Databases']]);
   });
 
+  it("reads back the plan's failure policy and concurrency as stored: a plan started by ID keeps its schedule", async () => {
+    const plan = {
+      ...threeWavePlan(),
+      onWaveFailure: 'CONTINUE' as const,
+      maxConcurrentWaves: 1,
+      maxConcurrentJobs: 4,
+      maxServersInAllJobs: 200,
+    };
+    await store.create(plan, T0);
+
+    const stored = await store.get('three-tier');
+
+    expect(stored).toMatchObject({
+      onWaveFailure: 'CONTINUE',
+      maxConcurrentWaves: 1,
+      maxConcurrentJobs: 4,
+      maxServersInAllJobs: 200,
+    });
+  });
+
+  it("puts a plan's objectives, failure policy and concurrency, and removes each the replacing plan leaves out", async () => {
+    const plan = {
+      ...threeWavePlan(),
+      rtoMinutes: 240,
+      rpoMinutes: 15,
+      onWaveFailure: 'CONTINUE' as const,
+      maxConcurrentWaves: 1,
+      maxConcurrentJobs: 4,
+      maxServersInAllJobs: 200,
+    };
+    await store.put(plan, T0);
+    await expect(store.get('three-tier')).resolves.toMatchObject({
+      rtoMinutes: 240,
+      rpoMinutes: 15,
+      onWaveFailure: 'CONTINUE',
+      maxConcurrentWaves: 1,
+      maxConcurrentJobs: 4,
+      maxServersInAllJobs: 200,
+    });
+
+    await store.put(threeWavePlan(), T1);
+    const replaced = await store.get('three-tier');
+    for (const field of Object.keys(plan).filter((k) => !(k in threeWavePlan()))) {
+      expect(replaced).not.toHaveProperty(field);
+    }
+  });
+
   it('fails with PlanAlreadyExists when the planId is taken, and keeps the first plan', async () => {
     await store.create(threeWavePlan(), T0);
     await expect(store.create({ ...threeWavePlan(), name: 'Other' }, T1)).rejects.toThrow(PlanAlreadyExists);
