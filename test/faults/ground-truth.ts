@@ -1,7 +1,6 @@
 import type { Job } from '@aws-sdk/client-drs';
-import { isLive } from '../../functions/shared/types';
+import { type ExecutionResult, isLive, type WaveResult } from '../../functions/shared/types';
 import type { EngineEnding } from '../../local/engine';
-import type { LocalRun } from '../../local/local-stack';
 import type { MatrixPlan } from './matrix-plans';
 import { dependencyViolations, planQuotaViolations } from './schedule-invariants';
 
@@ -12,8 +11,15 @@ import { dependencyViolations, planQuotaViolations } from './schedule-invariants
  * after what it depends on, the plan's quotas and failure policy kept.
  */
 
-export type RunTruth = { result: LocalRun['result']; workflow: Pick<EngineEnding, 'status'> };
-type RunWave = LocalRun['result']['waves'][number];
+type RunWave = Pick<
+  WaveResult,
+  'index' | 'name' | 'status' | 'jobId' | 'failedServers' | 'startedAt' | 'endedAt' | 'approval' | 'actions'
+>;
+/** What the checks read of a run (a `LocalRun` is one): the records' result and how the workflow ended. */
+export interface RunTruth {
+  result: Pick<ExecutionResult, 'executionId' | 'planId' | 'status' | 'error'> & { waves: RunWave[] };
+  workflow: Pick<EngineEnding, 'status'>;
+}
 
 export const waveOfJob = (job: Job) => Number(job.tags?.['drs-orchestrator:wave'] ?? 0) - 1;
 
@@ -25,8 +31,11 @@ const failedBeforeStart = (wave: RunWave) =>
   wave.status === 'FAILED' &&
   wave.jobId === undefined &&
   (wave.actions ?? []).some((a) => a.phase === 'PRE' && a.status === 'FAILED');
+/** A wave waiting for room (its dependencies done) or for its approval has no job yet. */
+const notYetLaunched = (wave: RunWave) =>
+  wave.status === 'NOT_STARTED' || wave.status === 'WAITING_FOR_CAPACITY' || wave.status === 'AWAITING_APPROVAL';
 export const startedInDrs = (run: RunTruth, wave: RunWave) =>
-  wave.status !== 'NOT_STARTED' && !refusedByDrs(run, wave) && !failedBeforeStart(wave);
+  !notYetLaunched(wave) && !refusedByDrs(run, wave) && !failedBeforeStart(wave);
 
 export function recordViolations(
   plans: MatrixPlan['plan'][],
