@@ -23,6 +23,13 @@ const SUBSET: [fault: string, plan: string][] = [
   ['concurrent second start', 'three-waves-gated'],
   ['wave actions: crash before recording an action started or ended x2', 'three-waves-one-fails'],
   ['wave actions: crash after recording the first action started', 'three-waves'],
+  // Parallel branches (issue 12): a lost StartRecovery answer and a lost verdict while another branch runs, a
+  // stop while two waves launch, and two starts racing for one job's room.
+  ['StartRecovery response lost (dropped)', 'branches'],
+  ['crash after DescribeJobs, before recording the verdict', 'branches-one-fails'],
+  ['stop in mid-wave', 'branches-one-fails-stop'],
+  ['concurrent second start', 'branches-queued'],
+  ['Lambda throttles Start wave recovery x7 (about 90 s)', 'branches-queued'],
 ];
 
 describe('faults (fast subset)', () => {

@@ -1,59 +1,19 @@
-import type { Job } from '@aws-sdk/client-drs';
+import { DEFAULT_DRS_LIMITS } from '../../functions/shared/drs-limits';
 import type { ExecutionStore } from '../../functions/shared/execution-store';
 import type { ProgressEvent } from '../../functions/shared/progress-event';
-import { isLive } from '../../functions/shared/types';
 import { parseScenario, type ScenarioInput } from '../../local/drs-simulator';
 import { type LocalRun, LocalStack } from '../../local/local-stack';
+import { recordViolations, startedInDrs, waveOfJob } from './ground-truth';
+import { GATE_DECISION, type MatrixPlan } from './matrix-plans';
+import { drsQuotaViolations, type Quotas } from './schedule-invariants';
+
+export { type MatrixPlan, PLANS } from './matrix-plans';
 
 /**
  * The fault-injection matrix: every fault against every plan, each run checked against the DRS
  * simulator's ground truth. `fault-matrix.faults.ts` runs all of it (`npm run test:faults`);
  * `test/e2e/faults-fast.test.ts` runs a subset on every `npm test`.
  */
-
-const id = (prefix: string, n: number) => `s-${prefix}${String(n).padStart(17 - prefix.length, '0')}`;
-
-export interface MatrixPlan {
-  name: string;
-  plan: {
-    planId: string;
-    pollIntervalSeconds: number;
-    waves: { name: string; sourceServerIDs: string[]; timeoutMinutes: number; approval?: { timeoutMinutes: number } }[];
-  };
-  /** The server whose launch fails in the one-fails variant, and its wave. */
-  failing?: { server: string; wave: number };
-}
-
-/** A gated wave's decision in the matrix: approved two simulated minutes after its gate opens. */
-const GATE_DECISION = { decision: 'APPROVE' as const, afterSeconds: 120, by: 'fault matrix' };
-
-function plan(name: string, waves: number[], failing?: { wave: number }, gated?: number): MatrixPlan {
-  const built = waves.map((size, w) => ({
-    name: `Wave ${w + 1}`,
-    sourceServerIDs: Array.from({ length: size }, (_, n) => id(`w${w}x`, n + 1)),
-    timeoutMinutes: 60,
-    ...(w === gated ? { approval: { timeoutMinutes: 60 } } : {}),
-  }));
-  const wave = failing ? built[failing.wave] : undefined;
-  return {
-    name,
-    plan: { planId: name, pollIntervalSeconds: 30, waves: built },
-    ...(failing && wave
-      ? { failing: { server: wave.sourceServerIDs[wave.sourceServerIDs.length - 1] as string, wave: failing.wave } }
-      : {}),
-  };
-}
-
-export const PLANS: MatrixPlan[] = [
-  plan('one-wave', [3]),
-  plan('one-wave-one-fails', [3], { wave: 0 }),
-  plan('three-waves', [2, 3, 2]),
-  plan('three-waves-one-fails', [2, 3, 2], { wave: 1 }),
-  plan('hundred-servers', [100]),
-  plan('hundred-servers-one-fails', [100], { wave: 0 }),
-  // Issue 11: an approval gate before wave 2, approved after two minutes.
-  plan('three-waves-gated', [2, 3, 2], undefined, 1),
-];
 
 export type Special = 'concurrent-second-start' | 'stop-mid-wave' | 'concurrent-plan-sharing-a-server';
 
@@ -63,6 +23,11 @@ export interface Fault {
   special?: Special;
   /** The outcome of every plan under this fault, when it is not the plan's own (e.g. DRS refuses the start). */
   expected?: string;
+  /**
+   * `expected` holds only for plans with a wave of more servers than this: a smaller wave fits once
+   * the running jobs end, so DRS's refusal is only "not now" and the plan ends as its own.
+   */
+  onlyAboveServers?: number;
   /**
    * A RECOVERY during an outage instead of a DRILL: every server STALLED with a 10-minute-old
    * snapshot, and a required post-launch action whose run appears a minute after launch.
@@ -107,6 +72,7 @@ export const FAULTS: Fault[] = [
     name: 'StartRecovery over the quota of servers in all jobs (2)',
     scenario: { quotas: { maxServersInAllJobs: 2 } },
     expected: 'FAILED (DrsRejected)',
+    onlyAboveServers: 2,
   },
   {
     name: 'StartRecovery AccessDeniedException',
@@ -215,20 +181,6 @@ export interface CellOutcome {
   violations: string[];
 }
 
-const waveOfJob = (job: Job) => Number(job.tags?.['drs-orchestrator:wave'] ?? 0) - 1;
-
-type RunWave = LocalRun['result']['waves'][number];
-/** A wave whose StartRecovery DRS refused (DrsRejected) ended FAILED without a job: it never started in DRS. */
-const refusedByDrs = (run: LocalRun, wave: RunWave) =>
-  run.result.error === 'DrsRejected' && wave.status === 'FAILED' && wave.jobId === undefined;
-/** A wave its failed pre-wave action ended FAILED before its StartRecovery: it never started in DRS. */
-const failedBeforeStart = (wave: RunWave) =>
-  wave.status === 'FAILED' &&
-  wave.jobId === undefined &&
-  (wave.actions ?? []).some((a) => a.phase === 'PRE' && a.status === 'FAILED');
-const startedInDrs = (run: LocalRun, wave: RunWave) =>
-  wave.status !== 'NOT_STARTED' && !refusedByDrs(run, wave) && !failedBeforeStart(wave);
-
 /** Runs one fault against one plan on a fresh local stack, and checks it against the simulator's ground truth. */
 export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<CellOutcome> {
   const other = sharingOneServer(matrixPlan);
@@ -238,7 +190,9 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
     ...(fault.outageRecovery
       ? Object.fromEntries(serverIDs.map((id) => [id, { postLaunchActions: 'SUCCEEDED' as const }]))
       : {}),
-    ...(matrixPlan.failing ? { [matrixPlan.failing.server]: { result: 'FAILED' as const, afterSeconds: 90 } } : {}),
+    ...(matrixPlan.failing
+      ? { [matrixPlan.failing.server]: { result: 'FAILED' as const, afterSeconds: matrixPlan.failing.afterSeconds } }
+      : {}),
   };
   const sourceServers = fault.outageRecovery
     ? serverIDs.map((sourceServerID) => ({
@@ -263,7 +217,9 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
   };
   try {
     const runs: LocalRun[] = [];
-    let expected = fault.expected ?? (matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED');
+    const largest = Math.max(...matrixPlan.plan.waves.map((w) => w.sourceServerIDs.length));
+    const faultDecides = fault.expected && (fault.onlyAboveServers === undefined || largest > fault.onlyAboveServers);
+    let expected = (faultDecides && fault.expected) || (matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED');
     if (fault.special === 'concurrent-second-start') {
       runs.push(
         ...(await Promise.all([
@@ -296,7 +252,10 @@ export async function runCell(fault: Fault, matrixPlan: MatrixPlan): Promise<Cel
       .map((r) => `${r.result.status}${r.result.error ? ` (${r.result.error})` : ''}`)
       .sort()
       .join(' + ');
-    const violations = await checkInvariants(stack, plans, runs);
+    const violations = await checkInvariants(stack, plans, runs, scenario.quotas ?? DEFAULT_DRS_LIMITS);
+    const natural = matrixPlan.failing ? 'FAILED (WaveFailed)' : 'COMPLETED';
+    if (!faultDecides && fault.special !== 'stop-mid-wave')
+      violations.push(...expectedWaveViolations(matrixPlan, natural, runs));
     if (fault.outageRecovery) violations.push(...outageRecoveryViolations(stack, matrixPlan, runs));
     if (fault.waveActions) violations.push(...waveActionViolations(runs));
     const sortedExpected = expected.split(' + ').sort().join(' + ');
@@ -337,61 +296,17 @@ function sharingOneServer(matrixPlan: MatrixPlan): MatrixPlan['plan'] {
 }
 
 /** The invariants every run must keep, whatever was injected. */
-async function checkInvariants(stack: LocalStack, plans: MatrixPlan['plan'][], runs: LocalRun[]): Promise<string[]> {
-  const violations: string[] = [];
-  const jobs = stack.simulator.jobs().filter((job) => job.type === 'LAUNCH');
-  const counts = stack.simulator.counts();
-  const wavesStarted = runs.flatMap((r) =>
-    r.result.waves.filter((w) => startedInDrs(r, w)).map((w) => `${r.result.executionId}/${w.index}`),
-  );
-
-  if (counts.jobsCreated !== wavesStarted.length) {
-    violations.push(`${counts.jobsCreated} DRS jobs created for ${wavesStarted.length} waves started`);
-  }
-  const perWave = new Map<string, number>();
-  for (const job of jobs) {
-    const key = `${job.tags?.['drs-orchestrator:execution-id']}/${waveOfJob(job)}`;
-    perWave.set(key, (perWave.get(key) ?? 0) + 1);
-  }
-  for (const [key, n] of perWave) if (n > 1) violations.push(`wave ${key} has ${n} DRS jobs`);
-
-  for (const run of runs) {
-    const { result } = run;
-    if (result.status === 'COMPLETED' && run.workflow.status !== 'SUCCEEDED')
-      violations.push('COMPLETED but the workflow did not succeed');
-    const firstUnfinished = result.waves.findIndex((w) => w.status !== 'COMPLETED');
-    for (const wave of result.waves) {
-      const job = jobs.find(
-        (j) => j.tags?.['drs-orchestrator:execution-id'] === result.executionId && waveOfJob(j) === wave.index,
-      );
-      if (firstUnfinished >= 0 && wave.index > firstUnfinished && (job || wave.status !== 'NOT_STARTED')) {
-        violations.push(`wave ${wave.index + 1} started after wave ${firstUnfinished + 1} did not complete`);
-      }
-      if (wave.jobId !== job?.jobID)
-        violations.push(`wave ${wave.index + 1} records job ${wave.jobId}, DRS has ${job?.jobID}`);
-      const truth = new Map((job?.participatingServers ?? []).map((s) => [s.sourceServerID, s.launchStatus]));
-      if (wave.status === 'COMPLETED') {
-        const plan = plans.find((p) => p.planId === result.planId);
-        for (const id of plan?.waves[wave.index]?.sourceServerIDs ?? []) {
-          if (truth.get(id) !== 'LAUNCHED')
-            violations.push(`wave ${wave.index + 1} COMPLETED but DRS says ${id} is ${truth.get(id)}`);
-        }
-      }
-      for (const id of wave.failedServers) {
-        if (truth.get(id) === 'LAUNCHED')
-          violations.push(`wave ${wave.index + 1} lists ${id} as failed but DRS says LAUNCHED`);
-      }
-      if (wave.status === 'LAUNCHING')
-        violations.push(`wave ${wave.index + 1} still LAUNCHING after the execution ended`);
-      // A gated wave launches only once approved, and its gate never stays open after the execution ended.
-      const gated = plans.find((p) => p.planId === result.planId)?.waves[wave.index]?.approval;
-      if (gated && job && wave.approval?.decision !== 'APPROVE')
-        violations.push(`wave ${wave.index + 1} launched without an approval (${wave.approval?.decision ?? 'none'})`);
-      if (wave.status === 'AWAITING_APPROVAL')
-        violations.push(`wave ${wave.index + 1} still AWAITING_APPROVAL after the execution ended`);
-    }
-    if (isLive(result.status)) violations.push(`execution still ${result.status} after it ended`);
-  }
+async function checkInvariants(
+  stack: LocalStack,
+  plans: MatrixPlan['plan'][],
+  runs: LocalRun[],
+  drsQuotas: Quotas,
+): Promise<string[]> {
+  const jobs = stack.simulator.jobs();
+  const violations = [
+    ...recordViolations(plans, runs, jobs, stack.simulator.counts().jobsCreated),
+    ...drsQuotaViolations(jobs, drsQuotas),
+  ];
   const store = stack.store as ExecutionStore;
   for (const plan of plans) {
     const lock = await store.getPlanLock(plan.planId);
@@ -402,6 +317,24 @@ async function checkInvariants(stack: LocalStack, plans: MatrixPlan['plan'][], r
     }
   }
   return violations;
+}
+
+/**
+ * Each wave's status as the plan says it ends, for every run that ended as the plan does without a
+ * fault (a concurrent start's refused run, a stopped run or a refused start end otherwise).
+ */
+function expectedWaveViolations(matrixPlan: MatrixPlan, naturalOutcome: string, runs: LocalRun[]): string[] {
+  const expected = matrixPlan.expectedWaves;
+  if (!expected) return [];
+  return runs
+    .filter((r) => `${r.result.status}${r.result.error ? ` (${r.result.error})` : ''}` === naturalOutcome)
+    .filter((r) => r.result.planId === matrixPlan.plan.planId)
+    .flatMap((r) => {
+      const statuses = r.result.waves.map((w) => w.status);
+      return statuses.join() === expected.join()
+        ? []
+        : [`waves ended ${statuses.join(', ')}, expected ${expected.join(', ')}`];
+    });
 }
 
 /**
