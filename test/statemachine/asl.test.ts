@@ -511,6 +511,7 @@ describe('statemachine/recovery-plan.asl.json', () => {
       expect(map.ItemSelector).toMatchObject({ 'dependencies.$': '$.dependencies', 'scheduling.$': '$.scheduling' });
       expect(states.get('May the wave start?')).toMatchObject({
         Choices: [
+          expect.objectContaining({ Next: 'Start wave recovery' }),
           { Variable: '$.admission.decision', StringEquals: 'START', Next: 'Approval gate?' },
           { Variable: '$.admission.decision', StringEquals: 'NOT_STARTED', Next: 'Wave not started' },
         ],
@@ -520,6 +521,46 @@ describe('statemachine/recovery-plan.asl.json', () => {
       // Nothing else enters the iteration's waits before the wave is admitted.
       expect(into('May the wave start?')).toEqual(['Wait for dependencies and room']);
       expect(into('Approval gate?')).toEqual(['May the wave start?']);
+    });
+
+    it('after a refused claim waits for room again, then starts without its gate and pre-wave actions again', () => {
+      const start = map.ItemProcessor.States['Start wave recovery'] as AslState & {
+        Catch: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
+      };
+      // The refusal (room taken while the wave was at its gate or ran its actions; or it can never start) is marked.
+      expect(start.Catch[0]).toEqual({
+        ErrorEquals: ['WaveWaitingForCapacity', 'WaveNotStartable'],
+        ResultPath: '$.refusal',
+        Next: 'Wait for dependencies and room',
+      });
+      // Only that Catch writes the mark, so a first START never carries it.
+      const marking = iteration.filter(([, state]) =>
+        [
+          (state as { ResultPath?: string }).ResultPath,
+          ...((state as { Catch?: { ResultPath?: string }[] }).Catch ?? []).map((c) => c.ResultPath),
+        ].some((path) => path === '$.refusal' || path === '$'),
+      );
+      expect(marking.map(([name]) => name)).toEqual(['Start wave recovery']);
+      for (const [name, state] of iteration) {
+        const params = JSON.stringify((state as { Parameters?: unknown }).Parameters ?? {});
+        expect({ name, writesMark: /"refusal(\.\$)?"/.test(params) }).toEqual({ name, writesMark: false });
+      }
+      // A START with the mark goes straight to the start, before the plain START's branch (a Choice takes the first match);
+      // NOT_STARTED ends the wave, marked or not.
+      const choices = (states.get('May the wave start?') as unknown as { Choices: Record<string, unknown>[] }).Choices;
+      expect(choices[0]).toEqual({
+        And: [
+          { Variable: '$.admission.decision', StringEquals: 'START' },
+          { Variable: '$.refusal', IsPresent: true },
+        ],
+        Next: 'Start wave recovery',
+      });
+      expect(choices.slice(1)).toEqual([
+        { Variable: '$.admission.decision', StringEquals: 'START', Next: 'Approval gate?' },
+        { Variable: '$.admission.decision', StringEquals: 'NOT_STARTED', Next: 'Wave not started' },
+      ]);
+      // The start is entered after the pre-wave phase, from the gate's route when there is no action, or after a refusal.
+      expect(into('Start wave recovery')).toEqual(['May the wave start?', 'Pre-wave actions?', 'Run pre-wave action?']);
     });
 
     it("decides the ending after the Map from the verdicts, and fails with the recorded ending's error and cause", () => {
