@@ -296,6 +296,8 @@ export class LocalEngine {
         })),
       });
     } else if (state.Resource === localFunctionArn('StartWaveFunctionArn')) {
+      // A claim refused for room or for good is caught into $.refusal: nothing started, no job to report.
+      if ((out as Partial<TaskStateOutput>).progress?.jobId === undefined) return;
       this.onProgress({
         type: 'wave-started',
         index: out.wave.index,

@@ -118,9 +118,18 @@ export const TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS = 30;
  */
 export const TASK_TIMEOUT_MARGIN_SECONDS = 15;
 
-/** The function timeout of each task: its Task states' shortest `TimeoutSeconds` less the margin. */
+/**
+ * The function timeout of each task: the shortest `TimeoutSeconds` of the plain Task states that
+ * invoke it, less the margin. A token wait's timeout is a decision's deadline or a fallback, never
+ * its function's budget: a function only token waits invoke gets TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
+ * and one a plain Task invokes too (admit-wave: ADMIT waits, WAKE does not; both run the same
+ * admission round) keeps that Task's budget. A token wait's fixed timeout must leave its function's
+ * timeout and the margin inside it, so a slow attempt ends as Sandbox.Timedout (retried), never as
+ * the deadline or the fallback.
+ */
 export function taskTimeoutsOf(definition: string): Record<string, number> {
   const timeouts: Record<string, number> = {};
+  const waits: { name: string; waiter: string; timeout: unknown }[] = [];
   for (const [name, state] of allStates(JSON.parse(definition) as { States: Record<string, AslState> })) {
     if (state.Type !== 'Task') continue;
     // The operator's wave action functions run through Step Functions' own integration, not as our tasks.
@@ -129,10 +138,7 @@ export function taskTimeoutsOf(definition: string): Record<string, number> {
       const invoked = (state as { Parameters?: { FunctionName?: string } }).Parameters?.FunctionName ?? '';
       const waiter = /^\$\{(\w+)\}$/.exec(invoked)?.[1];
       if (!waiter) throw new Error(`Task state '${name}' waits for a token but invokes no \${...FunctionArn}`);
-      timeouts[waiter] = Math.min(
-        timeouts[waiter] ?? TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
-        TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
-      );
+      waits.push({ name, waiter, timeout: (state as { TimeoutSeconds?: unknown }).TimeoutSeconds });
       continue;
     }
     const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
@@ -144,6 +150,15 @@ export function taskTimeoutsOf(definition: string): Record<string, number> {
     }
     const timeout = stateTimeout - TASK_TIMEOUT_MARGIN_SECONDS;
     timeouts[placeholder] = Math.min(timeouts[placeholder] ?? timeout, timeout);
+  }
+  for (const { name, waiter, timeout } of waits) {
+    const budget = timeouts[waiter] ?? TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS;
+    timeouts[waiter] = budget;
+    if (typeof timeout === 'number' && timeout <= budget + TASK_TIMEOUT_MARGIN_SECONDS) {
+      throw new Error(
+        `Task state '${name}' waits for a token with a TimeoutSeconds of ${timeout}: it needs more than its function's ${budget} s and the ${TASK_TIMEOUT_MARGIN_SECONDS} s margin, so a slow attempt times out as the function first`,
+      );
+    }
   }
   return timeouts;
 }

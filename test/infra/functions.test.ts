@@ -14,6 +14,7 @@ import {
   TASK_TIMEOUT_MARGIN_SECONDS,
   TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
   taskConstructId,
+  taskTimeoutsOf,
 } from '../../infra/constructs/task-functions';
 import { type AslState, allStates, readAsl } from '../../statemachine/definition';
 import { actionsOf, resourcesOf, statementsOfRole, synthesize } from './synth';
@@ -205,6 +206,76 @@ describe('the Lambda functions', () => {
 describe('the approval gate function', () => {
   it('has a timeout of its own: its state waits for a decision, up to a week, not for the function', () => {
     expect(fnProps('RequestApproval').Timeout).toBe(TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS);
+  });
+});
+
+describe("a token wait's function", () => {
+  const states = [...allStates(JSON.parse(readAsl()) as { States: Record<string, AslState> }).entries()];
+  const placeholderOf = (resource: string | undefined) => /^\$\{(\w+)\}$/.exec(resource ?? '')?.[1];
+  const tokenWaits = states.filter(
+    ([, state]) => state.Type === 'Task' && state.Resource?.endsWith('.waitForTaskToken'),
+  );
+  const invokedBy = (state: AslState) =>
+    placeholderOf((state as { Parameters?: { FunctionName?: string } }).Parameters?.FunctionName) as string;
+
+  it("takes its budget from a plain Task that invokes it too, else its own: the wait's timeout is a fallback or deadline", () => {
+    expect(tokenWaits.map(([name]) => name).sort()).toEqual([
+      'Await approval',
+      'Wait for dependencies and room',
+      'Wait for launch',
+    ]);
+    for (const [stateName, wait] of tokenWaits) {
+      const placeholder = invokedBy(wait);
+      const plainTimeouts = states
+        .filter(([, state]) => state.Type === 'Task' && placeholderOf(state.Resource) === placeholder)
+        .map(([, state]) => (state as { TimeoutSeconds?: number }).TimeoutSeconds as number);
+      const timeout = fnProps(taskConstructId(placeholder)).Timeout;
+      expect({ stateName, timeout }).toEqual({
+        stateName,
+        timeout:
+          plainTimeouts.length > 0
+            ? Math.min(...plainTimeouts) - TASK_TIMEOUT_MARGIN_SECONDS
+            : TOKEN_WAIT_FUNCTION_TIMEOUT_SECONDS,
+      });
+    }
+    // admit-wave: "Wait for dependencies and room" (ADMIT) and "Wake waiting waves" (WAKE) run the same admission
+    // round, so the wait's 900 s fallback neither lends it time nor cuts it to the token-wait default.
+    expect(fnProps('AdmitWave').Timeout).toBe(
+      ((new Map(states).get('Wake waiting waves') as { TimeoutSeconds?: number }).TimeoutSeconds as number) -
+        TASK_TIMEOUT_MARGIN_SECONDS,
+    );
+  });
+
+  it('waits longer than its function can run, so a slow attempt ends as Sandbox.Timedout (retried), not as the fallback', () => {
+    for (const [stateName, wait] of tokenWaits) {
+      const fixed = (wait as { TimeoutSeconds?: number }).TimeoutSeconds;
+      // A TimeoutSecondsPath (the gate's deadline, the launch fallback) is data: the plan rules and the poll schedule bound it.
+      if (fixed === undefined) continue;
+      const timeout = fnProps(taskConstructId(invokedBy(wait))).Timeout as number;
+      expect({ stateName, longer: fixed > timeout + TASK_TIMEOUT_MARGIN_SECONDS }).toEqual({ stateName, longer: true });
+    }
+  });
+
+  it('refuses a definition whose token wait would time out before its function', () => {
+    const admitWave = ['$', '{AdmitWaveFunctionArn}'].join('');
+    const definition = (waitTimeout: number) =>
+      JSON.stringify({
+        StartAt: 'Wake',
+        States: {
+          Wake: { Type: 'Task', Resource: admitWave, TimeoutSeconds: 60, Next: 'Wait' },
+          Wait: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: admitWave },
+            TimeoutSeconds: waitTimeout,
+            End: true,
+          },
+        },
+      });
+    expect(taskTimeoutsOf(definition(900))).toEqual({ AdmitWaveFunctionArn: 45 });
+    expect(() => taskTimeoutsOf(definition(60))).toThrow(
+      "Task state 'Wait' waits for a token with a TimeoutSeconds of 60: it needs more than its function's 45 s",
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import aslValidator from 'asl-validator';
+import type { BeginExecutionResult } from '../../functions/begin-execution/begin-execution';
 import * as approvalErrors from '../../functions/shared/approval-errors';
 import * as errors from '../../functions/shared/errors';
 import { WAVE_VERDICT_STATUSES } from '../../functions/shared/execution-ending';
@@ -128,10 +129,35 @@ describe('statemachine/recovery-plan.asl.json', () => {
       'Record the failure',
       'Start wave recovery',
       'Validate plan and record execution',
-      'Wait for dependencies and room',
+      // admit-wave's WAKE step: an ordinary Lambda task (a verdict recorded, an admission round), retried as one.
+      'Wake waiting waves',
     ]);
     for (const [name, state] of lambdaTasks)
       expect({ name, retry: state.Retry }).toEqual({ name, retry: RETRY_POLICY });
+  });
+
+  it("gives every token wait the policy's first two rules, without States.Timeout: its timeout is a deadline or a fallback", () => {
+    // The three waits: admission (its timeout re-asks), the approval gate (ApprovalTimedOut), the launch (checks DRS).
+    expect(tokenWaits.map(([name]) => name).sort()).toEqual([
+      'Await approval',
+      'Wait for dependencies and room',
+      'Wait for launch',
+    ]);
+    for (const [name, state] of tokenWaits) {
+      expect({ name, retry: state.Retry }).toEqual({
+        name,
+        retry: [
+          RETRY_POLICY[0],
+          {
+            ...RETRY_POLICY[1],
+            ErrorEquals: ['Lambda.Unknown', 'Sandbox.Timedout', 'Runtime.ExitError', 'Runtime.OutOfMemory'],
+          },
+        ],
+      });
+      // Its timeout goes to its own Catch (first, before States.ALL), never to a retry.
+      const catches = (state as { Catch?: { ErrorEquals: string[] }[] }).Catch ?? [];
+      expect({ name, first: catches[0]?.ErrorEquals }).toEqual({ name, first: ['States.Timeout'] });
+    }
   });
 
   describe('the approval gate (a task-token wait)', () => {
@@ -142,8 +168,8 @@ describe('statemachine/recovery-plan.asl.json', () => {
       Catch: { ErrorEquals: string[]; Next: string }[];
     };
 
-    it("is one of the two token waits (with 'Wait for launch'), and invokes the gate function with this attempt's token", () => {
-      expect(tokenWaits.map(([name]) => name).sort()).toEqual(['Await approval', 'Wait for launch']);
+    it("is one of the token waits, and invokes the gate function with this attempt's token", () => {
+      expect(tokenWaits.map(([name]) => name)).toContain('Await approval');
       expect(gate.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
       // The placeholder, as the file spells it (substituted by the stack and the local runner).
       expect(gate.Parameters.FunctionName).toBe(['$', '{RequestApprovalFunctionArn}'].join(''));
@@ -271,18 +297,40 @@ describe('statemachine/recovery-plan.asl.json', () => {
   });
 
   it('ends a wave whose action failed with WaveActionFailed, before its launch or after it', () => {
-    for (const name of ['Pre-wave action failed', 'Post-wave action failed']) {
-      expect(states.get(name)).toMatchObject({
+    for (const [phase, name] of [
+      ['pre', 'Pre-wave action failed'],
+      ['post', 'Post-wave action failed'],
+    ] as const) {
+      // The phase's FAILED answer is the only way in; the verdict then wakes the waiting waves like any other.
+      expect(states.get(`Run ${phase}-wave action?`)).toMatchObject({
+        Choices: expect.arrayContaining([{ Variable: '$.Payload.next', StringEquals: 'FAILED', Next: name }]),
+      });
+      expect(states.get(name)).toEqual({
         Type: 'Pass',
-        Parameters: { status: 'FAILED', error: 'WaveActionFailed', 'cause.$': '$.Payload.cause' },
-        End: true,
+        Parameters: {
+          'waveIndex.$': '$.wave.index',
+          status: 'FAILED',
+          error: 'WaveActionFailed',
+          'cause.$': '$.Payload.cause',
+        },
+        ResultPath: '$.verdict',
+        Next: 'Wake waiting waves',
       });
     }
+    // Before the launch: the pre-wave phase's DONE is the only way to "Start wave recovery" after the gate's actions.
     expect(states.get('Run pre-wave action?')).toMatchObject({
-      Choices: expect.arrayContaining([expect.objectContaining({ StringEquals: 'DONE', Next: 'Start wave recovery' })]),
+      Choices: expect.arrayContaining([
+        { Variable: '$.Payload.next', StringEquals: 'DONE', Next: 'Start wave recovery' },
+      ]),
+    });
+    // After it: post-wave actions run only once the wave launched (COMPLETED), and their DONE is the wave's COMPLETED.
+    expect(states.get('Wave launched?')).toMatchObject({
+      Choices: expect.arrayContaining([
+        { Variable: '$.progress.status', StringEquals: 'COMPLETED', Next: 'Post-wave actions?' },
+      ]),
     });
     expect(states.get('Run post-wave action?')).toMatchObject({
-      Choices: expect.arrayContaining([expect.objectContaining({ StringEquals: 'DONE', Next: 'Wave recovered' })]),
+      Choices: expect.arrayContaining([{ Variable: '$.Payload.next', StringEquals: 'DONE', Next: 'Wave recovered' }]),
     });
   });
 
@@ -325,32 +373,87 @@ describe('statemachine/recovery-plan.asl.json', () => {
       expect(map.ResultPath).toBe('$.verdicts');
     });
 
+    /** Every state an iteration's state may go to next: Next, a Choice's branches and default, its Catches. */
+    const successors = (state: AslState) => {
+      const s = state as {
+        Next?: string;
+        Default?: string;
+        Choices?: { Next: string }[];
+        Catch?: { Next: string }[];
+      };
+      return [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next), ...(s.Catch ?? []).map((c) => c.Next)].filter(
+        (next): next is string => next !== undefined,
+      );
+    };
+    const into = (target: string) =>
+      iteration
+        .filter(([, state]) => successors(state).includes(target))
+        .map(([name]) => name)
+        .sort();
+    const VERDICT_STATES = [
+      'Approval timed out',
+      'Post-wave action failed',
+      'Pre-wave action failed',
+      'Unexpected verdict',
+      'Wave ended with an error',
+      'Wave failed',
+      'Wave not started',
+      'Wave recovered',
+      'Wave timed out',
+    ];
+
     it("catches every error of an iteration's tasks into the wave's verdict (an action invoke: into its record)", () => {
-      for (const [name, state] of iteration) {
-        if (state.Type !== 'Task') continue;
+      const tasksOfIteration = iteration.filter(([, state]) => state.Type === 'Task');
+      expect(tasksOfIteration.length).toBeGreaterThan(0);
+      for (const [name, state] of tasksOfIteration) {
         const catches = (state as { Catch?: { ErrorEquals: string[]; ResultPath?: string; Next: string }[] }).Catch;
         const last = catches?.[catches.length - 1];
-        expect({ name, last }).toEqual({
-          name,
-          last: name.startsWith('Invoke ')
-            ? { ErrorEquals: ['States.ALL'], ResultPath: '$.actionResult', Next: name.replace('Invoke', 'Record') }
-            : { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wave ended with an error' },
-        });
+        const expected = name.startsWith('Invoke ')
+          ? { ErrorEquals: ['States.ALL'], ResultPath: '$.actionResult', Next: name.replace('Invoke', 'Record') }
+          : name === 'Wake waiting waves'
+            ? // The verdict is already made: a failed wake-up leaves the waiting waves to their fallback timeout.
+              { ErrorEquals: ['States.ALL'], ResultPath: '$.wakeFailure', Next: 'Wave ended' }
+            : { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wave ended with an error' };
+        expect({ name, last }).toEqual({ name, last: expected });
       }
     });
 
-    it('ends every path with a verdict naming the wave and one of the verdict statuses, and nothing else', () => {
-      const ends = iteration.filter(([, state]) => (state as { End?: boolean }).End);
-      expect(ends.length).toBeGreaterThan(0);
-      for (const [name, state] of ends) {
-        const params = (state as { Parameters?: Record<string, unknown> }).Parameters ?? {};
-        expect({ name, type: state.Type, wave: params['waveIndex.$'] }).toEqual({
+    it('ends every path with a verdict naming the wave, then "Wake waiting waves", then "Wave ended" returning it', () => {
+      // One end: "Wave ended", whose output is the verdict alone; only "Wake waiting waves" leads there, done or failed.
+      expect(iteration.filter(([, state]) => (state as { End?: boolean }).End).map(([name]) => name)).toEqual([
+        'Wave ended',
+      ]);
+      expect(map.ItemProcessor.States['Wave ended']).toEqual({
+        Type: 'Pass',
+        Comment: expect.any(String),
+        OutputPath: '$.verdict',
+        End: true,
+      });
+      expect(into('Wave ended')).toEqual(['Wake waiting waves']);
+      const wake = map.ItemProcessor.States['Wake waiting waves'] as AslState & { Parameters: Record<string, string> };
+      expect(wake.Resource).toBe(['$', '{AdmitWaveFunctionArn}'].join(''));
+      expect(wake.Parameters).toMatchObject({
+        step: 'WAKE',
+        'executionId.$': '$.executionId',
+        'verdict.$': '$.verdict',
+      });
+      expect(successors(wake)).toEqual(['Wave ended', 'Wave ended']);
+      // Only the verdict states lead to it, and each sets $.verdict naming the wave and a verdict status, then goes there.
+      expect(into('Wake waiting waves')).toEqual(VERDICT_STATES);
+      for (const name of VERDICT_STATES) {
+        const state = map.ItemProcessor.States[name] as AslState & {
+          Parameters: Record<string, unknown>;
+          ResultPath?: string;
+          Next?: string;
+        };
+        expect({ name, type: state.Type, wave: state.Parameters['waveIndex.$'], at: state.ResultPath }).toEqual({
           name,
           type: 'Pass',
           wave: '$.wave.index',
+          at: '$.verdict',
         });
-        expect(WAVE_VERDICT_STATUSES).toContain(params.status);
-        expect((state as { ResultPath?: unknown }).ResultPath).toBeUndefined();
+        expect(WAVE_VERDICT_STATUSES).toContain(state.Parameters.status);
+        expect(successors(state)).toEqual(['Wake waiting waves']);
       }
       for (const [name, state] of iteration) {
         if (state.Type === 'Succeed') throw new Error(`${name} ends an iteration without a verdict`);
@@ -381,23 +484,83 @@ describe('statemachine/recovery-plan.asl.json', () => {
 
     it('asks "Wait for dependencies and room" first, and ends a wave that can never start NOT_STARTED', () => {
       expect(map.ItemProcessor.StartAt).toBe('Wait for dependencies and room');
-      const admit = states.get('Wait for dependencies and room') as AslState & { Parameters: Record<string, string> };
-      expect(admit.Resource).toBe(['$', '{AdmitWaveFunctionArn}'].join(''));
-      expect(admit.Parameters).toEqual({
+      const admit = states.get('Wait for dependencies and room') as AslState & {
+        Parameters: { FunctionName: string; Payload: Record<string, unknown> };
+        ResultPath?: string;
+        Next?: string;
+        Catch: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
+      };
+      // A token wait over admit-wave's ADMIT step: answered at once, or woken later by a verdict's admission round.
+      expect(admit.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+      expect(admit.Parameters.FunctionName).toBe(['$', '{AdmitWaveFunctionArn}'].join(''));
+      expect(admit.Parameters.Payload).toMatchObject({
+        step: 'ADMIT',
         'executionId.$': '$.executionId',
-        'wave.$': '$.wave',
+        wave: { 'index.$': '$.wave.index', 'name.$': '$.wave.name' },
         'dependencies.$': '$.dependencies',
         'scheduling.$': '$.scheduling',
+        'taskToken.$': '$$.Task.Token',
       });
+      expect(admit.ResultPath).toBe('$.admission');
+      expect(admit.Next).toBe('May the wave start?');
+      // Its timeout is the fallback (no wake-up came): it asks again; any other error is the wave's verdict.
+      expect(admit.Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: '$.admissionTimeout', Next: 'Wait for dependencies and room' },
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Wave ended with an error' },
+      ]);
       expect(map.ItemSelector).toMatchObject({ 'dependencies.$': '$.dependencies', 'scheduling.$': '$.scheduling' });
       expect(states.get('May the wave start?')).toMatchObject({
         Choices: [
+          expect.objectContaining({ Next: 'Start wave recovery' }),
           { Variable: '$.admission.decision', StringEquals: 'START', Next: 'Approval gate?' },
           { Variable: '$.admission.decision', StringEquals: 'NOT_STARTED', Next: 'Wave not started' },
         ],
         Default: 'Unexpected verdict',
       });
       expect(verdict('Wave not started')).toEqual({ 'waveIndex.$': '$.wave.index', status: 'NOT_STARTED' });
+      // Nothing else enters the iteration's waits before the wave is admitted.
+      expect(into('May the wave start?')).toEqual(['Wait for dependencies and room']);
+      expect(into('Approval gate?')).toEqual(['May the wave start?']);
+    });
+
+    it('after a refused claim waits for room again, then starts without its gate and pre-wave actions again', () => {
+      const start = map.ItemProcessor.States['Start wave recovery'] as AslState & {
+        Catch: { ErrorEquals: string[]; ResultPath?: string; Next: string }[];
+      };
+      // The refusal (room taken while the wave was at its gate or ran its actions; or it can never start) is marked.
+      expect(start.Catch[0]).toEqual({
+        ErrorEquals: ['WaveWaitingForCapacity', 'WaveNotStartable'],
+        ResultPath: '$.refusal',
+        Next: 'Wait for dependencies and room',
+      });
+      // Only that Catch writes the mark, so a first START never carries it.
+      const marking = iteration.filter(([, state]) =>
+        [
+          (state as { ResultPath?: string }).ResultPath,
+          ...((state as { Catch?: { ResultPath?: string }[] }).Catch ?? []).map((c) => c.ResultPath),
+        ].some((path) => path === '$.refusal' || path === '$'),
+      );
+      expect(marking.map(([name]) => name)).toEqual(['Start wave recovery']);
+      for (const [name, state] of iteration) {
+        const params = JSON.stringify((state as { Parameters?: unknown }).Parameters ?? {});
+        expect({ name, writesMark: /"refusal(\.\$)?"/.test(params) }).toEqual({ name, writesMark: false });
+      }
+      // A START with the mark goes straight to the start, before the plain START's branch (a Choice takes the first match);
+      // NOT_STARTED ends the wave, marked or not.
+      const choices = (states.get('May the wave start?') as unknown as { Choices: Record<string, unknown>[] }).Choices;
+      expect(choices[0]).toEqual({
+        And: [
+          { Variable: '$.admission.decision', StringEquals: 'START' },
+          { Variable: '$.refusal', IsPresent: true },
+        ],
+        Next: 'Start wave recovery',
+      });
+      expect(choices.slice(1)).toEqual([
+        { Variable: '$.admission.decision', StringEquals: 'START', Next: 'Approval gate?' },
+        { Variable: '$.admission.decision', StringEquals: 'NOT_STARTED', Next: 'Wave not started' },
+      ]);
+      // The start is entered after the pre-wave phase, from the gate's route when there is no action, or after a refusal.
+      expect(into('Start wave recovery')).toEqual(['May the wave start?', 'Pre-wave actions?', 'Run pre-wave action?']);
     });
 
     it("decides the ending after the Map from the verdicts, and fails with the recorded ending's error and cause", () => {
@@ -419,11 +582,26 @@ describe('statemachine/recovery-plan.asl.json', () => {
     });
   });
 
-  it('runs the waves one at a time, in order', () => {
-    expect(states.get('Recover waves in order')).toMatchObject({
-      Type: 'Map',
-      MaxConcurrency: 1,
-      ItemsPath: '$.waves',
-    });
+  it("runs the waves in parallel, as many at once as begin-execution's maxConcurrency, items keeping their plan index", () => {
+    const map = states.get('Recover waves in order') as AslState & {
+      MaxConcurrency?: number;
+      MaxConcurrencyPath?: string;
+      ItemsPath?: string;
+      ItemSelector: Record<string, string>;
+    };
+    // begin-execution's result is the state (no ResultPath): its maxConcurrency (min(40, maxConcurrentWaves or the
+    // wave count)) bounds the iterations, its waves (topological order, each with its plan index) are the items.
+    expect((states.get('Validate plan and record execution') as { ResultPath?: unknown }).ResultPath).toBeUndefined();
+    // Typed against begin-execution's result: renaming either field there breaks this test's compilation.
+    const read = { maxConcurrency: '$.maxConcurrency', waves: '$.waves' } satisfies Partial<
+      Record<keyof BeginExecutionResult, string>
+    >;
+    expect(map).toMatchObject({ Type: 'Map', MaxConcurrencyPath: read.maxConcurrency, ItemsPath: read.waves });
+    expect(map.MaxConcurrency).toBeUndefined();
+    // The item is the wave itself; its position is not its plan index, so nothing reads the Map's item index.
+    expect(map.ItemSelector['wave.$']).toBe('$$.Map.Item.Value');
+    expect(text).not.toContain('$$.Map.Item.Index');
+    const { ItemProcessor } = map as unknown as { ItemProcessor: { States: Record<string, unknown> } };
+    expect(JSON.stringify(ItemProcessor)).toContain('"waveIndex.$":"$.wave.index"');
   });
 });

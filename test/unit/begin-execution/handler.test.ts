@@ -88,6 +88,37 @@ describe('begin-execution handler', () => {
     });
   });
 
+  it("bounds the Map's iterations by maxConcurrentWaves, and gives the waves in dependency order, each with its plan index", async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    freeServers();
+    inventory();
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+
+    const result = await beginExecution({
+      executionId: 'exec-1',
+      input: {
+        ...input,
+        plan: {
+          ...input.plan,
+          maxConcurrentWaves: 1,
+          waves: [
+            { name: 'Databases', sourceServerIDs: [A], dependsOn: [] },
+            { name: 'App', sourceServerIDs: [B], dependsOn: ['Databases'] },
+          ],
+        },
+      },
+    });
+
+    expect(result.maxConcurrency).toBe(1);
+    expect(result.waves.map((w) => [w.index, w.name])).toEqual([
+      [0, 'Databases'],
+      [1, 'App'],
+    ]);
+    expect(result.dependencies).toEqual([[], [0]]);
+    expect(result.scheduling).toMatchObject({ maxConcurrentWaves: 1 });
+  });
+
   it('resolves tags from every source server (no ID filter), freezes the members into the wave records and claims them', async () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(BatchWriteCommand).resolves({});
