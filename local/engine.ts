@@ -277,12 +277,9 @@ export class LocalEngine {
   private report(state: AslState, output: unknown): void {
     const at = this.clock.now();
     const out = output as TaskStateOutput;
-    // A caught failure also exits its state, with the error in place of the task's result; so does
-    // a start refused for room or dependencies ("Start wave recovery" caught back to waiting).
-    const caught = output as { failure?: unknown; refusal?: unknown } | undefined;
+    // A caught failure also exits its state, with the error in place of the task's result.
+    const caught = output as { failure?: unknown } | undefined;
     if (caught?.failure !== undefined) return;
-    if (state.Resource === localFunctionArn('StartWaveFunctionArn') && caught?.refusal !== undefined && !out.progress)
-      return;
     if (state.Resource === localFunctionArn('BeginExecutionFunctionArn')) {
       this.onProgress({
         type: 'execution-started',
