@@ -1,3 +1,4 @@
+import { admissionFallbacks, fallbackWaveOf } from '../shared/admission-fallback';
 import { type WaveGate, waveGateOf } from '../shared/approval-gate';
 import type { TaskDeps } from '../shared/clients';
 import { DrsUnavailable, InvalidPlan } from '../shared/errors';
@@ -36,6 +37,8 @@ export interface BeginExecutionResult {
     approval?: WaveGate;
     preWaveActions?: number;
     postWaveActions?: number;
+    /** "Wait for dependencies and room"'s TimeoutSecondsPath: when a wave not woken asks again (`admission-fallback.ts`). */
+    admissionFallbackSeconds: number;
   }[];
   /** Each wave's dependencies as indices (`dependenciesOf`): what "Wait for dependencies and room" decides on. */
   dependencies: number[][];
@@ -106,6 +109,8 @@ export function beginExecution(
     });
     const dependencies = dependenciesOf(plan.waves);
     const scheduling = schedulingOf(plan);
+    // On the resolved plan: the tags' members are known now, so room may be found ample where the plan rules assumed short.
+    const fallbacks = admissionFallbacks({ waves: resolved.waves.map(fallbackWaveOf), dependencies, scheduling });
     return {
       executionId: event.executionId,
       planId: plan.planId,
@@ -123,6 +128,7 @@ export function beginExecution(
         // Present only when the wave has actions: the workflow's "Pre-wave actions?" and "Post-wave actions?" test it.
         ...(wave.preWaveActions?.length ? { preWaveActions: wave.preWaveActions.length } : {}),
         ...(wave.postWaveActions?.length ? { postWaveActions: wave.postWaveActions.length } : {}),
+        admissionFallbackSeconds: fallbacks[index]?.fallbackSeconds as number,
       })),
       dependencies,
       scheduling,

@@ -1,14 +1,24 @@
+import { admissionFallbacks, type FallbackWave } from './admission-fallback';
 import { launchWaitSeconds } from './launch-wait-schedule';
 import { HISTORY_EVENTS as E, STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
+import { dependenciesOf, type PlanScheduling, schedulingOf } from './wave-graph';
 
 /**
  * How many history events a plan may need at most, so a plan that would pass Step Functions'
  * 25,000-event limit is refused before anything is launched instead of failing hours into a recovery.
  */
 
-/** Kept out of the budget for what the worst case does not count: the workflow's retries (3 events each). */
+/**
+ * Issue 12's 2× margin: a plan's worst case and the reserve together stay within half of Step
+ * Functions' limit, so a history twice what the design expects still completes.
+ */
+export const HISTORY_WITH_MARGIN = STEP_FUNCTIONS_LIMITS.historyEvents / 2;
+/**
+ * Kept out of the budget for what the worst case does not count: the workflow's retries (3 events
+ * each), and asks again past a wave's worst case (`admission-fallback.ts`: DRS jobs outside the plan).
+ */
 export const HISTORY_RESERVE = 2_500;
-export const HISTORY_BUDGET = STEP_FUNCTIONS_LIMITS.historyEvents - HISTORY_RESERVE;
+export const HISTORY_BUDGET = HISTORY_WITH_MARGIN - HISTORY_RESERVE;
 
 /**
  * Task (one attempt), then in order: each wave's Map iteration, "Wait for dependencies and room" (a
@@ -37,8 +47,11 @@ const EVENTS_PER_WAVE =
   E.enteredExited +
   TASK +
   E.enteredExited;
-// Not counted (TODO, issue 12): a waiting wave's admission wait that times out at its 900 s fallback
-// and asks again (TASK + 1 each); verdicts wake waiting waves, the fallback is a safety net.
+/**
+ * A waiting wave's "Wait for dependencies and room" that times out at its fallback and asks again (a
+ * token wait: TASK + 1), at most `ADMISSION_WAITS` times while it waits its worst case (`admission-fallback.ts`).
+ */
+export const EVENTS_PER_REASK = TASK + 1;
 /**
  * One wave action: "Begin ... action", its Choice, the invoke (a service integration writes
  * TaskScheduled, TaskStarted, TaskSubmitted and TaskSucceeded/Failed: one more than a Lambda task)
@@ -56,21 +69,32 @@ const EVENTS_PER_EXECUTION = E.execution + TASK + E.enteredExited + E.mapRun + T
 export interface WaveBudget {
   name: string;
   polls: number;
+  /** Its admission wait's asks again at the fallback (`admission-fallback.ts`). */
+  reasks: number;
   events: number;
 }
 
 /**
  * The worst case on the design's own schedule (`launch-wait-schedule.ts`): every wave is polled
  * until its deadline and completes only then, no server of it launching earlier, so no launch
- * event wakes it: each wait runs to the fallback interval.
+ * event wakes it: each wait runs to the fallback interval. Every wave waits its worst case for
+ * dependencies and room, no verdict's wake reaching it, so it asks again at each admission fallback.
+ * `dependencies` (as indices) default to a chain, `scheduling` to the DRS defaults.
  */
 export function worstCaseHistory(plan: {
   pollIntervalSeconds: number;
-  /** `actions`: the wave's pre- and post-wave actions together. */
-  waves: { name: string; timeoutMinutes: number; actions?: number; approval?: unknown }[];
+  /** A wave's `actionSeconds` count its pre- and post-wave actions together; `approvalMinutes` its gate. */
+  waves: (FallbackWave & { name: string })[];
+  dependencies?: readonly (readonly number[])[];
+  scheduling?: PlanScheduling;
 }): { total: number; waves: WaveBudget[] } {
+  const fallbacks = admissionFallbacks({
+    waves: plan.waves,
+    dependencies: plan.dependencies ?? dependenciesOf(plan.waves.map((w) => ({ name: w.name }))),
+    scheduling: plan.scheduling ?? schedulingOf({}),
+  });
   let expectedSeconds = 0;
-  const waves = plan.waves.map((wave) => {
+  const waves = plan.waves.map((wave, i) => {
     const timeoutSeconds = wave.timeoutMinutes * 60;
     let elapsed = 0;
     let polls = 0;
@@ -88,11 +112,12 @@ export function worstCaseHistory(plan: {
       polls++;
     }
     expectedSeconds = timeoutSeconds;
-    const actions = wave.actions ?? 0;
+    const actions = wave.actionSeconds?.length ?? 0;
     const actionEvents = actions > 0 ? actions * EVENTS_PER_ACTION + 2 * EVENTS_PER_ACTION_PHASE : 0;
-    const gate = wave.approval === undefined ? 0 : EVENTS_PER_GATE;
-    const events = EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents;
-    return { name: wave.name, polls, events };
+    const gate = wave.approvalMinutes === undefined ? 0 : EVENTS_PER_GATE;
+    const reasks = fallbacks[i]?.reasks ?? 0;
+    const events = EVENTS_PER_WAVE + gate + polls * EVENTS_PER_POLL + actionEvents + reasks * EVENTS_PER_REASK;
+    return { name: wave.name, polls, reasks, events };
   });
   return { total: EVENTS_PER_EXECUTION + waves.reduce((sum, w) => sum + w.events, 0), waves };
 }

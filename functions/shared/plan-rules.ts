@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { approvalGateSchema } from './approval-gate';
 import { drillCleanupAfterMinutesSchema } from './cleanup-plan-rules';
 import { InvalidPlan } from './errors';
-import { HISTORY_BUDGET, HISTORY_RESERVE, worstCaseHistory } from './history-budget';
+import { historyProblemsOf } from './history-rule';
 import { PLAN_ID, PLAN_ID_RULE, SOURCE_SERVER_ID, SOURCE_SERVER_ID_RULE } from './ids';
 import { STEP_FUNCTIONS_LIMITS } from './step-functions-limits';
 import { planTargetsShape, waveTargetShape } from './targets';
@@ -241,20 +241,23 @@ function withName(plan: z.infer<typeof planSchema>): Plan {
   return { ...rest, name: plan.name ?? plan.planId };
 }
 
-/**
- * A plan whose worst case would pass Step Functions' history limit would fail on AWS hours into a
- * recovery (States.Runtime) with waves still to go: refused up front, naming each wave's share.
- */
+/** The history budget (`history-rule.ts`), on the plan read defensively as the cross-wave rules read it. */
 function historyProblems(rawPlan: unknown, prefix: string): string[] {
-  // Read defensively, as the cross-wave rules are: the budget is named even when other fields are wrong.
   const schedule = z
     .object({
       pollIntervalSeconds: planSchema.shape.pollIntervalSeconds,
+      maxConcurrentWaves: z.unknown().optional(),
+      maxConcurrentJobs: z.unknown().optional(),
+      maxServersInAllJobs: z.unknown().optional(),
       waves: z
         .array(
           z.object({
-            name: z.unknown(),
+            name: z.unknown().optional(),
             timeoutMinutes: waveSchema.shape.timeoutMinutes,
+            dependsOn: z.unknown().optional(),
+            sourceServerIDs: z.unknown().optional(),
+            optionalSourceServerIDs: z.unknown().optional(),
+            sourceServerTags: z.unknown().optional(),
             preWaveActions: z.array(z.unknown()).optional(),
             postWaveActions: z.array(z.unknown()).optional(),
             approval: z.unknown().optional(),
@@ -264,23 +267,7 @@ function historyProblems(rawPlan: unknown, prefix: string): string[] {
         .max(PLAN_LIMITS.maxWaves),
     })
     .safeParse(rawPlan);
-  if (!schedule.success) return [];
-  const plan = {
-    pollIntervalSeconds: schedule.data.pollIntervalSeconds,
-    waves: schedule.data.waves.map((w, i) => ({
-      name: typeof w.name === 'string' ? w.name : `#${i + 1}`,
-      timeoutMinutes: w.timeoutMinutes,
-      actions: (w.preWaveActions?.length ?? 0) + (w.postWaveActions?.length ?? 0),
-      approval: w.approval,
-    })),
-  };
-  const worst = worstCaseHistory(plan);
-  if (worst.total <= HISTORY_BUDGET) return [];
-  const n = (count: number) => count.toLocaleString('en-US');
-  const waves = worst.waves.map((w) => `'${w.name}' ${n(w.events)} (${n(w.polls)} polls)`).join(', ');
-  return [
-    `${prefix || 'plan'}: polled to every wave's timeout, the plan needs up to ${n(worst.total)} Step Functions history events, more than its budget of ${n(HISTORY_BUDGET)} (an execution fails at ${n(STEP_FUNCTIONS_LIMITS.historyEvents)}; ${n(HISTORY_RESERVE)} are kept for retries): ${waves}. Raise pollIntervalSeconds (now ${plan.pollIntervalSeconds}), lower timeoutMinutes, or split the plan`,
-  ];
+  return schedule.success ? historyProblemsOf(schedule.data, prefix) : [];
 }
 
 function sizeProblems(rawPlan: unknown, prefix: string): string[] {

@@ -42,6 +42,29 @@ describe('Step Functions limits on the local stack', () => {
     expect(r.historyEvents).toBe(20 + 29 + 12 * polls);
   });
 
+  it("asks again for dependencies and room at the wave's own fallback, read from its Map item (TimeoutSecondsPath)", async () => {
+    const APP = 's-0db00000000000002';
+    // Databases may hold room 3 hours: App waits in four waits of 2,700 s (not the old fixed 900 s).
+    const chain = {
+      ...plan,
+      waves: [
+        { name: 'Databases', sourceServerIDs: [SERVER], timeoutMinutes: 180 },
+        { name: 'App', sourceServerIDs: [APP], timeoutMinutes: 60 },
+      ],
+    };
+    const launches = { [SERVER]: scenario.launches[SERVER], [APP]: { result: 'LAUNCHED', afterSeconds: 60 } };
+    const r = await onStack({ launches }, [SERVER, APP], (stack) =>
+      stack.execute({ input: { plan: chain, executionType: 'DRILL' } }),
+    );
+
+    expect(r.result.status).toBe('COMPLETED');
+    // Databases asks once; App asks, times out at 2,700 s and asks again, then Databases' verdict (3,000 s) wakes it.
+    expect(r.taskCalls['Wait for dependencies and room']).toBe(3);
+    const polls = r.taskCalls['Check the wave'] ?? 0;
+    // As above, and App's timed-out wait: entered, scheduled, started, timed out, exited.
+    expect(r.historyEvents).toBe(20 + 2 * 29 + 12 * polls + 5);
+  });
+
   it('fails an execution that passes the history limit with States.Runtime, and records it', async () => {
     const r = await onStack(scenario, [SERVER], (stack) =>
       stack.execute({ input: { plan, executionType: 'DRILL' }, limits: { historyEvents: 60 } }),
@@ -81,7 +104,8 @@ describe('Step Functions limits on the local stack', () => {
       sourceServerIDs: Array.from({ length: 80 }, (_, s) =>
         id(w <= 5 && w % 2 === 1 && s < 67 ? (w - 1) * 80 + s : w * 80 + s),
       ),
-      timeoutMinutes: 60,
+      // Within the history budget (100 waves of 60 minutes are not): the cause is the servers listed twice.
+      timeoutMinutes: 10,
     }));
     const big = { planId: 'big', description: 'd'.repeat(1024), pollIntervalSeconds: 30, waves };
     const bytes = Buffer.byteLength(JSON.stringify(big));

@@ -305,6 +305,8 @@ describe('plan routes (on dynalite)', () => {
         waves: Array.from({ length: 100 }, (_, w) => ({
           name: `Wave ${w}`,
           sourceServerIDs: Array.from({ length: 100 }, (_, i) => `s-${'y'.repeat(76)}-${w}-${i}`),
+          // Within the history budget (100 waves of 60 minutes are not): only the IDs are wrong.
+          timeoutMinutes: 10,
         })),
       });
       expect(JSON.stringify(body).length).toBeGreaterThan(850_000);

@@ -52,9 +52,11 @@ describe('begin-execution handler', () => {
       planName: 'three-tier',
       executionType: 'DRILL',
       pollIntervalSeconds: 30,
+      // "Wait for dependencies and room" asks again at its fallback: App waits up to Databases' 60 minutes, in
+      // four waits of at least 900 s (admission-fallback.ts).
       waves: [
-        { index: 0, name: 'Databases', servers: 1 },
-        { index: 1, name: 'App', servers: 1 },
+        { index: 0, name: 'Databases', servers: 1, admissionFallbackSeconds: 900 },
+        { index: 1, name: 'App', servers: 1, admissionFallbackSeconds: 900 },
       ],
       // No dependsOn: each wave needs the one before it. The defaults: STOP, and DRS's quotas.
       dependencies: [[], [0]],
@@ -145,8 +147,8 @@ describe('begin-execution handler', () => {
 
     expect(drsInputs(drs, DescribeSourceServersCommand)).toEqual([{ filters: {} }]);
     expect(result.waves).toEqual([
-      { index: 0, name: 'Databases', servers: 1 },
-      { index: 1, name: 'App', servers: 1 },
+      { index: 0, name: 'Databases', servers: 1, admissionFallbackSeconds: 900 },
+      { index: 1, name: 'App', servers: 1, admissionFallbackSeconds: 900 },
     ]);
     const batch = ddb.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.[TABLE];
     expect(batch?.[1]?.PutRequest?.Item).toMatchObject({
@@ -159,6 +161,29 @@ describe('begin-execution handler', () => {
       ConditionExpression: 'attribute_not_exists(pk) OR holder = :me',
       Item: expect.objectContaining({ ...serverLockKey(B), holder: 'exec-1' }),
     });
+  });
+
+  it("puts each wave's admission fallback on its Map item: its worst-case wait in four, never under 900 s", async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(BatchWriteCommand).resolves({});
+    freeServers();
+    inventory();
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+    const gated = {
+      ...input,
+      plan: {
+        planId: 'three-tier',
+        // Databases hold room up to a 60-minute gate and 180 minutes of launch: App may wait 4 hours for them.
+        waves: [
+          { name: 'Databases', sourceServerIDs: [A], timeoutMinutes: 180, approval: { timeoutMinutes: 60 } },
+          { name: 'App', sourceServerIDs: [B] },
+        ],
+      },
+    };
+
+    const result = await beginExecution({ executionId: 'exec-1', input: gated });
+
+    expect(result.waves.map((w) => w.admissionFallbackSeconds)).toEqual([900, (4 * 3600) / 4]);
   });
 
   it('fails with PlanNotReady naming the server and the other live execution that holds it, recording nothing', async () => {
