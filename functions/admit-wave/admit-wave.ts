@@ -39,7 +39,10 @@ const admitWaveEventSchema = z.discriminatedUnion('step', [
 export type AdmitWaveEvent = z.infer<typeof admitWaveEventSchema>;
 
 export interface AdmitWaveDeps extends AdmissionRoundDeps {
-  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits' | 'failUnlaunchedWave' | 'endWave'>;
+  store: Pick<
+    ExecutionStore,
+    'admissionWaves' | 'skipWave' | 'admissionWaits' | 'failUnlaunchedWave' | 'endWave' | 'markWaitingForCapacity'
+  >;
   clock: Clock;
 }
 

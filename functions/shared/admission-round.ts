@@ -14,7 +14,7 @@ export interface AdmissionDecision {
 }
 
 export interface AdmissionRoundDeps {
-  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits'>;
+  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits' | 'markWaitingForCapacity'>;
   sfn: WakeClient;
 }
 
@@ -58,7 +58,13 @@ export async function admissionRound(
     }
     decisions.set(index, { decision: 'NOT_STARTED', reason: neverReason(scheduling) });
   }
+  // Shown while it waits (issue 12: "A wave that has to wait for room is WAITING_FOR_CAPACITY"); the
+  // mark is conditional, never over a claimed or ended wave, and the claim replaces it.
+  for (const index of decided.waitForCapacity) await deps.store.markWaitingForCapacity(executionId, index, true);
+  const waiting = new Set(waves.filter((w) => w.waitingForCapacity).map((w) => w.index));
   for (const index of decided.admit) {
+    // Before its START is sent: an admitted wave no longer shows a wait for room while its gate and actions run.
+    if (waiting.has(index)) await deps.store.markWaitingForCapacity(executionId, index, false);
     decisions.set(index, { decision: 'START', reason: 'every wave it depends on COMPLETED and there is room' });
   }
   return decisions;

@@ -26,6 +26,9 @@ function world(states: AdmissionWave['state'][], dependencies: number[][]) {
     endWave: async (_: string, index: number) => {
       (waves[index] as AdmissionWave).state = 'FAILED';
     },
+    markWaitingForCapacity: async (_: string, index: number, waiting: boolean) => {
+      (waves[index] as AdmissionWave).waitingForCapacity = waiting;
+    },
     admissionWaits: {
       open: async (_: string, index: number, token: string) => void tokens.set(index, token),
       tokens: async () => new Map(tokens),
@@ -100,6 +103,20 @@ describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")
     const w = world(['ADMITTED', 'WAITING'], [[], []]);
     await expect(w.admit(1, { ...STOP, maxConcurrentWaves: 1 })).resolves.toMatchObject({ status: 'WAITING' });
     expect(w.sent).toEqual([]);
+  });
+
+  it('records a ready wave without room WAITING_FOR_CAPACITY, and drops the mark when a verdict frees room and admits it', async () => {
+    const w = world(['ADMITTED', 'WAITING', 'WAITING'], [[], [], [0]]);
+    await w.admit(1, { ...STOP, maxConcurrentWaves: 1 });
+    await w.admit(2, { ...STOP, maxConcurrentWaves: 1 });
+    // Wave 3 waits for its dependency, not for room: it stays NOT_STARTED.
+    expect(w.waves.map((x) => x.waitingForCapacity)).toEqual([undefined, true, undefined]);
+
+    (w.waves[0] as AdmissionWave).state = 'COMPLETED';
+    await w.wake({ waveIndex: 0, status: 'COMPLETED' }, { ...STOP, maxConcurrentWaves: 1 });
+
+    expect(w.waves[1]?.waitingForCapacity).toBe(false);
+    expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'START' }) }]);
   });
 
   it('refuses input that is not an admission question, naming every problem', async () => {
