@@ -20,6 +20,8 @@ export interface AdmissionWave {
    * COMPLETED, FAILED (also TIMED_OUT and a failed action), SKIPPED (ended NOT_STARTED: never started).
    */
   state: 'WAITING' | 'ADMITTED' | 'COMPLETED' | 'FAILED' | 'SKIPPED';
+  /** Its DRS job once recorded: one of this execution's own jobs, whose room its claim already holds. */
+  jobId?: string;
   /** WAITING and marked WAITING_FOR_CAPACITY by an earlier round (shown so; the rule itself ignores it). */
   waitingForCapacity?: boolean;
 }

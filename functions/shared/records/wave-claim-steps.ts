@@ -164,6 +164,12 @@ function admissionWave(execution: ExecutionRecord, spec: WaveSpec, index: number
           : claim.status === 'NOT_STARTED'
             ? 'SKIPPED'
             : 'FAILED';
-  const wave = { index, servers: spec.sourceServerIDs.length, dependsOn: dependenciesOfSpec(spec, index), state };
-  return claim?.status === 'WAITING_FOR_CAPACITY' ? { ...wave, waitingForCapacity: true } : wave;
+  return {
+    index,
+    servers: spec.sourceServerIDs.length,
+    dependsOn: dependenciesOfSpec(spec, index),
+    state,
+    ...(claim?.jobId ? { jobId: claim.jobId } : {}),
+    ...(claim?.status === 'WAITING_FOR_CAPACITY' ? { waitingForCapacity: true } : {}),
+  };
 }

@@ -33,7 +33,12 @@ describe('a ready wave without room is recorded WAITING_FOR_CAPACITY (admission 
     return executionId;
   }
   const round = (plan: Plan, executionId: string) =>
-    admissionRound({ store }, executionId, dependenciesOf(plan.waves), schedulingOf(plan));
+    admissionRound(
+      { store, otherJobs: async () => ({ jobs: 0, servers: 0 }) },
+      executionId,
+      dependenciesOf(plan.waves),
+      schedulingOf(plan),
+    );
   const statuses = async (executionId: string) => {
     const loaded = await store.loadExecution(executionId);
     if (!loaded) throw new Error('not recorded');
