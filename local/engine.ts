@@ -3,6 +3,7 @@ import type { ProgressEvent } from '../functions/shared/progress-event';
 import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
 import { dependencyNamesOf } from '../functions/shared/wave-graph';
 import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
+import { CapacityProgress } from './capacity-progress';
 import type { SimulatedClock } from './simulated-clock';
 import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
 import {
@@ -94,6 +95,7 @@ export class LocalEngine {
   /** The paced Wait in progress: the next task starts when it ends. */
   private waiting: Promise<void> | undefined;
   private readonly signal: AbortSignal | undefined;
+  private readonly capacity: CapacityProgress;
 
   constructor(
     private readonly deps: LocalTaskDeps,
@@ -109,6 +111,7 @@ export class LocalEngine {
     this.actions = options.actions ?? new SimulatedActionRunner({}, clock);
     this.pace = options.pace;
     this.signal = options.signal;
+    this.capacity = new CapacityProgress(deps.store);
     this.onProgress = (event) => {
       options.onProgress?.(event);
       if (!this.stopped && options.stopWhen?.(event)) {
@@ -201,9 +204,19 @@ export class LocalEngine {
     // An operator's wave action function, through Step Functions' Lambda integration: simulated.
     if (!factory && state.Resource !== LAMBDA_INVOKE)
       throw new Error(`state '${stateName}' calls ${state.Resource}, which no local task function implements`);
-    const task = factory
+    const code = factory
       ? (factory(this.deps) as (event: unknown) => Promise<unknown>)
       : this.actions.handlerFor(stateName, state);
+    // The admission task's WAITING_FOR_CAPACITY marks are records writes: shown as the records say them.
+    const task =
+      placeholder === 'AdmitWaveFunctionArn'
+        ? async (event: unknown) => {
+            const result = await code(event);
+            const payload = (event as { Payload?: unknown })?.Payload ?? event;
+            for (const e of await this.capacity.after(payload, () => this.clock.now())) this.onProgress(e);
+            return result;
+          }
+        : code;
     if (waitsForToken(state)) {
       return tokenWaitHandler({
         stateName,

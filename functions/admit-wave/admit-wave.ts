@@ -1,9 +1,11 @@
+import type { DrsClient } from '@aws-sdk/client-drs';
 import { z } from 'zod';
 import { type AdmissionRoundDeps, admissionRound, wakeDecided } from '../shared/admission-round';
 import type { Clock } from '../shared/clock';
 import { waveVerdictSchema } from '../shared/execution-ending';
 import type { ExecutionStore } from '../shared/execution-store';
 import { logger } from '../shared/observability';
+import { otherRunningJobs } from '../shared/other-drs-jobs';
 import { ON_WAVE_FAILURE } from '../shared/wave-graph';
 import { problemsOf } from '../shared/zod-problems';
 import { recordVerdictForAdmission } from './verdict-for-admission';
@@ -38,9 +40,14 @@ const admitWaveEventSchema = z.discriminatedUnion('step', [
 ]);
 export type AdmitWaveEvent = z.infer<typeof admitWaveEventSchema>;
 
-export interface AdmitWaveDeps extends AdmissionRoundDeps {
-  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits' | 'failUnlaunchedWave' | 'endWave'>;
+export interface AdmitWaveDeps extends Omit<AdmissionRoundDeps, 'otherJobs'> {
+  store: Pick<
+    ExecutionStore,
+    'admissionWaves' | 'skipWave' | 'admissionWaits' | 'failUnlaunchedWave' | 'endWave' | 'markWaitingForCapacity'
+  >;
   clock: Clock;
+  /** DescribeJobs: DRS's other running jobs count against the quotas. */
+  drs: DrsClient;
 }
 
 /**
@@ -64,8 +71,12 @@ export function admitWave(deps: AdmitWaveDeps) {
     } else {
       await recordVerdictForAdmission(deps.store, event.executionId, event.verdict, deps.clock.now());
     }
-    const decisions = await admissionRound(deps, event.executionId, event.dependencies, event.scheduling);
-    const woken = await wakeDecided(deps, event.executionId, decisions);
+    const round = {
+      ...deps,
+      otherJobs: (ownJobIds: readonly string[]) => otherRunningJobs(deps.drs, { now: deps.clock.now(), ownJobIds }),
+    };
+    const decisions = await admissionRound(round, event.executionId, event.dependencies, event.scheduling);
+    const woken = await wakeDecided(round, event.executionId, decisions);
     if (event.step === 'ADMIT') {
       const own = decisions.get(event.wave.index);
       if (own?.decision === 'NOT_STARTED') {

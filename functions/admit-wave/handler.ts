@@ -1,4 +1,4 @@
-import { createDocumentClient, createSfnClient } from '../shared/clients';
+import { createDocumentClient, createDrsClient, createSfnClient } from '../shared/clients';
 import { systemClock } from '../shared/clock';
 import { readLaunchWaitEnv } from '../shared/env';
 import { ExecutionStore } from '../shared/execution-store';
@@ -13,5 +13,6 @@ export const handler = lambdaHandler(
     store: new ExecutionStore(createDocumentClient(env), env.executionsTableName),
     clock: systemClock,
     sfn: createSfnClient(env),
+    drs: createDrsClient(env),
   }),
 );

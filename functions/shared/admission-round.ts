@@ -1,9 +1,9 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { RecordsInconsistent } from './errors';
+import { DrsUnavailable, RecordsInconsistent } from './errors';
 import type { ExecutionStore } from './execution-store';
 import type { WakeClient } from './launch-wake-delivery';
 import { logger } from './observability';
-import { type AdmissionWave, admission } from './wave-admission';
+import { type AdmissionWave, admission, type OtherJobs } from './wave-admission';
 import { type PlanScheduling, topologicalOrder } from './wave-graph';
 
 /** What "Wait for dependencies and room" answers a wave, through its task token. */
@@ -14,9 +14,17 @@ export interface AdmissionDecision {
 }
 
 export interface AdmissionRoundDeps {
-  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits'>;
+  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits' | 'markWaitingForCapacity'>;
   sfn: WakeClient;
+  /**
+   * DRS's running jobs that are not this execution's (`otherRunningJobs`), given its own job IDs.
+   * Throws the named DRS error when DRS does not answer.
+   */
+  otherJobs: (ownJobIds: readonly string[]) => Promise<OtherJobs>;
 }
+
+/** No room for anything: what a round assumes when DRS's other jobs are unknown (an unknown count is not zero). */
+const UNKNOWN_OTHERS: OtherJobs = { jobs: Number.POSITIVE_INFINITY, servers: Number.POSITIVE_INFINITY };
 
 /** The execution's waves (plan order, as the store gives them) in the Map's topological order, which `admission` needs. */
 export function inTopologicalOrder(dependencies: readonly (readonly number[])[], waves: readonly AdmissionWave[]) {
@@ -36,17 +44,21 @@ const neverReason = (scheduling: PlanScheduling) =>
 /**
  * One admission round over the execution's claims (the execution item is the authority): which
  * waiting waves may start now and which never can. A wave that never can is recorded NOT_STARTED
- * for good (`skipWave`), so its own dependants see it skipped. DRS's other jobs are not counted
- * here: start-wave's conditional claim meets them, and a wave it refuses asks again.
+ * for good (`skipWave`), so its own dependants see it skipped. DRS's other running jobs count
+ * against the quotas (read after the records, so a job of ours recorded in between is at worst
+ * counted twice, never missed). When DRS does not answer (DrsUnavailable) the round admits nothing
+ * and marks nothing: the waiting waves ask again at their wait's fallback; a refusal (DrsRejected,
+ * e.g. a missing permission) is thrown, for an operator to fix.
  */
 export async function admissionRound(
-  deps: Pick<AdmissionRoundDeps, 'store'>,
+  deps: Pick<AdmissionRoundDeps, 'store' | 'otherJobs'>,
   executionId: string,
   dependencies: readonly (readonly number[])[],
   scheduling: PlanScheduling,
 ): Promise<Map<number, AdmissionDecision>> {
   const waves = inTopologicalOrder(dependencies, await deps.store.admissionWaves(executionId));
-  const decided = admission(waves, scheduling, { jobs: 0, servers: 0 });
+  const others = await othersOrUnknown(deps, executionId, waves);
+  const decided = admission(waves, scheduling, others);
   const decisions = new Map<number, AdmissionDecision>();
   for (const index of decided.neverStart) {
     try {
@@ -58,10 +70,36 @@ export async function admissionRound(
     }
     decisions.set(index, { decision: 'NOT_STARTED', reason: neverReason(scheduling) });
   }
+  // Shown while it waits (issue 12: "A wave that has to wait for room is WAITING_FOR_CAPACITY"); the
+  // mark is conditional, never over a claimed or ended wave, and the claim replaces it.
+  if (others !== UNKNOWN_OTHERS) {
+    for (const index of decided.waitForCapacity) await deps.store.markWaitingForCapacity(executionId, index, true);
+  }
+  const waiting = new Set(waves.filter((w) => w.waitingForCapacity).map((w) => w.index));
   for (const index of decided.admit) {
+    // Before its START is sent: an admitted wave no longer shows a wait for room while its gate and actions run.
+    if (waiting.has(index)) await deps.store.markWaitingForCapacity(executionId, index, false);
     decisions.set(index, { decision: 'START', reason: 'every wave it depends on COMPLETED and there is room' });
   }
   return decisions;
+}
+
+async function othersOrUnknown(
+  deps: Pick<AdmissionRoundDeps, 'otherJobs'>,
+  executionId: string,
+  waves: readonly AdmissionWave[],
+): Promise<OtherJobs> {
+  // Only a wave that is ready could use the room: no DescribeJobs read when none is.
+  if (!waves.some((w) => w.state === 'WAITING')) return { jobs: 0, servers: 0 };
+  try {
+    return await deps.otherJobs(waves.flatMap((w) => (w.jobId ? [w.jobId] : [])));
+  } catch (error) {
+    if (!(error instanceof DrsUnavailable)) throw error;
+    logger.warn(`DRS's running jobs could not be read; no wave is admitted this round: ${error.message}`, {
+      executionId,
+    });
+    return UNKNOWN_OTHERS;
+  }
 }
 
 /** A token whose wait is over (timed out, or a newer wait replaced it): Step Functions refuses it. */

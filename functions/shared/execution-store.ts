@@ -223,6 +223,11 @@ export class ExecutionStore {
     return this.claims.endUnlaunched(executionId, index, 'FAILED');
   }
 
+  /** A ready wave without room is marked WAITING_FOR_CAPACITY on its claim (`waiting`), or the mark goes once admitted. */
+  markWaitingForCapacity(executionId: string, index: number, waiting: boolean): Promise<void> {
+    return this.claims.markWaiting(executionId, index, waiting);
+  }
+
   /** The execution's waves as the admission rule sees them (`wave-admission.ts`), in plan order. */
   admissionWaves(executionId: string) {
     return this.claims.admissionWaves(executionId);

@@ -20,6 +20,10 @@ export interface AdmissionWave {
    * COMPLETED, FAILED (also TIMED_OUT and a failed action), SKIPPED (ended NOT_STARTED: never started).
    */
   state: 'WAITING' | 'ADMITTED' | 'COMPLETED' | 'FAILED' | 'SKIPPED';
+  /** Its DRS job once recorded: one of this execution's own jobs, whose room its claim already holds. */
+  jobId?: string;
+  /** WAITING and marked WAITING_FOR_CAPACITY by an earlier round (shown so; the rule itself ignores it). */
+  waitingForCapacity?: boolean;
 }
 
 /** Jobs running in the account that are not this execution's (DescribeJobs): they count against the quotas. */

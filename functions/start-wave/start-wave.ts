@@ -2,10 +2,11 @@ import { StartRecoveryCommand } from '@aws-sdk/client-drs';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
-import { claimOf, type OtherJobs } from '../shared/execution-store';
+import { claimedJobIds, claimOf } from '../shared/execution-store';
 import { checkedExecutionType } from '../shared/execution-type';
 import { launchWaitSeconds } from '../shared/launch-wait-schedule';
 import { logger } from '../shared/observability';
+import { otherRunningJobs } from '../shared/other-drs-jobs';
 import type { ExecutionType, WaveProgress } from '../shared/types';
 import { findWaveJob } from './find-wave-job';
 import { recoveryTags } from './tags';
@@ -17,11 +18,6 @@ export interface StartWaveEvent {
   executionType: ExecutionType;
   pollIntervalSeconds: number;
   wave: { index: number; name: string };
-  /**
-   * DRS jobs running in the account that are not this execution's, as the wave's admission counted
-   * them: the claim keeps room for them under the quotas. Absent: none counted.
-   */
-  otherJobs?: OtherJobs;
 }
 
 /**
@@ -111,7 +107,12 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
     } else {
       claimedAt = deps.clock.now();
       deadline = new Date(claimedAt.getTime() + record.timeoutMinutes * 60_000);
-      await deps.store.claimWave(executionId, wave.index, claimedAt, deadline, event.otherJobs);
+      // DRS's other running jobs, read just before the claim (never assumed none: a DRS error throws).
+      const others = await otherRunningJobs(deps.drs, {
+        now: claimedAt,
+        ownJobIds: execution ? claimedJobIds(execution) : [],
+      });
+      await deps.store.claimWave(executionId, wave.index, claimedAt, deadline, others);
     }
 
     let jobId: string | undefined;

@@ -26,6 +26,8 @@ export const DRS_ACTIONS = {
    * RECOVERY, each server's required post-launch actions (ListLaunchActions), once per wave.
    */
   classifyWave: ['drs:DescribeJobs', 'drs:DescribeJobLogItems', 'drs:ListLaunchActions'],
+  /** Admission counts DRS's other running jobs against the quotas (issue 12): one paginated DescribeJobs a round. */
+  admitWave: ['drs:DescribeJobs'],
   /** The start route runs the same preflight, so a plan that cannot run gets a 400 instead of a failed execution. */
   api: ['drs:DescribeSourceServers', 'drs:DescribeJobs', 'drs:DescribeRecoverySnapshots'],
 } as const;

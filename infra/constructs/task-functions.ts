@@ -101,6 +101,7 @@ export const WORKFLOW_TASKS: Readonly<Record<string, WorkflowTask>> = {
       "Admits waves: records a waiting wave's task token and, at its wait and at each wave's verdict, sends the waves that may start (dependencies COMPLETED, room) or never can (onWaveFailure, recorded NOT_STARTED) their decision",
     records: true,
     wakesWaits: true,
+    drsActions: DRS_ACTIONS.admitWave,
   },
 };
 

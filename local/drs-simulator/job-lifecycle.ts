@@ -13,6 +13,7 @@ import {
   DEFAULT_QUOTAS,
   type Scenario,
   type ScenarioLaunch,
+  type ScenarioOtherJob,
 } from './scenario';
 import { JOB_STARTS_AFTER_SECONDS, LAUNCH_IN_PROGRESS_AFTER_SECONDS, TERMINATE_JOB_SECONDS } from './timeline';
 
@@ -123,6 +124,45 @@ export function createLaunchJob(
   }
   return job;
 }
+
+/**
+ * Records the scenario's jobs already running from something else at the start (`otherJobs`): LAUNCH
+ * drill jobs whose servers (outside the inventory: not the plan's) never finish launching, that
+ * complete `forSeconds` later, and that the quota check counts as every running job. No launch
+ * result events: their servers reach no result.
+ */
+export function createOtherJobs(state: WorldState, others: readonly ScenarioOtherJob[], now: number): void {
+  others.forEach((other, j) => {
+    const seq = state.jobs.length + 1;
+    const participants: Participant[] = Array.from({ length: other.servers }, (_, i) => ({
+      sourceServerID: otherServerId(j, i),
+      launch: {
+        result: 'STUCK',
+        afterSeconds: other.forSeconds,
+        omitFromJob: false,
+        postLaunchActions: 'NONE',
+        postLaunchActionsStartAfterSeconds: DEFAULT_POST_LAUNCH_ACTIONS_START_AFTER_SECONDS,
+      },
+      inProgressMs: now + LAUNCH_IN_PROGRESS_AFTER_SECONDS * 1000,
+      terminalMs: Number.POSITIVE_INFINITY,
+    }));
+    state.jobs.push({
+      kind: 'LAUNCH',
+      seq,
+      jobID: jobIdFor(seq, state.idSeed),
+      createdMs: now,
+      completedMs: now + other.forSeconds * 1000,
+      isDrill: true,
+      tags: {},
+      participants,
+      skipped: [],
+    });
+  });
+}
+
+/** A source server ID of an other job (`s-` and 17 letters or digits), never one of a plan's (they start `o`). */
+const otherServerId = (job: number, server: number) =>
+  `s-o${job.toString(36).padStart(4, '0')}${server.toString(36).padStart(12, '0')}`;
 
 /**
  * Records a TERMINATE job for recovery instances that have launched, and moves their end to the

@@ -221,6 +221,19 @@ const taskCrashSchema = z
     return z.NEVER;
   });
 
+/**
+ * A job already running in the account from something else (another tool, a person in the DRS
+ * console) when the simulation starts: DescribeJobs lists it (no tags of ours, a LAUNCH drill of
+ * `servers` source servers outside the plan), and it counts against the quotas until it completes,
+ * `forSeconds` after the start. Its servers never launch here (nothing of it is ours to watch).
+ */
+const otherJobSchema = z.strictObject({
+  servers: z.number().int().min(1).max(10_000),
+  forSeconds: z.number().positive(),
+});
+/** An other job, as the scenario gives it. */
+export type ScenarioOtherJob = z.output<typeof otherJobSchema>;
+
 // Record keys are checked by hand (see crossCheck) so that a bad key does not hide the problems of its value.
 const scenarioSchema = z.strictObject({
   sourceServers: z.array(sourceServerSchema).optional(),
@@ -241,6 +254,8 @@ const scenarioSchema = z.strictObject({
   terminations: z.record(z.string(), terminationSchema).optional(),
   /** How EventBridge delivers DRS's launch result events (`local/launch-events-scenario.ts`; default: all, 2 s late). */
   events: launchEventsScenarioSchema.optional(),
+  /** Jobs already running in the account from something else; they count against the quotas (issue 12). */
+  otherJobs: z.array(otherJobSchema).max(100).optional(),
 });
 
 /** The DRS quotas the simulator enforces, defaults applied. */
@@ -317,6 +332,9 @@ function allowedKeysAt(path: Path): string[] {
   }
   if (path[0] === 'existingRecoveryInstances') {
     return Object.keys(existingRecoveryInstanceSchema.shape);
+  }
+  if (path[0] === 'otherJobs') {
+    return Object.keys(otherJobSchema.shape);
   }
   if (path[0] === 'terminations') {
     return Object.keys(terminationSchema.shape);

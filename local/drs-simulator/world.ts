@@ -8,7 +8,13 @@
 import type { Job, JobLog, LaunchAction, RecoveryInstance, RecoverySnapshot, SourceServer } from '@aws-sdk/client-drs';
 import type { Clock } from '../../functions/shared/clock';
 import { type AccountScope, instanceIdFor } from './ids';
-import { createLaunchJob, createTerminateJob, launchFor, type StartRecoveryRequest } from './job-lifecycle';
+import {
+  createLaunchJob,
+  createOtherJobs,
+  createTerminateJob,
+  launchFor,
+  type StartRecoveryRequest,
+} from './job-lifecycle';
 import { jobLogItems } from './job-log';
 import { type EmittedLaunchEvent, launchEventsOf } from './launch-events';
 import { configuredActions } from './post-launch-actions';
@@ -48,6 +54,8 @@ export class World {
       instanceCount: 0,
       idSeed: opts.idSeed ?? '',
     };
+    // Jobs already running from something else: listed, and counted against the quotas until they complete.
+    createOtherJobs(this.state, opts.scenario.otherJobs ?? [], this.nowMs());
     // Instances other jobs launched before the simulation started: running, never this run's to terminate.
     for (const existing of opts.scenario.existingRecoveryInstances ?? []) {
       this.state.instanceCount += 1;

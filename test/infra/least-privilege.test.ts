@@ -62,18 +62,19 @@ describe('least privilege: DynamoDB', () => {
     },
   );
 
-  it("lets admit-wave make the records calls on the executions table itself (no Scan, no index) and answer the workflow's token waits, and nothing else", () => {
+  it("lets admit-wave make the records calls on the executions table itself (no Scan, no index), read DRS's jobs and answer the workflow's token waits, and nothing else", () => {
     const statements = statementsOf('AdmitWave');
     const onTable = on(statements, stack.records.executions);
     expect(onTable.flatMap(actionsOf).sort()).toEqual([...RECORDS_ACTIONS].sort());
     expect(json(onTable)).not.toContain('/index/');
-    // Its own logs and X-Ray's tracing aside: the records, and SendTaskSuccess (no DRS, no SendTaskFailure).
+    // Its own logs and X-Ray's tracing aside: the records, DescribeJobs (DRS's other running jobs count
+    // against the quotas; no DRS write) and SendTaskSuccess (no SendTaskFailure).
     expect(
       statements
         .flatMap(actionsOf)
         .filter((a) => !/^(xray|logs|dynamodb):/.test(a))
         .sort(),
-    ).toEqual(['states:SendTaskSuccess']);
+    ).toEqual(['drs:DescribeJobs', 'states:SendTaskSuccess']);
   });
 
   it('grants index/* only to the function that lists executions through the indexes (the API)', () => {

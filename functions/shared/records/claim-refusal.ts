@@ -46,7 +46,8 @@ export function whyNotStartable(
   if (!execution) return `execution ${executionId} is not recorded`;
   if (!isLive(execution.status)) return `execution ${executionId} is ${execution.status}, no longer running`;
   const own = claimOf(execution, index);
-  if (own) return own.status === 'LAUNCHING' ? 'it was already claimed' : `it has already ended ${own.status}`;
+  if (own && own.status !== 'WAITING_FOR_CAPACITY')
+    return own.status === 'LAUNCHING' ? 'it was already claimed' : `it has already ended ${own.status}`;
   const pending = dependsOn.filter((d) => claimOf(execution, d)?.status !== 'COMPLETED');
   if (pending.length > 0) {
     const states = pending.map((d) => `wave ${d + 1} is ${claimOf(execution, d)?.status ?? 'NOT_STARTED'}`);

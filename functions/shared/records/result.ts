@@ -1,9 +1,10 @@
 import { rpoMet, rtoCheck, waveTargetMet } from '../targets';
-import type { ExecutionResult, RecoveryPoint, WaveOutage, WaveResult } from '../types';
+import { type ExecutionResult, isLive, type RecoveryPoint, type WaveOutage, type WaveResult } from '../types';
 import { approvalResultOf } from './approval-record';
 import { cleanupView } from './cleanup-records';
 import type { ExecutionRecord } from './execution-records';
 import { actionResultsOf, actionWarnings } from './wave-action-results';
+import { claimOf } from './wave-claims';
 import type { WaveRecord } from './wave-records';
 
 /** How many warnings the workflow's own output carries; the records, the API and `--json` carry them all. */
@@ -52,7 +53,7 @@ export function toResult(
       return {
         index: wave.index,
         name: wave.name,
-        status: wave.status,
+        status: statusOf(execution, wave),
         dependsOn: dependsOnOf(ordered, i),
         ...(wave.jobId ? { jobId: wave.jobId } : {}),
         failedServers: wave.failedServers ?? [],
@@ -79,6 +80,17 @@ export function toResult(
     }),
     cleanup: cleanupView(execution),
   };
+}
+
+/**
+ * The wave's status as shown: its item's, except that a waiting (NOT_STARTED) wave an admission
+ * round marked on the execution item as ready without room is WAITING_FOR_CAPACITY, while the
+ * execution is live (once it ended, the wave simply never started). The mark lives on the
+ * execution item alone, where the claim's conditional write reads it, so no second item can lag.
+ */
+function statusOf(execution: ExecutionRecord, wave: WaveRecord): WaveResult['status'] {
+  const waiting = wave.status === 'NOT_STARTED' && claimOf(execution, wave.index)?.status === 'WAITING_FOR_CAPACITY';
+  return waiting && isLive(execution.status) ? 'WAITING_FOR_CAPACITY' : wave.status;
 }
 
 /** Waves end in any order; the result lists them in plan order (as the records' keys sort them) whatever is passed. */

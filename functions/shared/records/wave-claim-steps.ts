@@ -7,11 +7,13 @@ import {
   claimOf,
   claimOnExecution,
   endUnlaunchedOnExecution,
+  markWaitingOnExecution,
   NO_OTHER_JOBS,
   type OtherJobs,
   recordJobOnExecution,
   releaseClaimOnExecution,
   schedulingOfRecord,
+  unmarkWaitingOnExecution,
   verdictOnExecution,
 } from './wave-claims';
 import {
@@ -123,6 +125,20 @@ export class WaveClaimSteps {
   }
 
   /**
+   * A ready wave without room is WAITING_FOR_CAPACITY (`waiting`), or waits no longer for room (an
+   * admission round admitted it). A refused write is normal: the wave was claimed, ended or already
+   * so marked by another round, or the execution ended; the mark is never forced.
+   */
+  async markWaiting(executionId: string, index: number, waiting: boolean): Promise<void> {
+    try {
+      if (waiting) await markWaitingOnExecution(this.table, executionId, index);
+      else await unmarkWaitingOnExecution(this.table, executionId, index);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /**
    * The execution's waves as admission sees them (`wave-admission.ts`), in plan order, from one
    * strongly consistent read of the execution item and the (cached) wave specs.
    */
@@ -138,14 +154,22 @@ export class WaveClaimSteps {
 
 function admissionWave(execution: ExecutionRecord, spec: WaveSpec, index: number): AdmissionWave {
   const claim = claimOf(execution, index);
-  const state: AdmissionWave['state'] = !claim
-    ? 'WAITING'
-    : claim.status === 'LAUNCHING'
-      ? 'ADMITTED'
-      : claim.status === 'COMPLETED'
-        ? 'COMPLETED'
-        : claim.status === 'NOT_STARTED'
-          ? 'SKIPPED'
-          : 'FAILED';
-  return { index, servers: spec.sourceServerIDs.length, dependsOn: dependenciesOfSpec(spec, index), state };
+  const state: AdmissionWave['state'] =
+    !claim || claim.status === 'WAITING_FOR_CAPACITY'
+      ? 'WAITING'
+      : claim.status === 'LAUNCHING'
+        ? 'ADMITTED'
+        : claim.status === 'COMPLETED'
+          ? 'COMPLETED'
+          : claim.status === 'NOT_STARTED'
+            ? 'SKIPPED'
+            : 'FAILED';
+  return {
+    index,
+    servers: spec.sourceServerIDs.length,
+    dependsOn: dependenciesOfSpec(spec, index),
+    state,
+    ...(claim?.jobId ? { jobId: claim.jobId } : {}),
+    ...(claim?.status === 'WAITING_FOR_CAPACITY' ? { waitingForCapacity: true } : {}),
+  };
 }

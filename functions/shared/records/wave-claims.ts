@@ -12,11 +12,23 @@ import { LIVE_CONDITION, type RecordsTable } from './table';
  * - `runningWaves`: waves holding room (claimed, no verdict yet): each is, or is about to be, one DRS job;
  * - `runningServers`: the servers of those waves' jobs;
  * - `failedWaves`: waves that ended FAILED or TIMED_OUT (a STOP plan starts no wave after one).
- * A wave with no entry is waiting (NOT_STARTED, or AWAITING_APPROVAL on its own item).
+ * A wave with no entry, or a WAITING_FOR_CAPACITY entry, is waiting (NOT_STARTED, or AWAITING_APPROVAL
+ * on its own item).
  */
 
-/** The claim-side state of a wave: LAUNCHING holds room; every other state is an end (NOT_STARTED: never started). */
-export const WAVE_CLAIM_STATUSES = ['LAUNCHING', 'COMPLETED', 'FAILED', 'TIMED_OUT', 'NOT_STARTED'] as const;
+/**
+ * The claim-side state of a wave: WAITING_FOR_CAPACITY is a waiting wave that an admission round found
+ * ready but without room (it holds none, and may still be claimed or skipped); LAUNCHING holds room;
+ * every other state is an end (NOT_STARTED: never started).
+ */
+export const WAVE_CLAIM_STATUSES = [
+  'WAITING_FOR_CAPACITY',
+  'LAUNCHING',
+  'COMPLETED',
+  'FAILED',
+  'TIMED_OUT',
+  'NOT_STARTED',
+] as const;
 export type WaveClaimStatus = (typeof WAVE_CLAIM_STATUSES)[number];
 
 export interface WaveClaim {
@@ -83,6 +95,9 @@ export interface ClaimedWaveSpec {
   servers: number;
 }
 
+/** Wave `#w` is still waiting: no entry, or only the WAITING_FOR_CAPACITY mark (`#st` status, `:waiting`). */
+const WAITING_CONDITION = '(attribute_not_exists(waves.#w) OR waves.#w.#st = :waiting)';
+
 /**
  * The names and values of "wave `index` may start": the execution is live, the wave has no entry
  * (never claimed, never ended), every wave it depends on is COMPLETED and, under STOP, no wave has
@@ -90,12 +105,11 @@ export interface ClaimedWaveSpec {
  */
 export function startableCondition(index: number, dependsOn: readonly number[], onWaveFailure: OnWaveFailure) {
   // DynamoDB refuses a name or value the expressions do not use: each is added with its use.
-  const names: Record<string, string> = { '#status': 'status', '#w': String(index) };
-  const values: Record<string, unknown> = { ...LIVE_CONDITION.values };
-  const parts = [LIVE_CONDITION.expression, 'attribute_not_exists(waves.#w)'];
+  const names: Record<string, string> = { '#status': 'status', '#w': String(index), '#st': 'status' };
+  const values: Record<string, unknown> = { ...LIVE_CONDITION.values, ':waiting': 'WAITING_FOR_CAPACITY' };
+  const parts = [LIVE_CONDITION.expression, WAITING_CONDITION];
   dependsOn.forEach((d, i) => {
     names[`#d${i}`] = String(d);
-    names['#st'] = 'status';
     parts.push(`waves.#d${i}.#st = :completed`);
     values[':completed'] = 'COMPLETED';
   });
@@ -237,12 +251,49 @@ export function endUnlaunchedOnExecution(
       TableName: table.tableName,
       Key: executionKey(executionId),
       UpdateExpression: `SET waves.#w = :claim${failed ? ', failedWaves = if_not_exists(failedWaves, :zero) + :one' : ''}`,
-      ConditionExpression: 'attribute_not_exists(waves.#w)',
-      ExpressionAttributeNames: { '#w': String(index) },
-      ExpressionAttributeValues: { ':claim': claim, ...(failed ? { ':zero': 0, ':one': 1 } : {}) },
+      ConditionExpression: WAITING_CONDITION,
+      ExpressionAttributeNames: { '#w': String(index), '#st': 'status' },
+      ExpressionAttributeValues: {
+        ':claim': claim,
+        ':waiting': 'WAITING_FOR_CAPACITY',
+        ...(failed ? { ':zero': 0, ':one': 1 } : {}),
+      },
     }),
   );
 }
+
+/**
+ * An admission round found wave `index` ready (every dependency COMPLETED) but without room: it is
+ * marked WAITING_FOR_CAPACITY while the execution is live, and only while it has no entry, so the
+ * mark never lands on a claimed or ended wave. The claim replaces it (LAUNCHING); a skip ends it.
+ */
+export const markWaitingOnExecution = (table: RecordsTable, executionId: string, index: number) =>
+  table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: executionKey(executionId),
+      UpdateExpression: 'SET waves.#w = :mark',
+      ConditionExpression: `${LIVE_CONDITION.expression} AND attribute_not_exists(waves.#w)`,
+      ExpressionAttributeNames: { '#status': 'status', '#w': String(index) },
+      ExpressionAttributeValues: {
+        ...LIVE_CONDITION.values,
+        ':mark': { status: 'WAITING_FOR_CAPACITY', servers: 0 } satisfies WaveClaim,
+      },
+    }),
+  );
+
+/** An admitted wave's WAITING_FOR_CAPACITY mark goes (it is waiting no longer for room); only that mark. */
+export const unmarkWaitingOnExecution = (table: RecordsTable, executionId: string, index: number) =>
+  table.db.send(
+    new UpdateCommand({
+      TableName: table.tableName,
+      Key: executionKey(executionId),
+      UpdateExpression: 'REMOVE waves.#w',
+      ConditionExpression: 'waves.#w.#st = :waiting',
+      ExpressionAttributeNames: { '#w': String(index), '#st': 'status' },
+      ExpressionAttributeValues: { ':waiting': 'WAITING_FOR_CAPACITY' },
+    }),
+  );
 
 /** The claim entry of a wave, if it has one. */
 export const claimOf = (execution: ClaimFields, index: number): WaveClaim | undefined =>

@@ -1,6 +1,19 @@
+import { AccessDeniedException, DescribeJobsCommand, DrsClient, ThrottlingException } from '@aws-sdk/client-drs';
 import { admitWave } from '../../../functions/admit-wave/admit-wave';
+import { DrsRejected } from '../../../functions/shared/errors';
 import type { AdmissionWave } from '../../../functions/shared/wave-admission';
 import type { PlanScheduling } from '../../../functions/shared/wave-graph';
+import { drsInputs, mockDrs, whenDrs } from '../../support/drs-mock';
+
+const drs = mockDrs();
+const drsClient = new DrsClient({});
+/** A job of another execution (or of a person), running in the account. */
+const otherJob = (jobID: string, servers: number) => ({
+  jobID,
+  type: 'LAUNCH',
+  status: 'STARTED',
+  participatingServers: Array.from({ length: servers }, (_, i) => ({ sourceServerID: `s-other${i}` })),
+});
 
 const STOP: PlanScheduling = { onWaveFailure: 'STOP', maxConcurrentJobs: 20, maxServersInAllJobs: 500 };
 const CONTINUE: PlanScheduling = { ...STOP, onWaveFailure: 'CONTINUE' };
@@ -26,6 +39,9 @@ function world(states: AdmissionWave['state'][], dependencies: number[][]) {
     endWave: async (_: string, index: number) => {
       (waves[index] as AdmissionWave).state = 'FAILED';
     },
+    markWaitingForCapacity: async (_: string, index: number, waiting: boolean) => {
+      (waves[index] as AdmissionWave).waitingForCapacity = waiting;
+    },
     admissionWaits: {
       open: async (_: string, index: number, token: string) => void tokens.set(index, token),
       tokens: async () => new Map(tokens),
@@ -37,7 +53,12 @@ function world(states: AdmissionWave['state'][], dependencies: number[][]) {
       return {};
     },
   };
-  const task = admitWave({ store: store as never, sfn: sfn as never, clock: { now: () => new Date(0) } });
+  const task = admitWave({
+    store: store as never,
+    sfn: sfn as never,
+    drs: drsClient,
+    clock: { now: () => new Date(0) },
+  });
   const admit = (index: number, scheduling = STOP) =>
     task({
       step: 'ADMIT',
@@ -53,6 +74,57 @@ function world(states: AdmissionWave['state'][], dependencies: number[][]) {
 }
 
 describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")', () => {
+  beforeEach(() => {
+    drs.reset();
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
+  });
+
+  it("counts DRS's other running jobs against the quotas: a wave that fits only without them waits WAITING_FOR_CAPACITY", async () => {
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [otherJob('drsjob-other', 500)] });
+    const w = world(['COMPLETED', 'WAITING'], [[], [0]]);
+
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'WAITING' });
+
+    expect(w.sent).toEqual([]);
+    expect(w.waves[1]?.waitingForCapacity).toBe(true);
+  });
+
+  it("leaves this execution's own jobs out of the others: their room is counted on the execution item", async () => {
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [otherJob('drsjob-mine', 499)] });
+    const w = world(['ADMITTED', 'WAITING'], [[], []]);
+    (w.waves[0] as AdmissionWave).jobId = 'drsjob-mine';
+
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
+    expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'START' }) }]);
+  });
+
+  it('admits nothing and marks nothing when DRS does not answer (an unknown count is not zero); the wait asks again', async () => {
+    whenDrs(drs, DescribeJobsCommand).rejects(
+      new ThrottlingException({ message: 'slow down', $metadata: { httpStatusCode: 429 } }),
+    );
+    const w = world(['COMPLETED', 'WAITING', 'FAILED', 'WAITING'], [[], [0], [], [2]]);
+
+    // A wave that can never start is still decided: that needs no room.
+    await expect(w.admit(3, CONTINUE)).resolves.toMatchObject({ status: 'DECIDED' });
+    await expect(w.admit(1, CONTINUE)).resolves.toMatchObject({ status: 'WAITING' });
+
+    expect(w.sent).toEqual([{ taskToken: 'token-3', output: expect.objectContaining({ decision: 'NOT_STARTED' }) }]);
+    expect(w.waves[1]?.waitingForCapacity).toBeUndefined();
+  });
+
+  it('fails with DrsRejected when DRS refuses DescribeJobs (a missing permission is for an operator to fix)', async () => {
+    whenDrs(drs, DescribeJobsCommand).rejects(
+      new AccessDeniedException({ message: 'no', $metadata: { httpStatusCode: 403 } }),
+    );
+    const w = world(['COMPLETED', 'WAITING'], [[], [0]]);
+    await expect(w.admit(1)).rejects.toThrow(DrsRejected);
+  });
+
+  it('reads DescribeJobs only when a wave is waiting', async () => {
+    const w = world(['COMPLETED', 'ADMITTED'], [[], [0]]);
+    await w.wake({ waveIndex: 0, status: 'COMPLETED' });
+    expect(drsInputs(drs, DescribeJobsCommand)).toEqual([]);
+  });
   it('answers its own token START at once when every wave it depends on COMPLETED and there is room', async () => {
     const w = world(['COMPLETED', 'WAITING'], [[], [0]]);
     await expect(w.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
@@ -102,10 +174,24 @@ describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")
     expect(w.sent).toEqual([]);
   });
 
+  it('records a ready wave without room WAITING_FOR_CAPACITY, and drops the mark when a verdict frees room and admits it', async () => {
+    const w = world(['ADMITTED', 'WAITING', 'WAITING'], [[], [], [0]]);
+    await w.admit(1, { ...STOP, maxConcurrentWaves: 1 });
+    await w.admit(2, { ...STOP, maxConcurrentWaves: 1 });
+    // Wave 3 waits for its dependency, not for room: it stays NOT_STARTED.
+    expect(w.waves.map((x) => x.waitingForCapacity)).toEqual([undefined, true, undefined]);
+
+    (w.waves[0] as AdmissionWave).state = 'COMPLETED';
+    await w.wake({ waveIndex: 0, status: 'COMPLETED' }, { ...STOP, maxConcurrentWaves: 1 });
+
+    expect(w.waves[1]?.waitingForCapacity).toBe(false);
+    expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'START' }) }]);
+  });
+
   it('refuses input that is not an admission question, naming every problem', async () => {
     const w = world([], []);
     await expect(
-      admitWave({ store: {} as never, sfn: {} as never, clock: { now: () => new Date(0) } })({
+      admitWave({ store: {} as never, sfn: {} as never, drs: drsClient, clock: { now: () => new Date(0) } })({
         step: 'ADMIT',
         executionId: '',
         wave: { index: -1 },

@@ -98,7 +98,7 @@ describe('parseScenario', () => {
         expect.stringMatching(/^launches: key "not-a-server" is not a source server ID/),
         expect.stringMatching(new RegExp(`^launches: key "${S2}" is not in sourceServers`)),
         'scenario: jobCompletesAfterSeconds 0 is not greater than 0 (expected a number > 0)',
-        'scenario: unknown field "chaos" (expected only sourceServers, launches, jobCompletesAfterSeconds, jobVisibleAfterSeconds, faults, outages, quotas, taskCrashes, approvals, waveActions, existingRecoveryInstances, terminations, events)',
+        'scenario: unknown field "chaos" (expected only sourceServers, launches, jobCompletesAfterSeconds, jobVisibleAfterSeconds, faults, outages, quotas, taskCrashes, approvals, waveActions, existingRecoveryInstances, terminations, events, otherJobs)',
       ]),
     );
     expect(problems).toHaveLength(12);

@@ -38,6 +38,8 @@ describe('start-wave handler', () => {
     ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem() });
     // No server of the wave launched since the claim, unless a test says otherwise.
     whenDrs(drs, DescribeSourceServersCommand).resolves({ items: [{ sourceServerID: A }, { sourceServerID: B }] });
+    // No other job running in the account, unless a test says otherwise.
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [] });
   });
 
   it('claims the wave, then starts one drill job with all its servers and records the job', async () => {
@@ -87,7 +89,38 @@ describe('start-wave handler', () => {
     },
   );
 
-  it('fails with WaveNotStartable and never calls DRS when the claim is refused', async () => {
+  it("counts DRS's other running jobs (not this execution's) in its claim, read just before it", async () => {
+    ddb.on(UpdateCommand).resolves({});
+    whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
+    ddb.on(GetCommand, { Key: executionKey }).resolves({
+      Item: executionItem({
+        waves: {
+          '0': {
+            status: 'COMPLETED',
+            claimedAt: '2026-01-01T00:00:00.000Z',
+            servers: 1,
+            jobId: 'drsjob-0000000000000mine',
+          },
+        },
+      }),
+    });
+    const running = (jobID: string, servers: number) => ({
+      jobID,
+      status: 'STARTED',
+      participatingServers: Array.from({ length: servers }, (_, i) => ({ sourceServerID: `s-${i}` })),
+    });
+    whenDrs(drs, DescribeJobsCommand).resolves({
+      items: [running('drsjob-00000000000other', 100), running('drsjob-0000000000000mine', 1)],
+    });
+
+    await startWave(event);
+
+    const claim = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.sk === executionKey.sk);
+    // maxConcurrentJobs 20 less one other job less this wave; maxServersInAllJobs 500 less 100 less the wave's 2.
+    expect(claim?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':wavesRoom': 18, ':serversRoom': 398 });
+  });
+
+  it('fails with WaveNotStartable and never starts a recovery when the claim is refused', async () => {
     ddb.on(UpdateCommand).rejects(conditionFailed());
     ddb.on(GetCommand, { Key: executionKey }).resolves({ Item: executionItem({ completedWaves: 0, waves: {} }) });
 
