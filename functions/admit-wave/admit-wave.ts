@@ -75,7 +75,8 @@ export function admitWave(deps: AdmitWaveDeps) {
       ...deps,
       otherJobs: (ownJobIds: readonly string[]) => otherRunningJobs(deps.drs, { now: deps.clock.now(), ownJobIds }),
     };
-    const decisions = await admissionRound(round, event.executionId, event.dependencies, event.scheduling);
+    const asking = event.step === 'ADMIT' ? event.wave.index : undefined;
+    const decisions = await admissionRound(round, event.executionId, event.dependencies, event.scheduling, asking);
     const woken = await wakeDecided(round, event.executionId, decisions);
     if (event.step === 'ADMIT') {
       const own = decisions.get(event.wave.index);

@@ -55,6 +55,8 @@ export async function admissionRound(
   executionId: string,
   dependencies: readonly (readonly number[])[],
   scheduling: PlanScheduling,
+  /** ADMIT's own wave: answered NOT_STARTED if an earlier round already skipped it (before its token was stored). */
+  asking?: number,
 ): Promise<Map<number, AdmissionDecision>> {
   const waves = inTopologicalOrder(dependencies, await deps.store.admissionWaves(executionId));
   const others = await othersOrUnknown(deps, executionId, waves);
@@ -80,6 +82,12 @@ export async function admissionRound(
     // Before its START is sent: an admitted wave no longer shows a wait for room while its gate and actions run.
     if (waiting.has(index)) await deps.store.markWaitingForCapacity(executionId, index, false);
     decisions.set(index, { decision: 'START', reason: 'every wave it depends on COMPLETED and there is room' });
+  }
+  // Skipped by a round that ran before this wave's token was stored: no round decides it again, so
+  // without this answer its iteration would wait (and re-ask) until the execution timed out.
+  const own = waves.find((w) => w.index === asking);
+  if (own?.state === 'SKIPPED' && !decisions.has(own.index)) {
+    decisions.set(own.index, { decision: 'NOT_STARTED', reason: neverReason(scheduling) });
   }
   return decisions;
 }

@@ -155,6 +155,17 @@ describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")
     ]);
   });
 
+  it('answers a wave NOT_STARTED when an earlier round skipped it before its own wait stored a token (no round would decide it again)', async () => {
+    const w = world(['FAILED', 'WAITING'], [[], [0]]);
+    // Wave 1's iteration has not asked yet: the verdict's round skips it and has no token to answer.
+    await w.wake({ waveIndex: 0, status: 'FAILED' });
+    expect(w.waves.map((x) => x.state)).toEqual(['FAILED', 'SKIPPED']);
+    expect(w.sent).toEqual([]);
+
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
+    expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'NOT_STARTED' }) }]);
+  });
+
   it('under CONTINUE starts an independent wave after a failure, and never one that depends on the failed wave', async () => {
     const w = world(['FAILED', 'WAITING', 'WAITING'], [[], [0], []]);
     await w.admit(1, CONTINUE);
