@@ -8,15 +8,15 @@ export const isQuotaRefusal = (error: unknown) => (error as Error)?.name === 'Se
 
 /**
  * What a quota refusal of a wave's StartRecovery means (issue 12), once DRS has definitely created
- * nothing. The claim is given back first. Then every job running in the account is counted (ours
- * and others', from DescribeJobs):
+ * nothing. Every job running in the account is counted (ours and others', from DescribeJobs):
  * - some run: the account's quota is lower than the plan assumes, and the wave fits once one ends.
- *   The execution learns `drsJobsLimit` = that count (only ever lowered) so admission and the claim
+ *   The claim is given back and the execution learns `drsJobsLimit` = that count (only ever lowered) so admission and the claim
  *   hold the wave WAITING_FOR_CAPACITY until a job ends, instead of asking DRS again at once; the
  *   WaveWaitingForCapacity thrown takes the workflow's refusal route back to "Wait for dependencies
  *   and room".
  * - none runs: the wave can never fit in this account: DrsRejected, naming the quota and the plan
- *   rules an operator sets to the account's quotas.
+ *   rules an operator sets to the account's quotas; the claim is kept, so the wave's verdict records
+ *   it FAILED like any refused start.
  */
 export async function quotaRefusal(
   deps: Pick<TaskDeps, 'store' | 'drs'>,
@@ -26,7 +26,6 @@ export async function quotaRefusal(
   const { executionId, wave } = args;
   const label = `wave ${wave.index + 1} '${wave.name}'`;
   const refusal = (error as Error).message;
-  await deps.store.releaseClaim(executionId, wave.index);
   // Every running job counts here, ours included: DRS's quota is on the account.
   const running = await otherRunningJobs(deps.drs, { now: args.now, ownJobIds: [] });
   if (running.jobs === 0) {
@@ -35,6 +34,7 @@ export async function quotaRefusal(
       { cause: error },
     );
   }
+  await deps.store.releaseClaim(executionId, wave.index);
   await deps.store.learnDrsJobsLimit(executionId, running.jobs);
   logger.warn(
     `DRS refused ${label} for a quota with ${running.jobs} job(s) running; the execution runs at most ${running.jobs} job(s) at once from now`,

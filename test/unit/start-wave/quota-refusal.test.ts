@@ -74,7 +74,10 @@ describe("start-wave when DRS refuses StartRecovery for a quota (the account's q
       name: 'DrsRejected',
       message: expect.stringMatching(/ServiceQuotaExceededException.*maxConcurrentJobs and maxServersInAllJobs/),
     });
-    expect(executionUpdates().some((u) => u.UpdateExpression?.includes('drsJobsLimit'))).toBe(false);
+    // The claim is kept (the wave's verdict records it FAILED) and nothing is learned.
+    expect(executionUpdates().map((u) => u.UpdateExpression)).toEqual([
+      expect.stringContaining('SET #status = :polling'),
+    ]);
   });
 
   it('claims with the learned limit: the room is min(maxConcurrentJobs, drsJobsLimit), and only while the limit stands', async () => {
