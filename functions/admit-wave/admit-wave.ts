@@ -43,7 +43,13 @@ export type AdmitWaveEvent = z.infer<typeof admitWaveEventSchema>;
 export interface AdmitWaveDeps extends Omit<AdmissionRoundDeps, 'otherJobs'> {
   store: Pick<
     ExecutionStore,
-    'admissionWaves' | 'skipWave' | 'admissionWaits' | 'failUnlaunchedWave' | 'endWave' | 'markWaitingForCapacity'
+    | 'admissionWaves'
+    | 'admissionView'
+    | 'skipWave'
+    | 'admissionWaits'
+    | 'failUnlaunchedWave'
+    | 'endWave'
+    | 'markWaitingForCapacity'
   >;
   clock: Clock;
   /** DescribeJobs: DRS's other running jobs count against the quotas. */

@@ -3,6 +3,7 @@ import { DrsUnavailable, RecordsInconsistent } from './errors';
 import type { ExecutionStore } from './execution-store';
 import type { WakeClient } from './launch-wake-delivery';
 import { logger } from './observability';
+import { effectiveScheduling } from './records/learned-limits';
 import { type AdmissionWave, admission, type OtherJobs } from './wave-admission';
 import { type PlanScheduling, topologicalOrder } from './wave-graph';
 
@@ -14,7 +15,7 @@ export interface AdmissionDecision {
 }
 
 export interface AdmissionRoundDeps {
-  store: Pick<ExecutionStore, 'admissionWaves' | 'skipWave' | 'admissionWaits' | 'markWaitingForCapacity'>;
+  store: Pick<ExecutionStore, 'admissionView' | 'skipWave' | 'admissionWaits' | 'markWaitingForCapacity'>;
   sfn: WakeClient;
   /**
    * DRS's running jobs that are not this execution's (`otherRunningJobs`), given its own job IDs.
@@ -58,9 +59,11 @@ export async function admissionRound(
   /** ADMIT's own wave: answered NOT_STARTED if an earlier round already skipped it (before its token was stored). */
   asking?: number,
 ): Promise<Map<number, AdmissionDecision>> {
-  const waves = inTopologicalOrder(dependencies, await deps.store.admissionWaves(executionId));
+  const view = await deps.store.admissionView(executionId);
+  const waves = inTopologicalOrder(dependencies, view.waves);
   const others = await othersOrUnknown(deps, executionId, waves);
-  const decided = admission(waves, scheduling, others);
+  // The plan's quotas bounded by what DRS refused (`learned-limits.ts`), read with the claims.
+  const decided = admission(waves, effectiveScheduling(scheduling, view.learned), others);
   const decisions = new Map<number, AdmissionDecision>();
   for (const index of decided.neverStart) {
     try {
@@ -100,7 +103,9 @@ async function othersOrUnknown(
   // Only a wave that is ready could use the room: no DescribeJobs read when none is.
   if (!waves.some((w) => w.state === 'WAITING')) return { jobs: 0, servers: 0 };
   try {
-    return await deps.otherJobs(waves.flatMap((w) => (w.jobId ? [w.jobId] : [])));
+    // Only the jobs of waves holding room are counted by their claims: an ended wave's job that DRS
+    // still runs (a FAILED verdict while other servers launch on) is one of DRS's other jobs.
+    return await deps.otherJobs(waves.flatMap((w) => (w.state === 'ADMITTED' && w.jobId ? [w.jobId] : [])));
   } catch (error) {
     if (!(error instanceof DrsUnavailable)) throw error;
     logger.warn(`DRS's running jobs could not be read; no wave is admitted this round: ${error.message}`, {

@@ -27,7 +27,7 @@ export type { ExecutionRecord } from './records/execution-records';
 export { lockExpiresAt, type PlanLock } from './records/plan-lock';
 export { toResult } from './records/result';
 export { inAnotherExecution, type ServerLock } from './records/server-locks';
-export { claimedJobIds, claimOf, type OtherJobs, type WaveClaim } from './records/wave-claims';
+export { claimedJobIds, claimOf, heldJobIds, type OtherJobs, type WaveClaim } from './records/wave-claims';
 export type { WaveRecord, WaveSpec } from './records/wave-records';
 
 /**
@@ -231,6 +231,16 @@ export class ExecutionStore {
   /** The execution's waves as the admission rule sees them (`wave-admission.ts`), in plan order. */
   admissionWaves(executionId: string) {
     return this.claims.admissionWaves(executionId);
+  }
+
+  /** `admissionWaves` and the limit DRS's quota refusals taught the execution (`records/learned-limits.ts`), in one read. */
+  admissionView(executionId: string) {
+    return this.claims.admissionView(executionId);
+  }
+
+  /** DRS refused a start for a quota with `jobs` running in the account: records that limit (only ever lowered). */
+  learnDrsJobsLimit(executionId: string, jobs: number): Promise<void> {
+    return this.claims.learnDrsJobsLimit(executionId, jobs);
   }
 
   /** Records the servers' latest launch states while the wave is still launching. */

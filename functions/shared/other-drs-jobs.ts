@@ -15,10 +15,10 @@ export const ACTIVE_JOB_WINDOW_MS = 30 * 24 * 3600_000;
 const RUNNING = new Set(['PENDING', 'STARTED']);
 
 /**
- * The jobs running in the account (and region) that are not this execution's, and the servers
- * taking part in them: issue 12's "jobs already running in the account count against" the quotas.
- * `ownJobIds` are the execution's own jobs (`claimedJobIds`): their room is already counted on the
- * execution item. A DRS error is thrown as the named error (`fromDrsError`: DrsUnavailable is
+ * The jobs running in the account (and region) that are not `ownJobIds`, and the servers taking
+ * part in them: issue 12's "jobs already running in the account count against" the quotas.
+ * `ownJobIds` are the jobs of the execution's waves holding room (`heldJobIds`): their room is
+ * already counted on the execution item. An ended wave's job DRS still runs is not among them. A DRS error is thrown as the named error (`fromDrsError`: DrsUnavailable is
  * retried, DrsRejected is not), never read as "no other jobs": an unknown count is not zero.
  */
 export async function otherRunningJobs(

@@ -2,13 +2,14 @@ import { StartRecoveryCommand } from '@aws-sdk/client-drs';
 import type { TaskDeps } from '../shared/clients';
 import { drsErrorKind, fromDrsError } from '../shared/drs-errors';
 import { DrsRejected, DrsUnavailable } from '../shared/errors';
-import { claimedJobIds, claimOf } from '../shared/execution-store';
+import { claimOf, heldJobIds } from '../shared/execution-store';
 import { checkedExecutionType } from '../shared/execution-type';
 import { launchWaitSeconds } from '../shared/launch-wait-schedule';
 import { logger } from '../shared/observability';
 import { otherRunningJobs } from '../shared/other-drs-jobs';
 import type { ExecutionType, WaveProgress } from '../shared/types';
 import { findWaveJob } from './find-wave-job';
+import { isQuotaRefusal, quotaRefusal } from './quota-refusal';
 import { recoveryTags } from './tags';
 import { jobLaunchedSinceClaim } from './unlisted-launch';
 
@@ -110,7 +111,7 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
       // DRS's other running jobs, read just before the claim (never assumed none: a DRS error throws).
       const others = await otherRunningJobs(deps.drs, {
         now: claimedAt,
-        ownJobIds: execution ? claimedJobIds(execution) : [],
+        ownJobIds: execution ? heldJobIds(execution) : [],
       });
       await deps.store.claimWave(executionId, wave.index, claimedAt, deadline, others);
     }
@@ -141,6 +142,9 @@ export function startWave(deps: Pick<TaskDeps, 'store' | 'drs' | 'drsStart' | 'c
           `StartRecovery for wave ${wave.index + 1} '${wave.name}' ended with ${(error as Error).name} and no job was created; retrying`,
           { cause: error },
         );
+      }
+      if (isQuotaRefusal(error)) {
+        throw await quotaRefusal(deps, { executionId, wave, now: claimedAt }, error);
       }
       throw fromDrsError(error, 'StartRecovery');
     }

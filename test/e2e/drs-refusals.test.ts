@@ -47,7 +47,11 @@ describe('the workflow when DRS refuses', () => {
     expect(r.result.waves[0]?.status).toBe('COMPLETED');
     expect(r.result.cause).toContain('ServiceQuotaExceededException');
     expect(r.result.cause).toContain('quota of source servers in all jobs is 2');
-    expect(r.result.cause).toContain('wait or raise the quota');
+    // Nothing else runs in the account, so waiting cannot help: the operator sets the plan to the account's quotas.
+    expect(r.result.cause).toContain('while no job runs in the account, so it can never fit');
+    expect(r.result.cause).toContain(
+      "Set the plan's maxConcurrentJobs and maxServersInAllJobs to the account's DRS quotas",
+    );
     expect(r.result.drs).toMatchObject({ jobsCreated: 1, refusedCalls: 1, startRecoveryCalls: 2 });
   });
 

@@ -127,4 +127,13 @@ export const PLANS: MatrixPlan[] = [
   branches('branches-one-fails-stop', { onWaveFailure: 'STOP' }, undefined, DATABASE_B_FAILS),
   // One job at a time: both databases are ready at once, one waits for room (WAITING_FOR_CAPACITY).
   branches('branches-queued', { maxConcurrentJobs: 1 }, ALL_COMPLETED),
+  // One job at a time, CONTINUE: Database A fails at 30 s while its other server launches on (its job
+  // runs to 60 s). Its FAILED verdict gives its room back, but DRS still runs its job: Database B's
+  // job starts only after it ended (the plan's maxConcurrentJobs holds against DRS's ground truth).
+  branches(
+    'branches-one-fails-queued',
+    { onWaveFailure: 'CONTINUE', maxConcurrentJobs: 1 },
+    ['NOT_STARTED', 'FAILED', 'COMPLETED', 'COMPLETED', 'NOT_STARTED'],
+    { wave: 1, afterSeconds: 30 },
+  ),
 ];

@@ -2,6 +2,7 @@ import { RecordsInconsistent } from '../errors';
 import type { AdmissionWave } from '../wave-admission';
 import { claimRefusal } from './claim-refusal';
 import { type ExecutionRecord, getExecution } from './execution-records';
+import { type LearnedLimits, learnDrsJobsLimitOnExecution } from './learned-limits';
 import { ignoringRepeat, isConditionFailure, type RecordsTable } from './table';
 import {
   claimOf,
@@ -53,7 +54,15 @@ export class WaveClaimSteps {
     const wave = { dependsOn: dependenciesOfSpec(spec, index), servers: spec.sourceServerIDs.length };
     const scheduling = schedulingOfRecord(execution ?? {});
     try {
-      await claimOnExecution(this.table, { executionId, index, claimedAt: startedAt, wave, scheduling, others });
+      await claimOnExecution(this.table, {
+        executionId,
+        index,
+        claimedAt: startedAt,
+        wave,
+        scheduling,
+        others,
+        learned: { drsJobsLimit: execution?.drsJobsLimit },
+      });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const now = await getExecution(this.table, executionId);
@@ -143,12 +152,23 @@ export class WaveClaimSteps {
    * strongly consistent read of the execution item and the (cached) wave specs.
    */
   async admissionWaves(executionId: string): Promise<AdmissionWave[]> {
+    return (await this.admissionView(executionId)).waves;
+  }
+
+  /** `admissionWaves` with the limit DRS's quota refusals taught the execution, from the same read. */
+  async admissionView(executionId: string): Promise<{ waves: AdmissionWave[]; learned: LearnedLimits }> {
     const execution = await getExecution(this.table, executionId);
     if (!execution) throw new RecordsInconsistent(`execution ${executionId} is not recorded`);
     const specs = await Promise.all(
       Array.from({ length: execution.waveCount }, (_, index) => this.specs.get(executionId, index)),
     );
-    return specs.map((spec, index) => admissionWave(execution, spec, index));
+    const waves = specs.map((spec, index) => admissionWave(execution, spec, index));
+    return { waves, learned: execution.drsJobsLimit === undefined ? {} : { drsJobsLimit: execution.drsJobsLimit } };
+  }
+
+  /** DRS refused a start for a quota with `jobs` running in the account: the execution admits no more at once. */
+  async learnDrsJobsLimit(executionId: string, jobs: number): Promise<void> {
+    await learnDrsJobsLimitOnExecution(this.table, executionId, jobs);
   }
 }
 

@@ -2,6 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { ON_WAVE_FAILURE, type OnWaveFailure, type PlanScheduling, schedulingOf } from '../wave-graph';
 import { executionKey } from './keys';
+import { effectiveScheduling, type LearnedLimits, learnedLimitCondition } from './learned-limits';
 import { LIVE_CONDITION, type RecordsTable } from './table';
 
 /**
@@ -56,7 +57,7 @@ export const schedulingSchema: z.ZodType<PlanScheduling> = z.object({
 });
 
 /** The claim fields of the execution item, as a new execution records them. */
-export interface ClaimFields {
+export interface ClaimFields extends LearnedLimits {
   waves?: Record<string, WaveClaim>;
   runningWaves?: number;
   runningServers?: number;
@@ -71,9 +72,12 @@ export const claimFieldsShape = {
   runningServers: z.number().int().optional(),
   failedWaves: z.number().int().optional(),
   scheduling: schedulingSchema.optional(),
+  drsJobsLimit: z.number().int().optional(),
 };
 
-export const initialClaimFields = (plan: Parameters<typeof schedulingOf>[0]): Required<ClaimFields> => ({
+export const initialClaimFields = (
+  plan: Parameters<typeof schedulingOf>[0],
+): Required<Omit<ClaimFields, keyof LearnedLimits>> => ({
   waves: {},
   runningWaves: 0,
   runningServers: 0,
@@ -146,8 +150,11 @@ export function claimOnExecution(
     wave: ClaimedWaveSpec;
     scheduling: PlanScheduling;
     others: OtherJobs;
+    /** The learned limit `scheduling` was bounded with (`schedulingOfRecord`): the claim holds only while it stands. */
+    learned?: LearnedLimits;
   },
 ) {
+  const learned = learnedLimitCondition(args.learned ?? {});
   const startable = startableCondition(args.index, args.wave.dependsOn, args.scheduling.onWaveFailure);
   const room = roomBounds(args.scheduling, args.others, args.wave.servers);
   const claim: WaveClaim = { status: 'LAUNCHING', claimedAt: args.claimedAt.toISOString(), servers: args.wave.servers };
@@ -158,10 +165,11 @@ export function claimOnExecution(
       UpdateExpression:
         'SET #status = :polling, waves.#w = :claim, runningWaves = runningWaves + :one, runningServers = runningServers + :servers',
       // The counters exist from the execution's creation (`initialClaimFields`), so a missing one refuses.
-      ConditionExpression: `${startable.expression} AND runningWaves <= :wavesRoom AND runningServers <= :serversRoom`,
+      ConditionExpression: `${startable.expression} AND ${learned.expression} AND runningWaves <= :wavesRoom AND runningServers <= :serversRoom`,
       ExpressionAttributeNames: startable.names,
       ExpressionAttributeValues: {
         ...startable.values,
+        ...learned.values,
         ':claim': claim,
         ':one': 1,
         ':servers': args.wave.servers,
@@ -299,11 +307,25 @@ export const unmarkWaitingOnExecution = (table: RecordsTable, executionId: strin
 export const claimOf = (execution: ClaimFields, index: number): WaveClaim | undefined =>
   execution.waves?.[String(index)];
 
+/**
+ * The DRS jobs of the waves holding room (LAUNCHING): the room their claims count. An ended wave's
+ * job that DRS still runs (a FAILED verdict while other servers still launch) is not among them: it
+ * counts as one of DRS's other running jobs.
+ */
+export const heldJobIds = (execution: ClaimFields): string[] =>
+  Object.values(execution.waves ?? {}).flatMap((claim) =>
+    claim.status === 'LAUNCHING' && claim.jobId ? [claim.jobId] : [],
+  );
+
 /** The DRS jobs of the execution's waves, as its item records them (in wave order). */
 export const claimedJobIds = (execution: ClaimFields): string[] =>
   Object.entries(execution.waves ?? {})
     .sort(([a], [b]) => Number(a) - Number(b))
     .flatMap(([, claim]) => (claim.jobId ? [claim.jobId] : []));
 
-/** The execution's scheduling as recorded, or the defaults for a record made before it was kept. */
-export const schedulingOfRecord = (execution: ClaimFields): PlanScheduling => execution.scheduling ?? schedulingOf({});
+/**
+ * The execution's scheduling as recorded (the defaults for a record made before it was kept),
+ * bounded by the limit DRS's quota refusals taught it (`learned-limits.ts`).
+ */
+export const schedulingOfRecord = (execution: ClaimFields): PlanScheduling =>
+  effectiveScheduling(execution.scheduling ?? schedulingOf({}), execution);

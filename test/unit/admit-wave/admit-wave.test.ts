@@ -19,7 +19,7 @@ const STOP: PlanScheduling = { onWaveFailure: 'STOP', maxConcurrentJobs: 20, max
 const CONTINUE: PlanScheduling = { ...STOP, onWaveFailure: 'CONTINUE' };
 
 /** A store over the execution item's claims (admission states) and the stored tokens; Step Functions records what it is sent. */
-function world(states: AdmissionWave['state'][], dependencies: number[][]) {
+function world(states: AdmissionWave['state'][], dependencies: number[][], learned: { drsJobsLimit?: number } = {}) {
   const waves: AdmissionWave[] = states.map((state, index) => ({
     index,
     state,
@@ -30,6 +30,7 @@ function world(states: AdmissionWave['state'][], dependencies: number[][]) {
   const sent: { taskToken: string; output: unknown }[] = [];
   const store = {
     admissionWaves: async () => waves.map((w) => ({ ...w })),
+    admissionView: async () => ({ waves: waves.map((w) => ({ ...w })), learned }),
     skipWave: async (_: string, index: number) => {
       (waves[index] as AdmissionWave).state = 'SKIPPED';
     },
@@ -96,6 +97,27 @@ describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")
 
     await expect(w.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
     expect(w.sent).toEqual([{ taskToken: 'token-1', output: expect.objectContaining({ decision: 'START' }) }]);
+  });
+
+  it("counts an ended wave's job that DRS still runs (FAILED while other servers launch on) as a running job", async () => {
+    whenDrs(drs, DescribeJobsCommand).resolves({ items: [otherJob('drsjob-failed', 1)] });
+    const w = world(['FAILED', 'WAITING'], [[], []]);
+    (w.waves[0] as AdmissionWave).jobId = 'drsjob-failed';
+
+    await expect(w.admit(1, { ...CONTINUE, maxConcurrentJobs: 1 })).resolves.toMatchObject({ status: 'WAITING' });
+    expect(w.sent).toEqual([]);
+    expect(w.waves[1]?.waitingForCapacity).toBe(true);
+  });
+
+  it('admits no more jobs at once than DRS ran when it refused a start for a quota (the learned drsJobsLimit)', async () => {
+    const w = world(['ADMITTED', 'WAITING'], [[], []], { drsJobsLimit: 1 });
+
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'WAITING' });
+    expect(w.sent).toEqual([]);
+    expect(w.waves[1]?.waitingForCapacity).toBe(true);
+
+    const room = world(['ADMITTED', 'WAITING'], [[], []], { drsJobsLimit: 2 });
+    await expect(room.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
   });
 
   it('admits nothing and marks nothing when DRS does not answer (an unknown count is not zero); the wait asks again', async () => {

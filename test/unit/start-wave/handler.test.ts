@@ -89,14 +89,14 @@ describe('start-wave handler', () => {
     },
   );
 
-  it("counts DRS's other running jobs (not this execution's) in its claim, read just before it", async () => {
+  it("counts DRS's other running jobs (not those of this execution's waves holding room) in its claim, read just before it", async () => {
     ddb.on(UpdateCommand).resolves({});
     whenDrs(drs, StartRecoveryCommand).resolves({ job: { jobID: JOB } });
     ddb.on(GetCommand, { Key: executionKey }).resolves({
       Item: executionItem({
         waves: {
           '0': {
-            status: 'COMPLETED',
+            status: 'LAUNCHING',
             claimedAt: '2026-01-01T00:00:00.000Z',
             servers: 1,
             jobId: 'drsjob-0000000000000mine',
