@@ -100,8 +100,11 @@ async function othersOrUnknown(
   executionId: string,
   waves: readonly AdmissionWave[],
 ): Promise<OtherJobs> {
-  // Only a wave that is ready could use the room: no DescribeJobs read when none is.
-  if (!waves.some((w) => w.state === 'WAITING')) return { jobs: 0, servers: 0 };
+  // Only a ready wave (waiting, every dependency COMPLETED) could use the room: no DescribeJobs read
+  // when none is, so a chain's waves waiting for their dependencies cost DRS nothing.
+  const completed = new Set(waves.filter((w) => w.state === 'COMPLETED').map((w) => w.index));
+  const ready = waves.some((w) => w.state === 'WAITING' && w.dependsOn.every((d) => completed.has(d)));
+  if (!ready) return { jobs: 0, servers: 0 };
   try {
     // Only the jobs of waves holding room are counted by their claims: an ended wave's job that DRS
     // still runs (a FAILED verdict while other servers launch on) is one of DRS's other jobs.

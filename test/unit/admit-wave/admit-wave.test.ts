@@ -147,6 +147,12 @@ describe('admit-wave ("Wait for dependencies and room" and "Wake waiting waves")
     await w.wake({ waveIndex: 0, status: 'COMPLETED' });
     expect(drsInputs(drs, DescribeJobsCommand)).toEqual([]);
   });
+  it('reads DescribeJobs only when a waiting wave is ready: not while every waiting wave waits for a dependency', async () => {
+    const w = world(['ADMITTED', 'WAITING', 'WAITING'], [[], [0], [1]]);
+    await expect(w.admit(1)).resolves.toMatchObject({ status: 'WAITING' });
+    await expect(w.admit(2)).resolves.toMatchObject({ status: 'WAITING' });
+    expect(drsInputs(drs, DescribeJobsCommand)).toEqual([]);
+  });
   it('answers its own token START at once when every wave it depends on COMPLETED and there is room', async () => {
     const w = world(['COMPLETED', 'WAITING'], [[], [0]]);
     await expect(w.admit(1)).resolves.toMatchObject({ status: 'DECIDED' });
