@@ -31,6 +31,14 @@ async function main(name: string) {
   });
   let transitions = 0;
   let maxStateBytes = 0;
+  // DescribeJobs by job ID is a wave's check; without job IDs it lists the account's jobs (the
+  // preflight, and admission and start-wave counting DRS's other running jobs): not a poll.
+  let describeJobsListings = 0;
+  stack.simulator.onExchange((exchange) => {
+    const filters = (exchange.request as { filters?: { jobIDs?: unknown[] } } | undefined)?.filters;
+    if (exchange.operation === 'DescribeJobs' && !(filters?.jobIDs && filters.jobIDs.length > 0))
+      describeJobsListings++;
+  });
   try {
     // Stored and started by ID, as a plan of thousands of servers is: the input stays small.
     await stack.storePlan(plan);
@@ -92,7 +100,8 @@ async function main(name: string) {
       },
       wavePolls,
       describeJobsPerWavePoll:
-        wavePolls === 0 ? 0 : Number(((counts.describeJobsCalls - preflightDescribeJobs) / wavePolls).toFixed(2)),
+        wavePolls === 0 ? 0 : Number(((counts.describeJobsCalls - describeJobsListings) / wavePolls).toFixed(2)),
+      describeJobsListings,
       lambdaInvocations: Object.values(run.taskCalls).reduce((a, b) => a + b, 0),
       detectionLatencySeconds: latency.detectionLatencySeconds ?? null,
       simulatedHours: Number((run.simulatedSeconds / 3600).toFixed(2)),
@@ -111,9 +120,6 @@ async function main(name: string) {
     await stack.close();
   }
 }
-
-/** The preflight's one DescribeJobs (a single page here) is not a wave poll. */
-const preflightDescribeJobs = 1;
 
 /**
  * The plan's detection latencies: its first wave's first server fails in the failure runs (so

@@ -214,6 +214,11 @@ function main() {
     (r) => r.baseline.describeJobsPerWavePoll,
   );
   row(
+    "DescribeJobs listings (preflight, DRS's other jobs)",
+    (r) => r.describeJobsListings,
+    () => undefined,
+  );
+  row(
     'Lambda invocations',
     (r) => r.lambdaInvocations,
     (r) => r.baseline.lambdaInvocations,

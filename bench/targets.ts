@@ -26,6 +26,8 @@ export interface Figures {
   drsCalls: Record<string, number>;
   wavePolls: number;
   describeJobsPerWavePoll: number;
+  /** DescribeJobs without job IDs: the preflight's, and the reads of DRS's other running jobs (admission, start-wave). */
+  describeJobsListings: number;
   lambdaInvocations: number;
   detectionLatencySeconds: number | null;
   simulatedHours: number;
