@@ -91,7 +91,8 @@ const GROUPS = {
       // execution-events') only use it to set a scene: left out, to keep the run to a few minutes.
       'server-claim': {
         tests: ['test/unit/shared/records/server-claim.test.ts', 'test/unit/shared/records/server-locks.test.ts'],
-        break: null,
+        // 96.53 measured on 2026-11-30 (4 minutes; the survivors left are equivalent, docs/reliability.md).
+        break: 94,
       },
     },
     // 69.18 combined measured on 2026-11-30 (approval-decision 51.25 before its new tests, cleanup-records 88.97).
