@@ -22,6 +22,29 @@ export async function startStore(tableName = 'executions') {
   };
 }
 
+/**
+ * A store on its own dynalite for one describe block (started before its tests, stopped after),
+ * and `execution(plan)`: a new DRILL execution of `plan` recorded on it, IDs `<prefix>-1`, `<prefix>-2`, ….
+ */
+export function useExecutionStore(prefix: string, startedAt: Date) {
+  let n = 0;
+  const fixture = {
+    local: undefined as unknown as Awaited<ReturnType<typeof startStore>>,
+    store: undefined as unknown as ExecutionStore,
+    async execution(plan: Plan): Promise<string> {
+      const executionId = `${prefix}-${++n}`;
+      await fixture.store.createExecution({ executionId, plan, executionType: 'DRILL', startedAt });
+      return executionId;
+    },
+  };
+  beforeAll(async () => {
+    fixture.local = await startStore();
+    fixture.store = fixture.local.store;
+  });
+  afterAll(async () => fixture.local.stop());
+  return fixture;
+}
+
 export const serverId = (n: number) => `s-${String(n).padStart(17, '0')}`;
 
 export function threeWavePlan(): Plan {

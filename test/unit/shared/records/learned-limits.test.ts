@@ -1,10 +1,8 @@
 import { admissionRound } from '../../../../functions/shared/admission-round';
-import type { ExecutionStore } from '../../../../functions/shared/execution-store';
 import { claimOnExecution } from '../../../../functions/shared/records/wave-claims';
-import type { Plan } from '../../../../functions/shared/types';
 import { dependenciesOf, schedulingOf } from '../../../../functions/shared/wave-graph';
 import { graphPlan } from '../../../support/graph-plan';
-import { startStore } from '../../../support/store';
+import { useExecutionStore } from '../../../support/store';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const DEADLINE = new Date('2026-01-01T01:00:00Z');
@@ -18,48 +16,34 @@ const threeWaves = () =>
   ]);
 
 describe("the limit DRS's quota refusals teach an execution (drsJobsLimit on the execution item)", () => {
-  let local: Awaited<ReturnType<typeof startStore>>;
-  let store: ExecutionStore;
-  let n = 0;
-
-  beforeAll(async () => {
-    local = await startStore();
-    store = local.store;
-  });
-  afterAll(async () => local.stop());
-
-  async function execution(plan: Plan): Promise<string> {
-    const executionId = `learned-${++n}`;
-    await store.createExecution({ executionId, plan, executionType: 'DRILL', startedAt: T0 });
-    return executionId;
-  }
-  const limit = async (executionId: string) => (await store.getExecution(executionId))?.drsJobsLimit;
+  const db = useExecutionStore('learned', T0);
+  const limit = async (executionId: string) => (await db.store.getExecution(executionId))?.drsJobsLimit;
 
   it('is recorded in one conditional write that only ever lowers it', async () => {
-    const executionId = await execution(threeWaves());
+    const executionId = await db.execution(threeWaves());
     expect(await limit(executionId)).toBeUndefined();
 
-    await store.learnDrsJobsLimit(executionId, 3);
+    await db.store.learnDrsJobsLimit(executionId, 3);
     expect(await limit(executionId)).toBe(3);
-    await store.learnDrsJobsLimit(executionId, 5);
+    await db.store.learnDrsJobsLimit(executionId, 5);
     expect(await limit(executionId)).toBe(3);
-    await store.learnDrsJobsLimit(executionId, 2);
+    await db.store.learnDrsJobsLimit(executionId, 2);
     expect(await limit(executionId)).toBe(2);
-    await store.learnDrsJobsLimit(executionId, 2);
+    await db.store.learnDrsJobsLimit(executionId, 2);
     expect(await limit(executionId)).toBe(2);
   });
 
   it('never creates an execution item that is not recorded', async () => {
-    await store.learnDrsJobsLimit('learned-never-recorded', 1);
-    expect(await store.getExecution('learned-never-recorded')).toBeUndefined();
+    await db.store.learnDrsJobsLimit('learned-never-recorded', 1);
+    expect(await db.store.getExecution('learned-never-recorded')).toBeUndefined();
   });
 
   it('bounds the claim: with drsJobsLimit 1 and one wave running, another is refused WaveWaitingForCapacity naming the limit', async () => {
-    const executionId = await execution(threeWaves());
-    await store.claimWave(executionId, 0, T0, DEADLINE);
-    await store.learnDrsJobsLimit(executionId, 1);
+    const executionId = await db.execution(threeWaves());
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await db.store.learnDrsJobsLimit(executionId, 1);
 
-    await expect(store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toMatchObject({
+    await expect(db.store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toMatchObject({
       name: 'WaveWaitingForCapacity',
       message: expect.stringContaining('1 job(s) running of maxConcurrentJobs 1'),
     });
@@ -67,14 +51,14 @@ describe("the limit DRS's quota refusals teach an execution (drsJobsLimit on the
 
   it('refuses a claim counted with a limit that was lowered between its read and its write', async () => {
     const plan = threeWaves();
-    const executionId = await execution(plan);
-    await store.learnDrsJobsLimit(executionId, 2);
-    await store.claimWave(executionId, 0, T0, DEADLINE);
+    const executionId = await db.execution(plan);
+    await db.store.learnDrsJobsLimit(executionId, 2);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
     // The claim read drsJobsLimit 2 (room for one more); another start learned 1 before it wrote.
-    await store.learnDrsJobsLimit(executionId, 1);
+    await db.store.learnDrsJobsLimit(executionId, 1);
     const claim = (learned: number) =>
       claimOnExecution(
-        { db: local.db, tableName: 'executions' },
+        { db: db.local.db, tableName: 'executions' },
         {
           executionId,
           index: 1,
@@ -93,11 +77,11 @@ describe("the limit DRS's quota refusals teach an execution (drsJobsLimit on the
 
   it('bounds admission: a round admits no more waves than the learned limit, read with the claims', async () => {
     const plan = threeWaves();
-    const executionId = await execution(plan);
-    await store.learnDrsJobsLimit(executionId, 2);
+    const executionId = await db.execution(plan);
+    await db.store.learnDrsJobsLimit(executionId, 2);
 
     const decisions = await admissionRound(
-      { store, otherJobs: async () => ({ jobs: 1, servers: 1 }) },
+      { store: db.store, otherJobs: async () => ({ jobs: 1, servers: 1 }) },
       executionId,
       dependenciesOf(plan.waves),
       schedulingOf(plan),
@@ -105,7 +89,7 @@ describe("the limit DRS's quota refusals teach an execution (drsJobsLimit on the
 
     // One other job running and a limit of 2: one wave starts, two wait for room.
     expect([...decisions.keys()]).toEqual([0]);
-    expect(Object.values((await store.getExecution(executionId))?.waves ?? {}).map((w) => w.status)).toEqual([
+    expect(Object.values((await db.store.getExecution(executionId))?.waves ?? {}).map((w) => w.status)).toEqual([
       'WAITING_FOR_CAPACITY',
       'WAITING_FOR_CAPACITY',
     ]);

@@ -1,6 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { WaveNotStartable, WaveWaitingForCapacity } from '../../../../functions/shared/errors';
-import type { ExecutionStore } from '../../../../functions/shared/execution-store';
 import { executionKey } from '../../../../functions/shared/records/keys';
 import {
   claimedJobIds,
@@ -10,28 +9,14 @@ import {
 import type { Plan } from '../../../../functions/shared/types';
 import { schedulingOf } from '../../../../functions/shared/wave-graph';
 import { graphPlan } from '../../../support/graph-plan';
-import { launched, startStore } from '../../../support/store';
+import { launched, useExecutionStore } from '../../../support/store';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const T1 = new Date('2026-01-01T00:10:00Z');
 const DEADLINE = new Date('2026-01-01T01:00:00Z');
 
 describe('wave claims on the execution item (through ExecutionStore, on dynalite)', () => {
-  let local: Awaited<ReturnType<typeof startStore>>;
-  let store: ExecutionStore;
-  let n = 0;
-
-  beforeAll(async () => {
-    local = await startStore();
-    store = local.store;
-  });
-  afterAll(async () => local.stop());
-
-  async function execution(plan: Plan): Promise<string> {
-    const executionId = `claims-${++n}`;
-    await store.createExecution({ executionId, plan, executionType: 'DRILL', startedAt: T0 });
-    return executionId;
-  }
+  const db = useExecutionStore('claims', T0);
 
   const ids = (plan: Plan, index: number) => plan.waves[index]?.sourceServerIDs ?? [];
 
@@ -40,11 +25,14 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       { dependsOn: [], servers: 2 },
       { dependsOn: [], servers: 3 },
     ]);
-    const executionId = await execution(plan);
+    const executionId = await db.execution(plan);
 
-    await Promise.all([store.claimWave(executionId, 0, T0, DEADLINE), store.claimWave(executionId, 1, T0, DEADLINE)]);
+    await Promise.all([
+      db.store.claimWave(executionId, 0, T0, DEADLINE),
+      db.store.claimWave(executionId, 1, T0, DEADLINE),
+    ]);
 
-    const record = await store.getExecution(executionId);
+    const record = await db.store.getExecution(executionId);
     expect(record).toMatchObject({
       status: 'POLLING',
       runningWaves: 2,
@@ -58,15 +46,15 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       { dependsOn: [], servers: 1 },
       { dependsOn: [0], servers: 1 },
     ]);
-    const executionId = await execution(plan);
+    const executionId = await db.execution(plan);
 
-    await expect(store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toThrow(WaveNotStartable);
-    await store.claimWave(executionId, 0, T0, DEADLINE);
-    await expect(store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toThrow(
+    await expect(db.store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toThrow(WaveNotStartable);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await expect(db.store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toThrow(
       "wave 2 'W1' not started: it depends on waves that have not COMPLETED (wave 1 is LAUNCHING)",
     );
-    await store.completeWave(executionId, 0, launched(...ids(plan, 0)), T1, T0);
-    await expect(store.claimWave(executionId, 1, T0, DEADLINE)).resolves.toBeUndefined();
+    await db.store.completeWave(executionId, 0, launched(...ids(plan, 0)), T1, T0);
+    await expect(db.store.claimWave(executionId, 1, T0, DEADLINE)).resolves.toBeUndefined();
   });
 
   it('refuses a claim on an ended execution, whatever the wave', async () => {
@@ -74,8 +62,8 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       { dependsOn: [], servers: 1 },
       { dependsOn: [], servers: 1 },
     ]);
-    const executionId = await execution(plan);
-    await store.failExecution({
+    const executionId = await db.execution(plan);
+    await db.store.failExecution({
       executionId,
       status: 'CANCELLED',
       error: 'ExecutionCancelled',
@@ -83,7 +71,7 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       endedAt: T1,
     });
 
-    const claim = store.claimWave(executionId, 1, T0, DEADLINE);
+    const claim = db.store.claimWave(executionId, 1, T0, DEADLINE);
     await expect(claim).rejects.toThrow(WaveNotStartable);
     await expect(claim).rejects.toThrow(/is CANCELLED, no longer running/);
   });
@@ -96,32 +84,36 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       ],
       { maxConcurrentWaves: 1, onWaveFailure: 'CONTINUE' },
     );
-    const executionId = await execution(plan);
-    await store.claimWave(executionId, 0, T0, DEADLINE);
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
 
-    const waiting = store.claimWave(executionId, 1, T0, DEADLINE);
+    const waiting = db.store.claimWave(executionId, 1, T0, DEADLINE);
     await expect(waiting).rejects.toThrow(WaveWaitingForCapacity);
     await expect(waiting).rejects.toThrow(
       "wave 2 'W1' waits for room: 1 job(s) running of maxConcurrentJobs 20; 1 server(s) in running jobs + 1 of maxServersInAllJobs 500; 1 wave(s) running of maxConcurrentWaves 1",
     );
-    await store.recordJob(executionId, 0, 'drsjob-00000000000000001');
-    await store.endWave(executionId, 0, { status: 'FAILED', failedServers: ids(plan, 0), reason: 'x' }, T1);
+    await db.store.recordJob(executionId, 0, 'drsjob-00000000000000001');
+    await db.store.endWave(executionId, 0, { status: 'FAILED', failedServers: ids(plan, 0), reason: 'x' }, T1);
 
-    await expect(store.claimWave(executionId, 1, T0, DEADLINE)).resolves.toBeUndefined();
-    expect(await store.getExecution(executionId)).toMatchObject({ runningWaves: 1, runningServers: 1, failedWaves: 1 });
+    await expect(db.store.claimWave(executionId, 1, T0, DEADLINE)).resolves.toBeUndefined();
+    expect(await db.store.getExecution(executionId)).toMatchObject({
+      runningWaves: 1,
+      runningServers: 1,
+      failedWaves: 1,
+    });
   });
 
   it("counts the account's other running jobs and their servers against the quotas", async () => {
     const plan = graphPlan([{ dependsOn: [], servers: 10 }], { maxConcurrentJobs: 5, maxServersInAllJobs: 100 });
-    const executionId = await execution(plan);
+    const executionId = await db.execution(plan);
 
-    await expect(store.claimWave(executionId, 0, T0, DEADLINE, { jobs: 5, servers: 0 })).rejects.toThrow(
+    await expect(db.store.claimWave(executionId, 0, T0, DEADLINE, { jobs: 5, servers: 0 })).rejects.toThrow(
       WaveWaitingForCapacity,
     );
-    await expect(store.claimWave(executionId, 0, T0, DEADLINE, { jobs: 0, servers: 91 })).rejects.toThrow(
+    await expect(db.store.claimWave(executionId, 0, T0, DEADLINE, { jobs: 0, servers: 91 })).rejects.toThrow(
       WaveWaitingForCapacity,
     );
-    await expect(store.claimWave(executionId, 0, T0, DEADLINE, { jobs: 4, servers: 90 })).resolves.toBeUndefined();
+    await expect(db.store.claimWave(executionId, 0, T0, DEADLINE, { jobs: 4, servers: 90 })).resolves.toBeUndefined();
   });
 
   it('under STOP starts no wave once one failed, even an independent one; under CONTINUE only its dependants are refused', async () => {
@@ -134,12 +126,12 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
         ],
         { onWaveFailure },
       );
-      const executionId = await execution(plan);
-      await store.claimWave(executionId, 0, T0, DEADLINE);
-      await store.endWave(executionId, 0, { status: 'TIMED_OUT', failedServers: ids(plan, 0), reason: 'x' }, T1);
+      const executionId = await db.execution(plan);
+      await db.store.claimWave(executionId, 0, T0, DEADLINE);
+      await db.store.endWave(executionId, 0, { status: 'TIMED_OUT', failedServers: ids(plan, 0), reason: 'x' }, T1);
 
-      await expect(store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toThrow(WaveNotStartable);
-      const independent = store.claimWave(executionId, 2, T0, DEADLINE);
+      await expect(db.store.claimWave(executionId, 1, T0, DEADLINE)).rejects.toThrow(WaveNotStartable);
+      const independent = db.store.claimWave(executionId, 2, T0, DEADLINE);
       if (onWaveFailure === 'STOP') {
         await expect(independent).rejects.toThrow("1 wave(s) failed and the plan's onWaveFailure is STOP");
       } else {
@@ -150,21 +142,21 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
 
   it('gives the room back when a claim without a job is released, and never releases it twice', async () => {
     const plan = graphPlan([{ dependsOn: [], servers: 4 }]);
-    const executionId = await execution(plan);
-    await store.claimWave(executionId, 0, T0, DEADLINE);
-    await store.releaseClaim(executionId, 0);
-    await expect(store.releaseClaim(executionId, 0)).rejects.toThrow(/conditional/i);
-    expect(await store.getExecution(executionId)).toMatchObject({ runningWaves: 0, runningServers: 0, waves: {} });
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await db.store.releaseClaim(executionId, 0);
+    await expect(db.store.releaseClaim(executionId, 0)).rejects.toThrow(/conditional/i);
+    expect(await db.store.getExecution(executionId)).toMatchObject({ runningWaves: 0, runningServers: 0, waves: {} });
   });
 
   it('ends a wave that can never start NOT_STARTED, after which it can never be claimed', async () => {
     const plan = graphPlan([{ dependsOn: [], servers: 1 }]);
-    const executionId = await execution(plan);
-    await store.skipWave(executionId, 0);
-    await store.skipWave(executionId, 0);
+    const executionId = await db.execution(plan);
+    await db.store.skipWave(executionId, 0);
+    await db.store.skipWave(executionId, 0);
 
-    await expect(store.claimWave(executionId, 0, T0, DEADLINE)).rejects.toThrow('it has already ended NOT_STARTED');
-    expect((await store.admissionWaves(executionId)).map((w) => w.state)).toEqual(['SKIPPED']);
+    await expect(db.store.claimWave(executionId, 0, T0, DEADLINE)).rejects.toThrow('it has already ended NOT_STARTED');
+    expect((await db.store.admissionWaves(executionId)).map((w) => w.state)).toEqual(['SKIPPED']);
   });
 
   it('counts a wave that failed without a launch as a failure (STOP starts nothing more), and a skipped one not', async () => {
@@ -173,26 +165,26 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       { dependsOn: [], servers: 1 },
       { dependsOn: [], servers: 1 },
     ]);
-    const executionId = await execution(plan);
-    await store.skipWave(executionId, 0);
-    expect(await store.getExecution(executionId)).toMatchObject({ failedWaves: 0 });
-    await store.failUnlaunchedWave(executionId, 1);
-    await store.failUnlaunchedWave(executionId, 1);
+    const executionId = await db.execution(plan);
+    await db.store.skipWave(executionId, 0);
+    expect(await db.store.getExecution(executionId)).toMatchObject({ failedWaves: 0 });
+    await db.store.failUnlaunchedWave(executionId, 1);
+    await db.store.failUnlaunchedWave(executionId, 1);
 
-    expect(await store.getExecution(executionId)).toMatchObject({ failedWaves: 1 });
-    await expect(store.claimWave(executionId, 2, T0, DEADLINE)).rejects.toThrow(
+    expect(await db.store.getExecution(executionId)).toMatchObject({ failedWaves: 1 });
+    await expect(db.store.claimWave(executionId, 2, T0, DEADLINE)).rejects.toThrow(
       "1 wave(s) failed and the plan's onWaveFailure is STOP",
     );
   });
 
   it('describes the waves as the admission rule reads them', async () => {
     const plan = graphPlan([{ servers: 2 }, { servers: 1 }, { dependsOn: [0], servers: 3 }]);
-    const executionId = await execution(plan);
-    await store.claimWave(executionId, 0, T0, DEADLINE);
-    await store.completeWave(executionId, 0, launched(...ids(plan, 0)), T1, T0);
-    await store.claimWave(executionId, 1, T0, DEADLINE);
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await db.store.completeWave(executionId, 0, launched(...ids(plan, 0)), T1, T0);
+    await db.store.claimWave(executionId, 1, T0, DEADLINE);
 
-    expect(await store.admissionWaves(executionId)).toEqual([
+    expect(await db.store.admissionWaves(executionId)).toEqual([
       { index: 0, servers: 2, dependsOn: [], state: 'COMPLETED' },
       { index: 1, servers: 1, dependsOn: [0], state: 'ADMITTED' },
       { index: 2, servers: 3, dependsOn: [0], state: 'WAITING' },
@@ -204,10 +196,10 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       Array.from({ length: 100 }, () => ({ dependsOn: [], servers: 1 })),
       { maxConcurrentJobs: 1000 },
     );
-    const executionId = await execution(plan);
+    const executionId = await db.execution(plan);
     // A LAUNCHING entry with its job is as large as an entry gets (COMPLETED is as long a word as
     // LAUNCHING). The execution item's own writes, without the wave items': the size is the item's.
-    const table = { db: local.db, tableName: 'executions' };
+    const table = { db: db.local.db, tableName: 'executions' };
     const wave = { dependsOn: [], servers: 1 };
     const scheduling = schedulingOf(plan);
     for (let index = 0; index < 100; index++) {
@@ -215,7 +207,7 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
       await claimOnExecution(table, { executionId, index, claimedAt: T0, wave, scheduling, others });
       await recordJobOnExecution(table, executionId, index, `drsjob-${String(index).padStart(17, '0')}`);
     }
-    const out = await local.db.send(
+    const out = await db.local.db.send(
       new GetCommand({ TableName: 'executions', Key: executionKey(executionId), ConsistentRead: true }),
     );
     // DynamoDB's item limit is 400 KB; the claims grow by one small entry a wave.
