@@ -1,10 +1,10 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { ProgressEvent } from '../functions/shared/progress-event';
 import type { WorkflowEnding } from '../functions/shared/reconcile-outcome';
-import { dependencyNamesOf } from '../functions/shared/wave-graph';
 import { type AslState, allStates, readAsl, substitute } from '../statemachine/definition';
 import { CapacityProgress } from './capacity-progress';
 import type { SimulatedClock } from './simulated-clock';
+import { type RetryRule, retryWaitSeconds, waitSeconds } from './simulated-waits';
 import { type LimitFailure, type Limits, StepFunctionsLimits } from './step-functions-limits';
 import {
   type LocalTaskDeps,
@@ -13,6 +13,7 @@ import {
   RECOVERY_WORKFLOW,
   type TaskFactory,
 } from './task-functions';
+import { type PlanWaves, planWavesOf, taskProgress } from './task-progress';
 import { TaskTokens } from './task-tokens';
 import {
   forLocalEngine,
@@ -21,7 +22,6 @@ import {
   tokenWaitHandler,
   waitsForToken,
 } from './token-wait-states';
-import { recordedVerdict, waveActionProgress } from './wave-action-progress';
 import { LAMBDA_INVOKE, SimulatedActionRunner } from './wave-action-runner';
 
 /** How the local engine ended the workflow, and its output when it succeeded. */
@@ -34,14 +34,6 @@ export interface EngineEvent {
   index?: number;
   /** A StateRetried event's rule and attempt (1 for the first retry). */
   retry?: { retrier: RetryRule; attempt: number };
-}
-
-/** The fields of an ASL Retry rule that set its wait. */
-interface RetryRule {
-  IntervalSeconds?: number;
-  BackoffRate?: number;
-  MaxDelaySeconds?: number;
-  JitterStrategy?: string;
 }
 
 export interface EngineOptions extends TokenWaitHooks {
@@ -78,8 +70,8 @@ export class LocalEngine {
   private readonly states: Map<string, AslState>;
   private readonly tasks: Record<string, TaskFactory>;
   private readonly definition: { States: Record<string, AslState> };
-  private readonly waveServers: number[];
-  private readonly waveDependencies: string[][];
+  /** The inline plan's waves, for the progress events (empty for a stored plan). */
+  private readonly planWaves: PlanWaves;
   private readonly onProgress: (event: ProgressEvent) => void;
   private readonly onEngineEvent: ((event: EngineEvent) => void) | undefined;
   private abort: (() => void) | undefined;
@@ -124,16 +116,7 @@ export class LocalEngine {
     const substitutions = Object.fromEntries(Object.keys(this.tasks).map((name) => [name, localFunctionArn(name)]));
     this.definition = JSON.parse(substitute(readAsl(workflow.aslPath), substitutions));
     this.states = allStates(this.definition);
-    const waves = (
-      input as { plan?: { waves?: { name?: string; sourceServerIDs?: unknown[]; dependsOn?: string[] }[] } }
-    )?.plan?.waves;
-    this.waveServers = Array.isArray(waves)
-      ? waves.map((w) => (Array.isArray(w?.sourceServerIDs) ? w.sourceServerIDs.length : 0))
-      : [];
-    // The plan was validated before any progress is reported; a stored plan (`planId`) leaves them unknown.
-    this.waveDependencies = Array.isArray(waves)
-      ? dependencyNamesOf(waves.map((w) => ({ ...w, name: String(w?.name) })))
-      : [];
+    this.planWaves = planWavesOf(input);
   }
 
   async run(input: unknown, executionId: string, executionArn: string): Promise<EngineEnding> {
@@ -279,96 +262,13 @@ export class LocalEngine {
         if (this.pace) this.waiting = this.pace(seconds);
         else this.clock.advance(seconds);
       }
-      if (event.type === 'StateExited' && state?.Type === 'Task') this.report(state, event.state?.output);
+      if (event.type === 'StateExited' && state?.Type === 'Task') {
+        for (const e of taskProgress(state, event.state?.output, this.clock.now(), this.planWaves)) this.onProgress(e);
+      }
       if (event.type === 'StateRetried' && event.state) {
         this.retries[event.state.name] = (this.retries[event.state.name] ?? 0) + 1;
         if (event.retry) this.clock.advance(retryWaitSeconds(event.retry.retrier, event.retry.attempt));
       }
     }
   }
-
-  private report(state: AslState, output: unknown): void {
-    const at = this.clock.now();
-    const out = output as TaskStateOutput;
-    // A caught failure also exits its state, with the error in place of the task's result.
-    const caught = output as { failure?: unknown } | undefined;
-    if (caught?.failure !== undefined) return;
-    if (state.Resource === localFunctionArn('BeginExecutionFunctionArn')) {
-      this.onProgress({
-        type: 'execution-started',
-        executionId: out.executionId,
-        at,
-        waves: (out.waves as { index: number; name: string; servers?: number }[]).map((w) => ({
-          ...w,
-          // The first task's count has the tag matches; the plan's own IDs are the fallback.
-          servers: w.servers ?? this.waveServers[w.index] ?? 0,
-          ...(this.waveDependencies[w.index] ? { dependsOn: this.waveDependencies[w.index] } : {}),
-        })),
-      });
-    } else if (state.Resource === localFunctionArn('StartWaveFunctionArn')) {
-      // A claim refused for room or for good is caught into $.refusal: nothing started, no job to report.
-      if ((out as Partial<TaskStateOutput>).progress?.jobId === undefined) return;
-      this.onProgress({
-        type: 'wave-started',
-        index: out.wave.index,
-        name: out.wave.name,
-        jobId: out.progress.jobId,
-        at,
-      });
-    } else if (state.Resource === localFunctionArn('ClassifyWaveFunctionArn')) {
-      this.onProgress({
-        type: 'wave-polled',
-        index: out.wave.index,
-        name: out.wave.name,
-        status: recordedVerdict(out),
-        counts: out.progress.counts,
-        at,
-      });
-    } else if (state.Resource === localFunctionArn('WaveActionsFunctionArn')) {
-      for (const event of waveActionProgress(state, output, at)) this.onProgress(event);
-    }
-  }
-}
-
-/** The fields of the tasks' state output that progress reporting reads. */
-interface TaskStateOutput {
-  executionId: string;
-  waves: { index: number; name: string }[];
-  wave: { index: number; name: string; postWaveActions?: number };
-  progress: { jobId: string; status: string; counts: Record<string, number> };
-}
-
-/**
- * The simulated time a retry waits: the rule's backoff for this attempt, capped at MaxDelaySeconds
- * (ASL defaults: 1 s, ×2), and with full jitter the mean of its random wait, half of that. The real
- * pause is 0 (`retryIntervalOverrides`); this moves the simulated clock instead, so DRS moves on
- * between attempts as it would (a new job becomes listed, a throttle passes).
- */
-function retryWaitSeconds(rule: RetryRule, attempt: number): number {
-  const backoff = (rule.IntervalSeconds ?? 1) * (rule.BackoffRate ?? 2) ** Math.max(0, attempt - 1);
-  const capped = Math.min(backoff, rule.MaxDelaySeconds ?? Number.POSITIVE_INFINITY);
-  return rule.JitterStrategy === 'FULL' ? capped / 2 : capped;
-}
-
-/**
- * A Wait state's duration for this input: Seconds, a simple `$.a.b` SecondsPath, or a TimestampPath
- * (until then from now; a time already past waits 0 s, as Step Functions does).
- */
-function waitSeconds(state: AslState, input: unknown, now: Date): number {
-  if (typeof state.Seconds === 'number') return state.Seconds;
-  const at = (path: string): unknown => {
-    let value: unknown = input;
-    for (const key of path.slice(2).split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
-    return value;
-  };
-  if (state.SecondsPath?.startsWith('$.')) {
-    const value = at(state.SecondsPath);
-    if (typeof value === 'number') return value;
-  }
-  if (state.TimestampPath?.startsWith('$.')) {
-    const value = at(state.TimestampPath);
-    const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-    if (Number.isFinite(ms)) return Math.max(0, (ms - now.getTime()) / 1000);
-  }
-  throw new Error(`cannot simulate Wait with ${JSON.stringify(state)} on input ${JSON.stringify(input)}`);
 }
