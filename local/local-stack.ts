@@ -1,28 +1,28 @@
-import type { Job } from '@aws-sdk/client-drs';
 import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { handleExecutionEvent } from '../functions/execution-events/execution-events';
 import type { Notification } from '../functions/execution-events/notification';
 import { type CleanupRequested, requestCleanup } from '../functions/shared/cleanup-schedule';
-import { createDocumentClient, createTaskDeps, type DrsTimeouts, type TaskDeps } from '../functions/shared/clients';
+import { createDocumentClient, createTaskDeps, type DrsTimeouts } from '../functions/shared/clients';
 import { executionName } from '../functions/shared/execution-naming';
 import { toResult } from '../functions/shared/execution-store';
 import { validatePlan } from '../functions/shared/plan-rules';
 import { reconcileOutcome } from '../functions/shared/reconcile-outcome';
 import { STEP_FUNCTIONS_LIMITS } from '../functions/shared/step-functions-limits';
-import { EXECUTION_TYPES, type ExecutionResult, type ServerStatus, type WaveResult } from '../functions/shared/types';
+import { EXECUTION_TYPES } from '../functions/shared/types';
 import type { ActionGrant } from '../functions/shared/wave-action-grant';
-import { approvalHooks, type LocalApprovals } from './approvals';
+import { approvalHooks } from './approvals';
 import { type LocalCleanupRun, LocalCleanupWorkflows } from './cleanup-workflows';
-import { type DrsCounts, DrsSimulator, type Scenario } from './drs-simulator';
+import { DrsSimulator, type Scenario } from './drs-simulator';
 import { LOCAL_CREDENTIALS, LocalDynamoDb } from './dynamodb';
-import { type EngineEnding, type EngineOptions, LocalEngine } from './engine';
-import { LocalEventRouting, type RoutedLaunchEvent } from './event-routing';
+import { LocalEngine } from './engine';
+import { LocalEventRouting } from './event-routing';
+import type { ExecuteOptions, LocalRun, LocalRunResult } from './local-run';
 import { SimulatedClock } from './simulated-clock';
 import { LocalStepFunctions } from './step-functions';
 import { injectTaskCrashes } from './task-crashes';
 import type { LocalTaskDeps } from './task-functions';
 import { TaskTokens } from './task-tokens';
-import { type ActionInvocation, SimulatedActionRunner } from './wave-action-runner';
+import { SimulatedActionRunner } from './wave-action-runner';
 
 export const LOCAL_REGION = 'us-east-1';
 const REGION = LOCAL_REGION;
@@ -35,43 +35,7 @@ export const PLANS_TABLE_NAME = 'drs-orchestrator-plans';
  */
 const LOCAL_DRS_TIMEOUTS: DrsTimeouts = { connectionMs: 1_000, readRequestMs: 3_000, startRequestMs: 3_000 };
 
-export interface ExecuteOptions extends EngineOptions {
-  /** The execution's name; by default the API's naming, with the stack's execution count as its hex. */
-  executionName?: string;
-  /** Who decides at the plan's approval gates (the scenario's `approvals` unless given). */
-  approvals?: LocalApprovals;
-  /** A DRILL: clean up on demand right after it ends (`run --cleanup-now`), instead of leaving it SCHEDULED. */
-  cleanupNow?: boolean;
-}
-
-/** The `--json` result of a local run: the records, with every server, plus the simulator's own counts. */
-export type LocalRunResult = Omit<ExecutionResult, 'waves'> & {
-  waves: (WaveResult & { servers: ServerStatus[] })[];
-  drs: DrsCounts;
-};
-
-export interface LocalRun {
-  result: LocalRunResult;
-  /** How the workflow itself ended, for tests that compare it with the records. */
-  workflow: EngineEnding;
-  /** The simulator's ground truth: every job DRS created. */
-  jobs: Job[];
-  simulatedSeconds: number;
-  /** How many times each Task state's code ran (retries and the engine's stray Map iterations included). */
-  taskCalls: Record<string, number>;
-  /** How many times each Task state was retried by the workflow's Retry rules. */
-  retries: Record<string, number>;
-  /** The history events Step Functions would have written (it fails an execution past 25,000). */
-  historyEvents: number;
-  /** What subscribers would have been told (the SNS topic on AWS). */
-  notifications: Notification[];
-  /** Every invocation of a wave action's function in this execution (the simulated runner's ground truth). */
-  actionInvocations: ActionInvocation[];
-  /** The execution's records as the run left them (the report is built from them); absent if it has none. */
-  records?: Awaited<ReturnType<TaskDeps['store']['loadExecution']>>;
-  /** DRS's launch result events of this execution's jobs, and how the local EventBridge delivered them. */
-  launchEvents: RoutedLaunchEvent[];
-}
+export type { ExecuteOptions, LocalRun, LocalRunResult } from './local-run';
 
 /**
  * The local stack: the DRS simulator and dynalite on loopback, a simulated clock, and the real
