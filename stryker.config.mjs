@@ -117,7 +117,10 @@ const GROUPS = {
       // claimed, a post-wave one only on a wave held LAUNCHED; a wave failed before its start.
       'wave-actions': {
         tests: ['test/unit/shared/records/wave-actions.test.ts'],
-        break: 0,
+        // 86.27 measured on 2026-12-01 (12.3 minutes at a load of about 13) before the test of the faults in its
+        // writes (which kills five more, by hand: about 89.5). The survivors left are message text and equivalents
+        // (docs/reliability.md). Leaves out the e2e wave actions (the workflow's, slow).
+        break: 84,
       },
       // A launching wave's wait for its job's launch results: one wave's per job, each result once, a wake
       // claimed once per decision with the current token.
@@ -128,7 +131,9 @@ const GROUPS = {
       // The DRS outages a launching wave lived through (informational; an ended wave's record never changes).
       'wave-outages': {
         tests: ['test/unit/shared/records/wave-outages.test.ts'],
-        break: 0,
+        // 100 measured on 2026-12-01 (2.6 minutes). Leaves out classify-wave's handler test (a mocked client)
+        // and the e2e outage test.
+        break: 98,
       },
     },
     // 69.18 combined measured on 2026-11-30 (approval-decision 51.25 before its new tests, cleanup-records 88.97).

@@ -199,6 +199,40 @@ describe('wave action records (through ExecutionStore, on dynalite)', () => {
       expect(await store.getWave(executionId, 1)).toMatchObject({ status: 'LAUNCHING' });
     });
 
+    it('surfaces a DynamoDB fault in each write for the Retry, never reading it as a refusal', async () => {
+      await completeFirstWave();
+      const throttled = async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+      };
+      const fault = { name: 'ProvisionedThroughputExceededException' };
+
+      await expect(interfering('SET actionRuns.#key = :run', throttled).begin(drain(), T1)).rejects.toMatchObject(
+        fault,
+      );
+      await store.beginWaveAction(drain(), T1);
+      const ending =
+        'SET actionRuns.#key.#runStatus = :runStatus, actionRuns.#key.message = :message, actionRuns.#key.endedAt = :endedAt';
+      await expect(
+        interfering(ending, throttled).end(drain(), { status: 'FAILED', message: 'no' }, T1),
+      ).rejects.toMatchObject(fault);
+      await store.endWaveAction(drain(), { status: 'FAILED', message: 'no' }, T1);
+      const claimFault = new WaveActionRecords({
+        tableName: 'executions',
+        db: { send: throttled } as unknown as RecordsTable['db'],
+      });
+      const claiming = 'SET waves.#w = :claim, failedWaves = if_not_exists(failedWaves, :zero) + :one';
+      await expect(interfering(claiming, throttled).failBeforeStart(executionId, 1, 'no', T1)).rejects.toMatchObject(
+        fault,
+      );
+      const failing = 'SET #status = :failed, failedServers = :none, reason = :reason, endedAt = :endedAt';
+      await expect(interfering(failing, throttled).failBeforeStart(executionId, 1, 'no', T1)).rejects.toMatchObject(
+        fault,
+      );
+      expect(await store.getWave(executionId, 1)).toMatchObject({ status: 'NOT_STARTED' });
+      // Nothing to skip: nothing written.
+      await expect(claimFault.skip([], 'skipped', T1)).resolves.toBeUndefined();
+    });
+
     it('fails no wave before its start once it was claimed', async () => {
       await completeFirstWave();
       await store.claimWave(executionId, 1, T1, DEADLINE);
