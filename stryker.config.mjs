@@ -126,7 +126,9 @@ const GROUPS = {
       // claimed once per decision with the current token.
       'launch-waits': {
         tests: ['test/unit/shared/records/launch-waits.test.ts', 'test/unit/launch-events/launch-events.test.ts'],
-        break: 0,
+        // 84.21 measured on 2026-12-01 (6.3 minutes) before the test of its faults (five more killed by hand: about
+        // 93.0). Leaves out await-launch's and the e2e launch tests (they reach it through launch-events' paths).
+        break: 82,
       },
       // The DRS outages a launching wave lived through (informational; an ended wave's record never changes).
       'wave-outages': {

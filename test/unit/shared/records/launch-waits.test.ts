@@ -1,4 +1,5 @@
 import { LaunchWaits } from '../../../../functions/shared/records/launch-waits';
+import type { RecordsTable } from '../../../../functions/shared/records/table';
 import { serverId, startStore } from '../../../support/store';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
@@ -83,5 +84,23 @@ describe("a launching wave's wait for its job's launch results in the records", 
     const again = await waits.record({ jobId, sourceServerID: B, result: 'FAILED' });
     expect(again).toMatchObject({ failed: new Set([B]) });
     expect(again?.launched).toBeUndefined();
+  });
+
+  it('surfaces a DynamoDB fault for the retry: never read as a job not ours, a wake not won, or a wake given back', async () => {
+    await open('tok-1');
+    await waits.claimWake(jobId, 'tok-1', 'ALL_RESULTS');
+    const faulty = new LaunchWaits({
+      tableName: 'executions',
+      db: {
+        send: async () => {
+          throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+        },
+      } as unknown as RecordsTable['db'],
+    });
+    const fault = { name: 'ProvisionedThroughputExceededException' };
+
+    await expect(faulty.record({ jobId, sourceServerID: A, result: 'LAUNCHED' })).rejects.toMatchObject(fault);
+    await expect(faulty.claimWake(jobId, 'tok-1', 'REQUIRED_FAILED')).rejects.toMatchObject(fault);
+    await expect(faulty.releaseWake(jobId, 'tok-1')).rejects.toMatchObject(fault);
   });
 });
