@@ -1,5 +1,10 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RecordsInconsistent, WaveNotStartable } from '../../../../functions/shared/errors';
 import type { ExecutionStore } from '../../../../functions/shared/execution-store';
+import { waveKey } from '../../../../functions/shared/records/keys';
+import type { RecordsTable } from '../../../../functions/shared/records/table';
+import { WaveActionRecords } from '../../../../functions/shared/records/wave-actions';
+import { endUnlaunchedOnExecution } from '../../../../functions/shared/records/wave-claims';
 import type { Plan } from '../../../../functions/shared/types';
 import { launched, serverId, startStore, threeWavePlan } from '../../../support/store';
 
@@ -125,5 +130,117 @@ describe('wave action records (through ExecutionStore, on dynalite)', () => {
     expect(wave.jobId).toBeUndefined();
     // A failed wave is never counted: nothing later can start.
     await expect(store.claimWave(executionId, 1, T1, DEADLINE)).rejects.toThrow(WaveNotStartable);
+  });
+
+  describe("the wave item's own conditions (the second line, when a read is stale or the items disagree)", () => {
+    const VERDICT = { reason: 'all 1 servers LAUNCHED', optionalFailedServers: [], launchedAt: T1.toISOString() };
+    const table = (): RecordsTable => ({ db: local.db, tableName: 'executions' });
+    const setStatus = (index: number, status: string) =>
+      local.db.send(
+        new UpdateCommand({
+          TableName: 'executions',
+          Key: waveKey(executionId, index),
+          UpdateExpression: 'SET #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+        }),
+      );
+    /** Records on a client that runs `before` ahead of the write whose UpdateExpression is `expression`. */
+    const interfering = (expression: string, before: () => Promise<unknown>) =>
+      new WaveActionRecords({
+        tableName: 'executions',
+        db: {
+          send: async (command: object) => {
+            if (command instanceof UpdateCommand && command.input.UpdateExpression === expression) await before();
+            return local.db.send(command as UpdateCommand);
+          },
+        } as unknown as RecordsTable['db'],
+      });
+
+    it('starts no pre-wave action on a wave claimed after the check read it as claimable', async () => {
+      await completeFirstWave();
+      const records = interfering('SET actionRuns.#key = :run', () => setStatus(1, 'LAUNCHING'));
+
+      await expect(records.begin(drain(), T1)).rejects.toThrow(
+        "pre-wave action 'Drain' of wave 2 cannot start: wave 2 is LAUNCHING",
+      );
+      expect((await store.getWave(executionId, 1)).actionRuns?.['PRE-0']).toBeUndefined();
+    });
+
+    it('starts no post-wave action once its held wave has ended', async () => {
+      await completeFirstWave();
+      await store.claimWave(executionId, 1, T1, DEADLINE);
+      await store.holdLaunchedWave(executionId, 1, launched(serverId(3)), VERDICT);
+      await setStatus(1, 'FAILED');
+
+      await expect(store.beginWaveAction(smoke(), T1)).rejects.toThrow(
+        "post-wave action 'Smoke' of wave 2 cannot start: wave 2 is FAILED",
+      );
+      expect((await store.getWave(executionId, 1)).actionRuns?.['POST-0']).toBeUndefined();
+    });
+
+    it('holds only a LAUNCHING wave for its post-wave actions', async () => {
+      await expect(store.holdLaunchedWave(executionId, 1, launched(serverId(3)), VERDICT)).rejects.toMatchObject({
+        name: 'ConditionalCheckFailedException',
+      });
+      const wave = await store.getWave(executionId, 1);
+      expect(wave.launchVerdict).toBeUndefined();
+      expect(wave.servers ?? []).toEqual([]);
+    });
+
+    it('fails before its start only a wave its item records as NOT_STARTED, even when its claim says FAILED', async () => {
+      await completeFirstWave();
+      await endUnlaunchedOnExecution(table(), executionId, 1, 'FAILED');
+      await setStatus(1, 'LAUNCHING');
+
+      await expect(store.failWaveBeforeStart(executionId, 1, 'pre-wave action failed', T1)).rejects.toThrow(
+        'wave 2 is LAUNCHING in the records, cannot record it FAILED',
+      );
+      expect(await store.getWave(executionId, 1)).toMatchObject({ status: 'LAUNCHING' });
+    });
+
+    it('surfaces a DynamoDB fault in each write for the Retry, never reading it as a refusal', async () => {
+      await completeFirstWave();
+      const throttled = async () => {
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+      };
+      const fault = { name: 'ProvisionedThroughputExceededException' };
+
+      await expect(interfering('SET actionRuns.#key = :run', throttled).begin(drain(), T1)).rejects.toMatchObject(
+        fault,
+      );
+      await store.beginWaveAction(drain(), T1);
+      const ending =
+        'SET actionRuns.#key.#runStatus = :runStatus, actionRuns.#key.message = :message, actionRuns.#key.endedAt = :endedAt';
+      await expect(
+        interfering(ending, throttled).end(drain(), { status: 'FAILED', message: 'no' }, T1),
+      ).rejects.toMatchObject(fault);
+      await store.endWaveAction(drain(), { status: 'FAILED', message: 'no' }, T1);
+      const claimFault = new WaveActionRecords({
+        tableName: 'executions',
+        db: { send: throttled } as unknown as RecordsTable['db'],
+      });
+      const claiming = 'SET waves.#w = :claim, failedWaves = if_not_exists(failedWaves, :zero) + :one';
+      await expect(interfering(claiming, throttled).failBeforeStart(executionId, 1, 'no', T1)).rejects.toMatchObject(
+        fault,
+      );
+      const failing = 'SET #status = :failed, failedServers = :none, reason = :reason, endedAt = :endedAt';
+      await expect(interfering(failing, throttled).failBeforeStart(executionId, 1, 'no', T1)).rejects.toMatchObject(
+        fault,
+      );
+      expect(await store.getWave(executionId, 1)).toMatchObject({ status: 'NOT_STARTED' });
+      // Nothing to skip: nothing written.
+      await expect(claimFault.skip([], 'skipped', T1)).resolves.toBeUndefined();
+    });
+
+    it('fails no wave before its start once it was claimed', async () => {
+      await completeFirstWave();
+      await store.claimWave(executionId, 1, T1, DEADLINE);
+
+      await expect(store.failWaveBeforeStart(executionId, 1, 'pre-wave action failed', T1)).rejects.toThrow(
+        'wave 2 cannot be failed before its start: its claim on execution',
+      );
+      expect(await store.getWave(executionId, 1)).toMatchObject({ status: 'LAUNCHING' });
+    });
   });
 });
