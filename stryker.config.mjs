@@ -89,6 +89,27 @@ const GROUPS = {
       // server-claim: the claim itself (who holds a lock, which of two contenders runs, a lock of an ended
       // holder, the conditions' faults). The other tests that call claimServers (the preflight's,
       // execution-events') only use it to set a scene: left out, to keep the run to a few minutes.
+      // An execution's life: recorded once (PENDING, its waves NOT_STARTED), ended once (COMPLETED only when the
+      // records agree, or FAILED/TIMED_OUT/CANCELLED ending every launching wave), its locks given back.
+      'execution-lifecycle': {
+        tests: [
+          'test/unit/shared/records/execution-lifecycle.test.ts',
+          'test/unit/shared/records/execution-records.test.ts',
+          'test/unit/shared/records/plan-lock.test.ts',
+          'test/unit/shared/records/server-locks.test.ts',
+          'test/unit/shared/records/approval-decision.test.ts',
+          'test/unit/shared/records/cleanup-records.test.ts',
+        ],
+        break: 0,
+      },
+      // Never COMPLETED unless every wave is, with every required server LAUNCHED (and, for a RECOVERY, its
+      // required post-launch actions SUCCEEDED). A pure rule: its own unit test. execution-records.test.ts and
+      // plan-lock.test.ts reach it through completeExecution on dynalite: left out (they set a scene here).
+      'completion-audit': {
+        tests: ['test/unit/shared/records/completion-audit.test.ts'],
+        // 93.83 measured on 2026-12-01 (38 s; the 5 survivors left are equivalent, docs/reliability.md).
+        break: 91,
+      },
       'server-claim': {
         tests: ['test/unit/shared/records/server-claim.test.ts', 'test/unit/shared/records/server-locks.test.ts'],
         // 96.53 measured on 2026-11-30 (4 minutes; the survivors left are equivalent, docs/reliability.md).
