@@ -117,6 +117,17 @@ const GROUPS = {
         // simulated, docs/reliability.md). Left out: the tests that only record or end an execution to set a scene.
         break: 87,
       },
+      // The wave items: written NOT_STARTED with the execution, then each write conditional on the wave's own status
+      // (claimed once, one job, never reset with a job, ended once). The wave claims' tests (wave-claims*.test.ts) and
+      // the others that only set a scene through these writes are left out, to keep the run to minutes.
+      'wave-records': {
+        tests: [
+          'test/unit/shared/records/wave-records.test.ts',
+          'test/unit/shared/records/wave-item-conditions.test.ts',
+          'test/unit/shared/records/execution-lifecycle.test.ts',
+        ],
+        break: 0,
+      },
       'server-claim': {
         tests: ['test/unit/shared/records/server-claim.test.ts', 'test/unit/shared/records/server-locks.test.ts'],
         // 96.53 measured on 2026-11-30 (4 minutes; the survivors left are equivalent, docs/reliability.md).

@@ -1,4 +1,4 @@
-import { recordWaveJob, resetWave } from '../../../../functions/shared/records/wave-records';
+import { endWaveItem, recordPoll, recordWaveJob, resetWave } from '../../../../functions/shared/records/wave-records';
 import { launched, serverId, startStore, threeWavePlan } from '../../../support/store';
 
 /**
@@ -80,5 +80,34 @@ describe('wave item conditions (on dynalite)', () => {
     await local.store.recordJob(executionId, 0, 'drsjob-aaaaaaaaaaaaaaaaa');
     await local.store.completeWave(executionId, 0, launched(serverId(1), serverId(2)), T1);
     await expect(resetWave(table(), executionId, 0)).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+  });
+
+  it('never resets a wave that ended without a job (the execution stopped while it launched)', async () => {
+    await local.store.claimWave(executionId, 0, T0, DEADLINE);
+    await local.store.failExecution({ executionId, status: 'FAILED', error: 'X', cause: 'y', endedAt: T1 });
+
+    await expect(resetWave(table(), executionId, 0)).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    expect((await local.store.getWave(executionId, 0)).status).toBe('FAILED');
+  });
+
+  it('records no poll on an ended wave: its servers stay as its verdict saw them', async () => {
+    await local.store.claimWave(executionId, 0, T0, DEADLINE);
+    await local.store.recordJob(executionId, 0, 'drsjob-aaaaaaaaaaaaaaaaa');
+    await local.store.completeWave(executionId, 0, launched(serverId(1), serverId(2)), T1);
+
+    const late = [{ sourceServerID: serverId(1), launchStatus: 'FAILED' }];
+    await expect(recordPoll(table(), executionId, 0, late, LATER_DEADLINE)).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+    expect((await local.store.getWave(executionId, 0)).servers?.map((s) => s.launchStatus)).toEqual([
+      'LAUNCHED',
+      'LAUNCHED',
+    ]);
+  });
+
+  it('never ends a wave item that is not launching, even when the execution item would let it', async () => {
+    const end = { status: 'FAILED' as const, failedServers: [], reason: 'late', endedAt: T1 };
+    await expect(endWaveItem(table(), executionId, 1, end)).rejects.toMatchObject({ name: 'RecordsInconsistent' });
+    expect((await local.store.getWave(executionId, 1)).status).toBe('NOT_STARTED');
   });
 });
