@@ -235,6 +235,42 @@ describe('an execution ended once', () => {
     expect(await db.store.getExecution(executionId)).toMatchObject({ completedWaves: 1, failedWaves: 1 });
   });
 
+  it('keeps the verdict of a wave that reached its end between the ending read it launching and ended it', async () => {
+    const executionId = await db.execution(oneWave('race'));
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await db.store.recordJob(executionId, 0, 'drsjob-00000000000000001');
+    const send = db.local.db.send.bind(db.local.db);
+    let raced = false;
+    const spy = jest.spyOn(db.local.db, 'send').mockImplementation((async (command: { input: object }) => {
+      if (
+        !raced &&
+        'ConditionExpression' in command.input &&
+        command.input.ConditionExpression === '#status = :launching'
+      ) {
+        raced = true;
+        spy.mockRestore();
+        // The wave's own verdict lands first: the ending's write to the wave item then finds it COMPLETED.
+        await db.store.completeWave(executionId, 0, launched(serverId(1), serverId(2)), T1);
+      }
+      return send(command as never);
+    }) as never);
+
+    try {
+      const result = await db.store.failExecution({
+        executionId,
+        status: 'FAILED',
+        error: 'X',
+        cause: 'y',
+        endedAt: T1,
+      });
+      expect(raced).toBe(true);
+      expect(result.waves[0]?.status).toBe('COMPLETED');
+      expect(await db.store.getExecution(executionId)).toMatchObject({ status: 'FAILED', completedWaves: 1 });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it("says more exactly why an execution stopped: the API's cancel replaces the generic abort, nothing else does", async () => {
     const executionId = await db.execution(oneWave('refined'));
     const abort = { executionId, status: 'CANCELLED' as const, error: 'ExecutionAborted', cause: 'aborted' };
