@@ -96,7 +96,10 @@ const GROUPS = {
           'test/unit/shared/records/execution-lifecycle.test.ts',
           'test/unit/shared/records/execution-records.test.ts',
         ],
-        break: 0,
+        // 87.62 measured on 2026-12-01 (16 minutes beside two other Stryker runs; the survivors left are equivalent or
+        // not simulated, docs/reliability.md). Left out: the plan-lock, server-locks, approval-decision and
+        // cleanup-records tests, which only record and end executions to set their scene.
+        break: 85,
       },
       // Never COMPLETED unless every wave is, with every required server LAUNCHED (and, for a RECOVERY, its
       // required post-launch actions SUCCEEDED). A pure rule: its own unit test. execution-records.test.ts and
@@ -126,7 +129,9 @@ const GROUPS = {
           'test/unit/shared/records/wave-item-conditions.test.ts',
           'test/unit/shared/records/execution-lifecycle.test.ts',
         ],
-        break: 0,
+        // 55.48 measured on 2026-12-01 (24 minutes beside two other Stryker runs), before the wave item's new condition
+        // tests; its survivors are not examined yet (docs/reliability.md).
+        break: 53,
       },
       'server-claim': {
         tests: ['test/unit/shared/records/server-claim.test.ts', 'test/unit/shared/records/server-locks.test.ts'],
