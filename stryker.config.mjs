@@ -127,6 +127,7 @@ const GROUPS = {
         tests: [
           'test/unit/shared/records/wave-records.test.ts',
           'test/unit/shared/records/wave-item-conditions.test.ts',
+          'test/unit/shared/records/wave-record-writes.test.ts',
           'test/unit/shared/records/execution-lifecycle.test.ts',
         ],
         // 55.48 measured on 2026-12-01 (24 minutes beside two other Stryker runs), before the wave item's new condition

@@ -107,7 +107,11 @@ describe('wave item conditions (on dynalite)', () => {
 
   it('never ends a wave item that is not launching, even when the execution item would let it', async () => {
     const end = { status: 'FAILED' as const, failedServers: [], reason: 'late', endedAt: T1 };
-    await expect(endWaveItem(table(), executionId, 1, end)).rejects.toMatchObject({ name: 'RecordsInconsistent' });
+    await expect(endWaveItem(table(), executionId, 1, end)).rejects.toMatchObject({
+      name: 'RecordsInconsistent',
+      message: 'wave 2 is NOT_STARTED in the records, cannot record it FAILED',
+      cause: expect.objectContaining({ name: 'ConditionalCheckFailedException' }),
+    });
     expect((await local.store.getWave(executionId, 1)).status).toBe('NOT_STARTED');
   });
 });
