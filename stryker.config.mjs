@@ -130,9 +130,10 @@ const GROUPS = {
           'test/unit/shared/records/wave-record-writes.test.ts',
           'test/unit/shared/records/execution-lifecycle.test.ts',
         ],
-        // 55.48 measured on 2026-12-01 (24 minutes beside two other Stryker runs), before the wave item's new condition
-        // tests; its survivors are not examined yet (docs/reliability.md).
-        break: 53,
+        // 93.84 measured on 2026-12-01 (9.1 minutes at --concurrency 2; 55.48 before wave-record-writes.test.ts and the
+        // wave item's new condition tests). The survivors left are the unprocessed retry's pacing and a parse label
+        // (docs/reliability.md). Left out: the wave claims' tests and the others that only set a scene.
+        break: 91,
       },
       'server-claim': {
         tests: ['test/unit/shared/records/server-claim.test.ts', 'test/unit/shared/records/server-locks.test.ts'],
