@@ -97,3 +97,52 @@ describe('completionProblems with optional servers', () => {
     expect(completionProblems(execution('RECOVERY'), [done])).toEqual([]);
   });
 });
+
+describe('completionProblems: the counts and the wave status', () => {
+  it('refuses when fewer waves are recorded than the execution counts, even with every counted one COMPLETED', () => {
+    const twoCounted = { ...execution('DRILL'), waveCount: 2, completedWaves: 2 };
+    expect(completionProblems(twoCounted, [wave()])).toEqual(['2 of 2 waves counted COMPLETED']);
+  });
+
+  it('refuses when the execution counts fewer COMPLETED waves than it has, even with every wave record COMPLETED', () => {
+    const notCounted = { ...execution('DRILL'), completedWaves: 0 };
+    expect(completionProblems(notCounted, [wave()])).toEqual(['0 of 1 waves counted COMPLETED']);
+  });
+
+  it('refuses a wave that is not COMPLETED, even with every server LAUNCHED', () => {
+    expect(completionProblems(execution('DRILL'), [wave({ status: 'FAILED' })])).toEqual([
+      "wave 'Databases' is FAILED",
+    ]);
+  });
+
+  it('refuses a required server with no record of its launch at all', () => {
+    expect(completionProblems(execution('DRILL'), [wave({ servers: undefined })])).toEqual([
+      `wave 'Databases' has servers not LAUNCHED: ${A}, ${B}`,
+    ]);
+  });
+
+  it("counts a server's SUCCEEDED action for that server only, and names an action by its ID when it has no name", () => {
+    const other = wave({
+      requiredActions: { [A]: [{ actionId: HEALTH }] },
+      servers: [
+        { sourceServerID: A, launchStatus: 'LAUNCHED' },
+        { sourceServerID: B, launchStatus: 'LAUNCHED', succeededActions: [HEALTH] },
+      ],
+    });
+    expect(completionProblems(execution('RECOVERY'), [other])).toEqual([
+      `wave 'Databases' has required post-launch actions not SUCCEEDED: ${A} '${HEALTH}'`,
+    ]);
+  });
+
+  it('names every required action of a RECOVERY wave with no record of its launch, one after the other', () => {
+    const SMOKE = '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f';
+    const unlaunched = wave({
+      servers: undefined,
+      requiredActions: { [A]: [{ actionId: HEALTH, name: 'Health' }], [B]: [{ actionId: SMOKE, name: 'Smoke' }] },
+    });
+    expect(completionProblems(execution('RECOVERY'), [unlaunched])).toEqual([
+      `wave 'Databases' has servers not LAUNCHED: ${A}, ${B}`,
+      `wave 'Databases' has required post-launch actions not SUCCEEDED: ${A} 'Health', ${B} 'Smoke'`,
+    ]);
+  });
+});

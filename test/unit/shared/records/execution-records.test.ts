@@ -87,6 +87,24 @@ describe('execution records (through ExecutionStore, on dynalite)', () => {
     await expect(store.completeExecution(executionId, T1)).rejects.toThrow(`servers not LAUNCHED: ${serverId(2)}`);
   });
 
+  it('never records COMPLETED over an execution that ended meanwhile, even when its waves all COMPLETED', async () => {
+    await completeWave(0, [serverId(1), serverId(2)]);
+    await completeWave(1, [serverId(3)]);
+    await completeWave(2, [serverId(4)]);
+    await store.failExecution({
+      executionId,
+      status: 'CANCELLED',
+      error: 'ExecutionCancelled',
+      cause: 'x',
+      endedAt: T1,
+    });
+
+    await expect(store.completeExecution(executionId, DEADLINE)).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+    expect(await store.getExecution(executionId)).toMatchObject({ status: 'CANCELLED', endedAt: T1.toISOString() });
+  });
+
   it('ends a failed execution and any wave still LAUNCHING, keeping the first ending', async () => {
     await store.claimWave(executionId, 0, T0, DEADLINE);
     const result = await store.failExecution({
