@@ -79,7 +79,10 @@ const GROUPS = {
           'test/unit/shared/records/cleanup-record-conditions.test.ts',
           'test/unit/api/cleanup.test.ts',
         ],
-        break: 87,
+        // 92.41 measured on 2026-12-01 on its own tests (29.5 minutes wall with two other Stryker runs on the two
+        // cores; 4.9 minutes of CPU). Left out: execution-events' tests (they only schedule a cleanup as a scene) and
+        // the cleanup runner's e2e suites (minutes each).
+        break: 90,
       },
       // One job per wave, no wave before its dependencies, room under the quotas, STOP.
       'wave-claims': {
