@@ -44,8 +44,10 @@ const GROUPS = {
       'test/unit/shared/plan-rules*.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
-    // 88.24 measured by the clean-clone CI run of 2026-11-30 (after issue 12's budget) without static mutants (docs/reliability.md).
-    break: 87,
+    // 85.53 measured on 2026-12-01 with history-rule.ts (63.64 %) and admission-fallback.ts (89.91 %) added, without
+    // static mutants (docs/reliability.md): 532 mutants, 34.6 minutes wall beside two other Stryker runs (5.5 min CPU).
+    // Was 88.24 (break 87) without those two modules.
+    break: 83,
   },
   // The dependency checks (issue 12): the graph (dependencies, topological order, cycles named) and admission
   // (no wave before its dependencies, room under the quotas, STOP/CONTINUE). Pure, fast tests: every CI.
