@@ -41,6 +41,7 @@ const GROUPS = {
     tests: [
       'test/unit/shared/history-budget.test.ts',
       'test/unit/shared/admission-fallback.test.ts',
+      'test/unit/shared/history-rule.test.ts',
       'test/unit/shared/plan-rules*.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
