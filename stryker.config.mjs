@@ -45,10 +45,11 @@ const GROUPS = {
       'test/unit/shared/plan-rules*.test.ts',
       'test/unit/shared/tag-selection.test.ts',
     ],
-    // 85.53 measured on 2026-12-01 with history-rule.ts (63.64 %) and admission-fallback.ts (89.91 %) added, without
-    // static mutants (docs/reliability.md): 532 mutants, 34.6 minutes wall beside two other Stryker runs (5.5 min CPU).
-    // Was 88.24 (break 87) without those two modules.
-    break: 83,
+    // 90.79 measured on 2026-12-01 with history-rule.test.ts and the admission fallback's new tests, without static
+    // mutants (docs/reliability.md; every survivor of history-rule, admission-fallback and history-budget left is
+    // equivalent): 532 mutants, 8.3 minutes wall beside two other Stryker runs (6.9 min CPU). 85.53 (break 83) before
+    // those tests, when history-rule.ts and admission-fallback.ts were added; 88.24 (break 87) without them.
+    break: 88,
   },
   // The dependency checks (issue 12): the graph (dependencies, topological order, cycles named) and admission
   // (no wave before its dependencies, room under the quotas, STOP/CONTINUE). Pure, fast tests: every CI.
