@@ -36,6 +36,10 @@ describe('roomMayBeShort', () => {
     expect(roomMayBeShort(ten, { ...DEFAULTS, maxConcurrentWaves: 10 })).toBe(false);
   });
 
+  it('is false when the waves use every concurrent job, no more: 10 waves, 10 jobs', () => {
+    expect(roomMayBeShort(ten, { ...DEFAULTS, maxConcurrentJobs: 10 })).toBe(false);
+  });
+
   it('is true when a wave size is not known yet (a tag selection before the execution starts)', () => {
     expect(roomMayBeShort([wave(60), { timeoutMinutes: 60 }], DEFAULTS)).toBe(true);
   });
@@ -95,6 +99,38 @@ describe('admissionFallbacks', () => {
     ]);
   });
 
+  it('finds the descendants a wave has through waves listed before it: a wave that needs one listed after it', () => {
+    // waves[0] needs waves[2], which needs waves[1]: both are waves[1]'s descendants, so waves[1] waits for nothing.
+    const fallbacks = admissionFallbacks({
+      waves: [wave(60), wave(60), wave(60)],
+      dependencies: [[2], [], [1]],
+      scheduling: { ...DEFAULTS, maxConcurrentWaves: 1 },
+    });
+
+    expect(fallbacks.map((f) => f.worstWaitSeconds)).toEqual([7200, 0, 3600]);
+  });
+
+  it('with room for every wave, waits for its longest chain however many waves share it: 60 waves, each needing every earlier one', () => {
+    const fallbacks = admissionFallbacks({
+      waves: Array.from({ length: 60 }, () => wave(60)),
+      dependencies: Array.from({ length: 60 }, (_, i) => Array.from({ length: i }, (_, d) => d)),
+      scheduling: { ...DEFAULTS, maxConcurrentJobs: 100 },
+    });
+
+    // Each wave's wait is kept once known: the last waits for all 59 before it, one after another.
+    expect(fallbacks.map((f) => f.worstWaitSeconds)).toEqual(Array.from({ length: 60 }, (_, i) => i * 3600));
+  });
+
+  it('ends on a dependency cycle (the plan rules refuse it, after reading the plan defensively)', () => {
+    const fallbacks = admissionFallbacks({
+      waves: [wave(60), wave(60)],
+      dependencies: [[1], [0]],
+      scheduling: DEFAULTS,
+    });
+
+    expect(fallbacks.every((f) => Number.isFinite(f.worstWaitSeconds))).toBe(true);
+  });
+
   it('bounds every wave, whatever the graph and the room: at most 4 asks again, none under 900 s, covering its worst wait', () => {
     const scheduling = (maxConcurrentWaves: number | undefined): PlanScheduling =>
       maxConcurrentWaves === undefined ? DEFAULTS : { ...DEFAULTS, maxConcurrentWaves };
@@ -138,6 +174,18 @@ describe('fallbackWaveOf', () => {
         optionalSourceServerIDs: ['c'],
       }),
     ).toEqual({ timeoutMinutes: 90, approvalMinutes: 60, actionSeconds: [300, 60], servers: 3 });
+  });
+
+  it('gives a wave without actions no action seconds, and counts a single phase on its own', () => {
+    const base = { timeoutMinutes: 60, sourceServerIDs: ['a'] };
+
+    expect(fallbackWaveOf(base)).toStrictEqual({ timeoutMinutes: 60, servers: 1 });
+    expect(fallbackWaveOf({ ...base, preWaveActions: [], postWaveActions: [] })).toStrictEqual({
+      timeoutMinutes: 60,
+      servers: 1,
+    });
+    expect(fallbackWaveOf({ ...base, preWaveActions: [{ timeoutSeconds: 300 }] }).actionSeconds).toEqual([300]);
+    expect(fallbackWaveOf({ ...base, postWaveActions: [{ timeoutSeconds: 60 }] }).actionSeconds).toEqual([60]);
   });
 
   it('leaves the servers of a tag selection unknown until the execution resolves it', () => {

@@ -225,6 +225,16 @@ describe('approval decisions in the records', () => {
     expect(sent).toEqual([]);
   });
 
+  it('refuses a decision on a wave already launching without a gate, naming its status', async () => {
+    await world.store.claimWave(executionId, 0, T0, LATER);
+    await expect(
+      world.store.decideApproval({ deliver: async () => undefined }, { executionId, ...decision }),
+    ).rejects.toMatchObject({
+      name: 'GateNotAwaiting',
+      message: `wave 0 'App' of execution ${executionId} is not awaiting approval: it is LAUNCHING and has no approval gate`,
+    });
+  });
+
   it('does not send an unconfirmed decision again once its wave has started: the decision was taken', async () => {
     await gate('tok-1');
     const sent: string[] = [];
