@@ -101,7 +101,9 @@ const GROUPS = {
       // The learned drsJobsLimit: one conditional write, only lowered, and the claim's guard on it.
       'learned-limits': {
         tests: ['test/unit/shared/records/learned-limits.test.ts', 'test/unit/start-wave/quota-refusal.test.ts'],
-        break: 0,
+        // 96.77 measured on 2026-12-01 (3.3 minutes at a load of 16; the one survivor, `>=` → `>`, is equivalent).
+        // Left out: the admission and claim tests that only meet the limit through the store (wave-claims, the property).
+        break: 94,
       },
       // One live execution per plan.
       'plan-lock': {
