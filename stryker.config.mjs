@@ -80,6 +80,7 @@ const GROUPS = {
       // The refusal named (WaveNotStartable or WaveWaitingForCapacity, in words): the tests that check its text.
       'claim-refusal': {
         tests: [
+          'test/unit/shared/records/claim-refusal.test.ts',
           'test/unit/shared/records/wave-claims.test.ts',
           'test/unit/shared/records/wave-records.test.ts',
           'test/unit/shared/records/learned-limits.test.ts',
