@@ -86,7 +86,9 @@ const GROUPS = {
           'test/unit/shared/records/learned-limits.test.ts',
           'test/unit/shared/records/wave-actions.test.ts',
         ],
-        break: 0,
+        // 83.33 measured on 2026-12-01 before claim-refusal.test.ts (17.8 minutes at a load of 14 to 16), which kills
+        // by hand every survivor but one equivalent: not re-measured. Left out: the property (it checks the class only).
+        break: 81,
       },
       // A wave's steps on its two items (claim, launch mark, job, verdict, release, end without a launch).
       'wave-claim-steps': {
@@ -97,6 +99,7 @@ const GROUPS = {
           'test/unit/shared/records/learned-limits.test.ts',
           'test/unit/shared/records/wave-item-conditions.test.ts',
         ],
+        // Not scored yet: the first run (2026-12-01) was stopped at 67 of 124 mutants (13 survived), past its time.
         break: 0,
       },
       // The learned drsJobsLimit: one conditional write, only lowered, and the claim's guard on it.
