@@ -89,6 +89,7 @@ const GROUPS = {
       // A wave's steps on its two items (claim, launch mark, job, verdict, release, end without a launch).
       'wave-claim-steps': {
         tests: [
+          'test/unit/shared/records/wave-claim-steps.test.ts',
           'test/unit/shared/records/wave-claims.test.ts',
           'test/unit/shared/records/wave-records.test.ts',
           'test/unit/shared/records/waiting-for-capacity.test.ts',
