@@ -113,7 +113,8 @@ describe('WaveClaimSteps when a write is refused or fails', () => {
     const took = async (startedAt: Date | undefined, endedAt: Date) => {
       const s = steps(record({ 0: { status: 'LAUNCHING', servers: 1 } }));
       await s.steps.end('steps-1', 0, ended('COMPLETED', endedAt), startedAt);
-      return (s.writes[1]?.ExpressionAttributeValues as Record<string, unknown>)[':took'];
+      const values = s.writes[1]?.ExpressionAttributeValues as Record<string, unknown> | undefined;
+      return values?.[':took'];
     };
     expect(await took(T0, new Date('2026-01-01T00:10:00.400Z'))).toBe(600);
     expect(await took(new Date('2026-01-01T00:10:00Z'), T0)).toBe(0);
