@@ -95,8 +95,12 @@ const GROUPS = {
           'test/unit/shared/records/waiting-for-capacity.test.ts',
           'test/unit/shared/records/learned-limits.test.ts',
         ],
-        // Not scored yet: the first run (2026-12-01) was stopped at 67 of 124 mutants (13 survived), past its time.
-        break: 0,
+        // 99.19 measured on 2026-12-01 (7.0 minutes at --concurrency 2, load 5 to 10; 74.19 before
+        // wave-claim-steps.test.ts, 8.1 minutes). Its one survivor is killed since by that file, not re-measured.
+        // learned-limits.test.ts stays: it alone reaches learnDrsJobsLimit and the claim's learned bound. Left out:
+        // wave-item-conditions.test.ts (the wave item's own conditions, in wave-records.ts) and the tests that only
+        // claim a wave to set a scene.
+        break: 97,
       },
       // The learned drsJobsLimit: one conditional write, only lowered, and the claim's guard on it.
       'learned-limits': {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { RecordsInconsistent, WaveWaitingForCapacity } from '../../../../functions/shared/errors';
+import { RecordsInconsistent, WaveNotStartable, WaveWaitingForCapacity } from '../../../../functions/shared/errors';
 import type { ExecutionRecord } from '../../../../functions/shared/records/execution-records';
 import type { RecordsTable } from '../../../../functions/shared/records/table';
 import { WaveClaimSteps } from '../../../../functions/shared/records/wave-claim-steps';
@@ -77,6 +77,12 @@ describe('WaveClaimSteps when a write is refused or fails', () => {
     await expect(steps(record(), failing(fault)).steps.endUnlaunched('steps-1', 0, 'NOT_STARTED')).rejects.toBe(fault);
     await expect(steps(record(), failing(fault)).steps.markWaiting('steps-1', 0, true)).rejects.toBe(fault);
     await expect(steps(record(), failing(fault)).steps.markWaiting('steps-1', 0, false)).rejects.toBe(fault);
+  });
+
+  it('refuses for good a claim on an execution that is not recorded (WaveNotStartable, not a TypeError)', async () => {
+    const refusal = steps(undefined, failing(refused())).steps.claim('steps-1', 0, T0, DEADLINE);
+    await expect(refusal).rejects.toThrow(WaveNotStartable);
+    await expect(refusal).rejects.toThrow("wave 1 'App' not started: execution steps-1 is not recorded");
   });
 
   it('names a refused claim from the record read after it', async () => {
