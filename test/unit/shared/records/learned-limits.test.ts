@@ -1,4 +1,5 @@
 import { admissionRound } from '../../../../functions/shared/admission-round';
+import { effectiveScheduling, learnDrsJobsLimitOnExecution } from '../../../../functions/shared/records/learned-limits';
 import { claimOnExecution } from '../../../../functions/shared/records/wave-claims';
 import { dependenciesOf, schedulingOf } from '../../../../functions/shared/wave-graph';
 import { graphPlan } from '../../../support/graph-plan';
@@ -75,6 +76,29 @@ describe("the limit DRS's quota refusals teach an execution (drsJobsLimit on the
     await expect(claim(1)).resolves.toBeDefined();
   });
 
+  it('refuses a claim read before any limit was learned once one is learned before its write', async () => {
+    const plan = threeWaves();
+    const executionId = await db.execution(plan);
+    // The claim read no drsJobsLimit (the plan's 20 jobs); another start learned 1 before it wrote.
+    await db.store.learnDrsJobsLimit(executionId, 1);
+    const claim = (learned: { drsJobsLimit?: number }) =>
+      claimOnExecution(
+        { db: db.local.db, tableName: 'executions' },
+        {
+          executionId,
+          index: 0,
+          claimedAt: T0,
+          wave: { dependsOn: [], servers: 1 },
+          scheduling: schedulingOf(plan),
+          others: { jobs: 0, servers: 0 },
+          learned,
+        },
+      );
+
+    await expect(claim({})).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    await expect(claim({ drsJobsLimit: 1 })).resolves.toBeDefined();
+  });
+
   it('bounds admission: a round admits no more waves than the learned limit, read with the claims', async () => {
     const plan = threeWaves();
     const executionId = await db.execution(plan);
@@ -93,5 +117,25 @@ describe("the limit DRS's quota refusals teach an execution (drsJobsLimit on the
       'WAITING_FOR_CAPACITY',
       'WAITING_FOR_CAPACITY',
     ]);
+  });
+});
+
+describe('effectiveScheduling', () => {
+  const plan = schedulingOf(threeWaves());
+
+  it("bounds the plan's maxConcurrentJobs by the learned limit, and never raises it", () => {
+    expect(effectiveScheduling({ ...plan, maxConcurrentJobs: 4 }, { drsJobsLimit: 2 }).maxConcurrentJobs).toBe(2);
+    // DRS refused with other jobs running too: a limit above the plan's own bound leaves the plan's.
+    expect(effectiveScheduling({ ...plan, maxConcurrentJobs: 2 }, { drsJobsLimit: 5 }).maxConcurrentJobs).toBe(2);
+    expect(effectiveScheduling({ ...plan, maxConcurrentJobs: 2 }, {}).maxConcurrentJobs).toBe(2);
+  });
+});
+
+describe('learnDrsJobsLimitOnExecution', () => {
+  it('surfaces a DynamoDB fault (throttling) instead of reading it as a limit already learned', async () => {
+    const fault = Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
+    const table = { db: { send: async () => Promise.reject(fault) }, tableName: 'executions' };
+    // @ts-expect-error: only `send` is used, as the document client's.
+    await expect(learnDrsJobsLimitOnExecution(table, 'learned-fault', 1)).rejects.toBe(fault);
   });
 });

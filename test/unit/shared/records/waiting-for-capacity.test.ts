@@ -132,6 +132,21 @@ describe('a ready wave without room is recorded WAITING_FOR_CAPACITY (admission 
     expect((await db.store.getExecution(other))?.waves?.['1']).toBeUndefined();
   });
 
+  it("drops only a WAITING_FOR_CAPACITY mark: a round's unmark never erases a claim or an end", async () => {
+    const plan = twoBigWaves();
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await db.store.skipWave(executionId, 1);
+    await db.store.markWaitingForCapacity(executionId, 0, false);
+    await db.store.markWaitingForCapacity(executionId, 1, false);
+
+    expect(await db.store.getExecution(executionId)).toMatchObject({
+      runningWaves: 1,
+      waves: { '0': { status: 'LAUNCHING' }, '1': { status: 'NOT_STARTED' } },
+    });
+    await expect(db.store.claimWave(executionId, 0, T0, DEADLINE)).rejects.toThrow('it was already claimed');
+  });
+
   it('shows a wave still marked when its execution ended as what it is, NOT_STARTED', async () => {
     const plan = twoBigWaves();
     const executionId = await db.execution(plan);

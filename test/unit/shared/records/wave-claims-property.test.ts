@@ -200,7 +200,10 @@ describe('wave claims under random graphs and interleavings (property, on dynali
           }
         }
       }),
-      { numRuns: 25 },
+      // 25 scenarios in the ordinary run; fewer under mutation testing (test/support/mutation-setup.ts), where
+      // this property reruns for every mutant of the claims: a parameter given here overrides fast-check's
+      // global configuration, so the count is read from the environment that setup file sets.
+      { numRuns: Number(process.env.STORE_PROPERTY_RUNS ?? 25) },
     );
   });
 });

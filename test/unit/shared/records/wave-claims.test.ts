@@ -1,10 +1,13 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { WaveNotStartable, WaveWaitingForCapacity } from '../../../../functions/shared/errors';
 import { executionKey } from '../../../../functions/shared/records/keys';
 import {
   claimedJobIds,
+  claimOf,
   claimOnExecution,
+  heldJobIds,
   recordJobOnExecution,
+  verdictOnExecution,
 } from '../../../../functions/shared/records/wave-claims';
 import type { Plan } from '../../../../functions/shared/types';
 import { schedulingOf } from '../../../../functions/shared/wave-graph';
@@ -149,6 +152,72 @@ describe('wave claims on the execution item (through ExecutionStore, on dynalite
     expect(await db.store.getExecution(executionId)).toMatchObject({ runningWaves: 0, runningServers: 0, waves: {} });
   });
 
+  it('never releases a claim whose job is recorded: its room stays held and the wave can never be claimed again', async () => {
+    const plan = graphPlan([{ dependsOn: [], servers: 4 }]);
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    await db.store.recordJob(executionId, 0, 'drsjob-00000000000000001');
+
+    await expect(db.store.releaseClaim(executionId, 0)).rejects.toThrow(/conditional/i);
+    expect(await db.store.getExecution(executionId)).toMatchObject({
+      runningWaves: 1,
+      runningServers: 4,
+      waves: { '0': { status: 'LAUNCHING', jobId: 'drsjob-00000000000000001' } },
+    });
+    await expect(db.store.claimWave(executionId, 0, T0, DEADLINE)).rejects.toThrow('it was already claimed');
+  });
+
+  it('records a job only on a launching wave, never on one that ended without a launch', async () => {
+    const plan = graphPlan([{ dependsOn: [], servers: 1 }]);
+    const executionId = await db.execution(plan);
+    await db.store.skipWave(executionId, 0);
+    const table = { db: db.local.db, tableName: 'executions' };
+
+    await expect(recordJobOnExecution(table, executionId, 0, 'drsjob-00000000000000001')).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+    expect((await db.store.getExecution(executionId))?.waves).toEqual({ '0': { status: 'NOT_STARTED', servers: 0 } });
+  });
+
+  it("keeps a wave's first job on the execution item: a second job ID is refused there, the same one accepted", async () => {
+    const plan = graphPlan([{ dependsOn: [], servers: 1 }]);
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    const table = { db: db.local.db, tableName: 'executions' };
+    await recordJobOnExecution(table, executionId, 0, 'drsjob-00000000000000001');
+
+    await expect(recordJobOnExecution(table, executionId, 0, 'drsjob-00000000000000002')).rejects.toMatchObject({
+      name: 'ConditionalCheckFailedException',
+    });
+    await expect(recordJobOnExecution(table, executionId, 0, 'drsjob-00000000000000001')).resolves.toBeDefined();
+    expect((await db.store.getExecution(executionId))?.waves?.['0']?.jobId).toBe('drsjob-00000000000000001');
+  });
+
+  it('counts no COMPLETED wave on an execution that ended while the wave was launching', async () => {
+    const plan = graphPlan([{ dependsOn: [], servers: 1 }]);
+    const executionId = await db.execution(plan);
+    await db.store.claimWave(executionId, 0, T0, DEADLINE);
+    const table = { db: db.local.db, tableName: 'executions' };
+    // The execution ended between a stop's read of its launching waves and its own end (a claim in that window).
+    await db.local.db.send(
+      new UpdateCommand({
+        TableName: 'executions',
+        Key: executionKey(executionId),
+        UpdateExpression: 'SET #status = :cancelled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'CANCELLED' },
+      }),
+    );
+
+    await expect(
+      verdictOnExecution(table, executionId, 0, { status: 'COMPLETED', tookSeconds: 60 }),
+    ).rejects.toMatchObject({ name: 'ConditionalCheckFailedException' });
+    expect(await db.store.getExecution(executionId)).toMatchObject({ completedWaves: 0, runningWaves: 1 });
+    // A failure still ends the claim and gives its room back: the execution item shows no wave launching.
+    await verdictOnExecution(table, executionId, 0, { status: 'FAILED' });
+    expect(await db.store.getExecution(executionId)).toMatchObject({ runningWaves: 0, failedWaves: 1 });
+  });
+
   it('ends a wave that can never start NOT_STARTED, after which it can never be claimed', async () => {
     const plan = graphPlan([{ dependsOn: [], servers: 1 }]);
     const executionId = await db.execution(plan);
@@ -222,5 +291,28 @@ describe('claimedJobIds', () => {
     const waves = { '10': claim('drsjob-k'), '2': claim('drsjob-c'), '0': claim('drsjob-a'), '1': claim() };
     expect(claimedJobIds({ waves })).toEqual(['drsjob-a', 'drsjob-c', 'drsjob-k']);
     expect(claimedJobIds({})).toEqual([]);
+  });
+});
+
+describe('heldJobIds', () => {
+  it("lists only the jobs of the waves holding room (LAUNCHING): an ended wave's job DRS still runs is not ours to count", () => {
+    const waves = {
+      '0': { status: 'LAUNCHING' as const, servers: 2, jobId: 'drsjob-held' },
+      '1': { status: 'FAILED' as const, servers: 1, jobId: 'drsjob-ended' },
+      '2': { status: 'LAUNCHING' as const, servers: 1 },
+      '3': { status: 'WAITING_FOR_CAPACITY' as const, servers: 0 },
+    };
+    expect(heldJobIds({ waves })).toStrictEqual(['drsjob-held']);
+    expect(heldJobIds({})).toEqual([]);
+  });
+});
+
+describe('claimOf', () => {
+  it('finds no claim on a record made before the claims were kept (no waves)', () => {
+    expect(claimOf({}, 0)).toBeUndefined();
+    expect(claimOf({ waves: { '1': { status: 'COMPLETED', servers: 1 } } }, 1)).toEqual({
+      status: 'COMPLETED',
+      servers: 1,
+    });
   });
 });
