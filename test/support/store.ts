@@ -60,6 +60,16 @@ export function threeWavePlan(): Plan {
   };
 }
 
+/** One wave of one server behind an approval gate (60 minutes to decide): the approval records' tests. */
+export function gatedPlan(): Plan {
+  return {
+    planId: 'gated',
+    name: 'Gated',
+    pollIntervalSeconds: 30,
+    waves: [{ name: 'App', sourceServerIDs: [serverId(1)], timeoutMinutes: 60, approval: { timeoutMinutes: 60 } }],
+  };
+}
+
 /** Servers as a poll reports them once launched. */
 export const launched = (...ids: string[]): ServerStatus[] =>
   ids.map((sourceServerID) => ({ sourceServerID, launchStatus: 'LAUNCHED' }));

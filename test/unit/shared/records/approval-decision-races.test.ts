@@ -2,8 +2,7 @@ import { InvalidToken } from '@aws-sdk/client-sfn';
 import type { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type DecisionDelivery, decideApproval } from '../../../../functions/shared/records/approval-decision';
 import type { RecordsTable } from '../../../../functions/shared/records/table';
-import type { Plan } from '../../../../functions/shared/types';
-import { serverId, startStore } from '../../../support/store';
+import { gatedPlan, startStore } from '../../../support/store';
 
 /**
  * The decision's races that one client cannot time on its own: another writer (a retried gate task,
@@ -12,12 +11,7 @@ import { serverId, startStore } from '../../../support/store';
  */
 const T0 = new Date('2026-01-01T00:00:00Z');
 const LATER = new Date('2026-01-01T01:00:00Z');
-const PLAN: Plan = {
-  planId: 'gated',
-  name: 'Gated',
-  pollIntervalSeconds: 30,
-  waves: [{ name: 'App', sourceServerIDs: [serverId(1)], timeoutMinutes: 60, approval: { timeoutMinutes: 60 } }],
-};
+const PLAN = gatedPlan();
 
 describe('approval decision races', () => {
   let world: Awaited<ReturnType<typeof startStore>>;

@@ -1,17 +1,11 @@
 import { TaskTimedOut } from '@aws-sdk/client-sfn';
 import type { DecisionDelivery } from '../../../../functions/shared/records/approval-decision';
-import type { Plan } from '../../../../functions/shared/types';
-import { serverId, startStore } from '../../../support/store';
+import { gatedPlan, startStore } from '../../../support/store';
 
 const T0 = new Date('2026-01-01T00:00:00Z');
 const LATER = new Date('2026-01-01T01:00:00Z');
 const EXECUTION = 'gated-drill-20260101T000000-000001';
-const PLAN: Plan = {
-  planId: 'gated',
-  name: 'Gated',
-  pollIntervalSeconds: 30,
-  waves: [{ name: 'App', sourceServerIDs: [serverId(1)], timeoutMinutes: 60, approval: { timeoutMinutes: 60 } }],
-};
+const PLAN = gatedPlan();
 
 describe('approval decisions in the records', () => {
   let world: Awaited<ReturnType<typeof startStore>>;
