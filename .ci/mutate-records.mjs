@@ -8,8 +8,19 @@
 import { spawnSync } from 'node:child_process';
 import { RECORDS_MODULES } from '../stryker.config.mjs';
 
+const USAGE = 'usage: node .ci/mutate-records.mjs [--ci | <module>...]';
 const args = process.argv.slice(2);
-const named = args.filter((a) => !a.startsWith('--'));
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(`${USAGE}\nmodules: ${Object.keys(RECORDS_MODULES).join(', ')}`);
+  process.exit(0);
+}
+// An unknown flag (a typo of --ci) must not start every module's run: it is refused, as a bad argument.
+const flags = args.filter((a) => a.startsWith('-') && a !== '--ci');
+if (flags.length > 0) {
+  console.error(`unknown option ${flags.join(', ')}; ${USAGE}`);
+  process.exit(2);
+}
+const named = args.filter((a) => !a.startsWith('-'));
 const unknown = named.filter((n) => !(n in RECORDS_MODULES));
 if (unknown.length > 0) {
   console.error(`not records modules: ${unknown.join(', ')}; they are: ${Object.keys(RECORDS_MODULES).join(', ')}`);
